@@ -1,0 +1,126 @@
+//! The human summary (`--format table`).
+
+use exempt_core::{Environment, Report};
+use std::io::{self, Write};
+
+fn pct(p: f64) -> String {
+    format!("{:.2}%", p * 100.0)
+}
+
+pub fn write(out: &mut impl Write, env: &Environment, r: &Report<'_>) -> io::Result<()> {
+    let with = r.secure_score;
+    let without = r.secure_score_without_exemptions;
+    writeln!(out, "Evaluated at {}", r.evaluated_at)?;
+    writeln!(
+        out,
+        "Secure score            {:>8}  ({:.2} of {:.2} points)",
+        pct(with.percentage),
+        with.current,
+        with.max
+    )?;
+    writeln!(
+        out,
+        "Without exemptions      {:>8}  ({:.2} of {:.2} points)",
+        pct(without.percentage),
+        without.current,
+        without.max
+    )?;
+    writeln!(
+        out,
+        "Exemptions account for  {:>+7.2} percentage points",
+        (with.percentage - without.percentage) * 100.0
+    )?;
+
+    writeln!(out, "\nSubscriptions and connectors")?;
+    let name_width = r
+        .subscriptions
+        .iter()
+        .map(|u| u.display_name.as_deref().unwrap_or(&u.id).len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    writeln!(
+        out,
+        "  {:<name_width$}  {:>8}  {:>15}  {:>6}",
+        "Name", "Score", "Points", "Weight"
+    )?;
+    for u in &r.subscriptions {
+        let name = u.display_name.as_deref().unwrap_or(&u.id);
+        writeln!(
+            out,
+            "  {:<name_width$}  {:>8}  {:>15}  {:>6}",
+            name,
+            pct(u.percentage),
+            format!("{:.2} / {:.2}", u.current, u.max),
+            u.weight
+        )?;
+    }
+
+    writeln!(out, "\nSecurity controls")?;
+    let cw = r
+        .controls
+        .iter()
+        .map(|c| c.display_name.len())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    writeln!(
+        out,
+        "  {:<cw$}  {:>6}  {:>7}  {:>7}  {:>9}  {:>7}",
+        "Control", "Max", "Current", "Healthy", "Unhealthy", "N/A"
+    )?;
+    for c in &r.controls {
+        writeln!(
+            out,
+            "  {:<cw$}  {:>6.2}  {:>7.2}  {:>7}  {:>9}  {:>7}",
+            c.display_name, c.max, c.current, c.healthy, c.unhealthy, c.not_applicable
+        )?;
+    }
+
+    writeln!(out, "\nExemptions")?;
+    if r.exemptions.is_empty() {
+        writeln!(out, "  (none)")?;
+    }
+    let ew = r
+        .exemptions
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    if !r.exemptions.is_empty() {
+        writeln!(
+            out,
+            "  {:<ew$}  {:<9}  {:<8}  {:>7}",
+            "Name", "Category", "State", "Decides"
+        )?;
+    }
+    for e in &r.exemptions {
+        let state = match (e.active, e.matched) {
+            (false, _) => "expired",
+            (true, false) => "unused",
+            (true, true) => "active",
+        };
+        writeln!(
+            out,
+            "  {:<ew$}  {:<9}  {:<8}  {:>7}",
+            e.name,
+            e.category.as_str(),
+            state,
+            e.decided
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{} assessments on {} resources",
+        env.assessment_count(),
+        env.resource_count()
+    )?;
+    if !r.warnings.is_empty() {
+        writeln!(out, "\nWarnings")?;
+        for w in &r.warnings {
+            writeln!(out, "  - {w}")?;
+        }
+    }
+    Ok(())
+}

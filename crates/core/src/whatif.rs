@@ -1,0 +1,199 @@
+//! What a draft exemption would change, before it is created.
+//!
+//! The draft is measured against an existing evaluation: only the resources
+//! its scopes cover are visited (scopes are contiguous runs of resource
+//! numbers), and only the resources whose statuses change are taken out of
+//! and put back into a copy of the posture. The draft ranks after every
+//! existing exemption of its category, as it would once appended.
+
+use crate::environment::Environment;
+use crate::evaluate::{pack, resolve_targets, unpack, Evaluation};
+use crate::exemption::Exemption;
+use crate::model::Status;
+use crate::scope::NONE;
+use crate::score::{Posture, ResourceStates, Score, Tally};
+use serde::Serialize;
+
+/// A control whose counts the draft changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ControlChange {
+    /// Index into [`Environment::controls`].
+    pub control: usize,
+    /// Pooled counts now.
+    pub before: Tally,
+    /// Pooled counts with the draft.
+    pub after: Tally,
+    /// Pooled points now.
+    pub points_before: f64,
+    /// Pooled points with the draft.
+    pub points_after: f64,
+}
+
+/// A scoring unit whose score the draft changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitChange {
+    /// Index into [`Environment::units`].
+    pub unit: usize,
+    /// Its score now.
+    pub before: Score,
+    /// Its score with the draft.
+    pub after: Score,
+}
+
+/// The draft's added effect.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Impact {
+    /// Healthy or Unhealthy assessments the draft applies to.
+    pub matched: usize,
+    /// Of those, the ones no exemption decided before.
+    pub newly_exempt: usize,
+    /// Of those, waived ones the (mitigating) draft would mark Healthy.
+    pub recategorized: usize,
+    /// Assessments Unhealthy now that would no longer be.
+    pub unhealthy_resolved: usize,
+    /// Resources with at least one assessment whose status changes.
+    pub resources: usize,
+    /// The overall secure score now.
+    pub before: Score,
+    /// The overall secure score with the draft.
+    pub after: Score,
+    /// Controls whose pooled counts change.
+    pub controls: Vec<ControlChange>,
+    /// Units whose scores change.
+    pub units: Vec<UnitChange>,
+}
+
+/// The effect of adding `draft` to the exemptions behind `evaluation`, whose
+/// posture is `posture`.
+pub fn what_if(
+    env: &Environment,
+    evaluation: &Evaluation,
+    posture: &Posture,
+    draft: &Exemption,
+) -> Impact {
+    let before = posture.overall();
+    let mut impact = Impact {
+        before,
+        after: before,
+        ..Impact::default()
+    };
+    if !draft.is_active(evaluation.at) {
+        return impact;
+    }
+    let mut targeted = vec![false; env.recommendations.len()];
+    for (is_category, t) in resolve_targets(env, draft, &mut Vec::new()) {
+        if is_category {
+            for (k, rec) in env.recommendations.iter().enumerate() {
+                if rec.categories.contains(&(t as u16)) {
+                    targeted[k] = true;
+                }
+            }
+        } else {
+            targeted[t as usize] = true;
+        }
+    }
+    let mut ranges: Vec<std::ops::Range<usize>> = draft
+        .scopes
+        .iter()
+        .filter_map(|s| env.scope_node(s))
+        .flat_map(|n| env.node_resources(n))
+        .collect();
+    ranges.sort_by_key(|r| r.start);
+
+    let d = pack(DRAFT_INDEX, draft.category);
+    let effect = draft.category.effect();
+    let decisions = evaluation.decisions();
+    let applies = |a: usize| {
+        env.raw_status(a) != Status::NotApplicable && targeted[env.assessments.key[a] as usize]
+    };
+    let wins = |a: usize| applies(a) && d < decisions[a];
+    let changes = |a: usize| wins(a) && evaluation.status(a) != effect;
+
+    let mut after = posture.clone();
+    let mut scratch = ResourceStates::new(env.controls.len());
+    let mut touched_units = Vec::new();
+    let mut next = 0;
+    for range in ranges {
+        for r in range.start.max(next)..range.end {
+            if env.resources.cloud[r] != draft.cloud {
+                continue;
+            }
+            let mut changed = false;
+            for &a in env.resource_assessments(r) {
+                let a = a as usize;
+                if !applies(a) {
+                    continue;
+                }
+                impact.matched += 1;
+                if d >= decisions[a] {
+                    continue;
+                }
+                match unpack(decisions[a]) {
+                    None => impact.newly_exempt += 1,
+                    Some((_, c)) if c != draft.category => impact.recategorized += 1,
+                    Some(_) => {}
+                }
+                if evaluation.status(a) != effect {
+                    changed = true;
+                    if evaluation.status(a) == Status::Unhealthy {
+                        impact.unhealthy_resolved += 1;
+                    }
+                }
+            }
+            if !changed {
+                continue;
+            }
+            impact.resources += 1;
+            let unit = env.resources.unit[r];
+            if unit == NONE {
+                continue;
+            }
+            let unit = unit as usize;
+            scratch.fold(env, r, |a| evaluation.status(a));
+            scratch.apply(&mut after, unit, -1);
+            scratch.fold(env, r, |a| {
+                if changes(a) {
+                    effect
+                } else {
+                    evaluation.status(a)
+                }
+            });
+            scratch.apply(&mut after, unit, 1);
+            if touched_units.last() != Some(&unit) {
+                touched_units.push(unit);
+            }
+        }
+        next = next.max(range.end);
+    }
+    impact.after = after.overall();
+    touched_units.sort_unstable();
+    touched_units.dedup();
+    impact.units = touched_units
+        .into_iter()
+        .map(|unit| UnitChange {
+            unit,
+            before: posture.unit_score(unit),
+            after: after.unit_score(unit),
+        })
+        .filter(|u| u.before != u.after)
+        .collect();
+    impact.controls = (0..env.controls.len())
+        .filter_map(|c| {
+            let (b, pb) = posture.control(c);
+            let (a, pa) = after.control(c);
+            (b != a).then_some(ControlChange {
+                control: c,
+                before: b,
+                after: a,
+                points_before: pb,
+                points_after: pa,
+            })
+        })
+        .collect();
+    impact
+}
+
+/// The draft's place in the order: after every existing exemption.
+const DRAFT_INDEX: usize = (super::evaluate::WAIVER_BIT - 2) as usize;
