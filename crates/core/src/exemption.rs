@@ -366,8 +366,12 @@ impl ExemptionFile {
                 Err(p) => problems.extend(p),
             }
         }
-        problems.extend(duplicate_names(&exemptions));
-        problems.sort_by_key(|p| p.index);
+        let names = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| Some((i + 1, item.get("name")?.as_str()?)));
+        problems.extend(duplicate_names(names));
+        problems.sort_by_key(|p| p.index); // stable: fields stay in reading order
         if !problems.is_empty() {
             return Err(ExemptionFileError::Invalid(problems));
         }
@@ -388,22 +392,82 @@ impl ExemptionFile {
     }
 }
 
-fn duplicate_names(exemptions: &[(usize, Exemption)]) -> Vec<Problem> {
+fn duplicate_names<'a>(names: impl Iterator<Item = (usize, &'a str)>) -> Vec<Problem> {
     let mut first_of: rustc_hash::FxHashMap<String, usize> = Default::default();
     let mut problems = Vec::new();
-    for (index, e) in exemptions {
-        let folded = crate::fold::fold(e.name.trim()).into_owned();
+    for (index, name) in names {
+        let folded = crate::fold::fold(name.trim()).into_owned();
+        if folded.is_empty() {
+            continue;
+        }
         match first_of.get(&folded) {
             Some(first) => problems.push(Problem {
-                index: *index,
-                name: Some(e.name.clone()),
+                index,
+                name: Some(name.to_string()),
                 field: "name",
                 message: format!("duplicates the name of exemption {first}"),
             }),
             None => {
-                first_of.insert(folded, *index);
+                first_of.insert(folded, index);
             }
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"{"version": 3, "exemptions": [{
+        "name": "Legacy VMs", "description": "Patched by Tanium", "cloud": "aws",
+        "scopes": ["/subscriptions/s1/resourceGroups/rg/"], "category": "Mitigated",
+        "expiresOn": "2027-01-31T01:00:00+01:00", "recommendations": ["k1"],
+        "metadata": {"ticketRef": "SEC-123"}, "owner": {"team": "infra"}, "id": "x1"
+    }]}"#;
+
+    #[test]
+    fn unknown_fields_survive_a_rewrite() {
+        let file = ExemptionFile::parse(FILE).unwrap();
+        let e = &file.exemptions[0];
+        assert_eq!(e.cloud, Cloud::Aws);
+        assert_eq!(e.category, ExemptionCategory::Mitigated);
+        assert_eq!(
+            e.expires_on.unwrap().to_rfc3339(),
+            "2027-01-31T00:00:00+00:00"
+        );
+        let written = file.to_value();
+        assert_eq!(written["version"], 3);
+        assert_eq!(written["exemptions"][0]["owner"]["team"], "infra");
+        assert_eq!(written["exemptions"][0]["metadata"]["ticketRef"], "SEC-123");
+        assert_eq!(
+            written["exemptions"][0]["expiresOn"],
+            "2027-01-31T00:00:00Z"
+        );
+        let again = ExemptionFile::parse(&written.to_string()).unwrap();
+        assert_eq!(again, file);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let text = r#"{"exemptions": [{"name": "A", "cloud": "Moon", "scopes": [], "category": "maybe"}]}"#;
+        let Err(ExemptionFileError::Invalid(problems)) = ExemptionFile::parse(text) else {
+            panic!("expected problems");
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["cloud", "scopes", "category", "recommendations"]);
+        assert!(problems.iter().all(|p| p.name.as_deref() == Some("A")));
+    }
+
+    #[test]
+    fn not_an_exemption_file() {
+        assert!(matches!(
+            ExemptionFile::parse("[]"),
+            Err(ExemptionFileError::Syntax(_))
+        ));
+        assert!(matches!(
+            ExemptionFile::parse("{"),
+            Err(ExemptionFileError::Syntax(_))
+        ));
+    }
 }
