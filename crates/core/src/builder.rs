@@ -195,11 +195,19 @@ impl EnvironmentBuilder {
     pub fn set_metadata(&mut self, k: u32, m: &Metadata<'_>) {
         let categories: Vec<u16> = m.categories.iter().map(|c| self.category(c)).collect();
         let rec = &mut self.recommendations[k as usize];
-        rec.display_name = m.display_name.map(str::to_string);
+        rec.display_name = m.display_name.map(str::to_string).or(rec.display_name.take());
         rec.severity = m.severity.map(str::to_string);
         rec.categories = categories;
         rec.preview = m.preview.unwrap_or(false);
         self.has_metadata[k as usize] = true;
+    }
+
+    /// A title for recommendation `k` from a row without metadata.
+    pub fn set_display_name(&mut self, k: u32, name: &str) {
+        let rec = &mut self.recommendations[k as usize];
+        if rec.display_name.is_none() {
+            rec.display_name = Some(name.to_string());
+        }
     }
 
     fn is_canonical_id(&self, id: &str, r: u32, k: u32) -> bool {

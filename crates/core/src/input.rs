@@ -339,6 +339,10 @@ impl State<'_> {
                     preview: m.preview,
                 },
             );
+        } else if let Some(name) = p.display_name.as_deref() {
+            // Rows without metadata (as in the REST list) still name the
+            // recommendation; a later row may bring the rest.
+            self.builder.set_display_name(k, name);
         }
         Ok(())
     }
