@@ -55,7 +55,11 @@ fn benches(c: &mut Criterion) {
     let sub = synth.subscription_ids().next().unwrap().to_string();
     let typical = draft(
         vec![format!("/subscriptions/{sub}")],
-        Target::Recommendations((0..3).map(|i| synth.key_of_category(i, i).to_string()).collect()),
+        Target::Recommendations(
+            (0..3)
+                .map(|i| synth.key_of_category(i, i).to_string())
+                .collect(),
+        ),
     );
     let worst = draft(
         vec!["/providers/Microsoft.Management/managementGroups/tenant-root".into()],
@@ -71,9 +75,10 @@ fn benches(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("baseline");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
-    g.bench_function("all-pairs loop, 10k-assessment slice x 10k exemptions", |b| {
-        b.iter(|| black_box(reference::decide_all(&env, &list, 0..SLICE, at)))
-    });
+    g.bench_function(
+        "all-pairs loop, 10k-assessment slice x 10k exemptions",
+        |b| b.iter(|| black_box(reference::decide_all(&env, &list, 0..SLICE, at))),
+    );
     g.finish();
 
     // The ratio the README quotes, measured here rather than computed by hand.

@@ -195,7 +195,10 @@ impl EnvironmentBuilder {
     pub fn set_metadata(&mut self, k: u32, m: &Metadata<'_>) {
         let categories: Vec<u16> = m.categories.iter().map(|c| self.category(c)).collect();
         let rec = &mut self.recommendations[k as usize];
-        rec.display_name = m.display_name.map(str::to_string).or(rec.display_name.take());
+        rec.display_name = m
+            .display_name
+            .map(str::to_string)
+            .or(rec.display_name.take());
         rec.severity = m.severity.map(str::to_string);
         rec.categories = categories;
         rec.preview = m.preview.unwrap_or(false);
