@@ -59,6 +59,8 @@ pub struct ExemptionOutcome {
     pub matched: bool,
     /// Assessments it decides (it applies and wins).
     pub decided: usize,
+    /// Resources with at least one assessment it decides.
+    pub resources: usize,
     /// Its scopes that name nothing in the input.
     pub unknown_scopes: Vec<String>,
     /// Its recommendations, or its category, that no assessment has.
@@ -123,6 +125,7 @@ pub fn evaluate(env: &Environment, exemptions: &[Exemption], at: DateTime<Utc>) 
     let mut decision = vec![NONE; n];
     let mut hits = vec![0u32; compiled.slot_best.len()];
     let mut chain: Vec<NodeId> = Vec::new();
+    let mut deciders: Vec<usize> = Vec::new();
     let res = &env.resources;
     for r in 0..env.resource_count() {
         chain.clear();
@@ -144,6 +147,7 @@ pub fn evaluate(env: &Environment, exemptions: &[Exemption], at: DateTime<Utc>) 
             continue;
         }
         let cloud = res.cloud[r];
+        deciders.clear();
         for &a in env.resource_assessments(r) {
             let a = a as usize;
             if status[a] == Status::NotApplicable {
@@ -169,7 +173,13 @@ pub fn evaluate(env: &Environment, exemptions: &[Exemption], at: DateTime<Utc>) 
                 decision[a] = best;
                 status[a] = category.effect();
                 outcomes[e].decided += 1;
+                if !deciders.contains(&e) {
+                    deciders.push(e);
+                }
             }
+        }
+        for &e in &deciders {
+            outcomes[e].resources += 1;
         }
     }
     for (slot, &h) in hits.iter().enumerate() {

@@ -21,7 +21,7 @@ pub enum Target {
 }
 
 /// One exemption, valid by construction.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exemption {
     /// Unique (without case) and not empty.
     pub name: String,

@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 mod builder;
+pub mod document;
 pub mod environment;
 pub mod error;
 pub mod evaluate;
@@ -30,6 +31,7 @@ pub mod reference;
 pub mod report;
 pub mod scope;
 pub mod score;
+pub mod stats;
 pub mod synth;
 pub mod whatif;
 

@@ -64,6 +64,8 @@ pub struct ExemptionReport {
     pub matched: bool,
     /// Assessments it decides.
     pub decided: usize,
+    /// Resources with an assessment it decides.
+    pub resources: usize,
 }
 
 /// The whole report. Assessments are written straight from the evaluation.
@@ -143,6 +145,7 @@ impl<'a> Report<'a> {
                 active: o.active,
                 matched: o.matched,
                 decided: o.decided,
+                resources: o.resources,
             })
             .collect();
         Report {

@@ -1,0 +1,63 @@
+//! A modal confirmation, focused on open and closed by Escape.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ConfirmProps {
+    pub title: AttrValue,
+    pub message: AttrValue,
+    pub confirm_label: AttrValue,
+    pub on_confirm: Callback<()>,
+    pub on_cancel: Callback<()>,
+}
+
+#[function_component(ConfirmDialog)]
+pub fn confirm_dialog(props: &ConfirmProps) -> Html {
+    let cancel_ref = use_node_ref();
+    {
+        let cancel_ref = cancel_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(b) = cancel_ref.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        });
+    }
+    let onkeydown = {
+        let cancel = props.on_cancel.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                cancel.emit(());
+            } else if e.key() == "Tab" {
+                // Keep focus inside the dialog: it has two buttons.
+                let target = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                let first = target
+                    .as_ref()
+                    .is_some_and(|t| t.class_list().contains("dialog-first"));
+                let last = target
+                    .as_ref()
+                    .is_some_and(|t| t.class_list().contains("dialog-last"));
+                if (e.shift_key() && first) || (!e.shift_key() && last) {
+                    e.prevent_default();
+                }
+            }
+        })
+    };
+    let confirm = props.on_confirm.reform(|_: MouseEvent| ());
+    let cancel = props.on_cancel.reform(|_: MouseEvent| ());
+    html! {
+        <div class="overlay">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" aria-describedby="dialog-message" {onkeydown}>
+                <h2 id="dialog-title">{ props.title.clone() }</h2>
+                <p id="dialog-message">{ props.message.clone() }</p>
+                <div class="dialog-actions">
+                    <button class="primary danger dialog-first" onclick={confirm}>{ props.confirm_label.clone() }</button>
+                    <button class="secondary dialog-last" ref={cancel_ref} onclick={cancel}>{ "Cancel" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}

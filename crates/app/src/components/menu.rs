@@ -1,0 +1,136 @@
+//! The "..." button of a table row and its menu (Edit, Delete), with the
+//! keyboard behaviour of a menu button: arrows move, Escape closes and
+//! returns focus to the button.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct RowMenuProps {
+    /// Names the row, for the menu's accessible name.
+    pub label: AttrValue,
+    /// The id of the element naming the row, which describes the button.
+    pub described_by: AttrValue,
+    pub on_edit: Callback<()>,
+    pub on_delete: Callback<()>,
+}
+
+#[function_component(RowMenu)]
+pub fn row_menu(props: &RowMenuProps) -> Html {
+    let open = use_state(|| false);
+    let button_ref = use_node_ref();
+    let menu_ref = use_node_ref();
+    {
+        let menu_ref = menu_ref.clone();
+        use_effect_with(*open, move |&open| {
+            if open {
+                if let Some(menu) = menu_ref.cast::<web_sys::Element>() {
+                    if let Ok(Some(first)) = menu.query_selector("[role=menuitem]") {
+                        if let Ok(first) = first.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = first.focus();
+                        }
+                    }
+                }
+            }
+        });
+    }
+    let close = {
+        let open = open.clone();
+        let button_ref = button_ref.clone();
+        move || {
+            open.set(false);
+            if let Some(b) = button_ref.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        }
+    };
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let on_button_key = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "ArrowDown" {
+                e.prevent_default();
+                open.set(true);
+            }
+        })
+    };
+    let on_menu_key = {
+        let close = close.clone();
+        let menu_ref = menu_ref.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            if key == "Escape" || key == "Tab" {
+                e.prevent_default();
+                close();
+                return;
+            }
+            if key != "ArrowDown" && key != "ArrowUp" && key != "Home" && key != "End" {
+                return;
+            }
+            e.prevent_default();
+            let Some(menu) = menu_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let Ok(items) = menu.query_selector_all("[role=menuitem]") else {
+                return;
+            };
+            let n = items.length();
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element());
+            let current = (0..n)
+                .find(|&i| items.get(i).map(|x| x.unchecked_into::<web_sys::Element>()) == active);
+            let next = match (key.as_str(), current) {
+                ("Home", _) => 0,
+                ("End", _) => n - 1,
+                ("ArrowDown", Some(i)) => (i + 1) % n,
+                ("ArrowUp", Some(i)) => (i + n - 1) % n,
+                _ => 0,
+            };
+            if let Some(item) = items
+                .get(next)
+                .and_then(|x| x.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = item.focus();
+            }
+        })
+    };
+    let choose = |cb: Callback<()>| {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| {
+            open.set(false);
+            cb.emit(());
+        })
+    };
+    let on_blur = {
+        let open = open.clone();
+        let menu_ref = menu_ref.clone();
+        Callback::from(move |e: FocusEvent| {
+            let inside = e
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                .zip(menu_ref.cast::<web_sys::Node>())
+                .is_some_and(|(t, menu)| menu.contains(Some(&t)));
+            if !inside {
+                open.set(false);
+            }
+        })
+    };
+    html! {
+        <div class="row-menu">
+            <button ref={button_ref} class="icon-button" title="More actions" aria-describedby={props.described_by.clone()}
+                aria-haspopup="menu" aria-expanded={(*open).to_string()} onclick={toggle} onkeydown={on_button_key}>
+                { "..." }
+            </button>
+            if *open {
+                <div class="menu" role="menu" ref={menu_ref} aria-label={format!("Actions for {}", props.label)} onkeydown={on_menu_key} onfocusout={on_blur}>
+                    <button role="menuitem" tabindex="-1" onclick={choose(props.on_edit.clone())}>{ "Edit" }</button>
+                    <button role="menuitem" tabindex="-1" onclick={choose(props.on_delete.clone())}>{ "Delete" }</button>
+                </div>
+            }
+        </div>
+    }
+}

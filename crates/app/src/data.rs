@@ -1,0 +1,99 @@
+//! The environments the app can show: the embedded demo, or the generated
+//! large one.
+
+use exempt_core::document::Dataset;
+use exempt_core::input::load_json;
+use exempt_core::stats::recommendation_clouds;
+use exempt_core::synth::{Spec, Synth};
+use exempt_core::{Cloud, Environment, EnvironmentBuilder, Posture};
+
+const DEMO: [(&str, &str); 3] = [
+    (
+        "demo/containers.json",
+        include_str!("../../../demo/containers.json"),
+    ),
+    (
+        "demo/controls.json",
+        include_str!("../../../demo/controls.json"),
+    ),
+    (
+        "demo/assessments.json",
+        include_str!("../../../demo/assessments.json"),
+    ),
+];
+
+/// A loaded environment and what never changes about it.
+pub struct World {
+    /// Which one it is.
+    pub dataset: Dataset,
+    /// The data.
+    pub env: Environment,
+    /// Per recommendation, the clouds it has assessments in.
+    pub clouds: Vec<Vec<Cloud>>,
+    /// The posture without any exemption.
+    pub raw: Posture,
+}
+
+impl World {
+    /// Builds the chosen environment.
+    pub fn new(dataset: Dataset) -> World {
+        let env = match dataset {
+            Dataset::Demo => {
+                let mut b = EnvironmentBuilder::new();
+                for (name, text) in DEMO {
+                    load_json(&mut b, name, text).expect("the embedded demo loads");
+                }
+                b.finish().expect("the embedded demo loads")
+            }
+            Dataset::Large => Synth::new(Spec::large()).environment(),
+        };
+        let raw = Posture::compute(&env, env.raw_statuses());
+        World {
+            dataset,
+            clouds: recommendation_clouds(&env),
+            env,
+            raw,
+        }
+    }
+
+    /// Recommendation numbers that have assessments in `cloud`, by title.
+    pub fn recommendations_of(&self, cloud: Cloud) -> Vec<usize> {
+        let mut list: Vec<usize> = (0..self.env.recommendations().len())
+            .filter(|&k| self.clouds[k].contains(&cloud))
+            .collect();
+        list.sort_by_cached_key(|&k| self.title(k).to_lowercase());
+        list
+    }
+
+    /// A recommendation's title, or its key.
+    pub fn title(&self, k: usize) -> &str {
+        let r = &self.env.recommendations()[k];
+        r.display_name.as_deref().unwrap_or(&r.key)
+    }
+
+    /// Category names used by recommendations of `cloud`.
+    pub fn categories_of(&self, cloud: Cloud) -> Vec<String> {
+        let mut seen = vec![false; self.env.categories().len()];
+        for k in self.recommendations_of(cloud) {
+            for &c in &self.env.recommendations()[k].categories {
+                seen[c as usize] = true;
+            }
+        }
+        let mut names: Vec<String> = self
+            .env
+            .categories()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| seen[*i])
+            .map(|(_, n)| n.clone())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl PartialEq for World {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}

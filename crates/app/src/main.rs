@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<exempt_app::App>::new().render();
+}

@@ -1,0 +1,399 @@
+//! Environment settings → Exemptions: every exemption with search, filters,
+//! sortable columns and a "..." menu per row. Only the rows in view are
+//! rendered, so tens of thousands of exemptions stay fast.
+
+use crate::components::badges::{expiry_badge, Expiry};
+use crate::components::dialog::ConfirmDialog;
+use crate::components::link::RouteLink;
+use crate::components::menu::RowMenu;
+use crate::context::use_ctx;
+use crate::route::Route;
+use crate::state::Action;
+use crate::wizard::model::last_day;
+use crate::wizard::scope_tree_label;
+use exempt_core::exemption::Target;
+use exempt_core::{Cloud, ExemptionCategory};
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+const ROW_HEIGHT: f64 = 52.0;
+const OVERSCAN: usize = 8;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Name,
+    Category,
+    Cloud,
+    Expiry,
+    Affected,
+    Created,
+}
+
+/// One exemption, prepared for listing.
+#[derive(PartialEq, Eq)]
+struct Row {
+    index: usize,
+    id: String,
+    name: String,
+    category: ExemptionCategory,
+    cloud: Cloud,
+    scope: String,
+    scope_title: String,
+    target: String,
+    expiry: Expiry,
+    /// The last day it applies.
+    expires: String,
+    expires_sort: i64,
+    affected: usize,
+    created: String,
+    created_sort: i64,
+    haystack: String,
+}
+
+#[derive(Clone, PartialEq)]
+struct Filters {
+    text: String,
+    category: String,
+    cloud: String,
+    status: String,
+    sort: Column,
+    ascending: bool,
+}
+
+#[function_component(ExemptionsPage)]
+pub fn exemptions_page() -> Html {
+    let ctx = use_ctx();
+    let navigator = use_navigator().expect("inside the router");
+    let filters = use_state(|| Filters {
+        text: String::new(),
+        category: String::new(),
+        cloud: String::new(),
+        status: String::new(),
+        sort: Column::Name,
+        ascending: true,
+    });
+    let scroll_top = use_state(|| 0.0f64);
+    let viewport = use_state(|| 640.0f64);
+    let confirm = use_state(|| None::<(String, String)>);
+    let scroller = use_node_ref();
+
+    let rows = use_memo(
+        (
+            ctx.state.records.clone(),
+            ctx.analysis.clone(),
+            ctx.world.clone(),
+        ),
+        |(records, analysis, world)| {
+            let now = analysis.evaluation.at;
+            Rc::new(
+                records
+                    .iter()
+                    .zip(analysis.evaluation.outcomes())
+                    .enumerate()
+                    .map(|(index, (r, o))| {
+                        let e = &r.exemption;
+                        let scope = match e.scopes.as_slice() {
+                            [one] => scope_tree_label(world, one),
+                            [first, rest @ ..] => format!(
+                                "{} and {} more",
+                                scope_tree_label(world, first),
+                                rest.len()
+                            ),
+                            [] => String::new(),
+                        };
+                        let target = match &e.target {
+                            Target::Recommendations(keys) if keys.len() == 1 => world
+                                .env
+                                .recommendation_index(&keys[0])
+                                .map(|k| world.title(k).to_string())
+                                .unwrap_or_else(|| keys[0].clone()),
+                            Target::Recommendations(keys) => {
+                                format!("{} recommendations", keys.len())
+                            }
+                            Target::Category(c) => format!("Category: {c}"),
+                        };
+                        let haystack = format!(
+                            "{}\n{}\n{}\n{}\n{}",
+                            e.name,
+                            e.description.as_deref().unwrap_or(""),
+                            scope,
+                            e.scopes.join("\n"),
+                            target
+                        )
+                        .to_lowercase();
+                        Row {
+                            index,
+                            id: e.id.clone().unwrap_or_else(|| format!("#{index}")),
+                            name: e.name.clone(),
+                            category: e.category,
+                            cloud: e.cloud,
+                            scope_title: e.scopes.join("\n"),
+                            scope,
+                            target,
+                            expiry: Expiry::of(e.expires_on, now),
+                            expires: e.expires_on.map(last_day).unwrap_or_default(),
+                            expires_sort: e.expires_on.map_or(i64::MAX, |t| t.timestamp()),
+                            affected: o.resources,
+                            created: e
+                                .created_on
+                                .map(|t| t.format("%Y-%m-%d").to_string())
+                                .unwrap_or_else(|| "—".into()),
+                            created_sort: e.created_on.map_or(0, |t| t.timestamp()),
+                            haystack,
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        },
+    );
+    let visible = use_memo((rows.clone(), (*filters).clone()), |(rows, f)| {
+        let text = f.text.trim().to_lowercase();
+        let mut list: Vec<usize> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                (text.is_empty() || r.haystack.contains(&text))
+                    && (f.category.is_empty() || r.category.as_str() == f.category)
+                    && (f.cloud.is_empty() || r.cloud.as_str() == f.cloud)
+                    && match f.status.as_str() {
+                        "active" => r.expiry != Expiry::Expired,
+                        "expired" => r.expiry == Expiry::Expired,
+                        _ => true,
+                    }
+            })
+            .map(|(i, _)| i)
+            .collect();
+        list.sort_by(|&a, &b| {
+            let (x, y) = (&rows[a], &rows[b]);
+            let o = match f.sort {
+                Column::Name => x.name.to_lowercase().cmp(&y.name.to_lowercase()),
+                Column::Category => x.category.cmp(&y.category),
+                Column::Cloud => x.cloud.cmp(&y.cloud),
+                Column::Expiry => x.expires_sort.cmp(&y.expires_sort),
+                Column::Affected => x.affected.cmp(&y.affected),
+                Column::Created => x.created_sort.cmp(&y.created_sort),
+            }
+            .then(x.index.cmp(&y.index));
+            if f.ascending {
+                o
+            } else {
+                o.reverse()
+            }
+        });
+        list
+    });
+
+    let total = ctx.state.records.len();
+    let create = {
+        let navigator = navigator.clone();
+        Callback::from(move |_: MouseEvent| navigator.push(&Route::NewExemption))
+    };
+    if total == 0 {
+        return html! {
+            <div class="page">
+                { header(create.clone()) }
+                <section class="empty-state" aria-labelledby="empty-title">
+                    <h2 id="empty-title">{ "No exemptions yet" }</h2>
+                    <p>{ "An exemption keeps a resource, or a whole management group or subscription, from counting against a recommendation. Choose " }
+                       <strong>{ "Mitigated" }</strong>{ " when a third-party service already resolves it (the resource counts as healthy), or " }
+                       <strong>{ "Waiver" }</strong>{ " when you accept the risk (it counts as not applicable). You see the effect on the secure score before you create it." }</p>
+                    <button class="primary" onclick={create}>{ "+ Create" }</button>
+                </section>
+            </div>
+        };
+    }
+
+    let set = |f: fn(&mut Filters, String)| {
+        let filters = filters.clone();
+        move |value: String| {
+            let mut next = (*filters).clone();
+            f(&mut next, value);
+            filters.set(next);
+        }
+    };
+    let on_text = {
+        let set = set(|f, v| f.text = v);
+        let scroll_top = scroll_top.clone();
+        let scroller = scroller.clone();
+        Callback::from(move |e: InputEvent| {
+            set(e.target_unchecked_into::<HtmlInputElement>().value());
+            if let Some(el) = scroller.cast::<web_sys::Element>() {
+                el.set_scroll_top(0);
+            }
+            scroll_top.set(0.0);
+        })
+    };
+    let select = |f: fn(&mut Filters, String)| {
+        let set = set(f);
+        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let on_scroll = {
+        let scroll_top = scroll_top.clone();
+        let viewport = viewport.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            scroll_top.set(el.scroll_top() as f64);
+            viewport.set(el.client_height() as f64);
+        })
+    };
+
+    let n = visible.len();
+    let first = ((*scroll_top / ROW_HEIGHT) as usize)
+        .saturating_sub(OVERSCAN)
+        .min(n);
+    let count = ((*viewport / ROW_HEIGHT) as usize + 2 * OVERSCAN).min(n - first);
+    let header_cell = |column: Column, label: &str| {
+        let sorted = filters.sort == column;
+        let aria_sort = if sorted {
+            if filters.ascending {
+                "ascending"
+            } else {
+                "descending"
+            }
+        } else {
+            "none"
+        };
+        let onclick = {
+            let filters = filters.clone();
+            Callback::from(move |_: MouseEvent| {
+                let mut next = (*filters).clone();
+                if next.sort == column {
+                    next.ascending = !next.ascending;
+                } else {
+                    next.sort = column;
+                    next.ascending = true;
+                }
+                filters.set(next);
+            })
+        };
+        html! {
+            <th scope="col" aria-sort={aria_sort}>
+                <button class="sort" {onclick}>{ label.to_string() }<span aria-hidden="true">{ if sorted { if filters.ascending { " ▲" } else { " ▼" } } else { "" } }</span></button>
+            </th>
+        }
+    };
+    let body_rows = visible[first..first + count].iter().enumerate().map(|(offset, &i)| {
+        let r = &rows[i];
+        let edit = {
+            let navigator = navigator.clone();
+            let id = r.id.clone();
+            Callback::from(move |_| navigator.push(&Route::EditExemption { id: id.clone() }))
+        };
+        let delete = {
+            let confirm = confirm.clone();
+            let pair = (r.id.clone(), r.name.clone());
+            Callback::from(move |_| confirm.set(Some(pair.clone())))
+        };
+        let name_id = format!("exemption-name-{}", r.index);
+        html! {
+            <tr key={r.id.clone()} aria-rowindex={(first + offset + 2).to_string()} style={format!("height:{ROW_HEIGHT}px")}>
+                <th scope="row" id={name_id.clone()} class="name-cell">
+                    <RouteLink to={Route::EditExemption { id: r.id.clone() }}>{ r.name.clone() }</RouteLink>
+                </th>
+                <td>{ match r.category { ExemptionCategory::Mitigated => "Mitigated", ExemptionCategory::Waiver => "Waiver" } }</td>
+                <td>{ r.cloud.as_str() }</td>
+                <td class="truncate" title={r.scope_title.clone()}>{ r.scope.clone() }</td>
+                <td class="truncate" title={r.target.clone()}>{ r.target.clone() }</td>
+                <td>{ expiry_text(r) }</td>
+                <td class="number">{ r.affected }</td>
+                <td>{ r.created.clone() }</td>
+                <td><RowMenu label={r.name.clone()} described_by={name_id} on_edit={edit} on_delete={delete} /></td>
+            </tr>
+        }
+    });
+    let dialog = (*confirm).clone().map(|(id, name)| {
+        let state = ctx.state.clone();
+        let close = confirm.clone();
+        let on_confirm = Callback::from(move |_| {
+            state.dispatch(Action::Delete(id.clone()));
+            close.set(None);
+        });
+        let close = confirm.clone();
+        html! {
+            <ConfirmDialog title="Delete exemption" confirm_label="Delete"
+                message={format!("Delete the exemption “{name}”? Its resources count against their recommendations again. You can undo this for a few seconds.")}
+                {on_confirm} on_cancel={Callback::from(move |_| close.set(None))} />
+        }
+    });
+    let top_pad = first as f64 * ROW_HEIGHT;
+    let bottom_pad = (n - first - count) as f64 * ROW_HEIGHT;
+    html! {
+        <div class="page">
+            { header(create) }
+            <div class="toolbar" role="search">
+                <label for="exemption-search" class="sr-only">{ "Search exemptions" }</label>
+                <input id="exemption-search" type="search" placeholder="Search by name, description, scope or recommendation"
+                    value={filters.text.clone()} oninput={on_text} />
+                <label class="inline">{ "Category" }
+                    <select onchange={select(|f, v| f.category = v)}>
+                        <option value="" selected={filters.category.is_empty()}>{ "All" }</option>
+                        <option value="mitigated" selected={filters.category == "mitigated"}>{ "Mitigated" }</option>
+                        <option value="waiver" selected={filters.category == "waiver"}>{ "Waiver" }</option>
+                    </select>
+                </label>
+                <label class="inline">{ "Cloud" }
+                    <select onchange={select(|f, v| f.cloud = v)}>
+                        <option value="" selected={filters.cloud.is_empty()}>{ "All" }</option>
+                        { for Cloud::ALL.iter().map(|c| html! { <option value={c.as_str()} selected={filters.cloud == c.as_str()}>{ c.as_str() }</option> }) }
+                    </select>
+                </label>
+                <label class="inline">{ "Status" }
+                    <select onchange={select(|f, v| f.status = v)}>
+                        <option value="" selected={filters.status.is_empty()}>{ "All" }</option>
+                        <option value="active" selected={filters.status == "active"}>{ "Active" }</option>
+                        <option value="expired" selected={filters.status == "expired"}>{ "Expired" }</option>
+                    </select>
+                </label>
+            </div>
+            <p class="muted small" role="status" aria-live="polite">{ format!("Showing {n} of {total} exemptions") }</p>
+            <div class="table-scroll" ref={scroller} onscroll={on_scroll} tabindex="0" aria-label="Exemptions table, scrollable">
+                <table class="grid" aria-label="Exemptions" aria-rowcount={(n + 1).to_string()}>
+                    <thead>
+                        <tr aria-rowindex="1">
+                            { header_cell(Column::Name, "Name") }
+                            { header_cell(Column::Category, "Category") }
+                            { header_cell(Column::Cloud, "Cloud") }
+                            <th scope="col">{ "Scope" }</th>
+                            <th scope="col">{ "Exempted" }</th>
+                            { header_cell(Column::Expiry, "Expiry") }
+                            { header_cell(Column::Affected, "Resources affected") }
+                            { header_cell(Column::Created, "Created") }
+                            <th scope="col"><span class="sr-only">{ "Actions" }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        if top_pad > 0.0 { <tr aria-hidden="true" class="spacer" style={format!("height:{top_pad}px")}></tr> }
+                        { for body_rows }
+                        if bottom_pad > 0.0 { <tr aria-hidden="true" class="spacer" style={format!("height:{bottom_pad}px")}></tr> }
+                    </tbody>
+                </table>
+            </div>
+            { for dialog }
+        </div>
+    }
+}
+
+fn expiry_text(r: &Row) -> Html {
+    match r.expiry {
+        Expiry::Never => html! { <span class="muted">{ "Never" }</span> },
+        e => {
+            html! { <span class="expiry"><span>{ r.expires.clone() }</span>{ expiry_badge(e) }</span> }
+        }
+    }
+}
+
+fn header(create: Callback<MouseEvent>) -> Html {
+    html! {
+        <>
+            <nav class="breadcrumb" aria-label="Breadcrumb">
+                <RouteLink to={Route::Environments}>{ "Environment settings" }</RouteLink>
+            </nav>
+            <div class="page-header">
+                <h1>{ "Exemptions" }</h1>
+                <button class="primary" onclick={create}>{ "+ Create" }</button>
+            </div>
+        </>
+    }
+}

@@ -1,0 +1,33 @@
+//! One module per page; `switch` maps routes to them.
+
+mod environments;
+mod exemptions;
+mod overview;
+mod recommendations;
+mod settings;
+
+use crate::components::link::RouteLink;
+use crate::route::Route;
+use crate::wizard::Wizard;
+use yew::prelude::*;
+
+/// The page for a route.
+pub fn switch(route: Route) -> Html {
+    match route {
+        Route::Overview => html! { <overview::Overview /> },
+        Route::Recommendations => html! { <recommendations::Recommendations /> },
+        Route::Environments => html! { <environments::Environments /> },
+        Route::Exemptions => html! { <exemptions::ExemptionsPage /> },
+        Route::NewExemption => html! { <Wizard /> },
+        Route::EditExemption { id } => {
+            html! { <Wizard key={id.clone()} id={AttrValue::from(id.clone())} /> }
+        }
+        Route::Settings => html! { <settings::SettingsPage /> },
+        Route::NotFound => html! {
+            <div class="page">
+                <h1>{ "Page not found" }</h1>
+                <RouteLink to={Route::Overview}>{ "Go to the overview" }</RouteLink>
+            </div>
+        },
+    }
+}

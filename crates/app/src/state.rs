@@ -1,0 +1,202 @@
+//! The app's state and its one reducer. Reducing is pure: saving happens in
+//! an effect that watches [`AppState::saved_revision`].
+
+use exempt_core::document::{Dataset, Document, Record};
+use std::rc::Rc;
+use yew::Reducible;
+
+/// A notice about storage, shown as a banner until dismissed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Banner {
+    /// Stored text was unreadable and kept aside; offer it for download.
+    Recovered {
+        /// Why it was unreadable.
+        reason: String,
+        /// The text itself.
+        raw: String,
+    },
+    /// The stored exemptions were converted from an older schema.
+    Migrated(u64),
+    /// Saving failed; the screen shows changes that are not stored.
+    SaveFailed(String),
+    /// Storage cannot be used; nothing will be kept.
+    Unavailable(String),
+}
+
+/// A deletion that can still be undone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    /// The deleted exemption.
+    pub record: Record,
+    /// Where it was in the list.
+    pub index: usize,
+    /// Distinguishes successive deletions, so an old timer cannot dismiss a new one.
+    pub token: u64,
+}
+
+/// Everything the app holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppState {
+    /// The exemptions, shared cheaply with memoised computations.
+    pub records: Rc<Vec<Record>>,
+    /// The persisted document's settings.
+    pub document_settings: exempt_core::document::Settings,
+    /// Bumped on every change of records or settings.
+    pub revision: u64,
+    /// The revision that should be written to storage (local changes only).
+    pub saved_revision: u64,
+    /// False until storage has been read.
+    pub loaded: bool,
+    /// Generated in memory for benchmarks: never saved.
+    pub ephemeral: bool,
+    /// The last deletion, while it can be undone.
+    pub undo: Option<Undo>,
+    /// Storage notices.
+    pub banners: Vec<Banner>,
+}
+
+/// Everything that can happen to the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Storage was read.
+    Loaded(Document, Option<Banner>),
+    /// Another tab saved a new document.
+    External(Document),
+    /// A new exemption, appended.
+    Create(Record),
+    /// An edited exemption, in place (matched by id).
+    Update(Record),
+    /// Delete by id; it can be undone for a while.
+    Delete(String),
+    /// Put the last deleted exemption back.
+    Undo,
+    /// The undo offer ran out.
+    ExpireUndo(u64),
+    /// Saving failed.
+    SaveFailed(String),
+    /// Hide a banner.
+    Dismiss(usize),
+    /// Choose the environment.
+    SetDataset(Dataset),
+    /// Replace the exemptions with generated ones, in memory only.
+    Generated(Vec<Record>),
+}
+
+impl AppState {
+    /// The document to save.
+    pub fn document(&self) -> Document {
+        Document {
+            exemptions: self.records.as_ref().clone(),
+            settings: self.document_settings,
+        }
+    }
+
+    /// The exemption with this id.
+    pub fn find(&self, id: &str) -> Option<&Record> {
+        self.records
+            .iter()
+            .find(|r| r.exemption.id.as_deref() == Some(id))
+    }
+
+    fn changed(mut self, records: Vec<Record>, local: bool) -> Self {
+        self.records = Rc::new(records);
+        self.revision += 1;
+        if local && !self.ephemeral {
+            self.saved_revision = self.revision;
+        }
+        self
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        let records = || self.records.as_ref().clone();
+        let next = match action {
+            Action::Loaded(doc, banner) => {
+                s.document_settings = doc.settings;
+                s.loaded = true;
+                s.banners.extend(banner);
+                s.changed(doc.exemptions, false)
+            }
+            Action::External(doc) => {
+                if s.ephemeral {
+                    return self;
+                }
+                s.document_settings = doc.settings;
+                s.changed(doc.exemptions, false)
+            }
+            Action::Create(record) => {
+                let mut list = records();
+                list.push(record);
+                s.changed(list, true)
+            }
+            Action::Update(record) => {
+                let mut list = records();
+                match list
+                    .iter()
+                    .position(|r| r.exemption.id == record.exemption.id)
+                {
+                    Some(i) => list[i] = record,
+                    None => list.push(record),
+                }
+                s.changed(list, true)
+            }
+            Action::Delete(id) => {
+                let mut list = records();
+                let Some(index) = list
+                    .iter()
+                    .position(|r| r.exemption.id.as_deref() == Some(id.as_str()))
+                else {
+                    return self;
+                };
+                let record = list.remove(index);
+                let token = s.undo.as_ref().map_or(1, |u| u.token + 1);
+                s.undo = Some(Undo {
+                    record,
+                    index,
+                    token,
+                });
+                s.changed(list, true)
+            }
+            Action::Undo => {
+                let Some(undo) = s.undo.take() else {
+                    return self;
+                };
+                let mut list = records();
+                list.insert(undo.index.min(list.len()), undo.record);
+                s.changed(list, true)
+            }
+            Action::ExpireUndo(token) => {
+                if s.undo.as_ref().is_some_and(|u| u.token == token) {
+                    s.undo = None;
+                }
+                s
+            }
+            Action::SaveFailed(message) => {
+                s.banners.retain(|b| !matches!(b, Banner::SaveFailed(_)));
+                s.banners.push(Banner::SaveFailed(message));
+                s
+            }
+            Action::Dismiss(i) => {
+                if i < s.banners.len() {
+                    s.banners.remove(i);
+                }
+                s
+            }
+            Action::SetDataset(dataset) => {
+                s.document_settings.dataset = dataset;
+                let list = records();
+                s.changed(list, true)
+            }
+            Action::Generated(list) => {
+                s.ephemeral = true;
+                s.undo = None;
+                s.changed(list, false)
+            }
+        };
+        Rc::new(next)
+    }
+}

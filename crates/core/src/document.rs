@@ -1,0 +1,393 @@
+//! The document the browser app keeps: exemptions and settings, versioned and
+//! compactly encoded so that tens of thousands of exemptions fit in the
+//! browser's storage quota (about five million characters).
+//!
+//! Schema 2 stores each exemption as a positional array and every scope and
+//! recommendation key once, in a string table: exemptions at scale repeat the
+//! same subscriptions and keys over and over. Schema 1 (the exemption file
+//! format with a version number) is still read and migrated. Anything else is
+//! reported, never guessed at, so that the caller can keep the raw text.
+
+use crate::exemption::{Exemption, Target};
+use crate::model::{Cloud, ExemptionCategory};
+use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap;
+use serde_json::{json, Map, Value};
+
+/// The schema this version writes.
+pub const SCHEMA: u64 = 2;
+
+/// An exemption as the app keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The exemption itself; the app always sets `id` and `created_on`.
+    pub exemption: Exemption,
+    /// Bumped on every save, to notice edits made in another tab meanwhile.
+    pub revision: u32,
+}
+
+/// Which environment the app shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dataset {
+    /// The small, realistic demo environment.
+    #[default]
+    Demo,
+    /// The generated environment with 100,000 resources.
+    Large,
+}
+
+/// User settings that persist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Settings {
+    /// Which environment to show.
+    pub dataset: Dataset,
+}
+
+/// Everything the app persists under its main key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// Exemptions, in order (which decides ties).
+    pub exemptions: Vec<Record>,
+    /// Settings.
+    pub settings: Settings,
+}
+
+/// What was found in storage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decoded {
+    /// Nothing stored yet.
+    Empty,
+    /// A document of the current schema.
+    Current(Document),
+    /// A document of an older schema, converted.
+    Migrated {
+        /// The converted document.
+        document: Document,
+        /// The schema it was written in.
+        from: u64,
+    },
+    /// Text that is not a document: why.
+    Corrupt(String),
+    /// A document from a newer version of the app.
+    Newer(u64),
+}
+
+/// Reads stored text.
+pub fn decode(raw: Option<&str>) -> Decoded {
+    let Some(raw) = raw else {
+        return Decoded::Empty;
+    };
+    let value: Value = match serde_json::from_str(raw) {
+        Ok(v) => v,
+        Err(e) => return Decoded::Corrupt(format!("not JSON: {e}")),
+    };
+    let schema = value.get("schema").and_then(Value::as_u64);
+    let result = match schema {
+        Some(SCHEMA) => read_v2(&value).map(Decoded::Current),
+        Some(1) => read_v1(&value).map(|document| Decoded::Migrated { document, from: 1 }),
+        Some(n) if n > SCHEMA => return Decoded::Newer(n),
+        _ => Err("no known schema number".to_string()),
+    };
+    result.unwrap_or_else(Decoded::Corrupt)
+}
+
+/// Writes the current schema.
+pub fn encode(doc: &Document) -> String {
+    let mut strings = Strings::default();
+    let rows: Vec<Value> = doc
+        .exemptions
+        .iter()
+        .map(|r| row(r, &mut strings))
+        .collect();
+    json!({
+        "schema": SCHEMA,
+        "settings": {"dataset": match doc.settings.dataset { Dataset::Demo => "demo", Dataset::Large => "large" }},
+        "strings": strings.list,
+        "exemptions": rows,
+    })
+    .to_string()
+}
+
+#[derive(Default)]
+struct Strings {
+    list: Vec<String>,
+    index: FxHashMap<String, usize>,
+}
+
+impl Strings {
+    fn id(&mut self, s: &str) -> usize {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        self.list.push(s.to_string());
+        self.index.insert(s.to_string(), self.list.len() - 1);
+        self.list.len() - 1
+    }
+}
+
+fn seconds(t: Option<DateTime<Utc>>) -> Value {
+    t.map_or(Value::Null, |t| json!(t.timestamp()))
+}
+
+// Positions in a schema-2 row.
+const ID: usize = 0;
+const NAME: usize = 1;
+const DESCRIPTION: usize = 2;
+const CLOUD: usize = 3;
+const SCOPES: usize = 4;
+const CATEGORY: usize = 5;
+const EXPIRES: usize = 6;
+const TARGET: usize = 7;
+const CREATED_ON: usize = 8;
+const CREATED_BY: usize = 9;
+const REVISION: usize = 10;
+const METADATA: usize = 11;
+const EXTRA: usize = 12;
+
+fn row(r: &Record, strings: &mut Strings) -> Value {
+    let e = &r.exemption;
+    let target = match &e.target {
+        Target::Recommendations(keys) => {
+            json!(keys.iter().map(|k| strings.id(k)).collect::<Vec<_>>())
+        }
+        Target::Category(c) => json!(c),
+    };
+    json!([
+        e.id,
+        e.name,
+        e.description,
+        Cloud::ALL.iter().position(|&c| c == e.cloud),
+        e.scopes.iter().map(|s| strings.id(s)).collect::<Vec<_>>(),
+        u8::from(e.category == ExemptionCategory::Waiver),
+        seconds(e.expires_on),
+        target,
+        seconds(e.created_on),
+        e.created_by,
+        r.revision,
+        e.metadata,
+        if e.extra.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(e.extra.clone())
+        },
+    ])
+}
+
+fn read_settings(value: &Value) -> Settings {
+    let dataset = match value["settings"]["dataset"].as_str() {
+        Some("large") => Dataset::Large,
+        _ => Dataset::Demo,
+    };
+    Settings { dataset }
+}
+
+fn read_v2(value: &Value) -> Result<Document, String> {
+    let strings: Vec<&str> = value["strings"]
+        .as_array()
+        .ok_or("strings: missing")?
+        .iter()
+        .map(|s| s.as_str().ok_or("strings: not all strings"))
+        .collect::<Result<_, _>>()?;
+    let rows = value["exemptions"]
+        .as_array()
+        .ok_or("exemptions: missing")?;
+    let exemptions = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| read_row(row, &strings).map_err(|e| format!("exemption {}: {e}", i + 1)))
+        .collect::<Result<_, _>>()?;
+    Ok(Document {
+        exemptions,
+        settings: read_settings(value),
+    })
+}
+
+fn read_row(row: &Value, strings: &[&str]) -> Result<Record, String> {
+    let f = row
+        .as_array()
+        .filter(|f| f.len() == EXTRA + 1)
+        .ok_or("not a row")?;
+    let text = |i: usize| -> Result<Option<String>, String> {
+        match &f[i] {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s.clone())),
+            _ => Err(format!("field {i} is not text")),
+        }
+    };
+    let instant = |i: usize| -> Result<Option<DateTime<Utc>>, String> {
+        match &f[i] {
+            Value::Null => Ok(None),
+            v => v
+                .as_i64()
+                .and_then(|s| DateTime::from_timestamp(s, 0))
+                .map(Some)
+                .ok_or(format!("field {i} is not a time")),
+        }
+    };
+    let string_ids = |v: &Value| -> Result<Vec<String>, String> {
+        v.as_array()
+            .ok_or("not a list")?
+            .iter()
+            .map(|i| {
+                i.as_u64()
+                    .and_then(|i| strings.get(i as usize))
+                    .map(|s| s.to_string())
+                    .ok_or_else(|| "bad string index".to_string())
+            })
+            .collect()
+    };
+    let target = match &f[TARGET] {
+        Value::String(c) => Target::Category(c.clone()),
+        v => Target::Recommendations(string_ids(v)?),
+    };
+    let exemption = Exemption {
+        name: text(NAME)?.ok_or("no name")?,
+        description: text(DESCRIPTION)?,
+        cloud: f[CLOUD]
+            .as_u64()
+            .and_then(|c| Cloud::ALL.get(c as usize).copied())
+            .ok_or("bad cloud")?,
+        scopes: string_ids(&f[SCOPES])?,
+        category: match f[CATEGORY].as_u64() {
+            Some(0) => ExemptionCategory::Mitigated,
+            Some(1) => ExemptionCategory::Waiver,
+            _ => return Err("bad category".into()),
+        },
+        expires_on: instant(EXPIRES)?,
+        target,
+        id: text(ID)?,
+        created_on: instant(CREATED_ON)?,
+        created_by: text(CREATED_BY)?,
+        metadata: Some(f[METADATA].clone()).filter(|m| !m.is_null()),
+        extra: match &f[EXTRA] {
+            Value::Object(m) => m.clone(),
+            _ => Map::new(),
+        },
+    };
+    let revision = f[REVISION].as_u64().ok_or("bad revision")? as u32;
+    Ok(Record {
+        exemption,
+        revision,
+    })
+}
+
+/// Schema 1 kept exemptions in the exemption file format.
+fn read_v1(value: &Value) -> Result<Document, String> {
+    let items = value["exemptions"]
+        .as_array()
+        .ok_or("exemptions: missing")?;
+    let exemptions = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            Exemption::from_value(i + 1, item)
+                .map(|exemption| Record {
+                    exemption,
+                    revision: 1,
+                })
+                .map_err(|problems| {
+                    problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Document {
+        exemptions,
+        settings: read_settings(value),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{Spec, Synth};
+
+    fn sample() -> Document {
+        let text = r#"{"exemptions": [
+            {"id": "a", "name": "One", "cloud": "AWS", "scopes": ["/subscriptions/s"], "category": "waiver",
+             "expiresOn": "2027-01-01T00:00:00Z", "recommendationCategory": "Compute", "createdOn": "2026-01-01T10:00:00Z",
+             "metadata": {"ticketRef": "SEC-1"}, "owner": "me"},
+            {"id": "b", "name": "Two", "description": "why", "cloud": "Azure", "scopes": ["/subscriptions/s", "/subscriptions/t"],
+             "category": "mitigated", "recommendations": ["k1", "k2"]}]}"#;
+        let file = crate::ExemptionFile::parse(text).unwrap();
+        Document {
+            exemptions: file
+                .exemptions
+                .into_iter()
+                .map(|exemption| Record {
+                    exemption,
+                    revision: 3,
+                })
+                .collect(),
+            settings: Settings {
+                dataset: Dataset::Large,
+            },
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let doc = sample();
+        assert_eq!(decode(Some(&encode(&doc))), Decoded::Current(doc));
+    }
+
+    #[test]
+    fn schema_1_is_migrated() {
+        let v1 = r#"{"schema": 1, "exemptions": [{"name": "Old", "cloud": "gcp", "scopes": ["/subscriptions/s"],
+                     "category": "Waiver", "recommendations": ["k"]}]}"#;
+        let Decoded::Migrated { document, from: 1 } = decode(Some(v1)) else {
+            panic!("not migrated")
+        };
+        assert_eq!(document.exemptions[0].exemption.name, "Old");
+        assert_eq!(document.exemptions[0].exemption.cloud, Cloud::Gcp);
+        assert_eq!(document.exemptions[0].revision, 1);
+    }
+
+    #[test]
+    fn unusable_text_is_reported_not_guessed() {
+        assert_eq!(decode(None), Decoded::Empty);
+        assert!(matches!(decode(Some("{oops")), Decoded::Corrupt(_)));
+        assert!(
+            matches!(decode(Some(r#"{"schema": 2, "strings": [], "exemptions": [[1]]}"#)), Decoded::Corrupt(m) if m.starts_with("exemption 1"))
+        );
+        assert_eq!(decode(Some(r#"{"schema": 9}"#)), Decoded::Newer(9));
+        assert!(matches!(
+            decode(Some(r#"{"exemptions": []}"#)),
+            Decoded::Corrupt(_)
+        ));
+    }
+
+    #[test]
+    fn ten_thousand_exemptions_fit_the_quota() {
+        let synth = Synth::new(Spec::large());
+        let exemptions = synth.exemptions();
+        assert_eq!(exemptions.len(), 10_000);
+        let doc = Document {
+            exemptions: exemptions
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut exemption)| {
+                    exemption.id = Some(format!("{i:08x}-0000-4000-8000-000000000000"));
+                    exemption.description =
+                        Some("Compensating control documented in the risk register".into());
+                    exemption.created_on = Some(crate::synth::reference_time());
+                    Record {
+                        exemption,
+                        revision: 1,
+                    }
+                })
+                .collect(),
+            settings: Settings::default(),
+        };
+        let text = encode(&doc);
+        assert!(
+            text.chars().count() < 5_000_000,
+            "{} characters",
+            text.chars().count()
+        );
+        assert_eq!(decode(Some(&text)), Decoded::Current(doc));
+    }
+}
