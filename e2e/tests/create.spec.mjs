@@ -1,0 +1,59 @@
+// Creating exemptions: with selected recommendations, and with a category.
+import { test, expect } from '@playwright/test';
+import { ExemptionsPage, Wizard, UPDATES } from './app.mjs';
+
+test('create with selected recommendations shows the impact, then the exemption everywhere', async ({ page }) => {
+  const list = new ExemptionsPage(page);
+  await list.open();
+  await expect(page.getByRole('heading', { name: 'No exemptions yet' })).toBeVisible();
+  const w = new Wizard(page);
+  await w.start();
+  await expect(w.tab('Basics')).toHaveAttribute('aria-selected', 'true');
+  await w.basics({
+    name: 'Patched by Tanium', description: 'Third-party patching, SEC-123',
+    scopes: [{ label: 'corp-prod · Subscription', search: 'corp-prod' }], category: 'Mitigated',
+  });
+  await w.next();
+  await expect(w.tab('Recommendations')).toHaveAttribute('aria-selected', 'true');
+  await w.selectRecommendations([UPDATES.title]);
+  await expect(page.getByText('1 selected')).toBeVisible();
+  await w.next();
+  await expect(w.tab('Review + create')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('definition').filter({ hasText: 'Patched by Tanium' })).toBeVisible();
+  const exempted = Number(await page.getByTestId('impact-assessments').textContent());
+  const unhealthy = Number(await page.getByTestId('impact-unhealthy').textContent());
+  const resources = await page.getByTestId('impact-resources').textContent();
+  expect(exempted).toBeGreaterThan(0);
+  expect(unhealthy).toBeGreaterThan(0);
+  expect(unhealthy).toBeLessThanOrEqual(exempted);
+  await expect(page.getByTestId('impact-score')).toContainText('→');
+  await w.create();
+
+  const row = list.row('Patched by Tanium');
+  await expect(row).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'Mitigated' })).toBeVisible();
+  await expect(row.getByRole('cell', { name: UPDATES.title })).toBeVisible();
+  // The "Resources affected" column agrees with the preview.
+  await expect(row.getByRole('cell').nth(5)).toHaveText(resources);
+
+  await page.getByRole('link', { name: 'Overview' }).click();
+  const gap = page.getByRole('region', { name: 'Exemption gap' });
+  await expect(gap).toContainText('1 active, 0 expired');
+  await expect(gap.getByText(/^\+\d/).first()).toBeVisible();
+});
+
+test('create with a recommendation category', async ({ page }) => {
+  const list = new ExemptionsPage(page);
+  await list.open();
+  const w = new Wizard(page);
+  await w.start();
+  await w.basics({ name: 'Sandbox risk accepted', scopes: [{ label: 'Sandbox · Management group', search: 'sandbox' }], category: 'Waiver' });
+  await w.next();
+  await w.selectCategory('Compute');
+  await w.next();
+  await expect(page.getByText('Recommendation category: Compute')).toBeVisible();
+  await w.create();
+  const row = list.row('Sandbox risk accepted');
+  await expect(row.getByRole('cell', { name: 'Waiver' })).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'Category: Compute' })).toBeVisible();
+});

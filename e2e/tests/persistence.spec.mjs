@@ -1,0 +1,68 @@
+// Nothing typed is lost: saved exemptions and wizard drafts survive a reload;
+// unreadable storage is kept aside, never overwritten.
+import { test, expect } from '@playwright/test';
+import { ExemptionsPage, Wizard, createThroughWizard, UPDATES } from './app.mjs';
+
+test('exemptions persist across reload', async ({ page }) => {
+  await createThroughWizard(page, { name: 'Persisted', scopes: [{ label: 'corp-prod · Subscription', search: 'corp-prod' }], recommendations: [UPDATES.title] });
+  await page.reload();
+  await expect(new ExemptionsPage(page).row('Persisted')).toBeVisible();
+});
+
+test('a wizard in progress survives a reload until Cancel', async ({ page }) => {
+  await new ExemptionsPage(page).open();
+  const w = new Wizard(page);
+  await w.start();
+  await w.basics({ name: 'Half done', description: 'typed before a reload', scopes: [{ label: 'corp-dev · Subscription', search: 'corp-dev' }], category: 'Waiver' });
+  await w.next();
+  await page.reload();
+  await expect(w.tab('Recommendations')).toHaveAttribute('aria-selected', 'true');
+  await w.tab('Basics').click();
+  await expect(w.name()).toHaveValue('Half done');
+  await expect(page.getByRole('textbox', { name: 'Description (optional)' })).toHaveValue('typed before a reload');
+  await expect(page.getByRole('list', { name: 'Selected scopes' })).toContainText('corp-dev');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.goto('#/exemptions/new');
+  await expect(w.name()).toHaveValue('');
+});
+
+test('corrupt storage is kept under a backup key and the app starts empty and working', async ({ page }) => {
+  const garbage = '{"schema": 2, "strings": [ this is not json';
+  await page.addInitScript((text) => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem('exempt.document', text);
+      sessionStorage.setItem('seeded', '1');
+    }
+  }, garbage);
+  await page.goto('#/exemptions');
+  const banner = page.getByRole('alert').filter({ hasText: 'Your saved exemptions could not be loaded.' });
+  await expect(banner).toBeVisible();
+  const download = banner.getByRole('link', { name: 'Download the saved text' });
+  await expect(download).toHaveAttribute('download', 'exempt-backup.json');
+  expect(decodeURIComponent((await download.getAttribute('href')).split(',')[1])).toBe(garbage);
+  expect(await page.evaluate(() => localStorage.getItem('exempt.document.backup'))).toBe(garbage);
+
+  await createThroughWizard(page, { name: 'After recovery', scopes: [{ label: 'corp-prod · Subscription', search: 'corp-prod' }], recommendations: [UPDATES.title] });
+  expect(await page.evaluate(() => localStorage.getItem('exempt.document.backup'))).toBe(garbage);
+  await page.reload();
+  await expect(new ExemptionsPage(page).row('After recovery')).toBeVisible();
+});
+
+test('a failed save says so and keeps what is on screen', async ({ page }) => {
+  await page.addInitScript(() => {
+    const original = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (key === 'exempt.document' && window.__failSaves) {
+        throw new DOMException('full', 'QuotaExceededError');
+      }
+      return original.call(this, key, value);
+    };
+  });
+  await createThroughWizard(page, { name: 'Saved fine', scopes: [{ label: 'corp-prod · Subscription', search: 'corp-prod' }], recommendations: [UPDATES.title] });
+  const before = await page.evaluate(() => localStorage.getItem('exempt.document'));
+  await page.evaluate(() => { window.__failSaves = true; });
+  await createThroughWizard(page, { name: 'Not saved', scopes: [{ label: 'corp-dev · Subscription', search: 'corp-dev' }], recommendations: [UPDATES.title] });
+  await expect(page.getByRole('alert').filter({ hasText: "the browser's storage is full" })).toBeVisible();
+  await expect(new ExemptionsPage(page).row('Not saved')).toBeVisible();
+  expect(await page.evaluate(() => localStorage.getItem('exempt.document'))).toBe(before);
+});
