@@ -66,3 +66,16 @@ test('a failed save says so and keeps what is on screen', async ({ page }) => {
   await expect(new ExemptionsPage(page).row('Not saved')).toBeVisible();
   expect(await page.evaluate(() => localStorage.getItem('exempt.document'))).toBe(before);
 });
+
+test('exemptions saved by an older version are migrated, and say so', async ({ page }) => {
+  const v1 = JSON.stringify({ schema: 1, exemptions: [{ id: 'old-1', name: 'From schema 1', cloud: 'Azure', scopes: ['/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64'], category: 'waiver', recommendations: [UPDATES.key] }] });
+  await page.addInitScript((text) => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem('exempt.document', text);
+      sessionStorage.setItem('seeded', '1');
+    }
+  }, v1);
+  await page.goto('#/exemptions');
+  await expect(page.getByRole('status').filter({ hasText: 'upgraded from an earlier version of Exempt (schema 1)' })).toBeVisible();
+  await expect(new ExemptionsPage(page).row('From schema 1')).toBeVisible();
+});

@@ -108,7 +108,7 @@ pub fn targets(props: &StepProps) -> Html {
                         aria-invalid={inv} aria-describedby={described} placeholder="Filter by name or key" />
                     <p class="muted small" role="status">{ format!("{} selected · {shown} of {} shown", d.keys.len(), list.len()) }</p>
                     { field_error(&props.wizard.errors, Field::Recommendations) }
-                    <ul class="rec-list" role="group" aria-label="Recommendations">{ for rows }</ul>
+                    <div role="group" aria-label="Recommendations"><ul class="rec-list">{ for rows }</ul></div>
                 </div>
             }
         }
