@@ -3,9 +3,11 @@
 
 use exempt_core::document::Dataset;
 use exempt_core::input::load_json;
+use exempt_core::scope::management_group_scope;
 use exempt_core::stats::recommendation_clouds;
 use exempt_core::synth::{Spec, Synth};
 use exempt_core::{Cloud, Environment, EnvironmentBuilder, Posture};
+use std::collections::HashMap;
 
 const DEMO: [(&str, &str); 3] = [
     (
@@ -32,6 +34,9 @@ pub struct World {
     pub clouds: Vec<Vec<Cloud>>,
     /// The posture without any exemption.
     pub raw: Posture,
+    /// Readable names of management-group and subscription scopes, by
+    /// folded scope id.
+    scope_names: HashMap<String, String>,
 }
 
 impl World {
@@ -48,11 +53,37 @@ impl World {
             Dataset::Large => Synth::new(Spec::large()).environment(),
         };
         let raw = Posture::compute(&env, env.raw_statuses());
+        let mut scope_names = HashMap::new();
+        for g in env.management_groups() {
+            let name = g.display_name.as_deref().unwrap_or(&g.name);
+            scope_names.insert(
+                management_group_scope(&g.name).to_lowercase(),
+                format!("{name} (management group)"),
+            );
+        }
+        for s in env.subscriptions() {
+            let name = s.display_name.as_deref().unwrap_or(&s.id);
+            scope_names.insert(
+                format!("/subscriptions/{}", s.id).to_lowercase(),
+                format!("{name} (subscription)"),
+            );
+        }
         World {
             dataset,
             clouds: recommendation_clouds(&env),
             env,
             raw,
+            scope_names,
+        }
+    }
+
+    /// A readable name for a scope id: the group's or subscription's name,
+    /// else the resource's name, type and resource group.
+    pub fn scope_label(&self, scope: &str) -> String {
+        let key = scope.trim_end_matches('/').to_lowercase();
+        match self.scope_names.get(&key) {
+            Some(name) => name.clone(),
+            None => resource_label(scope),
         }
     }
 
@@ -95,5 +126,20 @@ impl World {
 impl PartialEq for World {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self, other)
+    }
+}
+
+/// "name · type · resource group" for a resource id.
+pub fn resource_label(id: &str) -> String {
+    let parts: Vec<&str> = id.split('/').filter(|s| !s.is_empty()).collect();
+    let name = parts.last().copied().unwrap_or(id);
+    let kind = parts.len().checked_sub(2).map(|i| parts[i]).unwrap_or("");
+    let group = parts
+        .iter()
+        .position(|p| p.eq_ignore_ascii_case("resourcegroups"))
+        .and_then(|i| parts.get(i + 1));
+    match group {
+        Some(g) if !kind.is_empty() => format!("{name} · {kind} · {g}"),
+        _ => name.to_string(),
     }
 }

@@ -10,7 +10,6 @@ use crate::context::use_ctx;
 use crate::route::Route;
 use crate::state::Action;
 use crate::wizard::model::last_day;
-use crate::wizard::scope_tree_label;
 use exempt_core::exemption::Target;
 use exempt_core::{Cloud, ExemptionCategory};
 use std::rc::Rc;
@@ -37,6 +36,8 @@ struct Row {
     index: usize,
     id: String,
     name: String,
+    /// The name folded for sorting.
+    name_key: String,
     category: ExemptionCategory,
     cloud: Cloud,
     scope: String,
@@ -95,12 +96,10 @@ pub fn exemptions_page() -> Html {
                     .map(|(index, (r, o))| {
                         let e = &r.exemption;
                         let scope = match e.scopes.as_slice() {
-                            [one] => scope_tree_label(world, one),
-                            [first, rest @ ..] => format!(
-                                "{} and {} more",
-                                scope_tree_label(world, first),
-                                rest.len()
-                            ),
+                            [one] => world.scope_label(one),
+                            [first, rest @ ..] => {
+                                format!("{} and {} more", world.scope_label(first), rest.len())
+                            }
                             [] => String::new(),
                         };
                         let target = match &e.target {
@@ -127,6 +126,7 @@ pub fn exemptions_page() -> Html {
                             index,
                             id: e.id.clone().unwrap_or_else(|| format!("#{index}")),
                             name: e.name.clone(),
+                            name_key: e.name.to_lowercase(),
                             category: e.category,
                             cloud: e.cloud,
                             scope_title: e.scopes.join("\n"),
@@ -168,7 +168,7 @@ pub fn exemptions_page() -> Html {
         list.sort_by(|&a, &b| {
             let (x, y) = (&rows[a], &rows[b]);
             let o = match f.sort {
-                Column::Name => x.name.to_lowercase().cmp(&y.name.to_lowercase()),
+                Column::Name => x.name_key.cmp(&y.name_key),
                 Column::Category => x.category.cmp(&y.category),
                 Column::Cloud => x.cloud.cmp(&y.cloud),
                 Column::Expiry => x.expires_sort.cmp(&y.expires_sort),

@@ -8,8 +8,6 @@ mod review;
 mod scope_tree;
 mod targets;
 
-pub use scope_tree::scope_label as scope_tree_label;
-
 use crate::clock;
 use crate::components::link::RouteLink;
 use crate::context::use_ctx;

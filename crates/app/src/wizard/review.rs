@@ -1,7 +1,6 @@
 //! Step 3: a summary of every choice and the live impact preview.
 
 use super::model::TargetMode;
-use super::scope_tree::scope_label;
 use super::StepProps;
 use crate::analysis::Analysis;
 use crate::clock;
@@ -65,7 +64,7 @@ pub fn review(props: &StepProps) -> Html {
             <dt>{ "Exemption name" }</dt><dd>{ d.name.clone() }</dd>
             <dt>{ "Description" }</dt><dd>{ if d.description.trim().is_empty() { "—".to_string() } else { d.description.clone() } }</dd>
             <dt>{ "Cloud platform" }</dt><dd>{ d.cloud.as_str() }</dd>
-            <dt>{ "Scope" }</dt><dd><ul class="plain">{ for d.scopes.iter().map(|s| html! { <li title={s.clone()}>{ scope_label(world, s) }</li> }) }</ul></dd>
+            <dt>{ "Scope" }</dt><dd><ul class="plain">{ for d.scopes.iter().map(|s| html! { <li title={s.clone()}>{ world.scope_label(s) }</li> }) }</ul></dd>
             <dt>{ "Category" }</dt><dd>{ match d.category {
                 Some(exempt_core::ExemptionCategory::Mitigated) => "Mitigated (resolved through a third-party service)",
                 Some(exempt_core::ExemptionCategory::Waiver) => "Waiver (risk accepted)",

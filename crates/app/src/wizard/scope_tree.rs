@@ -7,12 +7,11 @@ use super::model::Field;
 use super::reducer::WizardAction;
 use super::StepProps;
 use crate::context::use_ctx;
-use crate::data::World;
+use crate::data::{resource_label, World};
 use exempt_core::environment::UnitKind;
 use exempt_core::scope::management_group_scope;
 use exempt_core::Cloud;
 use std::collections::HashSet;
-use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -34,20 +33,6 @@ struct Node {
 struct Model {
     nodes: Vec<Node>,
     roots: Vec<usize>,
-}
-
-fn resource_label(id: &str) -> String {
-    let parts: Vec<&str> = id.split('/').filter(|s| !s.is_empty()).collect();
-    let name = parts.last().copied().unwrap_or(id);
-    let kind = parts.len().checked_sub(2).map(|i| parts[i]).unwrap_or("");
-    let group = parts
-        .iter()
-        .position(|p| p.eq_ignore_ascii_case("resourcegroups"))
-        .and_then(|i| parts.get(i + 1));
-    match group {
-        Some(g) if !kind.is_empty() => format!("{name} · {kind} · {g}"),
-        _ => name.to_string(),
-    }
 }
 
 fn model(world: &World, cloud: Cloud) -> Model {
@@ -291,7 +276,7 @@ pub fn scope_tree(props: &StepProps) -> Html {
     let chips = props.wizard.draft.scopes.iter().map(|s| {
         let dispatch = props.dispatch.clone();
         let scope = s.clone();
-        let label = scope_label(&ctx.world, s);
+        let label = ctx.world.scope_label(s);
         html! {
             <li class="chip">
                 <span title={s.clone()}>{ label.clone() }</span>
@@ -314,28 +299,4 @@ pub fn scope_tree(props: &StepProps) -> Html {
             <div class="scope-tree" role="group" aria-label="Scopes">{ body }</div>
         </fieldset>
     }
-}
-
-/// A readable name for a scope id.
-pub fn scope_label(world: &Rc<World>, scope: &str) -> String {
-    let env = &world.env;
-    if let Some(g) = env
-        .management_groups()
-        .iter()
-        .find(|g| management_group_scope(&g.name).eq_ignore_ascii_case(scope.trim_end_matches('/')))
-    {
-        return format!(
-            "{} (management group)",
-            g.display_name.as_deref().unwrap_or(&g.name)
-        );
-    }
-    if let Some(s) = env.subscriptions().iter().find(|s| {
-        format!("/subscriptions/{}", s.id).eq_ignore_ascii_case(scope.trim_end_matches('/'))
-    }) {
-        return format!(
-            "{} (subscription)",
-            s.display_name.as_deref().unwrap_or(&s.id)
-        );
-    }
-    resource_label(scope)
 }
