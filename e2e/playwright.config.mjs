@@ -22,7 +22,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ../dist`,
+    command: `node serve.mjs ${port} ../dist`,
     url: `http://127.0.0.1:${port}/index.html`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -2,11 +2,61 @@
 # versions, skip what is already there. Every tool comes from crates.io, npm
 # or Debian; nothing downloads binaries of its own.
 
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export PATH="$ROOT/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+TRUNK_VERSION=0.21.14
+
 say() { printf '==> %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
 
 ensure_wasm_target() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+}
+
+# The wasm-bindgen version Cargo.lock pins; the CLI must be exactly that.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+# cargo install NAME at VERSION unless `BIN --version` already says VERSION.
+ensure_cargo_tool() {
+  local name=$1 bin=$2 version=$3; shift 3
+  if "$bin" --version 2>/dev/null | grep -q " $version\$"; then return; fi
+  say "installing $name $version (a few minutes, once)"
+  # Release builds of tools need no LTO; this halves the install time.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install "$name" --version "$version" --force "$@"
+}
+
+ensure_trunk() {
+  ensure_cargo_tool trunk trunk "$TRUNK_VERSION" --locked
+  # Its own lockfile names a webpki-roots version the registry may lack, hence no --locked.
+  ensure_cargo_tool wasm-bindgen-cli wasm-bindgen "$(wasm_bindgen_version)"
+}
+
+ensure_npm_packages() {
+  local stamp="$ROOT/e2e/node_modules/.installed-lock"
+  if [ -x "$ROOT/e2e/node_modules/.bin/wasm-opt" ] && cmp -s "$ROOT/e2e/package-lock.json" "$stamp"; then return; fi
+  say "installing npm packages (binaryen's wasm-opt, Playwright without browsers, axe-core)"
+  (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)
+  cp "$ROOT/e2e/package-lock.json" "$stamp"
+}
+
+ensure_chromium() {
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then return; fi
+  say "installing Debian's chromium and chromium-driver"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+build_app() {
+  say "building the app (release, wasm-opt)"
+  (cd "$ROOT" && trunk build --release --offline)
 }

@@ -16,7 +16,7 @@ const port = 8097;
 const EXEMPTIONS = Number(process.env.BENCH_EXEMPTIONS || 50000);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
+const server = spawn(process.execPath, [path.join(here, '..', 'serve.mjs'), String(port), dist], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 700));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

@@ -54,9 +54,10 @@ pub fn recommendation_counts(
     counts
 }
 
-/// Every resource, as one range.
+/// Every resource, as a list of one range.
 pub fn everything(env: &Environment) -> Vec<Range<usize>> {
-    vec![0..env.resource_count()]
+    let all = 0..env.resource_count();
+    vec![all]
 }
 
 /// Which clouds each recommendation has assessments in (indexed like
