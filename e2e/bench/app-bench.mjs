@@ -2,7 +2,7 @@
 // large generated environment (100,000 resources, 1,000,000 assessments) and
 // 50,000 exemptions generated in memory. Repeatable: fixed seeds, fixed
 // inputs, medians of several runs. Run with `npm run bench` in e2e/ after
-// `trunk build`, or `./scripts/bench-app`.
+// `trunk build`, or `./scripts/bench-app` from the top.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
