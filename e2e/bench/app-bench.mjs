@@ -30,13 +30,14 @@ const report = (what, ms, target) => {
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  // Until painted: the next animation frame after `ready()` holds.
-  const painted = (ready) => page.evaluate((ready) => new Promise((resolve) => {
-    const t0 = performance.now();
-    const f = new Function(`return (${ready})()`);
-    const check = () => (f() ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(check));
+  // From Next to the impact preview painted (the animation frame after it appears).
+  const nextUntilPreview = () => page.evaluate(() => new Promise((resolve) => {
+    const t = performance.now();
+    [...document.querySelectorAll('button')].find((b) => b.textContent === 'Next').click();
+    const check = () => (document.querySelector('[data-testid=impact-score]')
+      ? requestAnimationFrame(() => resolve(performance.now() - t)) : requestAnimationFrame(check));
     check();
-  }), ready.toString());
+  }));
 
   await page.goto(`http://127.0.0.1:${port}/#/settings`);
   await page.getByRole('radio', { name: /Large generated environment/ }).waitFor();
@@ -102,13 +103,7 @@ try {
   const previews = [];
   for (let i = 0; i < 7; i++) {
     await boxes.nth(i).check();
-    previews.push(await page.evaluate(() => new Promise((resolve) => {
-      const t = performance.now();
-      [...document.querySelectorAll('button')].find((b) => b.textContent === 'Next').click();
-      const check = () => (document.querySelector('[data-testid=impact-score]')
-        ? requestAnimationFrame(() => resolve(performance.now() - t)) : requestAnimationFrame(check));
-      check();
-    })));
+    previews.push(await nextUntilPreview());
     await page.getByRole('button', { name: 'Previous' }).click();
   }
   report('impact preview after a change, one subscription (median of 7)', median(previews), 50);
@@ -122,13 +117,7 @@ try {
   await page.getByRole('combobox', { name: 'Recommendation category' }).selectOption('Compute');
   const worst = [];
   for (let i = 0; i < 5; i++) {
-    worst.push(await page.evaluate(() => new Promise((resolve) => {
-      const t = performance.now();
-      [...document.querySelectorAll('button')].find((b) => b.textContent === 'Next').click();
-      const check = () => (document.querySelector('[data-testid=impact-score]')
-        ? requestAnimationFrame(() => resolve(performance.now() - t)) : requestAnimationFrame(check));
-      check();
-    })));
+    worst.push(await nextUntilPreview());
     await page.getByRole('button', { name: 'Previous' }).click();
   }
   report('impact preview, root management group and a whole category (median of 5)', median(worst));

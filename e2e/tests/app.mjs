@@ -24,14 +24,19 @@ export function storedDocument(exemptions) {
   return JSON.stringify({ schema: 2, settings: { dataset: 'demo' }, strings, exemptions: rows });
 }
 
-/** Puts a document in localStorage before the app starts (first load only). */
-export async function seed(page, exemptions) {
+/** Puts this text under the document key before the app starts (first load only). */
+export async function seedRaw(page, text) {
   await page.addInitScript((text) => {
     if (!sessionStorage.getItem('seeded')) {
       localStorage.setItem('exempt.document', text);
       sessionStorage.setItem('seeded', '1');
     }
-  }, storedDocument(exemptions));
+  }, text);
+}
+
+/** Stores these exemptions before the app starts (first load only). */
+export async function seed(page, exemptions) {
+  await seedRaw(page, storedDocument(exemptions));
 }
 
 export class ExemptionsPage {

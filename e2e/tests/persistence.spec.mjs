@@ -1,7 +1,7 @@
 // Nothing typed is lost: saved exemptions and wizard drafts survive a reload;
 // unreadable storage is kept aside, never overwritten.
 import { test, expect } from '@playwright/test';
-import { ExemptionsPage, Wizard, createThroughWizard, UPDATES } from './app.mjs';
+import { ExemptionsPage, Wizard, createThroughWizard, seedRaw, UPDATES } from './app.mjs';
 
 test('exemptions persist across reload', async ({ page }) => {
   await createThroughWizard(page, { name: 'Persisted', scopes: [{ label: 'corp-prod · Subscription', search: 'corp-prod' }], recommendations: [UPDATES.title] });
@@ -28,12 +28,7 @@ test('a wizard in progress survives a reload until Cancel', async ({ page }) => 
 
 test('corrupt storage is kept under a backup key and the app starts empty and working', async ({ page }) => {
   const garbage = '{"schema": 2, "strings": [ this is not json';
-  await page.addInitScript((text) => {
-    if (!sessionStorage.getItem('seeded')) {
-      localStorage.setItem('exempt.document', text);
-      sessionStorage.setItem('seeded', '1');
-    }
-  }, garbage);
+  await seedRaw(page, garbage);
   await page.goto('#/exemptions');
   const banner = page.getByRole('alert').filter({ hasText: 'Your saved exemptions could not be loaded.' });
   await expect(banner).toBeVisible();
@@ -69,12 +64,7 @@ test('a failed save says so and keeps what is on screen', async ({ page }) => {
 
 test('exemptions saved by an older version are migrated, and say so', async ({ page }) => {
   const v1 = JSON.stringify({ schema: 1, exemptions: [{ id: 'old-1', name: 'From schema 1', cloud: 'Azure', scopes: ['/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64'], category: 'waiver', recommendations: [UPDATES.key] }] });
-  await page.addInitScript((text) => {
-    if (!sessionStorage.getItem('seeded')) {
-      localStorage.setItem('exempt.document', text);
-      sessionStorage.setItem('seeded', '1');
-    }
-  }, v1);
+  await seedRaw(page, v1);
   await page.goto('#/exemptions');
   await expect(page.getByRole('status').filter({ hasText: 'upgraded from an earlier version of Exempt (schema 1)' })).toBeVisible();
   await expect(new ExemptionsPage(page).row('From schema 1')).toBeVisible();

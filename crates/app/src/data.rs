@@ -2,27 +2,11 @@
 //! large one.
 
 use exempt_core::document::Dataset;
-use exempt_core::input::load_json;
 use exempt_core::scope::management_group_scope;
 use exempt_core::stats::recommendation_clouds;
 use exempt_core::synth::{Spec, Synth};
-use exempt_core::{Cloud, Environment, EnvironmentBuilder, Posture};
+use exempt_core::{Cloud, Environment, Posture};
 use std::collections::HashMap;
-
-const DEMO: [(&str, &str); 3] = [
-    (
-        "demo/containers.json",
-        include_str!("../../../demo/containers.json"),
-    ),
-    (
-        "demo/controls.json",
-        include_str!("../../../demo/controls.json"),
-    ),
-    (
-        "demo/assessments.json",
-        include_str!("../../../demo/assessments.json"),
-    ),
-];
 
 /// A loaded environment and what never changes about it.
 pub struct World {
@@ -43,13 +27,7 @@ impl World {
     /// Builds the chosen environment.
     pub fn new(dataset: Dataset) -> World {
         let env = match dataset {
-            Dataset::Demo => {
-                let mut b = EnvironmentBuilder::new();
-                for (name, text) in DEMO {
-                    load_json(&mut b, name, text).expect("the embedded demo loads");
-                }
-                b.finish().expect("the embedded demo loads")
-            }
+            Dataset::Demo => exempt_core::demo::environment().expect("the embedded demo loads"),
             Dataset::Large => Synth::new(Spec::large()).environment(),
         };
         let raw = Posture::compute(&env, env.raw_statuses());

@@ -6,26 +6,6 @@ use exempt_core::{Environment, EnvironmentBuilder};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// The demo environment, built into the binary so that it runs anywhere.
-const DEMO: [(&str, &str); 3] = [
-    (
-        "demo/containers.json",
-        include_str!("../../../demo/containers.json"),
-    ),
-    (
-        "demo/controls.json",
-        include_str!("../../../demo/controls.json"),
-    ),
-    (
-        "demo/assessments.json",
-        include_str!("../../../demo/assessments.json"),
-    ),
-];
-const DEMO_EXEMPTIONS: (&str, &str) = (
-    "demo/exemptions.json",
-    include_str!("../../../demo/exemptions.json"),
-);
-
 fn read(path: &Path) -> Result<String, String> {
     if path == Path::new("-") {
         let mut text = String::new();
@@ -43,9 +23,7 @@ pub fn environment(inputs: &[PathBuf]) -> Result<Environment, String> {
     let fail = |e: exempt_core::LoadError| format!("error: {e}");
     if inputs.is_empty() {
         eprintln!("note: no input files given: using the embedded demo environment");
-        for (name, text) in DEMO {
-            load_json(&mut builder, name, text).map_err(fail)?;
-        }
+        exempt_core::demo::load(&mut builder).map_err(fail)?;
     }
     for path in inputs {
         let text = read(path)?;
@@ -64,7 +42,10 @@ pub fn environment(inputs: &[PathBuf]) -> Result<Environment, String> {
 pub fn exemptions(path: Option<&Path>, demo: bool) -> Result<ExemptionFile, String> {
     let (name, text) = match path {
         Some(p) => (p.display().to_string(), read(p)?),
-        None if demo => (DEMO_EXEMPTIONS.0.to_string(), DEMO_EXEMPTIONS.1.to_string()),
+        None if demo => {
+            let (name, text) = exempt_core::demo::EXEMPTIONS;
+            (name.to_string(), text.to_string())
+        }
         None => return Ok(ExemptionFile::default()),
     };
     ExemptionFile::parse(&text).map_err(|e| match e {

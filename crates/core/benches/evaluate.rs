@@ -14,20 +14,13 @@ use std::time::{Duration, Instant};
 const SLICE: usize = 10_000;
 
 fn draft(scopes: Vec<String>, target: Target) -> Exemption {
-    Exemption {
-        name: "draft".into(),
-        description: None,
-        cloud: Cloud::Azure,
+    Exemption::new(
+        "draft",
+        Cloud::Azure,
         scopes,
-        category: ExemptionCategory::Waiver,
-        expires_on: None,
+        ExemptionCategory::Waiver,
         target,
-        id: None,
-        created_on: None,
-        created_by: None,
-        metadata: None,
-        extra: Default::default(),
-    }
+    )
 }
 
 fn benches(c: &mut Criterion) {

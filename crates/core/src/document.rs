@@ -383,7 +383,10 @@ mod tests {
             settings: Settings::default(),
         };
         let text = encode(&doc);
-        eprintln!("10,000 exemptions encode to {} characters", text.chars().count());
+        eprintln!(
+            "10,000 exemptions encode to {} characters",
+            text.chars().count()
+        );
         assert!(
             text.chars().count() < 5_000_000,
             "{} characters",

@@ -50,6 +50,30 @@ pub struct Exemption {
 }
 
 impl Exemption {
+    /// An exemption with no expiry, description, identity or metadata.
+    pub fn new(
+        name: impl Into<String>,
+        cloud: Cloud,
+        scopes: Vec<String>,
+        category: ExemptionCategory,
+        target: Target,
+    ) -> Exemption {
+        Exemption {
+            name: name.into(),
+            description: None,
+            cloud,
+            scopes,
+            category,
+            expires_on: None,
+            target,
+            id: None,
+            created_on: None,
+            created_by: None,
+            metadata: None,
+            extra: Map::new(),
+        }
+    }
+
     /// Whether the exemption is in force at `at`: no expiry, or `at` strictly
     /// before it.
     pub fn is_active(&self, at: DateTime<Utc>) -> bool {

@@ -19,6 +19,8 @@
 #![deny(missing_docs)]
 
 mod builder;
+#[cfg(feature = "demo")]
+pub mod demo;
 pub mod document;
 pub mod environment;
 pub mod error;

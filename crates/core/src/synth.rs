@@ -10,7 +10,6 @@ use crate::exemption::{Exemption, Target};
 use crate::model::{Cloud, ExemptionCategory, Status};
 use crate::Environment;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use serde_json::Map;
 
 /// The size and shape of a generated environment.
 #[derive(Debug, Clone, Copy)]
@@ -422,24 +421,20 @@ impl Synth {
                     1..=3 => Some(at + Duration::days(1 + rng.below(600) as i64)),
                     _ => None,
                 };
-                Exemption {
-                    name: format!("Generated exemption {i}"),
-                    description: None,
+                let category = if rng.chance(0.5) {
+                    ExemptionCategory::Mitigated
+                } else {
+                    ExemptionCategory::Waiver
+                };
+                let mut e = Exemption::new(
+                    format!("Generated exemption {i}"),
                     cloud,
-                    scopes: vec![scope],
-                    category: if rng.chance(0.5) {
-                        ExemptionCategory::Mitigated
-                    } else {
-                        ExemptionCategory::Waiver
-                    },
-                    expires_on,
+                    vec![scope],
+                    category,
                     target,
-                    id: None,
-                    created_on: None,
-                    created_by: None,
-                    metadata: None,
-                    extra: Map::new(),
-                }
+                );
+                e.expires_on = expires_on;
+                e
             })
             .collect()
     }

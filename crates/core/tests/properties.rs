@@ -116,23 +116,16 @@ fn exemption_strategy() -> impl Strategy<Value = Exemption> {
         ],
         prop::option::of(-3i64..3),
     )
-        .prop_map(|(scopes, cloud, mitigated, target, expiry)| Exemption {
-            name: String::new(),
-            description: None,
-            cloud: Cloud::ALL[cloud],
-            scopes: scopes.into_iter().map(|s| SCOPES[s].to_string()).collect(),
-            category: if mitigated {
+        .prop_map(|(scopes, cloud, mitigated, target, expiry)| {
+            let category = if mitigated {
                 ExemptionCategory::Mitigated
             } else {
                 ExemptionCategory::Waiver
-            },
-            expires_on: expiry.map(|d| at() + Duration::hours(d)),
-            target,
-            id: None,
-            created_on: None,
-            created_by: None,
-            metadata: None,
-            extra: Default::default(),
+            };
+            let scopes = scopes.into_iter().map(|s| SCOPES[s].to_string()).collect();
+            let mut e = Exemption::new("", Cloud::ALL[cloud], scopes, category, target);
+            e.expires_on = expiry.map(|d| at() + Duration::hours(d));
+            e
         })
 }
 
