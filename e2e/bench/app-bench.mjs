@@ -65,7 +65,8 @@ try {
       check();
     })));
   }
-  report(`list page with ${EXEMPTIONS} exemptions: render (median of 5)`, median(renders), 300);
+  report(`list page with ${EXEMPTIONS} exemptions: first visit after they changed (rows prepared)`, renders[0], 300);
+  report(`list page with ${EXEMPTIONS} exemptions: later visits (median of 4)`, median(renders.slice(1)), 300);
   const rendered = await page.locator('table[aria-label=Exemptions] tbody tr:not(.spacer)').count();
   console.log(`  rows in the DOM: ${rendered} of ${EXEMPTIONS}`);
 

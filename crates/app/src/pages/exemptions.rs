@@ -2,16 +2,20 @@
 //! sortable columns and a "..." menu per row. Only the rows in view are
 //! rendered, so tens of thousands of exemptions stay fast.
 
+use crate::analysis::Analysis;
 use crate::components::badges::{expiry_badge, Expiry};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::link::RouteLink;
 use crate::components::menu::RowMenu;
 use crate::context::use_ctx;
+use crate::data::World;
 use crate::route::Route;
 use crate::state::Action;
 use crate::wizard::model::last_day;
+use exempt_core::document::Record;
 use exempt_core::exemption::Target;
 use exempt_core::{Cloud, ExemptionCategory};
+use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -63,6 +67,90 @@ struct Filters {
     ascending: bool,
 }
 
+/// Rows prepared for one analysis.
+type RowCache = (Rc<Analysis>, Rc<Vec<Row>>);
+
+/// The rows of the current exemptions, kept between visits of the page:
+/// preparing tens of thousands of rows is most of the cost of showing it.
+fn rows_of(records: &[Record], analysis: &Rc<Analysis>, world: &World) -> Rc<Vec<Row>> {
+    thread_local! {
+        static CACHE: RefCell<Option<RowCache>> = const { RefCell::new(None) };
+    }
+    let cached = CACHE.with_borrow(|c| {
+        c.as_ref()
+            .filter(|(a, _)| Rc::ptr_eq(a, analysis))
+            .map(|(_, rows)| rows.clone())
+    });
+    if let Some(rows) = cached {
+        return rows;
+    }
+    let rows = build_rows(records, analysis, world);
+    CACHE.with_borrow_mut(|c| *c = Some((analysis.clone(), rows.clone())));
+    rows
+}
+
+fn build_rows(records: &[Record], analysis: &Analysis, world: &World) -> Rc<Vec<Row>> {
+    let now = analysis.evaluation.at;
+    Rc::new(
+        records
+            .iter()
+            .zip(analysis.evaluation.outcomes())
+            .enumerate()
+            .map(|(index, (r, o))| {
+                let e = &r.exemption;
+                let scope = match e.scopes.as_slice() {
+                    [one] => world.scope_label(one),
+                    [first, rest @ ..] => {
+                        format!("{} and {} more", world.scope_label(first), rest.len())
+                    }
+                    [] => String::new(),
+                };
+                let target = match &e.target {
+                    Target::Recommendations(keys) if keys.len() == 1 => world
+                        .env
+                        .recommendation_index(&keys[0])
+                        .map(|k| world.title(k).to_string())
+                        .unwrap_or_else(|| keys[0].clone()),
+                    Target::Recommendations(keys) => {
+                        format!("{} recommendations", keys.len())
+                    }
+                    Target::Category(c) => format!("Category: {c}"),
+                };
+                let haystack = format!(
+                    "{}\n{}\n{}\n{}\n{}",
+                    e.name,
+                    e.description.as_deref().unwrap_or(""),
+                    scope,
+                    e.scopes.join("\n"),
+                    target
+                )
+                .to_lowercase();
+                Row {
+                    index,
+                    id: e.id.clone().unwrap_or_else(|| format!("#{index}")),
+                    name: e.name.clone(),
+                    name_key: e.name.to_lowercase(),
+                    category: e.category,
+                    cloud: e.cloud,
+                    scope_title: e.scopes.join("\n"),
+                    scope,
+                    target,
+                    expiry: Expiry::of(e.expires_on, now),
+                    expires: e.expires_on.map(last_day).unwrap_or_default(),
+                    expires_sort: e.expires_on.map_or(i64::MAX, |t| t.timestamp()),
+                    affected: o.resources,
+                    created: e
+                        .created_on
+                        .map(|t| t.format("%Y-%m-%d").to_string())
+                        .unwrap_or_else(|| "—".into()),
+                    created_sort: e.created_on.map_or(0, |t| t.timestamp()),
+                    haystack,
+                }
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
 #[function_component(ExemptionsPage)]
 pub fn exemptions_page() -> Html {
     let ctx = use_ctx();
@@ -80,110 +168,55 @@ pub fn exemptions_page() -> Html {
     let confirm = use_state(|| None::<(String, String)>);
     let scroller = use_node_ref();
 
-    let rows = use_memo(
-        (
-            ctx.state.records.clone(),
-            ctx.analysis.clone(),
-            ctx.world.clone(),
-        ),
-        |(records, analysis, world)| {
-            let now = analysis.evaluation.at;
-            Rc::new(
-                records
-                    .iter()
-                    .zip(analysis.evaluation.outcomes())
-                    .enumerate()
-                    .map(|(index, (r, o))| {
-                        let e = &r.exemption;
-                        let scope = match e.scopes.as_slice() {
-                            [one] => world.scope_label(one),
-                            [first, rest @ ..] => {
-                                format!("{} and {} more", world.scope_label(first), rest.len())
-                            }
-                            [] => String::new(),
-                        };
-                        let target = match &e.target {
-                            Target::Recommendations(keys) if keys.len() == 1 => world
-                                .env
-                                .recommendation_index(&keys[0])
-                                .map(|k| world.title(k).to_string())
-                                .unwrap_or_else(|| keys[0].clone()),
-                            Target::Recommendations(keys) => {
-                                format!("{} recommendations", keys.len())
-                            }
-                            Target::Category(c) => format!("Category: {c}"),
-                        };
-                        let haystack = format!(
-                            "{}\n{}\n{}\n{}\n{}",
-                            e.name,
-                            e.description.as_deref().unwrap_or(""),
-                            scope,
-                            e.scopes.join("\n"),
-                            target
-                        )
-                        .to_lowercase();
-                        Row {
-                            index,
-                            id: e.id.clone().unwrap_or_else(|| format!("#{index}")),
-                            name: e.name.clone(),
-                            name_key: e.name.to_lowercase(),
-                            category: e.category,
-                            cloud: e.cloud,
-                            scope_title: e.scopes.join("\n"),
-                            scope,
-                            target,
-                            expiry: Expiry::of(e.expires_on, now),
-                            expires: e.expires_on.map(last_day).unwrap_or_default(),
-                            expires_sort: e.expires_on.map_or(i64::MAX, |t| t.timestamp()),
-                            affected: o.resources,
-                            created: e
-                                .created_on
-                                .map(|t| t.format("%Y-%m-%d").to_string())
-                                .unwrap_or_else(|| "—".into()),
-                            created_sort: e.created_on.map_or(0, |t| t.timestamp()),
-                            haystack,
-                        }
-                    })
-                    .collect::<Vec<_>>(),
-            )
+    // The analysis is recomputed whenever the records or the environment change.
+    let rows = rows_of(&ctx.state.records, &ctx.analysis, &ctx.world);
+    // Sorting happens when the rows or the order change, not per keystroke;
+    // filtering then keeps the sorted order.
+    let sorted = use_memo(
+        (rows.clone(), filters.sort, filters.ascending),
+        |(rows, sort, ascending)| {
+            let mut list: Vec<usize> = (0..rows.len()).collect();
+            list.sort_by(|&a, &b| {
+                let (x, y) = (&rows[a], &rows[b]);
+                let o = match sort {
+                    Column::Name => x.name_key.cmp(&y.name_key),
+                    Column::Category => x.category.cmp(&y.category),
+                    Column::Cloud => x.cloud.cmp(&y.cloud),
+                    Column::Expiry => x.expires_sort.cmp(&y.expires_sort),
+                    Column::Affected => x.affected.cmp(&y.affected),
+                    Column::Created => x.created_sort.cmp(&y.created_sort),
+                }
+                .then(x.index.cmp(&y.index));
+                if *ascending {
+                    o
+                } else {
+                    o.reverse()
+                }
+            });
+            list
         },
     );
-    let visible = use_memo((rows.clone(), (*filters).clone()), |(rows, f)| {
-        let text = f.text.trim().to_lowercase();
-        let mut list: Vec<usize> = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| {
-                (text.is_empty() || r.haystack.contains(&text))
-                    && (f.category.is_empty() || r.category.as_str() == f.category)
-                    && (f.cloud.is_empty() || r.cloud.as_str() == f.cloud)
-                    && match f.status.as_str() {
-                        "active" => r.expiry != Expiry::Expired,
-                        "expired" => r.expiry == Expiry::Expired,
-                        _ => true,
-                    }
-            })
-            .map(|(i, _)| i)
-            .collect();
-        list.sort_by(|&a, &b| {
-            let (x, y) = (&rows[a], &rows[b]);
-            let o = match f.sort {
-                Column::Name => x.name_key.cmp(&y.name_key),
-                Column::Category => x.category.cmp(&y.category),
-                Column::Cloud => x.cloud.cmp(&y.cloud),
-                Column::Expiry => x.expires_sort.cmp(&y.expires_sort),
-                Column::Affected => x.affected.cmp(&y.affected),
-                Column::Created => x.created_sort.cmp(&y.created_sort),
-            }
-            .then(x.index.cmp(&y.index));
-            if f.ascending {
-                o
-            } else {
-                o.reverse()
-            }
-        });
-        list
-    });
+    let visible = use_memo(
+        (rows.clone(), sorted.clone(), (*filters).clone()),
+        |(rows, sorted, f)| {
+            let text = f.text.trim().to_lowercase();
+            sorted
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let r = &rows[i];
+                    (text.is_empty() || r.haystack.contains(&text))
+                        && (f.category.is_empty() || r.category.as_str() == f.category)
+                        && (f.cloud.is_empty() || r.cloud.as_str() == f.cloud)
+                        && match f.status.as_str() {
+                            "active" => r.expiry != Expiry::Expired,
+                            "expired" => r.expiry == Expiry::Expired,
+                            _ => true,
+                        }
+                })
+                .collect::<Vec<usize>>()
+        },
+    );
 
     let total = ctx.state.records.len();
     let create = {
