@@ -10,6 +10,7 @@ mod table;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
+use exempt_core::explain::explain;
 use exempt_core::{evaluate, Report};
 use std::io::Write;
 use std::path::PathBuf;
@@ -53,6 +54,25 @@ enum Command {
         /// Input files.
         inputs: Vec<PathBuf>,
     },
+    /// Explain one assessment: every exemption, whether it applies and how its
+    /// scope covers the resource, or the first reason it does not; which one
+    /// decides and why.
+    Explain {
+        /// The assessment's row id (compared without case).
+        #[arg(long)]
+        assessment: String,
+        /// Evaluation time (RFC 3339). Default: now.
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+        /// The exemption file. Default with no inputs: the demo exemptions.
+        #[arg(long, short = 'e')]
+        exemptions: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+        format: ExplainFormat,
+        /// Input files; the embedded demo environment when none.
+        inputs: Vec<PathBuf>,
+    },
     /// Check an exemption file and list every problem with exemption and field.
     Validate {
         /// The exemption file.
@@ -76,6 +96,12 @@ enum Command {
 enum Format {
     Json,
     Table,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExplainFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -125,6 +151,19 @@ fn main() -> ExitCode {
             format,
             fail_under,
             &fail_on,
+            &inputs,
+        ),
+        Command::Explain {
+            assessment,
+            at,
+            exemptions,
+            format,
+            inputs,
+        } => run_explain(
+            &assessment,
+            at.unwrap_or_else(Utc::now),
+            exemptions,
+            format,
             &inputs,
         ),
         Command::Validate { file, at } => run_validate(&file, at.unwrap_or_else(Utc::now)),
@@ -197,6 +236,56 @@ fn run_evaluate(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_explain(
+    id: &str,
+    at: DateTime<Utc>,
+    exemptions: Option<PathBuf>,
+    format: ExplainFormat,
+    inputs: &[PathBuf],
+) -> Result<ExitCode, String> {
+    let env = inputs::environment(inputs)?;
+    let list = inputs::exemptions(exemptions.as_deref(), inputs.is_empty())?;
+    let wanted = id.trim().to_lowercase();
+    let Some(a) =
+        (0..env.assessment_count()).find(|&a| env.assessment_id(a).to_lowercase() == wanted)
+    else {
+        return Err(format!("error: no assessment has the id {id}"));
+    };
+    let why = explain(&env, &list.exemptions, at, a);
+    match format {
+        ExplainFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&why).map_err(|e| e.to_string())?
+        ),
+        ExplainFormat::Text => {
+            println!("Assessment {}", why.assessment);
+            println!("  resource        {}", why.resource);
+            println!("  recommendation  {}", why.recommendation);
+            println!(
+                "  status          {} (scanned: {})",
+                why.status, why.raw_status
+            );
+            println!("Decision: {}", why.reason);
+            for c in &why.candidates {
+                let mark = if Some(c.index) == why.decider {
+                    "*"
+                } else {
+                    " "
+                };
+                let verdict = match (&c.applies, &c.miss) {
+                    (Some((scope, how)), _) => {
+                        format!("applies: {scope} covers it ({})", how.describe())
+                    }
+                    (_, Some(miss)) => format!("does not apply: {}", miss.describe()),
+                    _ => String::new(),
+                };
+                println!("{mark} {} [{}] {verdict}", c.name, c.category);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_validate(file: &std::path::Path, at: DateTime<Utc>) -> Result<ExitCode, String> {

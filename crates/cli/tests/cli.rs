@@ -235,3 +235,67 @@ fn generated_exports_evaluate() {
     assert!((1500..=2000).contains(&n), "{n} assessments");
     assert_eq!(report["exemptions"].as_array().unwrap().len(), 20);
 }
+
+#[test]
+fn explain_names_the_decider_and_why_the_others_do_not_apply() {
+    let report: Value = serde_json::from_slice(&exempt(&["evaluate", "--at", AT]).stdout).unwrap();
+    let exempted = report["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["exemption"]["name"] == "Legacy VMs patched by Tanium")
+        .unwrap();
+    let id = exempted["id"].as_str().unwrap().to_uppercase();
+    let o = exempt(&[
+        "explain",
+        "--at",
+        AT,
+        "--assessment",
+        &id,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let why: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(why["status"], "Healthy");
+    let decider = why["decider"].as_u64().unwrap() as usize;
+    assert_eq!(
+        why["candidates"][decider]["name"],
+        "Legacy VMs patched by Tanium"
+    );
+    assert_eq!(
+        why["candidates"][decider]["applies"][1]["kind"],
+        "resourceGroup"
+    );
+    assert_eq!(why["candidates"][4]["miss"]["kind"], "expired");
+
+    let text =
+        String::from_utf8(exempt(&["explain", "--at", AT, "--assessment", &id]).stdout).unwrap();
+    assert!(
+        text.contains("* Legacy VMs patched by Tanium [mitigated] applies:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("does not apply: expired on 2025-12-31T00:00:00Z"),
+        "{text}"
+    );
+
+    let o = exempt(&["explain", "--at", AT, "--assessment", "/subscriptions/nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no assessment has the id /subscriptions/nope"));
+}
+
+#[test]
+fn the_report_lists_lifecycle_findings() {
+    let report: Value = serde_json::from_slice(&exempt(&["evaluate", "--at", AT]).stdout).unwrap();
+    let kinds: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"expired") && kinds.contains(&"unused"),
+        "{kinds:?}"
+    );
+}

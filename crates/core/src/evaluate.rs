@@ -105,7 +105,7 @@ impl Evaluation {
 }
 
 /// Exemptions hung on the scope tree, ready to decide assessments.
-struct Compiled {
+pub(crate) struct Compiled {
     slots: FxHashMap<u64, u32>,
     slot_best: Vec<Decision>,
     slot_exemptions: Vec<Vec<u32>>,
@@ -128,21 +128,7 @@ pub fn evaluate(env: &Environment, exemptions: &[Exemption], at: DateTime<Utc>) 
     let mut deciders: Vec<usize> = Vec::new();
     let res = &env.resources;
     for r in 0..env.resource_count() {
-        chain.clear();
-        let node = res.node[r];
-        let mut b = if compiled.has_slots[node as usize] {
-            node
-        } else {
-            compiled.up[node as usize]
-        };
-        while b != NONE {
-            chain.push(b);
-            b = compiled.up[b as usize];
-        }
-        let sub = res.subscription[r];
-        if sub != NONE {
-            chain.extend_from_slice(&compiled.group_nodes[sub as usize]);
-        }
+        compiled.chain(env, r, &mut chain);
         if chain.is_empty() {
             continue;
         }
@@ -153,22 +139,11 @@ pub fn evaluate(env: &Environment, exemptions: &[Exemption], at: DateTime<Utc>) 
             if status[a] == Status::NotApplicable {
                 continue;
             }
-            let k = env.assessments.key[a];
-            let categories = &env.recommendations[k as usize].categories;
             let mut best = NONE;
-            for &b in &chain {
-                if let Some(&slot) = compiled.slots.get(&slot_key(b, cloud, false, k)) {
-                    hits[slot as usize] += 1;
-                    best = best.min(compiled.slot_best[slot as usize]);
-                }
-                for &c in categories {
-                    if let Some(&slot) = compiled.slots.get(&slot_key(b, cloud, true, u32::from(c)))
-                    {
-                        hits[slot as usize] += 1;
-                        best = best.min(compiled.slot_best[slot as usize]);
-                    }
-                }
-            }
+            compiled.matching_slots(env, &chain, cloud, a, |slot| {
+                hits[slot] += 1;
+                best = best.min(compiled.slot_best[slot]);
+            });
             if let Some((e, category)) = unpack(best) {
                 decision[a] = best;
                 status[a] = category.effect();
@@ -195,6 +170,118 @@ pub fn evaluate(env: &Environment, exemptions: &[Exemption], at: DateTime<Utc>) 
         decision,
         outcomes,
     }
+}
+
+impl Compiled {
+    /// The nodes worth asking for resource `r`: its own and its ancestors'
+    /// that have slots, then its subscription's management groups that do.
+    fn chain(&self, env: &Environment, r: usize, chain: &mut Vec<NodeId>) {
+        chain.clear();
+        let res = &env.resources;
+        let node = res.node[r];
+        let mut b = if self.has_slots[node as usize] {
+            node
+        } else {
+            self.up[node as usize]
+        };
+        while b != NONE {
+            chain.push(b);
+            b = self.up[b as usize];
+        }
+        let sub = res.subscription[r];
+        if sub != NONE {
+            chain.extend_from_slice(&self.group_nodes[sub as usize]);
+        }
+    }
+
+    /// Calls `f` with every slot on `chain` that targets assessment `a` (by
+    /// its key or one of its recommendation's categories) in `cloud`.
+    fn matching_slots(
+        &self,
+        env: &Environment,
+        chain: &[NodeId],
+        cloud: Cloud,
+        a: usize,
+        mut f: impl FnMut(usize),
+    ) {
+        let k = env.assessments.key[a];
+        let categories = &env.recommendations[k as usize].categories;
+        for &b in chain {
+            if let Some(&slot) = self.slots.get(&slot_key(b, cloud, false, k)) {
+                f(slot as usize);
+            }
+            for &c in categories {
+                if let Some(&slot) = self.slots.get(&slot_key(b, cloud, true, u32::from(c))) {
+                    f(slot as usize);
+                }
+            }
+        }
+    }
+}
+
+/// Every exemption that applies to each Healthy or Unhealthy assessment,
+/// the deciding one first, then in the order they would decide.
+#[derive(Debug, Clone)]
+pub struct Applications {
+    start: Vec<u32>,
+    list: Vec<u32>,
+}
+
+impl Applications {
+    /// The exemptions (positions in the list) applying to assessment `a`.
+    pub fn of(&self, a: usize) -> &[u32] {
+        &self.list[self.start[a] as usize..self.start[a + 1] as usize]
+    }
+}
+
+/// Which exemptions apply to which assessments, all of them, not only the
+/// deciding one: for overlap, redundancy and "what if it were removed".
+pub fn applications(
+    env: &Environment,
+    exemptions: &[Exemption],
+    at: DateTime<Utc>,
+) -> Applications {
+    let mut outcomes = vec![ExemptionOutcome::default(); exemptions.len()];
+    let compiled = compile(env, exemptions, at, &mut outcomes);
+    let n = env.assessment_count();
+    let mut per: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut chain = Vec::new();
+    let mut found: Vec<Decision> = Vec::new();
+    for r in 0..env.resource_count() {
+        compiled.chain(env, r, &mut chain);
+        if chain.is_empty() {
+            continue;
+        }
+        let cloud = env.resources.cloud[r];
+        for &a in env.resource_assessments(r) {
+            let a = a as usize;
+            if env.assessments.status[a] == Status::NotApplicable {
+                continue;
+            }
+            found.clear();
+            compiled.matching_slots(env, &chain, cloud, a, |slot| {
+                found.extend(
+                    compiled.slot_exemptions[slot]
+                        .iter()
+                        .map(|&e| pack(e as usize, exemptions[e as usize].category)),
+                );
+            });
+            if found.is_empty() {
+                continue;
+            }
+            found.sort_unstable();
+            found.dedup();
+            per[a] = found.iter().map(|&d| d & !WAIVER_BIT).collect();
+        }
+    }
+    let mut start = Vec::with_capacity(n + 1);
+    start.push(0u32);
+    let mut list = Vec::new();
+    for l in per {
+        list.extend_from_slice(&l);
+        start.push(list.len() as u32);
+    }
+    Applications { start, list }
 }
 
 fn compile(

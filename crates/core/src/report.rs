@@ -1,11 +1,12 @@
 //! The evaluation report: what `exempt evaluate` prints, in a stable order.
 
 use crate::environment::{Environment, UnitKind};
-use crate::evaluate::Evaluation;
+use crate::evaluate::{applications, Evaluation};
 use crate::exemption::Exemption;
+use crate::lifecycle::{review, Finding};
 use crate::model::{ExemptionCategory, Status};
 use crate::score::{Posture, Score};
-use chrono::SecondsFormat;
+use chrono::{Duration, SecondsFormat};
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
@@ -68,6 +69,21 @@ pub struct ExemptionReport {
     pub resources: usize,
 }
 
+/// A lifecycle finding, by exemption name.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingReport {
+    /// `unused`, `allHealthy`, `redundant`, `conflict`, `expired` or `expiring`.
+    pub kind: &'static str,
+    /// The exemptions concerned.
+    pub exemptions: Vec<String>,
+    /// In words.
+    pub message: String,
+}
+
+/// How far ahead the report flags expiring exemptions.
+pub const EXPIRY_WINDOW_DAYS: i64 = 30;
+
 /// The whole report. Assessments are written straight from the evaluation.
 pub struct Report<'a> {
     /// When expiry was judged.
@@ -82,6 +98,8 @@ pub struct Report<'a> {
     pub subscriptions: Vec<UnitReport>,
     /// Every exemption, in list order.
     pub exemptions: Vec<ExemptionReport>,
+    /// Overlaps, conflicts, unused and stale exemptions, expiry.
+    pub findings: Vec<FindingReport>,
     /// Input and exemption warnings.
     pub warnings: Vec<String>,
     env: &'a Environment,
@@ -148,6 +166,32 @@ impl<'a> Report<'a> {
                 resources: o.resources,
             })
             .collect();
+        let apps = applications(env, list, evaluation.at);
+        let findings = review(
+            env,
+            list,
+            evaluation,
+            &apps,
+            Duration::days(EXPIRY_WINDOW_DAYS),
+        )
+        .into_iter()
+        .map(|f| FindingReport {
+            kind: match f {
+                Finding::Unused { .. } => "unused",
+                Finding::AllHealthy { .. } => "allHealthy",
+                Finding::Redundant { .. } => "redundant",
+                Finding::Conflict { .. } => "conflict",
+                Finding::Expired { .. } => "expired",
+                Finding::Expiring { .. } => "expiring",
+            },
+            exemptions: f
+                .exemptions()
+                .iter()
+                .map(|&i| list[i].name.clone())
+                .collect(),
+            message: f.describe(list),
+        })
+        .collect();
         Report {
             evaluated_at: evaluation.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
             secure_score: with.overall(),
@@ -155,6 +199,7 @@ impl<'a> Report<'a> {
             controls,
             subscriptions,
             exemptions,
+            findings,
             warnings: warnings(env, list, evaluation),
             env,
             evaluation,
@@ -212,7 +257,7 @@ fn warnings(env: &Environment, list: &[Exemption], evaluation: &Evaluation) -> V
 
 impl Serialize for Report<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Report", 8)?;
+        let mut st = s.serialize_struct("Report", 9)?;
         st.serialize_field("evaluatedAt", &self.evaluated_at)?;
         st.serialize_field("secureScore", &self.secure_score)?;
         st.serialize_field(
@@ -230,6 +275,7 @@ impl Serialize for Report<'_> {
                 list: self.list,
             },
         )?;
+        st.serialize_field("findings", &self.findings)?;
         st.serialize_field("warnings", &self.warnings)?;
         st.end()
     }

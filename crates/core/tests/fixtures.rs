@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use exempt_core::exemption::ExemptionFile;
+use exempt_core::explain::explain;
 use exempt_core::input::load_json;
 use exempt_core::{evaluate, EnvironmentBuilder, Report};
 use serde_json::Value;
@@ -121,6 +122,36 @@ fn check(path: &Path) -> Result<(), String> {
             }
         }
     }
+    if let Some(wanted) = expect.get("explain") {
+        let wanted = wanted.as_object().ok_or("expect.explain: not an object")?;
+        for (id, w) in wanted {
+            let a = (0..env.assessment_count())
+                .find(|&a| env.assessment_id(a) == id.as_str())
+                .ok_or_else(|| format!("explain: no assessment {id}"))?;
+            let got = explain(&env, &list, at, a);
+            let decider = got.decider.map(|d| list[d].name.clone());
+            if w["decider"].as_str().map(str::to_string) != decider {
+                return Err(format!(
+                    "explain {id}: decider {decider:?}, expected {}",
+                    w["decider"]
+                ));
+            }
+            for c in &got.candidates {
+                let shown = match (&c.applies, &c.miss) {
+                    (Some((_, coverage)), _) => format!("applies: {}", kind(coverage)),
+                    (_, Some(miss)) => format!("no: {}", kind(miss)),
+                    _ => unreachable!(),
+                };
+                let expected = w["candidates"][&c.name].as_str().unwrap_or("(missing)");
+                if expected != shown {
+                    return Err(format!(
+                        "explain {id}: {} is {shown:?}, expected {expected:?}",
+                        c.name
+                    ));
+                }
+            }
+        }
+    }
     if let Some(wanted) = expect.get("report") {
         subset(wanted, &actual, "report")?;
     }
@@ -144,6 +175,13 @@ fn check(path: &Path) -> Result<(), String> {
         return Err(format!("warnings were {warnings:#?}, expected {wanted:#?}"));
     }
     Ok(())
+}
+
+fn kind(v: &impl serde::Serialize) -> String {
+    serde_json::to_value(v).unwrap()["kind"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn subset(wanted: &Value, got: &Value, at: &str) -> Result<(), String> {

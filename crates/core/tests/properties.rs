@@ -5,10 +5,12 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use exempt_core::exemption::{Exemption, Target};
+use exempt_core::explain::explain;
+use exempt_core::lifecycle::scores_without_each;
 use exempt_core::reference;
 use exempt_core::{
-    evaluate, what_if, AssessmentRow, Cloud, Environment, EnvironmentBuilder, ExemptionCategory,
-    Metadata, Origin, Posture, Status,
+    applications, evaluate, what_if, AssessmentRow, Cloud, Environment, EnvironmentBuilder,
+    ExemptionCategory, Metadata, Origin, Posture, Status,
 };
 use proptest::prelude::*;
 
@@ -203,6 +205,40 @@ proptest! {
         prop_assert_eq!(impact.unhealthy_resolved, changed);
         let newly = (0..env.assessment_count()).filter(|&a| evaluation.decided_by(a).is_none() && full.decided_by(a).is_some()).count();
         prop_assert_eq!(impact.newly_exempt, newly);
+    }
+
+    #[test]
+    fn explanations_and_applications_agree_with_the_engine(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 0..8)) {
+        let env = environment(&rows);
+        let list = named(list);
+        let evaluation = evaluate(&env, &list, at());
+        let apps = applications(&env, &list, at());
+        for a in 0..env.assessment_count() {
+            let why = explain(&env, &list, at(), a);
+            prop_assert_eq!(why.decider, evaluation.decided_by(a).map(|d| d.0));
+            prop_assert_eq!(why.status, evaluation.status(a));
+            let applying: Vec<u32> = why.candidates.iter().filter(|c| c.applies.is_some()).map(|c| c.index as u32).collect();
+            let mut listed = apps.of(a).to_vec();
+            prop_assert_eq!(listed.first().map(|&e| e as usize), evaluation.decided_by(a).map(|d| d.0), "the decider comes first");
+            listed.sort_unstable();
+            prop_assert_eq!(listed, applying);
+        }
+    }
+
+    #[test]
+    fn removing_one_exemption_matches_evaluating_without_it(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 1..6)) {
+        let env = environment(&rows);
+        let list = named(list);
+        let evaluation = evaluate(&env, &list, at());
+        let posture = Posture::compute(&env, evaluation.statuses());
+        let apps = applications(&env, &list, at());
+        let without = scores_without_each(&env, &list, &evaluation, &posture, &apps);
+        for (i, score) in without.iter().enumerate() {
+            let mut rest = list.clone();
+            rest.remove(i);
+            let expected = Posture::compute(&env, evaluate(&env, &rest, at()).statuses()).overall();
+            prop_assert!((score.current - expected.current).abs() < 1e-9 && (score.max - expected.max).abs() < 1e-9, "{}: {:?} vs {:?}", i, score, expected);
+        }
     }
 
     #[test]

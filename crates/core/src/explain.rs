@@ -1,0 +1,283 @@
+//! "Why is this exempt?": for one assessment, every exemption and whether it
+//! applies, how its scope covers the resource, the first reason it does not,
+//! and which one decides and why.
+//!
+//! This walks all exemptions for a single assessment, so it reads the rules
+//! the plain way, like [`crate::reference`]; the property tests check that it
+//! names the same decider as the engine.
+
+use crate::environment::Environment;
+use crate::exemption::Exemption;
+use crate::model::{Cloud, ExemptionCategory, Status};
+use crate::reference::{id_covers, targets};
+use crate::scope::{classify, segments, ScopeKind};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+/// How a scope covers the resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Coverage {
+    /// A management group above the resource's subscription.
+    ManagementGroup {
+        /// The subscription's ancestry from its parent up to the group.
+        path: Vec<String>,
+    },
+    /// The resource's subscription.
+    Subscription,
+    /// The resource's resource group.
+    ResourceGroup,
+    /// The security connector the resource belongs to.
+    Connector,
+    /// The resource itself.
+    Resource,
+    /// A resource (or other id) the resource sits below, such as a SQL server
+    /// above its database.
+    Parent,
+}
+
+/// The first reason an exemption does not apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Miss {
+    /// The assessment is Not applicable: exemptions do not change those.
+    NotApplicable,
+    /// Written for another cloud.
+    OtherCloud {
+        /// The exemption's cloud.
+        exemption: Cloud,
+        /// The resource's cloud.
+        resource: Cloud,
+    },
+    /// Expired at this time.
+    Expired {
+        /// When.
+        on: String,
+    },
+    /// Neither this recommendation nor one of its categories is targeted.
+    NotTargeted,
+    /// None of its scopes covers the resource.
+    OutsideScope,
+}
+
+/// One exemption's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    /// Position in the list.
+    pub index: usize,
+    /// Its name.
+    pub name: String,
+    /// Mitigated or waiver.
+    pub category: ExemptionCategory,
+    /// The covering scope and how it covers, when it applies.
+    pub applies: Option<(String, Coverage)>,
+    /// Why not, when it does not.
+    pub miss: Option<Miss>,
+}
+
+/// The explanation of one assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    /// The assessment's row id.
+    pub assessment: String,
+    /// The resource id.
+    pub resource: String,
+    /// The recommendation's title or key.
+    pub recommendation: String,
+    /// Status as scanned.
+    pub raw_status: Status,
+    /// Status after exemptions.
+    pub status: Status,
+    /// Every exemption, in list order.
+    pub candidates: Vec<Candidate>,
+    /// The deciding exemption's position.
+    pub decider: Option<usize>,
+    /// Why it decides (or why none does), in words.
+    pub reason: String,
+}
+
+/// Explains assessment `a` under `exemptions` at `at`.
+pub fn explain(
+    env: &Environment,
+    exemptions: &[Exemption],
+    at: DateTime<Utc>,
+    a: usize,
+) -> Explanation {
+    let r = env.assessment_resource(a);
+    let k = env.assessment_recommendation(a);
+    let raw = env.raw_status(a);
+    let resource = env.resource_id(r);
+    let candidates: Vec<Candidate> = exemptions
+        .iter()
+        .enumerate()
+        .map(|(index, e)| {
+            let verdict = judge(env, e, r, k, raw, at);
+            let (applies, miss) = match verdict {
+                Ok(hit) => (Some(hit), None),
+                Err(m) => (None, Some(m)),
+            };
+            Candidate {
+                index,
+                name: e.name.clone(),
+                category: e.category,
+                applies,
+                miss,
+            }
+        })
+        .collect();
+    let applying: Vec<&Candidate> = candidates.iter().filter(|c| c.applies.is_some()).collect();
+    let decider = applying
+        .iter()
+        .min_by_key(|c| (c.category, c.index))
+        .map(|c| c.index);
+    let mitigated = applying
+        .iter()
+        .filter(|c| c.category == ExemptionCategory::Mitigated)
+        .count();
+    let waivers = applying.len() - mitigated;
+    let reason = match decider {
+        _ if raw == Status::NotApplicable => {
+            "The assessment is Not applicable as scanned; exemptions change only Healthy and Unhealthy assessments.".to_string()
+        }
+        None => "No exemption applies: the status is as scanned.".to_string(),
+        Some(d) => {
+            let name = &exemptions[d].name;
+            match (mitigated, waivers) {
+                (1, 0) | (0, 1) => format!("“{name}” is the only exemption that applies."),
+                (m, w) if m > 0 && w > 0 => format!(
+                    "Mitigated wins over Waiver: {m} mitigating and {w} waiving exemptions apply, and “{name}” is the first mitigating one in order."
+                ),
+                (m, _) if m > 0 => format!("{m} mitigating exemptions apply; “{name}” is the first in order."),
+                (_, w) => format!("{w} waiving exemptions apply; “{name}” is the first in order."),
+            }
+        }
+    };
+    let status = match decider {
+        Some(d) if raw != Status::NotApplicable => exemptions[d].category.effect(),
+        _ => raw,
+    };
+    Explanation {
+        assessment: env.assessment_id(a).into_owned(),
+        resource: resource.to_string(),
+        recommendation: env.recommendations()[k]
+            .display_name
+            .clone()
+            .unwrap_or_else(|| env.recommendations()[k].key.clone()),
+        raw_status: raw,
+        status,
+        candidates,
+        decider: if raw == Status::NotApplicable {
+            None
+        } else {
+            decider
+        },
+        reason,
+    }
+}
+
+fn judge(
+    env: &Environment,
+    e: &Exemption,
+    r: usize,
+    k: usize,
+    raw: Status,
+    at: DateTime<Utc>,
+) -> Result<(String, Coverage), Miss> {
+    if env.resource_cloud(r) != e.cloud {
+        return Err(Miss::OtherCloud {
+            exemption: e.cloud,
+            resource: env.resource_cloud(r),
+        });
+    }
+    if !e.is_active(at) {
+        let on = e
+            .expires_on
+            .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+            .unwrap_or_default();
+        return Err(Miss::Expired { on });
+    }
+    if !targets(env, e, k) {
+        return Err(Miss::NotTargeted);
+    }
+    let hit = e
+        .scopes
+        .iter()
+        .find_map(|s| coverage(env, s, r).map(|c| (s.clone(), c)));
+    let Some(hit) = hit else {
+        return Err(Miss::OutsideScope);
+    };
+    if raw == Status::NotApplicable {
+        return Err(Miss::NotApplicable);
+    }
+    Ok(hit)
+}
+
+/// How `scope` covers resource `r`, if it does.
+pub fn coverage(env: &Environment, scope: &str, r: usize) -> Option<Coverage> {
+    let id = env.resource_id(r);
+    match classify(scope)? {
+        ScopeKind::ManagementGroup(name) => {
+            let s = env.resource_subscription(r)?;
+            let groups = &env.subscriptions()[s].management_groups;
+            let at = groups
+                .iter()
+                .position(|&g| env.management_groups()[g].name.eq_ignore_ascii_case(&name))?;
+            let path = groups[..=at]
+                .iter()
+                .map(|&g| {
+                    let g = &env.management_groups()[g];
+                    g.display_name.clone().unwrap_or_else(|| g.name.clone())
+                })
+                .collect();
+            Some(Coverage::ManagementGroup { path })
+        }
+        ScopeKind::Subscription => {
+            if !id_covers(scope, id) {
+                return None;
+            }
+            let parts: Vec<&str> = segments(scope).collect();
+            let exact = segments(scope).count() == segments(id).count();
+            Some(match parts.as_slice() {
+                _ if exact => Coverage::Resource,
+                [_, _] => Coverage::Subscription,
+                [_, _, g, _] if g.eq_ignore_ascii_case("resourcegroups") => Coverage::ResourceGroup,
+                [.., c, _] if c.eq_ignore_ascii_case("securityconnectors") => Coverage::Connector,
+                _ => Coverage::Parent,
+            })
+        }
+    }
+}
+
+impl Coverage {
+    /// In words, for people.
+    pub fn describe(&self) -> String {
+        match self {
+            Coverage::ManagementGroup { path } => {
+                format!("management group ancestry: {}", path.join(" › "))
+            }
+            Coverage::Subscription => "the resource's subscription".into(),
+            Coverage::ResourceGroup => "the resource's resource group".into(),
+            Coverage::Connector => "the resource's security connector".into(),
+            Coverage::Resource => "the resource itself".into(),
+            Coverage::Parent => "a resource the resource sits below".into(),
+        }
+    }
+}
+
+impl Miss {
+    /// In words, for people.
+    pub fn describe(&self) -> String {
+        match self {
+            Miss::NotApplicable => "the assessment is Not applicable".into(),
+            Miss::OtherCloud {
+                exemption,
+                resource,
+            } => format!("other cloud: written for {exemption}, the resource is in {resource}"),
+            Miss::Expired { on } => format!("expired on {on}"),
+            Miss::NotTargeted => "recommendation not targeted".into(),
+            Miss::OutsideScope => "outside scope".into(),
+        }
+    }
+}
