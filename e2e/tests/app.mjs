@@ -11,7 +11,7 @@ export const SUBSCRIPTIONS = {
 export const UPDATES = { key: '4ab6e3c5-74dd-8b35-9ab9-f61b30875b27', title: 'System updates should be installed on your machines' };
 export const PORTS = { key: 'bc303248-3d14-44c2-96a0-55f5c326b5fe', title: 'Management ports should be closed on your virtual machines' };
 
-/** A stored document (schema 2) holding these exemptions. */
+/** A stored document (schema 3) holding these exemptions. */
 export function storedDocument(exemptions) {
   const strings = [];
   const id = (s) => { let i = strings.indexOf(s); if (i < 0) { strings.push(s); i = strings.length - 1; } return i; };
@@ -21,7 +21,7 @@ export function storedDocument(exemptions) {
     e.recommendationCategory ?? e.recommendations.map(id), Math.floor(Date.parse(e.createdOn ?? '2026-01-15T00:00:00Z') / 1000),
     null, e.revision ?? 1, null, null,
   ]);
-  return JSON.stringify({ schema: 2, settings: { dataset: 'demo' }, strings, exemptions: rows });
+  return JSON.stringify({ schema: 3, settings: { dataset: 'demo' }, strings, exemptions: rows, history: [] });
 }
 
 /** Puts this text under the document key before the app starts (first load only). */

@@ -121,11 +121,12 @@ fn shell() -> Html {
     let route = use_route::<Route>().unwrap_or(Route::Overview);
     let section = match route {
         Route::Overview => 0,
-        Route::Recommendations => 1,
+        Route::Recommendations | Route::Recommendation { .. } => 1,
         Route::Environments
         | Route::Exemptions
         | Route::NewExemption
-        | Route::EditExemption { .. } => 2,
+        | Route::EditExemption { .. }
+        | Route::History => 2,
         Route::Settings => 3,
         Route::NotFound => 9,
     };

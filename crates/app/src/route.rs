@@ -11,6 +11,15 @@ pub enum Route {
     /// Recommendations and their resources.
     #[at("/recommendations")]
     Recommendations,
+    /// One recommendation and its resources.
+    #[at("/recommendations/:key")]
+    Recommendation {
+        /// The assessment key.
+        key: String,
+    },
+    /// The history of every exemption, deleted ones included.
+    #[at("/exemptions/history")]
+    History,
     /// Management groups, subscriptions and connectors.
     #[at("/environments")]
     Environments,

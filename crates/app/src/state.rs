@@ -1,7 +1,8 @@
 //! The app's state and its one reducer. Reducing is pure: saving happens in
 //! an effect that watches [`AppState::saved_revision`].
 
-use exempt_core::document::{Dataset, Document, Record};
+use chrono::{DateTime, SecondsFormat, Utc};
+use exempt_core::document::{changed_fields, Change, Dataset, Document, HistoryEntry, Record};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -39,6 +40,8 @@ pub struct Undo {
 pub struct AppState {
     /// The exemptions, shared cheaply with memoised computations.
     pub records: Rc<Vec<Record>>,
+    /// What happened to every exemption, oldest first.
+    pub history: Rc<Vec<HistoryEntry>>,
     /// The persisted document's settings.
     pub document_settings: exempt_core::document::Settings,
     /// Bumped on every change of records or settings.
@@ -63,13 +66,24 @@ pub enum Action {
     /// Another tab saved a new document.
     External(Document),
     /// A new exemption, appended.
-    Create(Record),
+    Create(Record, DateTime<Utc>),
     /// An edited exemption, in place (matched by id).
-    Update(Record),
+    Update(Record, DateTime<Utc>),
+    /// A new expiry and justification for an exemption.
+    Renew {
+        /// The exemption's id.
+        id: String,
+        /// The new expiry.
+        expires_on: DateTime<Utc>,
+        /// The new justification (the description).
+        justification: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
     /// Delete by id; it can be undone for a while.
-    Delete(String),
+    Delete(String, DateTime<Utc>),
     /// Put the last deleted exemption back.
-    Undo,
+    Undo(DateTime<Utc>),
     /// The undo offer ran out.
     ExpireUndo(u64),
     /// Saving failed.
@@ -88,7 +102,19 @@ impl AppState {
         Document {
             exemptions: self.records.as_ref().clone(),
             settings: self.document_settings,
+            history: self.history.as_ref().clone(),
         }
+    }
+
+    fn log(&mut self, record: &Record, at: DateTime<Utc>, change: Change) {
+        let mut history = self.history.as_ref().clone();
+        history.push(HistoryEntry {
+            id: record.exemption.id.clone().unwrap_or_default(),
+            name: record.exemption.name.clone(),
+            at: at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            change,
+        });
+        self.history = Rc::new(history);
     }
 
     /// The exemption with this id.
@@ -117,6 +143,7 @@ impl Reducible for AppState {
         let next = match action {
             Action::Loaded(doc, banner) => {
                 s.document_settings = doc.settings;
+                s.history = Rc::new(doc.history);
                 s.loaded = true;
                 s.banners.extend(banner);
                 s.changed(doc.exemptions, false)
@@ -126,25 +153,59 @@ impl Reducible for AppState {
                     return self;
                 }
                 s.document_settings = doc.settings;
+                s.history = Rc::new(doc.history);
                 s.changed(doc.exemptions, false)
             }
-            Action::Create(record) => {
+            Action::Create(record, at) => {
+                s.log(&record, at, Change::Created);
                 let mut list = records();
                 list.push(record);
                 s.changed(list, true)
             }
-            Action::Update(record) => {
+            Action::Update(record, at) => {
                 let mut list = records();
                 match list
                     .iter()
                     .position(|r| r.exemption.id == record.exemption.id)
                 {
-                    Some(i) => list[i] = record,
-                    None => list.push(record),
+                    Some(i) => {
+                        let fields = changed_fields(&list[i].exemption, &record.exemption);
+                        s.log(&record, at, Change::Edited { fields });
+                        list[i] = record;
+                    }
+                    None => {
+                        s.log(&record, at, Change::Created);
+                        list.push(record);
+                    }
                 }
                 s.changed(list, true)
             }
-            Action::Delete(id) => {
+            Action::Renew {
+                id,
+                expires_on,
+                justification,
+                at,
+            } => {
+                let mut list = records();
+                let Some(record) = list
+                    .iter_mut()
+                    .find(|r| r.exemption.id.as_deref() == Some(id.as_str()))
+                else {
+                    return self;
+                };
+                let from = record
+                    .exemption
+                    .expires_on
+                    .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true));
+                record.exemption.expires_on = Some(expires_on);
+                record.exemption.description = Some(justification);
+                record.revision += 1;
+                let renewed = record.clone();
+                let to = expires_on.to_rfc3339_opts(SecondsFormat::Secs, true);
+                s.log(&renewed, at, Change::Renewed { from, to });
+                s.changed(list, true)
+            }
+            Action::Delete(id, at) => {
                 let mut list = records();
                 let Some(index) = list
                     .iter()
@@ -153,6 +214,7 @@ impl Reducible for AppState {
                     return self;
                 };
                 let record = list.remove(index);
+                s.log(&record, at, Change::Deleted);
                 let token = s.undo.as_ref().map_or(1, |u| u.token + 1);
                 s.undo = Some(Undo {
                     record,
@@ -161,10 +223,11 @@ impl Reducible for AppState {
                 });
                 s.changed(list, true)
             }
-            Action::Undo => {
+            Action::Undo(at) => {
                 let Some(undo) = s.undo.take() else {
                     return self;
                 };
+                s.log(&undo.record, at, Change::Restored);
                 let mut list = records();
                 list.insert(undo.index.min(list.len()), undo.record);
                 s.changed(list, true)

@@ -80,6 +80,7 @@ async fn row_menu_opens_moves_with_arrows_and_closes_on_escape() {
         described_by: "name-1".into(),
         on_edit: Callback::from(move |_| counted.set(counted.get() + 1)),
         on_delete: Callback::noop(),
+        on_renew: None,
     };
     yew::Renderer::<RowMenu>::with_root_and_props(root.clone(), props).render();
     tick().await;
@@ -243,6 +244,7 @@ fn storage_keeps_unreadable_text_aside() {
             })
             .collect(),
         settings: Default::default(),
+        history: Vec::new(),
     };
     storage::save(&doc).unwrap();
     assert_eq!(

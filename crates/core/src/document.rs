@@ -2,20 +2,22 @@
 //! compactly encoded so that tens of thousands of exemptions fit in the
 //! browser's storage quota (about five million characters).
 //!
-//! Schema 2 stores each exemption as a positional array and every scope and
+//! Schema 3 stores each exemption as a positional array and every scope and
 //! recommendation key once, in a string table: exemptions at scale repeat the
-//! same subscriptions and keys over and over. Schema 1 (the exemption file
-//! format with a version number) is still read and migrated. Anything else is
+//! same subscriptions and keys over and over, and keeps an append-only
+//! history. Schema 2 (no history) and schema 1 (the exemption file format
+//! with a version number) are still read and migrated. Anything else is
 //! reported, never guessed at, so that the caller can keep the raw text.
 
 use crate::exemption::{Exemption, Target};
 use crate::model::{Cloud, ExemptionCategory};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 /// The schema this version writes.
-pub const SCHEMA: u64 = 2;
+pub const SCHEMA: u64 = 3;
 
 /// An exemption as the app keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +45,67 @@ pub struct Settings {
     pub dataset: Dataset,
 }
 
+/// What happened to an exemption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "camelCase")]
+pub enum Change {
+    /// Created.
+    Created,
+    /// Edited; the fields that changed, in the file format's names.
+    Edited {
+        /// Changed fields.
+        fields: Vec<String>,
+    },
+    /// Renewed with a new expiry and justification.
+    Renewed {
+        /// The expiry before (RFC 3339), if it had one.
+        from: Option<String>,
+        /// The new expiry (RFC 3339).
+        to: String,
+    },
+    /// Deleted.
+    Deleted,
+    /// Brought back by Undo after a deletion.
+    Restored,
+}
+
+/// One entry of the append-only history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    /// The exemption's id.
+    pub id: String,
+    /// Its name at the time.
+    pub name: String,
+    /// When (RFC 3339).
+    pub at: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+/// The fields that differ between two versions of an exemption.
+pub fn changed_fields(before: &Exemption, after: &Exemption) -> Vec<String> {
+    let (b, a) = (before.to_value(), after.to_value());
+    let mut fields: Vec<String> = [
+        "name",
+        "description",
+        "cloud",
+        "scopes",
+        "category",
+        "expiresOn",
+        "recommendations",
+        "recommendationCategory",
+        "metadata",
+    ]
+    .iter()
+    .filter(|f| b.get(**f) != a.get(**f))
+    .map(|f| f.to_string())
+    .collect();
+    fields.dedup();
+    fields
+}
+
 /// Everything the app persists under its main key.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
@@ -50,6 +113,8 @@ pub struct Document {
     pub exemptions: Vec<Record>,
     /// Settings.
     pub settings: Settings,
+    /// What happened to every exemption, deleted ones included, oldest first.
+    pub history: Vec<HistoryEntry>,
 }
 
 /// What was found in storage.
@@ -84,6 +149,8 @@ pub fn decode(raw: Option<&str>) -> Decoded {
     let schema = value.get("schema").and_then(Value::as_u64);
     let result = match schema {
         Some(SCHEMA) => read_v2(&value).map(Decoded::Current),
+        // Schema 2 is schema 3 without history.
+        Some(2) => read_v2(&value).map(|document| Decoded::Migrated { document, from: 2 }),
         Some(1) => read_v1(&value).map(|document| Decoded::Migrated { document, from: 1 }),
         Some(n) if n > SCHEMA => return Decoded::Newer(n),
         _ => Err("no known schema number".to_string()),
@@ -104,6 +171,7 @@ pub fn encode(doc: &Document) -> String {
         "settings": {"dataset": match doc.settings.dataset { Dataset::Demo => "demo", Dataset::Large => "large" }},
         "strings": strings.list,
         "exemptions": rows,
+        "history": doc.history,
     })
     .to_string()
 }
@@ -196,9 +264,14 @@ fn read_v2(value: &Value) -> Result<Document, String> {
         .enumerate()
         .map(|(i, row)| read_row(row, &strings).map_err(|e| format!("exemption {}: {e}", i + 1)))
         .collect::<Result<_, _>>()?;
+    let history = match value.get("history") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(h) => serde_json::from_value(h.clone()).map_err(|e| format!("history: {e}"))?,
+    };
     Ok(Document {
         exemptions,
         settings: read_settings(value),
+        history,
     })
 }
 
@@ -297,6 +370,7 @@ fn read_v1(value: &Value) -> Result<Document, String> {
     Ok(Document {
         exemptions,
         settings: read_settings(value),
+        history: Vec::new(),
     })
 }
 
@@ -325,6 +399,22 @@ mod tests {
             settings: Settings {
                 dataset: Dataset::Large,
             },
+            history: vec![
+                HistoryEntry {
+                    id: "a".into(),
+                    name: "One".into(),
+                    at: "2026-01-01T10:00:00Z".into(),
+                    change: Change::Created,
+                },
+                HistoryEntry {
+                    id: "b".into(),
+                    name: "Two".into(),
+                    at: "2026-02-01T10:00:00Z".into(),
+                    change: Change::Edited {
+                        fields: vec!["scopes".into()],
+                    },
+                },
+            ],
         }
     }
 
@@ -344,6 +434,29 @@ mod tests {
         assert_eq!(document.exemptions[0].exemption.name, "Old");
         assert_eq!(document.exemptions[0].exemption.cloud, Cloud::Gcp);
         assert_eq!(document.exemptions[0].revision, 1);
+    }
+
+    #[test]
+    fn schema_2_gains_an_empty_history() {
+        let mut doc = sample();
+        doc.history.clear();
+        let text = encode(&doc).replace("\"schema\":3", "\"schema\":2");
+        assert_eq!(
+            decode(Some(&text)),
+            Decoded::Migrated {
+                document: doc,
+                from: 2
+            }
+        );
+    }
+
+    #[test]
+    fn edits_name_their_fields() {
+        let before = sample().exemptions[1].exemption.clone();
+        let mut after = before.clone();
+        after.name = "Renamed".into();
+        after.scopes.pop();
+        assert_eq!(changed_fields(&before, &after), ["name", "scopes"]);
     }
 
     #[test]
@@ -381,6 +494,7 @@ mod tests {
                 })
                 .collect(),
             settings: Settings::default(),
+            history: Vec::new(),
         };
         let text = encode(&doc);
         eprintln!(

@@ -13,6 +13,9 @@ pub struct RowMenuProps {
     pub described_by: AttrValue,
     pub on_edit: Callback<()>,
     pub on_delete: Callback<()>,
+    /// Offers Renew when given.
+    #[prop_or_default]
+    pub on_renew: Option<Callback<()>>,
 }
 
 #[function_component(RowMenu)]
@@ -128,6 +131,9 @@ pub fn row_menu(props: &RowMenuProps) -> Html {
             if *open {
                 <div class="menu" role="menu" ref={menu_ref} aria-label={format!("Actions for {}", props.label)} onkeydown={on_menu_key} onfocusout={on_blur}>
                     <button role="menuitem" tabindex="-1" onclick={choose(props.on_edit.clone())}>{ "Edit" }</button>
+                    if let Some(renew) = &props.on_renew {
+                        <button role="menuitem" tabindex="-1" onclick={choose(renew.clone())}>{ "Renew" }</button>
+                    }
                     <button role="menuitem" tabindex="-1" onclick={choose(props.on_delete.clone())}>{ "Delete" }</button>
                 </div>
             }

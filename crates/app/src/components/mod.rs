@@ -5,5 +5,6 @@ pub mod banners;
 pub mod dialog;
 pub mod link;
 pub mod menu;
+pub mod renew;
 pub mod score;
 pub mod toast;

@@ -27,7 +27,7 @@ pub fn undo_toast() -> Html {
     };
     let onclick = {
         let state = ctx.state.clone();
-        Callback::from(move |_| state.dispatch(Action::Undo))
+        Callback::from(move |_| state.dispatch(Action::Undo(crate::clock::now())))
     };
     html! {
         <div class="toast" role="status" aria-live="polite">

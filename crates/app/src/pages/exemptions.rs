@@ -3,10 +3,12 @@
 //! rendered, so tens of thousands of exemptions stay fast.
 
 use crate::analysis::Analysis;
+use crate::clock;
 use crate::components::badges::{expiry_badge, Expiry};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::link::RouteLink;
 use crate::components::menu::RowMenu;
+use crate::components::renew::RenewDialog;
 use crate::context::use_ctx;
 use crate::data::World;
 use crate::route::Route;
@@ -14,6 +16,7 @@ use crate::state::Action;
 use crate::wizard::model::last_day;
 use exempt_core::document::Record;
 use exempt_core::exemption::Target;
+use exempt_core::lifecycle::Finding;
 use exempt_core::{Cloud, ExemptionCategory};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -166,6 +169,39 @@ pub fn exemptions_page() -> Html {
     let scroll_top = use_state(|| 0.0f64);
     let viewport = use_state(|| 640.0f64);
     let confirm = use_state(|| None::<(String, String)>);
+    let renewing = use_state(|| None::<(String, String, String)>);
+    // Findings take a full pass over the assessments: they arrive just after
+    // the list is painted, so the list itself stays fast.
+    let findings_ready = use_state(|| None::<Rc<Analysis>>);
+    {
+        let findings_ready = findings_ready.clone();
+        let analysis = ctx.analysis.clone();
+        let world = ctx.world.clone();
+        use_effect_with(ctx.analysis.clone(), move |_| {
+            let timer = gloo_timers::callback::Timeout::new(50, move || {
+                analysis.findings(&world);
+                findings_ready.set(Some(analysis));
+            });
+            move || drop(timer)
+        });
+    }
+    let findings: &[Finding] = match &*findings_ready {
+        Some(a) if Rc::ptr_eq(a, &ctx.analysis) => ctx.analysis.findings(&ctx.world),
+        _ => &[],
+    };
+    let mut flags: Vec<Vec<&'static str>> = vec![Vec::new(); ctx.analysis.exemptions.len()];
+    for f in findings {
+        let (i, flag) = match *f {
+            Finding::Redundant { exemption, .. } => (exemption, "Redundant"),
+            Finding::Conflict { waiver, .. } => (waiver, "Conflict"),
+            Finding::Unused { exemption } => (exemption, "Unused"),
+            Finding::AllHealthy { exemption, .. } => (exemption, "All healthy"),
+            _ => continue,
+        };
+        if !flags[i].contains(&flag) {
+            flags[i].push(flag);
+        }
+    }
     let scroller = use_node_ref();
 
     // The analysis is recomputed whenever the records or the environment change.
@@ -319,7 +355,14 @@ pub fn exemptions_page() -> Html {
             let pair = (r.id.clone(), r.name.clone());
             Callback::from(move |_| confirm.set(Some(pair.clone())))
         };
+        let renew = {
+            let renewing = renewing.clone();
+            let e = &ctx.analysis.exemptions[r.index];
+            let triple = (r.id.clone(), r.name.clone(), e.description.clone().unwrap_or_default());
+            Callback::from(move |_| renewing.set(Some(triple.clone())))
+        };
         let name_id = format!("exemption-name-{}", r.index);
+        let row_flags = flags.get(r.index).cloned().unwrap_or_default();
         html! {
             <tr key={r.id.clone()} aria-rowindex={(first + offset + 2).to_string()} style={format!("height:{ROW_HEIGHT}px")}>
                 <th scope="row" id={name_id.clone()} class="name-cell">
@@ -331,16 +374,40 @@ pub fn exemptions_page() -> Html {
                 <td class="truncate" title={r.target.clone()}>{ r.target.clone() }</td>
                 <td>{ expiry_text(r) }</td>
                 <td class="number">{ r.affected }</td>
+                <td>{ for row_flags.iter().map(|f| html! { <span class="badge warning">{ *f }</span> }) }</td>
                 <td>{ r.created.clone() }</td>
-                <td><RowMenu label={r.name.clone()} described_by={name_id} on_edit={edit} on_delete={delete} /></td>
+                <td><RowMenu label={r.name.clone()} described_by={name_id} on_edit={edit} on_delete={delete} on_renew={Some(renew)} /></td>
             </tr>
+        }
+    });
+    let renew_dialog = (*renewing).clone().map(|(id, name, description)| {
+        let state = ctx.state.clone();
+        let close = renewing.clone();
+        let on_renew = Callback::from(move |(expires_on, justification): (chrono::DateTime<chrono::Utc>, String)| {
+            state.dispatch(Action::Renew { id: id.clone(), expires_on, justification, at: clock::now() });
+            close.set(None);
+        });
+        let close = renewing.clone();
+        html! { <RenewDialog name={name} description={description} {on_renew} on_cancel={Callback::from(move |_| close.set(None))} /> }
+    });
+    let finding_items = findings.iter().map(|f| {
+        let i = f.exemptions()[0];
+        let id = ctx.analysis.exemptions[i].id.clone().unwrap_or_default();
+        html! { <li>{ f.describe(&ctx.analysis.exemptions) }{ " " }<RouteLink to={Route::EditExemption { id }}>{ "Open" }</RouteLink></li> }
+    });
+    let findings_panel = (!findings.is_empty()).then(|| {
+        html! {
+            <details class="findings">
+                <summary>{ format!("Review findings ({})", findings.len()) }</summary>
+                <ul class="plain">{ for finding_items }</ul>
+            </details>
         }
     });
     let dialog = (*confirm).clone().map(|(id, name)| {
         let state = ctx.state.clone();
         let close = confirm.clone();
         let on_confirm = Callback::from(move |_| {
-            state.dispatch(Action::Delete(id.clone()));
+            state.dispatch(Action::Delete(id.clone(), clock::now()));
             close.set(None);
         });
         let close = confirm.clone();
@@ -380,6 +447,7 @@ pub fn exemptions_page() -> Html {
                     </select>
                 </label>
             </div>
+            { for findings_panel }
             <p class="muted small" role="status" aria-live="polite">{ format!("Showing {n} of {total} exemptions") }</p>
             <div class="table-scroll" ref={scroller} onscroll={on_scroll} tabindex="0" aria-label="Exemptions table, scrollable">
                 <table class="grid" aria-label="Exemptions" aria-rowcount={(n + 1).to_string()}>
@@ -392,6 +460,7 @@ pub fn exemptions_page() -> Html {
                             <th scope="col">{ "Exempted" }</th>
                             { header_cell(Column::Expiry, "Expiry") }
                             { header_cell(Column::Affected, "Resources affected") }
+                            <th scope="col">{ "Findings" }</th>
                             { header_cell(Column::Created, "Created") }
                             <th scope="col"><span class="sr-only">{ "Actions" }</span></th>
                         </tr>
@@ -404,6 +473,7 @@ pub fn exemptions_page() -> Html {
                 </table>
             </div>
             { for dialog }
+            { for renew_dialog }
         </div>
     }
 }
@@ -425,7 +495,10 @@ fn header(create: Callback<MouseEvent>) -> Html {
             </nav>
             <div class="page-header">
                 <h1>{ "Exemptions" }</h1>
-                <button class="primary" onclick={create}>{ "+ Create" }</button>
+                <div class="actions">
+                    <RouteLink to={Route::History} class="button">{ "History" }</RouteLink>
+                    <button class="primary" onclick={create}>{ "+ Create" }</button>
+                </div>
             </div>
         </>
     }

@@ -2,7 +2,9 @@
 
 mod environments;
 mod exemptions;
-mod overview;
+mod history;
+pub mod overview;
+mod recommendation;
 mod recommendations;
 mod settings;
 
@@ -16,6 +18,10 @@ pub fn switch(route: Route) -> Html {
     match route {
         Route::Overview => html! { <overview::Overview /> },
         Route::Recommendations => html! { <recommendations::Recommendations /> },
+        Route::Recommendation { key } => {
+            html! { <recommendation::RecommendationPage key={key.clone()} id={AttrValue::from(key.clone())} /> }
+        }
+        Route::History => html! { <history::History /> },
         Route::Environments => html! { <environments::Environments /> },
         Route::Exemptions => html! { <exemptions::ExemptionsPage /> },
         Route::NewExemption => html! { <Wizard /> },

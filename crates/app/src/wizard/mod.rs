@@ -179,9 +179,9 @@ pub fn wizard(props: &WizardProps) -> Html {
                 }
             };
             if wizard.editing.is_some() {
-                state.dispatch(Action::Update(record));
+                state.dispatch(Action::Update(record, clock::now()));
             } else {
-                state.dispatch(Action::Create(record));
+                state.dispatch(Action::Create(record, clock::now()));
             }
             storage::clear_draft();
             navigator.push(&Route::Exemptions);

@@ -7,6 +7,7 @@ use crate::clock;
 use crate::components::score::percent;
 use crate::context::use_ctx;
 use exempt_core::exemption::Exemption;
+use exempt_core::lifecycle::{review, Finding};
 use exempt_core::what_if;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -46,6 +47,29 @@ pub fn review(props: &StepProps) -> Html {
     let impact = exemption
         .as_ref()
         .map(|e| what_if(&ctx.world.env, &baseline.evaluation, &baseline.posture, e));
+    // Overlaps with the other exemptions need a full pass: shown just after
+    // the preview, so the preview itself stays immediate.
+    let overlaps = use_state(|| None::<(Option<Exemption>, Vec<String>)>);
+    {
+        let overlaps = overlaps.clone();
+        let world = ctx.world.clone();
+        let baseline = baseline.clone();
+        use_effect_with(exemption.clone(), move |draft| {
+            let draft = draft.clone();
+            let timer = gloo_timers::callback::Timeout::new(30, move || {
+                let messages = draft
+                    .as_ref()
+                    .map(|d| draft_findings(&world, &baseline, d))
+                    .unwrap_or_default();
+                overlaps.set(Some((draft, messages)));
+            });
+            move || drop(timer)
+        });
+    }
+    let overlap_messages: Vec<String> = match &*overlaps {
+        Some((d, m)) if *d == exemption => m.clone(),
+        _ => Vec::new(),
+    };
     let world = &ctx.world;
 
     let target = match d.mode {
@@ -114,6 +138,13 @@ pub fn review(props: &StepProps) -> Html {
                     } else if lowers {
                         <p class="banner warning" role="status">{ "This waiver lowers the secure score: it removes healthy resources from the score." }</p>
                     }
+                    if !overlap_messages.is_empty() {
+                        <div class="banner warning" role="status" aria-label="Overlaps">
+                            <div class="banner-body"><strong>{ "Overlaps with other exemptions" }</strong>
+                                <ul class="plain">{ for overlap_messages.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
+                            </div>
+                        </div>
+                    }
                     if has_controls {
                         <table class="grid compact">
                             <caption>{ "Changes per security control" }</caption>
@@ -129,4 +160,32 @@ pub fn review(props: &StepProps) -> Html {
         }
     };
     html! { <div class="review">{ summary }{ preview }</div> }
+}
+
+/// Findings about the draft among the other exemptions: redundant, in
+/// conflict, unused, only healthy assessments.
+fn draft_findings(
+    world: &crate::data::World,
+    baseline: &Analysis,
+    draft: &Exemption,
+) -> Vec<String> {
+    let mut list = baseline.exemptions.clone();
+    list.push(draft.clone());
+    let me = list.len() - 1;
+    let evaluation = exempt_core::evaluate(&world.env, &list, baseline.evaluation.at);
+    let apps = exempt_core::applications(&world.env, &list, baseline.evaluation.at);
+    review(
+        &world.env,
+        &list,
+        &evaluation,
+        &apps,
+        chrono::Duration::days(30),
+    )
+    .into_iter()
+    .filter(|f| {
+        !matches!(f, Finding::Expired { .. } | Finding::Expiring { .. })
+            && f.exemptions().contains(&me)
+    })
+    .map(|f| f.describe(&list))
+    .collect()
 }
