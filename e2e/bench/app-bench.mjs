@@ -66,6 +66,12 @@ try {
     })));
   }
   report(`list page with ${EXEMPTIONS} exemptions: first visit after they changed (rows prepared)`, renders[0], 300);
+  const findings = await page.evaluate(() => new Promise((resolve) => {
+    const t = performance.now();
+    const check = () => (document.querySelector('details.findings') ? resolve(performance.now() - t) : requestAnimationFrame(check));
+    check();
+  }));
+  report('  then lifecycle findings (overlaps, conflicts, unused) shown after', findings);
   report(`list page with ${EXEMPTIONS} exemptions: later visits (median of 4)`, median(renders.slice(1)), 300);
   const rendered = await page.locator('table[aria-label=Exemptions] tbody tr:not(.spacer)').count();
   console.log(`  rows in the DOM: ${rendered} of ${EXEMPTIONS}`);

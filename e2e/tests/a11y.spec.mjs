@@ -50,11 +50,19 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
     await expect(page.getByRole('heading', { name: 'Impact preview' })).toBeVisible();
     await axe(page, 'review');
     await shot(page, `review-${w}`);
-    for (const [hash, name] of [['#/', 'overview'], ['#/environments', 'environments'], ['#/recommendations', 'recommendations-page']]) {
+    for (const [hash, name] of [['#/', 'overview'], ['#/environments', 'environments'], ['#/recommendations', 'recommendations-page'],
+      [`#/recommendations/${UPDATES.key}`, 'recommendation'], ['#/exemptions/history', 'history']]) {
       await page.goto(hash);
       await page.waitForTimeout(100);
+      if (name === 'recommendation') {
+        await page.getByRole('tab', { name: /^Healthy/ }).click();
+        await page.getByRole('button', { name: /^Why is this exempt\?/ }).first().click();
+      }
       await axe(page, name);
       await shot(page, `${name}-${w}`);
     }
+    await page.goto('#/exemptions');
+    await (await list.menu('Patching by Tanium')).getByRole('menuitem', { name: 'Renew' }).click();
+    await axe(page, 'renew dialog');
   });
 }

@@ -1,0 +1,103 @@
+// Posture views: the numbers on screen equal the CLI's for the same data and
+// exemptions; recommendations, their resources, "Why?" and Exempt.
+import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seed, UPDATES, PORTS, Wizard } from './app.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const EXEMPT = process.env.EXEMPT_BIN || path.resolve(here, '../../target/debug/exempt');
+const CORP_PROD = '/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64';
+const LEGACY = `${CORP_PROD}/resourceGroups/rg-legacy`;
+const EXEMPTIONS = [
+  { id: 'e1', name: 'Legacy patched by Tanium', scopes: [LEGACY], recommendations: [UPDATES.key], category: 'mitigated' },
+  { id: 'e2', name: 'Sandbox compute waived', scopes: ['/providers/Microsoft.Management/managementGroups/contoso-sandbox'], recommendationCategory: 'Compute', category: 'waiver' },
+  { id: 'e3', name: 'Ports behind firewall', scopes: [CORP_PROD], recommendations: [PORTS.key], category: 'mitigated', expiresOn: '2099-12-31T00:00:00Z' },
+];
+
+function cliReport() {
+  expect(existsSync(EXEMPT), `build the CLI first (${EXEMPT})`).toBe(true);
+  const dir = mkdtempSync(path.join(tmpdir(), 'exempt-'));
+  const file = path.join(dir, 'exemptions.json');
+  const asFile = EXEMPTIONS.map(({ id, recommendationCategory, recommendations, expiresOn, ...e }) => ({
+    ...e, id, cloud: 'Azure', ...(recommendations ? { recommendations } : { recommendationCategory }), ...(expiresOn ? { expiresOn } : {}),
+  }));
+  writeFileSync(file, JSON.stringify({ exemptions: asFile }));
+  const demo = ['containers.json', 'controls.json', 'assessments.json'].map((f) => path.resolve(here, '../../demo', f));
+  return JSON.parse(execFileSync(EXEMPT, ['evaluate', '--exemptions', file, ...demo], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+}
+
+const points = (s) => `${s.current.toFixed(2)} of ${s.max.toFixed(2)} points`;
+
+test('the overview shows the same secure scores as the CLI', async ({ page }) => {
+  const report = cliReport();
+  await seed(page, EXEMPTIONS);
+  await page.goto('#/');
+  await expect(page.getByRole('region', { name: 'Secure score' })).toContainText(points(report.secureScore));
+  await expect(page.getByRole('region', { name: 'Secure score' })).toContainText(`${Math.round(report.secureScore.percentage * 100)}%`);
+  await expect(page.getByRole('region', { name: 'Without exemptions' })).toContainText(points(report.secureScoreWithoutExemptions));
+  const gap = report.secureScore.current - report.secureScoreWithoutExemptions.current;
+  await expect(page.getByRole('region', { name: 'Exemption gap' })).toContainText(`${gap >= 0 ? '+' : ''}${gap.toFixed(2)} points`);
+  const units = page.getByRole('table', { name: 'Subscriptions and connectors' });
+  for (const u of report.subscriptions) {
+    const row = units.getByRole('row', { name: new RegExp(`^${u.displayName}`) });
+    await expect(row.getByRole('cell').nth(2)).toContainText(`(${u.current.toFixed(2)} / ${u.max.toFixed(2)})`);
+    await expect(row.getByRole('cell').nth(4)).toHaveText(String(u.weight));
+  }
+  const controls = page.getByRole('table', { name: /Security controls/ });
+  for (const c of report.controls) {
+    const row = controls.getByRole('row', { name: new RegExp(`^${c.displayName}`) });
+    await expect(row.getByRole('cell').nth(1)).toHaveText(c.current.toFixed(2));
+    await expect(row.getByRole('cell').nth(3)).toHaveText(String(c.unhealthy));
+  }
+  // Each contributor's effect, and the filter by cloud.
+  const top = page.getByRole('region', { name: 'Top contributors to the gap' });
+  await expect(top.getByRole('row', { name: /Legacy patched by Tanium/ })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Cloud' }).selectOption('AWS');
+  await expect(units.getByRole('row')).toHaveCount(2);
+  await expect(units).toContainText('aws-prod');
+});
+
+test('recommendations filter, a recommendation shows exempted resources, why, and Exempt opens the wizard filled in', async ({ page }) => {
+  await seed(page, EXEMPTIONS);
+  await page.goto('#/recommendations');
+  await page.getByRole('combobox', { name: 'Exempted' }).selectOption('yes');
+  const table = page.getByRole('table');
+  await expect(table.getByRole('link', { name: UPDATES.title })).toBeVisible();
+  await expect(table.getByRole('link', { name: 'Secure transfer to storage accounts should be enabled' })).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Severity' }).selectOption('Low');
+  await page.getByRole('combobox', { name: 'Exempted' }).selectOption('');
+  await expect(table.getByRole('row').nth(1)).toContainText('Low');
+  await page.getByRole('combobox', { name: 'Severity' }).selectOption('');
+  await expect(page.getByText(/Preview/).first()).toBeVisible();
+
+  await page.goto(`#/recommendations/${UPDATES.key}`);
+  await expect(page.getByRole('heading', { name: UPDATES.title })).toBeVisible();
+  await page.getByRole('tab', { name: /^Healthy/ }).click();
+  const legacy = page.getByRole('row', { name: /vm-legacy-01/ });
+  await expect(legacy).toContainText('Exempted');
+  await expect(legacy.getByRole('link', { name: 'Legacy patched by Tanium' })).toBeVisible();
+  await expect(legacy).toContainText('(Mitigated)');
+  await legacy.getByRole('button', { name: /Why is this exempt\? vm-legacy-01/ }).click();
+  const why = page.getByRole('region', { name: /Why: vm-legacy-01/ });
+  await expect(why).toContainText('Status: Healthy (scanned: Unhealthy)');
+  await expect(why).toContainText('Legacy patched by Tanium (Mitigated): applies — rg-legacy');
+  await expect(why).toContainText('resource group');
+  await expect(why).toContainText('Sandbox compute waived (Waiver): does not apply — outside scope');
+
+  await page.getByRole('tab', { name: /^Unhealthy/ }).click();
+  await page.getByRole('checkbox', { name: /Select vm-app-02/ }).check();
+  await page.getByRole('button', { name: 'Exempt (1 selected)' }).click();
+  await expect(page.getByRole('heading', { name: 'Create exemption' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Selected scopes' })).toContainText('vm-app-02');
+  const w = new Wizard(page);
+  await w.name().fill('App 02 patched');
+  await page.getByRole('radio', { name: 'Mitigated (resolved through a third-party service)' }).check();
+  await w.next();
+  await expect(page.getByRole('checkbox', { name: new RegExp(UPDATES.title) })).toBeChecked();
+  await w.next();
+  await expect(page.getByTestId('impact-unhealthy')).toHaveText('1');
+});
