@@ -11,6 +11,10 @@ use exempt_core::{
 };
 use std::cell::OnceCell;
 
+/// Up to this many exemptions, findings and contributions are computed
+/// without a click.
+pub const AUTOMATIC_LIMIT: usize = 2_000;
+
 /// An evaluation of the current exemptions. The costlier views (all
 /// applying exemptions, findings, each exemption's worth) are computed on
 /// first use, since most pages never ask for them.
@@ -42,6 +46,14 @@ impl Analysis {
             without_each: OnceCell::new(),
             by_category: OnceCell::new(),
         }
+    }
+
+    /// Whether the costlier views are cheap enough to compute without being
+    /// asked: each takes a pass over every (assessment, exemption) pair, which
+    /// with tens of thousands of exemptions on a million assessments is
+    /// seconds of work in the browser.
+    pub fn small(&self) -> bool {
+        self.exemptions.len() <= AUTOMATIC_LIMIT
     }
 
     /// Every exemption applying to each assessment.

@@ -274,3 +274,81 @@ fn storage_keeps_unreadable_text_aside() {
     );
     local.clear().unwrap();
 }
+
+#[wasm_bindgen_test]
+fn every_change_is_kept_in_the_history() {
+    use exempt_app::state::{Action, AppState};
+    use exempt_core::document::Change;
+    let at = |d: u32| {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, d)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+            .and_utc()
+    };
+    let text = r#"{"exemptions": [{"id": "x", "name": "A", "cloud": "Azure", "scopes": ["/subscriptions/s"], "category": "waiver", "recommendations": ["k"]}]}"#;
+    let exemption = exempt_core::ExemptionFile::parse(text)
+        .unwrap()
+        .exemptions
+        .remove(0);
+    let s = Rc::new(AppState::default());
+    let s = yew::Reducible::reduce(
+        s,
+        Action::Create(
+            Record {
+                exemption: exemption.clone(),
+                revision: 1,
+            },
+            at(1),
+        ),
+    );
+    let mut edited = exemption.clone();
+    edited.name = "B".into();
+    edited.category = ExemptionCategory::Mitigated;
+    let s = yew::Reducible::reduce(
+        s,
+        Action::Update(
+            Record {
+                exemption: edited,
+                revision: 2,
+            },
+            at(2),
+        ),
+    );
+    let s = yew::Reducible::reduce(
+        s,
+        Action::Renew {
+            id: "x".into(),
+            expires_on: at(30),
+            justification: "Still needed".into(),
+            at: at(3),
+        },
+    );
+    assert_eq!(s.records[0].revision, 3);
+    assert_eq!(
+        s.records[0].exemption.description.as_deref(),
+        Some("Still needed")
+    );
+    let s = yew::Reducible::reduce(s, Action::Delete("x".into(), at(4)));
+    assert!(s.records.is_empty());
+    let s = yew::Reducible::reduce(s, Action::Undo(at(5)));
+    assert_eq!(s.records.len(), 1);
+    let changes: Vec<Change> = s.history.iter().map(|h| h.change.clone()).collect();
+    assert_eq!(
+        changes,
+        [
+            Change::Created,
+            Change::Edited {
+                fields: vec!["name".into(), "category".into()]
+            },
+            Change::Renewed {
+                from: None,
+                to: "2026-11-30T09:00:00Z".into()
+            },
+            Change::Deleted,
+            Change::Restored,
+        ]
+    );
+    assert_eq!(s.history[3].name, "B");
+    assert_eq!(s.saved_revision, s.revision, "local changes are saved");
+}

@@ -64,6 +64,21 @@ fn benches(c: &mut Criterion) {
     g.bench_function("what-if: root management group, whole category", |b| {
         b.iter(|| black_box(what_if(&env, &evaluation, &posture, &worst)))
     });
+    g.bench_function("all applying exemptions of 1M assessments", |b| {
+        b.iter(|| black_box(exempt_core::applications(&env, &list, at)))
+    });
+    let apps = exempt_core::applications(&env, &list, at);
+    g.bench_function("lifecycle findings (overlaps, conflicts, unused)", |b| {
+        b.iter(|| {
+            black_box(exempt_core::lifecycle::review(
+                &env,
+                &list,
+                &evaluation,
+                &apps,
+                chrono::Duration::days(30),
+            ))
+        })
+    });
     g.finish();
 
     let mut g = c.benchmark_group("baseline");

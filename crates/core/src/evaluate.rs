@@ -223,14 +223,17 @@ impl Compiled {
 /// the deciding one first, then in the order they would decide.
 #[derive(Debug, Clone)]
 pub struct Applications {
+    /// Where each assessment's list starts in `list`, and its length.
     start: Vec<u32>,
+    len: Vec<u32>,
     list: Vec<u32>,
 }
 
 impl Applications {
     /// The exemptions (positions in the list) applying to assessment `a`.
     pub fn of(&self, a: usize) -> &[u32] {
-        &self.list[self.start[a] as usize..self.start[a + 1] as usize]
+        let s = self.start[a] as usize;
+        &self.list[s..s + self.len[a] as usize]
     }
 }
 
@@ -244,7 +247,11 @@ pub fn applications(
     let mut outcomes = vec![ExemptionOutcome::default(); exemptions.len()];
     let compiled = compile(env, exemptions, at, &mut outcomes);
     let n = env.assessment_count();
-    let mut per: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut apps = Applications {
+        start: vec![0; n],
+        len: vec![0; n],
+        list: Vec::new(),
+    };
     let mut chain = Vec::new();
     let mut found: Vec<Decision> = Vec::new();
     for r in 0..env.resource_count() {
@@ -266,22 +273,14 @@ pub fn applications(
                         .map(|&e| pack(e as usize, exemptions[e as usize].category)),
                 );
             });
-            if found.is_empty() {
-                continue;
-            }
             found.sort_unstable();
             found.dedup();
-            per[a] = found.iter().map(|&d| d & !WAIVER_BIT).collect();
+            apps.start[a] = apps.list.len() as u32;
+            apps.len[a] = found.len() as u32;
+            apps.list.extend(found.iter().map(|&d| d & !WAIVER_BIT));
         }
     }
-    let mut start = Vec::with_capacity(n + 1);
-    start.push(0u32);
-    let mut list = Vec::new();
-    for l in per {
-        list.extend_from_slice(&l);
-        start.push(list.len() as u32);
-    }
-    Applications { start, list }
+    apps
 }
 
 fn compile(

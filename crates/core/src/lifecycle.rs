@@ -7,7 +7,6 @@ use crate::exemption::Exemption;
 use crate::model::{ExemptionCategory, Status};
 use crate::score::{Posture, ResourceStates, Score};
 use chrono::Duration;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// Something about an exemption that deserves a look.
@@ -36,14 +35,13 @@ pub enum Finding {
         /// The one that covers it.
         covered_by: usize,
     },
-    /// A Mitigated and a Waiver exemption apply to the same assessments; the
-    /// mitigation wins there.
+    /// A Waiver applies where Mitigated exemptions also apply and win.
     Conflict {
-        /// The mitigating exemption.
+        /// The first mitigating exemption in order that wins over it.
         mitigated: usize,
         /// The waiver.
         waiver: usize,
-        /// Assessments both apply to.
+        /// Assessments where a mitigation wins over the waiver.
         assessments: usize,
     },
     /// Past its expiry.
@@ -117,24 +115,51 @@ pub fn review(
     window: Duration,
 ) -> Vec<Finding> {
     let at = evaluation.at;
-    let mut applies = vec![0usize; list.len()];
-    let mut healthy = vec![0usize; list.len()];
-    let mut pairs: FxHashMap<(u32, u32), usize> = FxHashMap::default();
+    let n = list.len();
+    // Assessments per exemption (as one flat array), and for each waiver the
+    // assessments where a mitigation wins over it. Both are linear in the
+    // number of (assessment, exemption) applications.
+    let mut start = vec![0u32; n + 1];
+    for a in 0..env.assessment_count() {
+        for &e in apps.of(a) {
+            start[e as usize + 1] += 1;
+        }
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut flat = vec![0u32; start[n] as usize];
+    let mut healthy = vec![0usize; n];
+    let mut overridden = vec![0usize; n];
+    let mut overrider = vec![u32::MAX; n];
     for a in 0..env.assessment_count() {
         let here = apps.of(a);
+        let is_healthy = env.raw_status(a) == Status::Healthy;
         for &e in here {
-            applies[e as usize] += 1;
-            if env.raw_status(a) == Status::Healthy {
-                healthy[e as usize] += 1;
+            let e = e as usize;
+            flat[fill[e] as usize] = a as u32;
+            fill[e] += 1;
+            if is_healthy {
+                healthy[e] += 1;
             }
         }
-        for (i, &x) in here.iter().enumerate() {
-            for &y in &here[i + 1..] {
-                *pairs.entry((x.min(y), x.max(y))).or_default() += 1;
+        if let Some(&m) = here
+            .first()
+            .filter(|&&m| list[m as usize].category == ExemptionCategory::Mitigated)
+        {
+            for &w in here
+                .iter()
+                .filter(|&&w| list[w as usize].category == ExemptionCategory::Waiver)
+            {
+                overridden[w as usize] += 1;
+                overrider[w as usize] = overrider[w as usize].min(m);
             }
         }
     }
+    let of_exemption = |i: usize| &flat[start[i] as usize..start[i + 1] as usize];
     let mut findings = Vec::new();
+    let mut seen_at = vec![u32::MAX; n];
     for (i, e) in list.iter().enumerate() {
         if !e.is_active(at) {
             findings.push(Finding::Expired { exemption: i });
@@ -146,49 +171,62 @@ pub fn review(
                 findings.push(Finding::Expiring { exemption: i, days });
             }
         }
-        if applies[i] == 0 {
+        let mine = of_exemption(i);
+        if mine.is_empty() {
             findings.push(Finding::Unused { exemption: i });
-        } else if healthy[i] == applies[i] {
+            continue;
+        }
+        if healthy[i] == mine.len() {
             findings.push(Finding::AllHealthy {
                 exemption: i,
                 waiver: e.category == ExemptionCategory::Waiver,
             });
         }
+        // Candidates for covering it: those of its category at its first
+        // assessment that apply at least as widely, narrowed at each of its
+        // other assessments (marking who is there, so each step is linear).
+        let mut cover: Vec<u32> = apps
+            .of(mine[0] as usize)
+            .iter()
+            .copied()
+            .filter(|&o| {
+                o as usize != i
+                    && list[o as usize].category == e.category
+                    && of_exemption(o as usize).len() >= mine.len()
+            })
+            .collect();
+        for &a in &mine[1..] {
+            if cover.is_empty() {
+                break;
+            }
+            for &o in apps.of(a as usize) {
+                seen_at[o as usize] = a;
+            }
+            cover.retain(|&o| seen_at[o as usize] == a);
+        }
+        // When two cover each other exactly, the later one is the redundant one.
+        let covering = cover
+            .iter()
+            .map(|&o| o as usize)
+            .filter(|&o| o < i || of_exemption(o).len() != mine.len())
+            .min();
+        if let Some(covered_by) = covering {
+            findings.push(Finding::Redundant {
+                exemption: i,
+                covered_by,
+            });
+        }
     }
-    let mut sorted: Vec<(&(u32, u32), &usize)> = pairs.iter().collect();
-    sorted.sort();
-    let mut redundant = vec![false; list.len()];
-    for (&(x, y), &both) in sorted {
-        let (x, y) = (x as usize, y as usize);
-        if list[x].category != list[y].category {
-            let (mitigated, waiver) = if list[x].category == ExemptionCategory::Mitigated {
-                (x, y)
-            } else {
-                (y, x)
-            };
+    for (w, &assessments) in overridden.iter().enumerate() {
+        if assessments > 0 {
             findings.push(Finding::Conflict {
-                mitigated,
-                waiver,
-                assessments: both,
-            });
-            continue;
-        }
-        // When both cover each other exactly, the later one is the redundant one.
-        if both == applies[y] && !redundant[y] {
-            redundant[y] = true;
-            findings.push(Finding::Redundant {
-                exemption: y,
-                covered_by: x,
-            });
-        } else if both == applies[x] && !redundant[x] {
-            redundant[x] = true;
-            findings.push(Finding::Redundant {
-                exemption: x,
-                covered_by: y,
+                mitigated: overrider[w] as usize,
+                waiver: w,
+                assessments,
             });
         }
     }
-    findings.sort_by_key(|f| f.exemptions()[0]);
+    findings.sort_by_key(|f| f.exemptions().into_iter().min().unwrap_or(0));
     findings
 }
 

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use exempt_core::exemption::{Exemption, Target};
 use exempt_core::explain::explain;
-use exempt_core::lifecycle::scores_without_each;
+use exempt_core::lifecycle::{review, scores_without_each, Finding};
 use exempt_core::reference;
 use exempt_core::{
     applications, evaluate, what_if, AssessmentRow, Cloud, Environment, EnvironmentBuilder,
@@ -238,6 +238,23 @@ proptest! {
             rest.remove(i);
             let expected = Posture::compute(&env, evaluate(&env, &rest, at()).statuses()).overall();
             prop_assert!((score.current - expected.current).abs() < 1e-9 && (score.max - expected.max).abs() < 1e-9, "{}: {:?} vs {:?}", i, score, expected);
+        }
+    }
+
+    #[test]
+    fn a_redundant_exemption_changes_nothing_when_removed(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 1..7)) {
+        let env = environment(&rows);
+        let list = named(list);
+        let evaluation = evaluate(&env, &list, at());
+        let apps = applications(&env, &list, at());
+        for f in review(&env, &list, &evaluation, &apps, chrono::Duration::days(30)) {
+            if let Finding::Redundant { exemption, covered_by } = f {
+                prop_assert_ne!(exemption, covered_by);
+                let mut rest = list.clone();
+                rest.remove(exemption);
+                let without = evaluate(&env, &rest, at());
+                prop_assert_eq!(without.statuses(), evaluation.statuses());
+            }
         }
     }
 

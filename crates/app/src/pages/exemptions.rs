@@ -26,6 +26,7 @@ use yew_router::prelude::*;
 
 const ROW_HEIGHT: f64 = 52.0;
 const OVERSCAN: usize = 8;
+const MAX_FINDINGS: usize = 200;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Column {
@@ -173,35 +174,57 @@ pub fn exemptions_page() -> Html {
     // Findings take a full pass over the assessments: they arrive just after
     // the list is painted, so the list itself stays fast.
     let findings_ready = use_state(|| None::<Rc<Analysis>>);
+    let findings_asked = use_state(|| false);
     {
         let findings_ready = findings_ready.clone();
         let analysis = ctx.analysis.clone();
         let world = ctx.world.clone();
-        use_effect_with(ctx.analysis.clone(), move |_| {
-            let timer = gloo_timers::callback::Timeout::new(50, move || {
-                analysis.findings(&world);
-                findings_ready.set(Some(analysis));
+        let go = analysis.small() || *findings_asked;
+        use_effect_with((ctx.analysis.clone(), go), move |_| {
+            let timer = go.then(|| {
+                gloo_timers::callback::Timeout::new(50, move || {
+                    analysis.findings(&world);
+                    findings_ready.set(Some(analysis));
+                })
             });
             move || drop(timer)
         });
     }
-    let findings: &[Finding] = match &*findings_ready {
-        Some(a) if Rc::ptr_eq(a, &ctx.analysis) => ctx.analysis.findings(&ctx.world),
-        _ => &[],
-    };
-    let mut flags: Vec<Vec<&'static str>> = vec![Vec::new(); ctx.analysis.exemptions.len()];
-    for f in findings {
-        let (i, flag) = match *f {
-            Finding::Redundant { exemption, .. } => (exemption, "Redundant"),
-            Finding::Conflict { waiver, .. } => (waiver, "Conflict"),
-            Finding::Unused { exemption } => (exemption, "Unused"),
-            Finding::AllHealthy { exemption, .. } => (exemption, "All healthy"),
-            _ => continue,
+    // Flags and messages are derived once per analysis, not per keystroke.
+    let ready = matches!(&*findings_ready, Some(a) if Rc::ptr_eq(a, &ctx.analysis));
+    let review = use_memo((ctx.analysis.clone(), ready), |(analysis, ready)| {
+        let findings: &[Finding] = if *ready {
+            analysis.findings(&ctx.world)
+        } else {
+            &[]
         };
-        if !flags[i].contains(&flag) {
-            flags[i].push(flag);
+        let mut flags: Vec<Vec<&'static str>> = vec![Vec::new(); analysis.exemptions.len()];
+        for f in findings {
+            let (i, flag) = match *f {
+                Finding::Redundant { exemption, .. } => (exemption, "Redundant"),
+                Finding::Conflict { waiver, .. } => (waiver, "Conflict"),
+                Finding::Unused { exemption } => (exemption, "Unused"),
+                Finding::AllHealthy { exemption, .. } => (exemption, "All healthy"),
+                _ => continue,
+            };
+            if !flags[i].contains(&flag) {
+                flags[i].push(flag);
+            }
         }
-    }
+        let messages: Vec<(String, String)> = findings
+            .iter()
+            .take(MAX_FINDINGS)
+            .map(|f| {
+                let i = f.exemptions()[0];
+                (
+                    f.describe(&analysis.exemptions),
+                    analysis.exemptions[i].id.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        (flags, messages, findings.len())
+    });
+    let (flags, messages, finding_count) = (&review.0, &review.1, review.2);
     let scroller = use_node_ref();
 
     // The analysis is recomputed whenever the records or the environment change.
@@ -390,18 +413,30 @@ pub fn exemptions_page() -> Html {
         let close = renewing.clone();
         html! { <RenewDialog name={name} description={description} {on_renew} on_cancel={Callback::from(move |_| close.set(None))} /> }
     });
-    let finding_items = findings.iter().map(|f| {
-        let i = f.exemptions()[0];
-        let id = ctx.analysis.exemptions[i].id.clone().unwrap_or_default();
-        html! { <li>{ f.describe(&ctx.analysis.exemptions) }{ " " }<RouteLink to={Route::EditExemption { id }}>{ "Open" }</RouteLink></li> }
+    let finding_items = messages.iter().map(|(message, id)| {
+        html! { <li>{ message.clone() }{ " " }<RouteLink to={Route::EditExemption { id: id.clone() }}>{ "Open" }</RouteLink></li> }
     });
-    let findings_panel = (!findings.is_empty()).then(|| {
-        html! {
-            <details class="findings">
-                <summary>{ format!("Review findings ({})", findings.len()) }</summary>
-                <ul class="plain">{ for finding_items }</ul>
-            </details>
-        }
+    let ask = {
+        let findings_asked = findings_asked.clone();
+        Callback::from(move |_: MouseEvent| findings_asked.set(true))
+    };
+    let findings_button = (!ready && !ctx.analysis.small()).then(|| html! {
+        <p>
+            if *findings_asked {
+                <span role="status">{ "Checking every exemption against every assessment…" }</span>
+            } else {
+                <button class="secondary" onclick={ask}>{ "Check for overlaps and stale exemptions" }</button>
+            }
+        </p>
+    });
+    let findings_panel = (finding_count > 0).then(|| html! {
+        <details class="findings">
+            <summary>{ format!("Review findings ({finding_count})") }</summary>
+            <ul class="plain">{ for finding_items }</ul>
+            if finding_count > messages.len() {
+                <p class="muted small">{ format!("The first {} are shown.", messages.len()) }</p>
+            }
+        </details>
     });
     let dialog = (*confirm).clone().map(|(id, name)| {
         let state = ctx.state.clone();
@@ -447,6 +482,7 @@ pub fn exemptions_page() -> Html {
                     </select>
                 </label>
             </div>
+            { for findings_button }
             { for findings_panel }
             <p class="muted small" role="status" aria-live="polite">{ format!("Showing {n} of {total} exemptions") }</p>
             <div class="table-scroll" ref={scroller} onscroll={on_scroll} tabindex="0" aria-label="Exemptions table, scrollable">

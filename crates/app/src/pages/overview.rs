@@ -13,6 +13,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 const TOP: usize = 10;
+const MAX_EXPIRING: usize = 30;
 
 #[function_component(Overview)]
 pub fn overview() -> Html {
@@ -33,9 +34,16 @@ pub fn overview() -> Html {
         })
     };
 
-    // Contributions are measured on the overall score, all clouds.
+    // Contributions are measured on the overall score, all clouds. With many
+    // exemptions they take seconds, so they wait for a click.
+    let asked = use_state(|| false);
+    let measure = analysis.small() || *asked;
     let overall = analysis.posture.overall();
-    let without_each = analysis.without_each(&ctx.world);
+    let without_each: &[exempt_core::Score] = if measure {
+        analysis.without_each(&ctx.world)
+    } else {
+        &[]
+    };
     let mut top: Vec<(usize, f64)> = without_each
         .iter()
         .enumerate()
@@ -55,16 +63,32 @@ pub fn overview() -> Html {
             </tr>
         }
     });
-    let (no_mitigated, no_waivers) = analysis.without_category(&ctx.world);
+    let by_category = measure.then(|| {
+        let (no_mitigated, no_waivers) = analysis.without_category(&ctx.world);
+        format!(
+            "Mitigated {:+.2} · Waiver {:+.2} points",
+            overall.current - no_mitigated.current,
+            overall.current - no_waivers.current
+        )
+    });
+    let ask = {
+        let asked = asked.clone();
+        Callback::from(move |_: MouseEvent| asked.set(true))
+    };
 
     let now = analysis.evaluation.at;
-    let expiring: Vec<Html> = analysis
+    let due: Vec<_> = analysis
         .exemptions
         .iter()
         .filter_map(|e| match Expiry::of(e.expires_on, now) {
             x @ (Expiry::Expired | Expiry::In(0..=30)) => Some((e, x)),
             _ => None,
         })
+        .collect();
+    let expiring_total = due.len();
+    let expiring: Vec<Html> = due
+        .into_iter()
+        .take(MAX_EXPIRING)
         .map(|(e, x)| {
             let id = e.id.clone().unwrap_or_default();
             html! {
@@ -123,9 +147,7 @@ pub fn overview() -> Html {
                     <h3>{ "Exemption gap" }</h3>
                     <div class="score-value">{ format!("{:+.1}%", (with.percentage - without.percentage) * 100.0) }</div>
                     <div class="muted">{ format!("{gap:+.2} points of the score come from exemptions") }</div>
-                    <div class="muted small">
-                        { format!("Mitigated {:+.2} · Waiver {:+.2} points", overall.current - no_mitigated.current, overall.current - no_waivers.current) }
-                    </div>
+                    if let Some(text) = by_category { <div class="muted small">{ text }</div> }
                     <RouteLink to={Route::Exemptions} class="small">{ "Manage exemptions" }</RouteLink>
                 </section>
             </div>
@@ -134,7 +156,9 @@ pub fn overview() -> Html {
                 <section aria-labelledby="top-title">
                     <h2 id="top-title">{ "Top contributors to the gap" }</h2>
                     <p class="hint">{ "The change in the overall secure score if each exemption alone were removed." }</p>
-                    if has_top {
+                    if !measure {
+                        <button class="secondary" onclick={ask}>{ "Measure each exemption's effect" }</button>
+                    } else if has_top {
                         <table class="grid compact">
                             <caption class="sr-only">{ "Exemptions by their effect on the secure score" }</caption>
                             <thead><tr><th scope="col">{ "Exemption" }</th><th scope="col">{ "Category" }</th><th scope="col">{ "Points" }</th><th scope="col">{ "Score" }</th></tr></thead>
@@ -150,6 +174,9 @@ pub fn overview() -> Html {
                         <p class="muted">{ "None." }</p>
                     } else {
                         <ul class="plain">{ for expiring }</ul>
+                        if expiring_total > MAX_EXPIRING {
+                            <p class="muted small">{ format!("{} more: filter the exemptions list by status to see them all.", expiring_total - MAX_EXPIRING) }</p>
+                        }
                     }
                 </section>
             </div>

@@ -50,22 +50,30 @@ pub fn review(props: &StepProps) -> Html {
     // Overlaps with the other exemptions need a full pass: shown just after
     // the preview, so the preview itself stays immediate.
     let overlaps = use_state(|| None::<(Option<Exemption>, Vec<String>)>);
+    let overlaps_asked = use_state(|| false);
+    let check = baseline.small() || *overlaps_asked;
     {
         let overlaps = overlaps.clone();
         let world = ctx.world.clone();
         let baseline = baseline.clone();
-        use_effect_with(exemption.clone(), move |draft| {
+        use_effect_with((exemption.clone(), check), move |(draft, check)| {
             let draft = draft.clone();
-            let timer = gloo_timers::callback::Timeout::new(30, move || {
-                let messages = draft
-                    .as_ref()
-                    .map(|d| draft_findings(&world, &baseline, d))
-                    .unwrap_or_default();
-                overlaps.set(Some((draft, messages)));
+            let timer = check.then(|| {
+                gloo_timers::callback::Timeout::new(30, move || {
+                    let messages = draft
+                        .as_ref()
+                        .map(|d| draft_findings(&world, &baseline, d))
+                        .unwrap_or_default();
+                    overlaps.set(Some((draft, messages)));
+                })
             });
             move || drop(timer)
         });
     }
+    let ask_overlaps = {
+        let overlaps_asked = overlaps_asked.clone();
+        Callback::from(move |_: MouseEvent| overlaps_asked.set(true))
+    };
     let overlap_messages: Vec<String> = match &*overlaps {
         Some((d, m)) if *d == exemption => m.clone(),
         _ => Vec::new(),
@@ -137,6 +145,9 @@ pub fn review(props: &StepProps) -> Html {
                         <p class="banner warning" role="status">{ "This exemption applies to no healthy or unhealthy assessment in the current environment." }</p>
                     } else if lowers {
                         <p class="banner warning" role="status">{ "This waiver lowers the secure score: it removes healthy resources from the score." }</p>
+                    }
+                    if !check {
+                        <p><button class="secondary" onclick={ask_overlaps}>{ "Check overlaps with other exemptions" }</button></p>
                     }
                     if !overlap_messages.is_empty() {
                         <div class="banner warning" role="status" aria-label="Overlaps">
