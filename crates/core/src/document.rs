@@ -9,7 +9,7 @@
 //! with a version number) are still read and migrated. Anything else is
 //! reported, never guessed at, so that the caller can keep the raw text.
 
-use crate::exemption::{Exemption, Target};
+use crate::exemption::{Exemption, Target, CONTENT_FIELDS};
 use crate::model::{Cloud, ExemptionCategory};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
@@ -87,23 +87,11 @@ pub struct HistoryEntry {
 /// The fields that differ between two versions of an exemption.
 pub fn changed_fields(before: &Exemption, after: &Exemption) -> Vec<String> {
     let (b, a) = (before.to_value(), after.to_value());
-    let mut fields: Vec<String> = [
-        "name",
-        "description",
-        "cloud",
-        "scopes",
-        "category",
-        "expiresOn",
-        "recommendations",
-        "recommendationCategory",
-        "metadata",
-    ]
-    .iter()
-    .filter(|f| b.get(**f) != a.get(**f))
-    .map(|f| f.to_string())
-    .collect();
-    fields.dedup();
-    fields
+    CONTENT_FIELDS
+        .iter()
+        .filter(|f| b.get(**f) != a.get(**f))
+        .map(|f| f.to_string())
+        .collect()
 }
 
 /// Everything the app persists under its main key.

@@ -128,7 +128,7 @@ impl Exemption {
         }
         let extra = obj
             .iter()
-            .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
+            .filter(|(k, _)| !known(k))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         Ok(Exemption {
@@ -185,7 +185,8 @@ impl Exemption {
     }
 }
 
-const KNOWN: [&str; 12] = [
+/// The fields a person edits, in the file format's names.
+pub const CONTENT_FIELDS: [&str; 9] = [
     "name",
     "description",
     "cloud",
@@ -194,11 +195,15 @@ const KNOWN: [&str; 12] = [
     "expiresOn",
     "recommendations",
     "recommendationCategory",
-    "id",
-    "createdOn",
-    "createdBy",
     "metadata",
 ];
+
+/// The fields that identify an exemption rather than describe it.
+const IDENTITY_FIELDS: [&str; 3] = ["id", "createdOn", "createdBy"];
+
+fn known(field: &str) -> bool {
+    CONTENT_FIELDS.contains(&field) || IDENTITY_FIELDS.contains(&field)
+}
 
 fn instant(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)

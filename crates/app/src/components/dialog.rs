@@ -3,6 +3,16 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// Moves focus to `node` when the component first renders, as a dialog must.
+#[hook]
+pub fn use_focus_on_mount(node: NodeRef) {
+    use_effect_with((), move |_| {
+        if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    });
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ConfirmProps {
     pub title: AttrValue,
@@ -15,14 +25,7 @@ pub struct ConfirmProps {
 #[function_component(ConfirmDialog)]
 pub fn confirm_dialog(props: &ConfirmProps) -> Html {
     let cancel_ref = use_node_ref();
-    {
-        let cancel_ref = cancel_ref.clone();
-        use_effect_with((), move |_| {
-            if let Some(b) = cancel_ref.cast::<web_sys::HtmlElement>() {
-                let _ = b.focus();
-            }
-        });
-    }
+    use_focus_on_mount(cancel_ref.clone());
     let onkeydown = {
         let cancel = props.on_cancel.clone();
         Callback::from(move |e: KeyboardEvent| {

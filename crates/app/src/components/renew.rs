@@ -2,6 +2,7 @@
 //! required, in a modal dialog.
 
 use crate::clock;
+use crate::components::dialog::use_focus_on_mount;
 use crate::wizard::model::Draft;
 use chrono::{DateTime, Utc};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -22,14 +23,7 @@ pub fn renew_dialog(props: &RenewProps) -> Html {
     let justification = use_state(|| props.description.to_string());
     let errors = use_state(|| (None::<String>, None::<String>));
     let date_ref = use_node_ref();
-    {
-        let date_ref = date_ref.clone();
-        use_effect_with((), move |_| {
-            if let Some(el) = date_ref.cast::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        });
-    }
+    use_focus_on_mount(date_ref.clone());
     let on_date = {
         let date = date.clone();
         Callback::from(move |e: InputEvent| {
