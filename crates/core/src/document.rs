@@ -342,9 +342,15 @@ fn read_v1(value: &Value) -> Result<Document, String> {
         .enumerate()
         .map(|(i, item)| {
             Exemption::from_value(i + 1, item)
-                .map(|exemption| Record {
-                    exemption,
-                    revision: 1,
+                .map(|mut exemption| {
+                    // The app finds exemptions by id; older files may lack one.
+                    exemption
+                        .id
+                        .get_or_insert_with(|| format!("migrated-{}", i + 1));
+                    Record {
+                        exemption,
+                        revision: 1,
+                    }
                 })
                 .map_err(|problems| {
                     problems
@@ -422,6 +428,10 @@ mod tests {
         assert_eq!(document.exemptions[0].exemption.name, "Old");
         assert_eq!(document.exemptions[0].exemption.cloud, Cloud::Gcp);
         assert_eq!(document.exemptions[0].revision, 1);
+        assert_eq!(
+            document.exemptions[0].exemption.id.as_deref(),
+            Some("migrated-1")
+        );
     }
 
     #[test]

@@ -320,7 +320,8 @@ impl Fields<'_> {
             }
             (None, Some(c)) => Some(Target::Category(c)),
             (None, None) => {
-                if !self.obj.contains_key("recommendations") {
+                // `strings` already reported a value of the wrong type.
+                if matches!(self.obj.get("recommendations"), None | Some(Value::Null)) {
                     self.problem(
                         "recommendations",
                         "one of recommendations or recommendationCategory is required",

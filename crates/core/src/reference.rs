@@ -8,7 +8,7 @@
 use crate::environment::Environment;
 use crate::exemption::{Exemption, Target};
 use crate::model::{ExemptionCategory, Status};
-use crate::scope::{classify, ScopeKind};
+use crate::scope::{classify, segments, ScopeKind};
 use chrono::{DateTime, Utc};
 
 /// Whether exemption `e` applies to assessment `a` at `at`.
@@ -50,13 +50,11 @@ pub fn covers(env: &Environment, scope: &str, r: usize) -> bool {
 }
 
 /// Whether resource id `id` equals `scope` or continues it at a `/`,
-/// without regard to case or a trailing `/`.
+/// segment by segment and without regard to case; empty segments (a leading,
+/// doubled or trailing `/`) do not count.
 pub fn id_covers(scope: &str, id: &str) -> bool {
-    let scope = scope.trim_end_matches('/').as_bytes();
-    let id = id.trim_end_matches('/').as_bytes();
-    id.len() >= scope.len()
-        && id[..scope.len()].eq_ignore_ascii_case(scope)
-        && (id.len() == scope.len() || id[scope.len()] == b'/')
+    let mut ids = segments(id);
+    segments(scope).all(|s| ids.next().is_some_and(|i| i.eq_ignore_ascii_case(s)))
 }
 
 /// The deciding exemption of assessment `a`: Healthy and Unhealthy ones only;

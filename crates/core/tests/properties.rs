@@ -26,7 +26,7 @@ const RESOURCES: [(&str, Cloud); 9] = [
     ("/subscriptions/s2/resourceGroups/mc/providers/Microsoft.Security/securityConnectors/gcp1/securityentitydata/vm-1", Cloud::Gcp),
 ];
 
-const SCOPES: [&str; 16] = [
+const SCOPES: [&str; 18] = [
     "/providers/Microsoft.Management/managementGroups/root",
     "/providers/Microsoft.Management/managementGroups/CORP",
     "/providers/Microsoft.Management/managementGroups/lab",
@@ -43,6 +43,8 @@ const SCOPES: [&str; 16] = [
     "/subscriptions/s2/resourceGroups/mc/providers/Microsoft.Security/securityConnectors/gcp1",
     "/subscriptions/s2/resourceGroups/data/providers/Microsoft.Storage/storageAccounts/st1",
     "/subscriptions/s4",
+    "subscriptions/s1/resourceGroups/app",
+    "/subscriptions//s2/resourceGroups/data",
 ];
 
 const KEYS: [&str; 5] = ["k0", "k1", "K2", "k3", "k4"];
@@ -267,8 +269,9 @@ proptest! {
         let by_ranges = env.scope_resources(&scope).iter().any(|range| range.contains(&resource));
         prop_assert_eq!(by_ranges, reference::covers(&env, SCOPES[s], resource));
         if !SCOPES[s].contains("managementGroups") {
-            let text = RESOURCES[r].0.to_ascii_lowercase();
-            let prefix = SCOPES[s].trim_end_matches('/').to_ascii_lowercase();
+            let normal = |x: &str| format!("/{}", x.split('/').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("/")).to_ascii_lowercase();
+            let text = normal(RESOURCES[r].0);
+            let prefix = normal(SCOPES[s]);
             let expected = text == prefix || text.starts_with(&format!("{prefix}/"));
             prop_assert_eq!(by_ranges, expected);
         }
