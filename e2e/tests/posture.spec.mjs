@@ -88,9 +88,19 @@ test('recommendations filter, a recommendation shows exempted resources, why, an
   await expect(why).toContainText('resource group');
   await expect(why).toContainText('Sandbox compute waived (Waiver): does not apply — outside scope');
 
+  // An unfinished Create draft is not replaced without asking.
+  await page.goto('#/exemptions/new');
+  await page.getByRole('textbox', { name: 'Exemption name' }).fill('Half-typed');
+  await page.goto(`#/recommendations/${UPDATES.key}`);
   await page.getByRole('tab', { name: /^Unhealthy/ }).click();
   await page.getByRole('checkbox', { name: /Select vm-app-02/ }).check();
   await page.getByRole('button', { name: 'Exempt (1 selected)' }).click();
+  const ask = page.getByRole('dialog', { name: 'Replace your unfinished exemption?' });
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: UPDATES.title })).toBeVisible();
+  await page.getByRole('button', { name: 'Exempt (1 selected)' }).click();
+  await ask.getByRole('button', { name: 'Replace' }).click();
   await expect(page.getByRole('heading', { name: 'Create exemption' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Selected scopes' })).toContainText('vm-app-02');
   const w = new Wizard(page);

@@ -27,12 +27,22 @@ pub fn app() -> Html {
                 storage::Loaded::Ready {
                     document,
                     migrated_from,
-                } => Action::Loaded(document, migrated_from.map(Banner::Migrated)),
-                storage::Loaded::Recovered { reason, raw } => {
-                    Action::Loaded(Default::default(), Some(Banner::Recovered { reason, raw }))
+                } => Action::Loaded(document, migrated_from.map(Banner::Migrated), false),
+                storage::Loaded::Recovered {
+                    reason,
+                    raw,
+                    backup,
+                } => {
+                    let read_only = backup.is_none();
+                    let banner = Banner::Recovered {
+                        reason,
+                        raw,
+                        backup,
+                    };
+                    Action::Loaded(Default::default(), Some(banner), read_only)
                 }
                 storage::Loaded::Unavailable(why) => {
-                    Action::Loaded(Default::default(), Some(Banner::Unavailable(why)))
+                    Action::Loaded(Default::default(), Some(Banner::Unavailable(why)), false)
                 }
             };
             state.dispatch(action);
@@ -42,7 +52,7 @@ pub fn app() -> Html {
     {
         let state = state.clone();
         use_effect_with(state.saved_revision, move |&revision| {
-            if revision > 0 {
+            if revision > 0 && !state.read_only {
                 if let Err(message) = storage::save(&state.document()) {
                     state.dispatch(Action::SaveFailed(message));
                 }

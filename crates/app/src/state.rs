@@ -9,12 +9,14 @@ use yew::Reducible;
 /// A notice about storage, shown as a banner until dismissed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Banner {
-    /// Stored text was unreadable and kept aside; offer it for download.
+    /// Stored text was unreadable; offer it for download.
     Recovered {
         /// Why it was unreadable.
         reason: String,
         /// The text itself.
         raw: String,
+        /// Where it is kept; `None` if it could not be copied aside.
+        backup: Option<String>,
     },
     /// The stored exemptions were converted from an older schema.
     Migrated(u64),
@@ -52,6 +54,8 @@ pub struct AppState {
     pub loaded: bool,
     /// Generated in memory for benchmarks: never saved.
     pub ephemeral: bool,
+    /// Unreadable stored text could not be copied aside: saving would lose it.
+    pub read_only: bool,
     /// The last deletion, while it can be undone.
     pub undo: Option<Undo>,
     /// Storage notices.
@@ -61,8 +65,10 @@ pub struct AppState {
 /// Everything that can happen to the state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// Storage was read.
-    Loaded(Document, Option<Banner>),
+    /// Storage was read; `true` when saving must wait (see `read_only`).
+    Loaded(Document, Option<Banner>, bool),
+    /// The user accepts that unreadable stored text is overwritten.
+    AllowSaving,
     /// Another tab saved a new document.
     External(Document),
     /// A new exemption, appended.
@@ -141,10 +147,11 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         let records = || self.records.as_ref().clone();
         let next = match action {
-            Action::Loaded(doc, banner) => {
+            Action::Loaded(doc, banner, read_only) => {
                 s.document_settings = doc.settings;
                 s.history = Rc::new(doc.history);
                 s.loaded = true;
+                s.read_only = read_only;
                 s.banners.extend(banner);
                 s.changed(doc.exemptions, false)
             }
@@ -230,6 +237,13 @@ impl Reducible for AppState {
                 s.log(&undo.record, at, Change::Restored);
                 let mut list = records();
                 list.insert(undo.index.min(list.len()), undo.record);
+                s.changed(list, true)
+            }
+            Action::AllowSaving => {
+                s.read_only = false;
+                s.banners
+                    .retain(|b| !matches!(b, Banner::Recovered { backup: None, .. }));
+                let list = records();
                 s.changed(list, true)
             }
             Action::ExpireUndo(token) => {

@@ -2,9 +2,10 @@
 //!
 //! One key holds the document (`exempt.document`), written whole after each
 //! change: a single `setItem` either replaces the old text or fails and leaves
-//! it, so nothing is ever half-written. The wizard's draft has its own key so
+//! it, so nothing is ever half-written. Wizard drafts have their own keys so
 //! that typing does not rewrite every exemption. Text that cannot be read is
-//! copied, untouched, to a backup key before anything else is written.
+//! copied, untouched, to a backup key before anything else is written; if
+//! that copy fails, the app does not save at all.
 
 use exempt_core::document::{decode, encode, Decoded, Document};
 use web_sys::Storage;
@@ -13,7 +14,7 @@ use web_sys::Storage;
 pub const DOCUMENT_KEY: &str = "exempt.document";
 /// Where unreadable text is kept.
 pub const BACKUP_KEY: &str = "exempt.document.backup";
-/// The wizard's draft.
+/// The wizard's drafts start with this.
 pub const DRAFT_KEY: &str = "exempt.draft";
 
 fn storage() -> Result<Storage, String> {
@@ -34,12 +35,15 @@ pub enum Loaded {
         /// The schema it was migrated from, if it was.
         migrated_from: Option<u64>,
     },
-    /// The stored text was unusable; it is now under [`BACKUP_KEY`].
+    /// The stored text was unusable.
     Recovered {
         /// Why it was unusable.
         reason: String,
         /// The text, for the download link.
         raw: String,
+        /// The key it was copied to; `None` when it could not be copied (the
+        /// app must then not save, or the text would be lost).
+        backup: Option<String>,
     },
     /// Storage cannot be used at all.
     Unavailable(String),
@@ -62,11 +66,22 @@ pub fn load() -> Loaded {
         }
     };
     let raw = raw.unwrap_or_default();
-    // Keep the first unreadable text: a second failure must not overwrite it.
-    if store.get_item(BACKUP_KEY).ok().flatten().is_none() {
-        let _ = store.set_item(BACKUP_KEY, &raw);
+    Loaded::Recovered {
+        reason,
+        backup: keep_aside(&store, &raw),
+        raw,
     }
-    Loaded::Recovered { reason, raw }
+}
+
+/// Copies unreadable text to a backup key that holds nothing else: the
+/// usual one, or one named after the time if that is taken by other text.
+fn keep_aside(store: &Storage, raw: &str) -> Option<String> {
+    let key = match store.get_item(BACKUP_KEY).ok().flatten() {
+        None => BACKUP_KEY.to_string(),
+        Some(kept) if kept == raw => return Some(BACKUP_KEY.to_string()),
+        Some(_) => format!("{BACKUP_KEY}.{}", js_sys::Date::now() as u64),
+    };
+    store.set_item(&key, raw).ok().map(|()| key)
 }
 
 fn ready(document: Document, migrated_from: Option<u64>) -> Loaded {
@@ -105,21 +120,30 @@ pub fn changed_elsewhere(event: &web_sys::StorageEvent) -> Option<Document> {
     }
 }
 
+/// Where the draft of a new exemption (`None`) or of an edit is kept, so
+/// that drafts for different exemptions never replace each other.
+fn draft_key(editing: Option<&str>) -> String {
+    match editing {
+        None => format!("{DRAFT_KEY}.new"),
+        Some(id) => format!("{DRAFT_KEY}.edit.{id}"),
+    }
+}
+
 /// The wizard draft's text, if one is kept.
-pub fn load_draft() -> Option<String> {
-    storage().ok()?.get_item(DRAFT_KEY).ok().flatten()
+pub fn load_draft(editing: Option<&str>) -> Option<String> {
+    storage().ok()?.get_item(&draft_key(editing)).ok().flatten()
 }
 
 /// Keeps the wizard draft; failures are ignored (the draft is a convenience).
-pub fn save_draft(text: &str) {
+pub fn save_draft(editing: Option<&str>, text: &str) {
     if let Ok(s) = storage() {
-        let _ = s.set_item(DRAFT_KEY, text);
+        let _ = s.set_item(&draft_key(editing), text);
     }
 }
 
 /// Forgets the wizard draft.
-pub fn clear_draft() {
+pub fn clear_draft(editing: Option<&str>) {
     if let Ok(s) = storage() {
-        let _ = s.remove_item(DRAFT_KEY);
+        let _ = s.remove_item(&draft_key(editing));
     }
 }

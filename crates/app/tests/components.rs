@@ -272,6 +272,14 @@ fn storage_keeps_unreadable_text_aside() {
         Some("{truncated"),
         "the first backup is never overwritten"
     );
+    let second = (0..local.length().unwrap())
+        .filter_map(|i| local.key(i).unwrap())
+        .find(|k| k.starts_with(&format!("{}.", storage::BACKUP_KEY)))
+        .expect("the second unreadable text has a backup key of its own");
+    assert_eq!(
+        local.get_item(&second).unwrap().as_deref(),
+        Some("{second failure")
+    );
     local.clear().unwrap();
 }
 

@@ -2,7 +2,6 @@
 
 use crate::context::use_ctx;
 use crate::state::{Action, Banner};
-use crate::storage::BACKUP_KEY;
 use yew::prelude::*;
 
 #[function_component(Banners)]
@@ -14,16 +13,27 @@ pub fn banners() -> Html {
             Callback::from(move |_| state.dispatch(Action::Dismiss(i)))
         };
         let (kind, body) = match banner {
-            Banner::Recovered { reason, raw } => {
+            Banner::Recovered { reason, raw, backup } => {
                 let href = format!(
                     "data:application/json;charset=utf-8,{}",
                     String::from(js_sys::encode_uri_component(raw))
                 );
+                let allow = {
+                    let state = ctx.state.clone();
+                    Callback::from(move |_: MouseEvent| state.dispatch(Action::AllowSaving))
+                };
+                let kept = match backup {
+                    Some(key) => format!("Because {reason}, Exempt started with an empty list. The saved text is kept unchanged in this browser (under “{key}”) and nothing has been deleted. "),
+                    None => format!("Because {reason}, Exempt started with an empty list. The saved text could not be copied aside (the browser's storage is full), so nothing will be saved until you download it, or choose to overwrite it. "),
+                };
                 ("error", html! {
                     <>
                         <strong>{ "Your saved exemptions could not be loaded. " }</strong>
-                        { format!("Because {reason}, Exempt started with an empty list. The saved text is kept unchanged in this browser (under “{BACKUP_KEY}”) and nothing has been deleted. ") }
+                        { kept }
                         <a href={href} download="exempt-backup.json">{ "Download the saved text" }</a>
+                        if backup.is_none() {
+                            { " " }<button class="secondary" onclick={allow}>{ "Overwrite it and start saving" }</button>
+                        }
                     </>
                 })
             }

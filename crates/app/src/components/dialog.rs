@@ -13,6 +13,26 @@ pub fn use_focus_on_mount(node: NodeRef) {
     });
 }
 
+/// Keeps Tab inside a modal dialog whose first and last focusable controls
+/// carry the classes `dialog-first` and `dialog-last`.
+pub fn keep_focus_inside(e: &KeyboardEvent) {
+    if e.key() != "Tab" {
+        return;
+    }
+    let target = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let first = target
+        .as_ref()
+        .is_some_and(|t| t.class_list().contains("dialog-first"));
+    let last = target
+        .as_ref()
+        .is_some_and(|t| t.class_list().contains("dialog-last"));
+    if (e.shift_key() && first) || (!e.shift_key() && last) {
+        e.prevent_default();
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ConfirmProps {
     pub title: AttrValue,
@@ -32,20 +52,8 @@ pub fn confirm_dialog(props: &ConfirmProps) -> Html {
             if e.key() == "Escape" {
                 e.prevent_default();
                 cancel.emit(());
-            } else if e.key() == "Tab" {
-                // Keep focus inside the dialog: it has two buttons.
-                let target = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                let first = target
-                    .as_ref()
-                    .is_some_and(|t| t.class_list().contains("dialog-first"));
-                let last = target
-                    .as_ref()
-                    .is_some_and(|t| t.class_list().contains("dialog-last"));
-                if (e.shift_key() && first) || (!e.shift_key() && last) {
-                    e.prevent_default();
-                }
+            } else {
+                keep_focus_inside(&e);
             }
         })
     };

@@ -2,7 +2,7 @@
 //! required, in a modal dialog.
 
 use crate::clock;
-use crate::components::dialog::use_focus_on_mount;
+use crate::components::dialog::{keep_focus_inside, use_focus_on_mount};
 use crate::wizard::model::Draft;
 use chrono::{DateTime, Utc};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -74,6 +74,8 @@ pub fn renew_dialog(props: &RenewProps) -> Html {
             if e.key() == "Escape" {
                 e.prevent_default();
                 cancel.emit(());
+            } else {
+                keep_focus_inside(&e);
             }
         })
     };
@@ -85,7 +87,7 @@ pub fn renew_dialog(props: &RenewProps) -> Html {
                 <h2 id="renew-title">{ format!("Renew “{}”", props.name) }</h2>
                 <div class="field">
                     <label for="renew-date">{ "New expiry date" }</label>
-                    <input id="renew-date" type="date" ref={date_ref} value={(*date).clone()} oninput={on_date}
+                    <input id="renew-date" class="dialog-first" type="date" ref={date_ref} value={(*date).clone()} oninput={on_date}
                         aria-invalid={date_error.as_ref().map(|_| "true")} aria-describedby={date_error.as_ref().map(|_| "renew-date-error")} />
                     <p class="hint">{ "Valid through that whole day in UTC." }</p>
                     if let Some(e) = date_error { <p class="field-error" id="renew-date-error">{ e }</p> }
@@ -98,7 +100,7 @@ pub fn renew_dialog(props: &RenewProps) -> Html {
                 </div>
                 <div class="dialog-actions">
                     <button class="primary" onclick={submit}>{ "Renew" }</button>
-                    <button class="secondary" onclick={cancel}>{ "Cancel" }</button>
+                    <button class="secondary dialog-last" onclick={cancel}>{ "Cancel" }</button>
                 </div>
             </div>
         </div>

@@ -37,7 +37,7 @@ pub fn environments() -> Html {
             })
             .map(|(i, u)| {
                 html! {
-                    <li role="treeitem" aria-level="99" class="tree-leaf">
+                    <li class="tree-leaf">
                         <span class="kind">{ format!("{} connector", u.cloud) }</span>
                         <span>{ u.display_name.clone().unwrap_or_default() }</span>
                         { score(Some(i)) }
@@ -46,22 +46,21 @@ pub fn environments() -> Html {
             })
             .collect()
     };
-    let sub_item = |s: &exempt_core::environment::Subscription, level: usize| {
+    let sub_item = |s: &exempt_core::environment::Subscription| {
         let connectors = connectors_of(&s.id);
         html! {
-            <li role="treeitem" aria-level={level.to_string()} aria-expanded={(!connectors.is_empty()).then_some("true")}>
+            <li>
                 <span class="kind">{ "Subscription" }</span>
                 <span>{ s.display_name.clone().unwrap_or_else(|| s.id.clone()) }</span>
                 { score(unit_of(&format!("/subscriptions/{}", s.id))) }
-                if !connectors.is_empty() { <ul role="group">{ for connectors }</ul> }
+                if !connectors.is_empty() { <ul>{ for connectors }</ul> }
             </li>
         }
     };
     fn group(
         g: usize,
-        level: usize,
         env: &exempt_core::Environment,
-        sub_item: &dyn Fn(&exempt_core::environment::Subscription, usize) -> Html,
+        sub_item: &dyn Fn(&exempt_core::environment::Subscription) -> Html,
     ) -> Html {
         let mg = &env.management_groups()[g];
         let children = env
@@ -69,17 +68,17 @@ pub fn environments() -> Html {
             .iter()
             .enumerate()
             .filter(|(_, c)| c.parent == Some(g))
-            .map(|(i, _)| group(i, level + 1, env, sub_item));
+            .map(|(i, _)| group(i, env, sub_item));
         let subs = env
             .subscriptions()
             .iter()
             .filter(|s| s.management_groups.first() == Some(&g))
-            .map(|s| sub_item(s, level + 1));
+            .map(sub_item);
         html! {
-            <li role="treeitem" aria-level={level.to_string()} aria-expanded="true">
+            <li>
                 <span class="kind">{ "Management group" }</span>
                 <span>{ mg.display_name.clone().unwrap_or_else(|| mg.name.clone()) }</span>
-                <ul role="group">{ for children }{ for subs }</ul>
+                <ul>{ for children }{ for subs }</ul>
             </li>
         }
     }
@@ -88,12 +87,12 @@ pub fn environments() -> Html {
         .iter()
         .enumerate()
         .filter(|(_, g)| g.parent.is_none())
-        .map(|(i, _)| group(i, 1, env, &sub_item));
+        .map(|(i, _)| group(i, env, &sub_item));
     let orphans = env
         .subscriptions()
         .iter()
         .filter(|s| s.management_groups.is_empty())
-        .map(|s| sub_item(s, 1));
+        .map(sub_item);
     let count = ctx.state.records.len();
     html! {
         <div class="page">
@@ -106,7 +105,7 @@ pub fn environments() -> Html {
                 </section>
             </div>
             <h2>{ "Environments" }</h2>
-            <ul role="tree" aria-label="Environments" class="env-tree">{ for roots }{ for orphans }</ul>
+            <ul aria-label="Environments" class="env-tree">{ for roots }{ for orphans }</ul>
         </div>
     }
 }

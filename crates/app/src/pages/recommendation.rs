@@ -2,6 +2,7 @@
 //! tabs, exempted ones marked with the deciding exemption, "Why?" for any of
 //! them, and Exempt to open the wizard filled in.
 
+use crate::components::dialog::ConfirmDialog;
 use crate::components::link::RouteLink;
 use crate::context::use_ctx;
 use crate::data::resource_label;
@@ -32,8 +33,17 @@ pub fn recommendation_page(props: &Props) -> Html {
     let selected = use_state(BTreeSet::<usize>::new);
     let why = use_state(|| None::<usize>);
     let limit = use_state(|| PAGE);
+    let replacing = use_state(|| None::<String>);
     let env = &ctx.world.env;
-    let Some(k) = env.recommendation_index(&props.id) else {
+    let found = env.recommendation_index(&props.id);
+    // Hooks run on every render, before any early return.
+    let assessments = use_memo((ctx.world.clone(), found), |(world, k)| match k {
+        Some(k) => (0..world.env.assessment_count())
+            .filter(|&a| world.env.assessment_recommendation(a) == *k)
+            .collect::<Vec<usize>>(),
+        None => Vec::new(),
+    });
+    let Some(k) = found else {
         return html! {
             <div class="page">
                 <h1>{ "Recommendation not found" }</h1>
@@ -41,11 +51,6 @@ pub fn recommendation_page(props: &Props) -> Html {
             </div>
         };
     };
-    let assessments = use_memo((ctx.world.clone(), k), |(world, k)| {
-        (0..world.env.assessment_count())
-            .filter(|&a| world.env.assessment_recommendation(a) == *k)
-            .collect::<Vec<usize>>()
-    });
     let rec = &env.recommendations()[k];
     let evaluation = &ctx.analysis.evaluation;
     let in_tab = |s: Status| {
@@ -99,6 +104,7 @@ pub fn recommendation_page(props: &Props) -> Html {
         let selected = selected.clone();
         let world = ctx.world.clone();
         let key = rec.key.clone();
+        let replacing = replacing.clone();
         Callback::from(move |_: MouseEvent| {
             let env = &world.env;
             let scopes: Vec<String> = selected
@@ -122,12 +128,35 @@ pub fn recommendation_page(props: &Props) -> Html {
                 keys: vec![key.clone()],
                 ..Draft::default()
             };
-            if let Ok(text) = serde_json::to_string(&WizardState::new(draft, None)) {
-                storage::save_draft(&text);
+            let Ok(text) = serde_json::to_string(&WizardState::new(draft, None)) else {
+                return;
+            };
+            let unfinished = storage::load_draft(None)
+                .and_then(|t| serde_json::from_str::<WizardState>(&t).ok())
+                .is_some_and(|w| w.draft != Draft::default());
+            if unfinished {
+                replacing.set(Some(text));
+            } else {
+                storage::save_draft(None, &text);
+                navigator.push(&Route::NewExemption);
             }
-            navigator.push(&Route::NewExemption);
         })
     };
+    let replace_dialog = (*replacing).clone().map(|text| {
+        let navigator = navigator.clone();
+        let close = replacing.clone();
+        let on_confirm = Callback::from(move |_| {
+            storage::save_draft(None, &text);
+            close.set(None);
+            navigator.push(&Route::NewExemption);
+        });
+        let close = replacing.clone();
+        html! {
+            <ConfirmDialog title="Replace your unfinished exemption?" confirm_label="Replace"
+                message="You have an exemption in progress in the Create wizard. Exempting from here starts a new one in its place."
+                {on_confirm} on_cancel={Callback::from(move |_| close.set(None))} />
+        }
+    });
 
     let list: Vec<usize> = assessments
         .iter()
@@ -252,6 +281,7 @@ pub fn recommendation_page(props: &Props) -> Html {
                     <button class="link-button" onclick={on_more}>{ format!("Show more ({more} more resources)") }</button>
                 }
             </section>
+            { for replace_dialog }
         </div>
     }
 }

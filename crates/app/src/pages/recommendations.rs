@@ -35,11 +35,13 @@ pub fn recommendations() -> Html {
         },
     );
     let exempted = use_memo(
-        (ctx.world.clone(), ctx.analysis.clone()),
-        |(world, analysis)| {
+        (ctx.world.clone(), ctx.analysis.clone(), cloud),
+        |(world, analysis, cloud)| {
             let mut n = vec![0u32; world.env.recommendations().len()];
             for a in 0..world.env.assessment_count() {
-                if analysis.evaluation.decided_by(a).is_some() {
+                let r = world.env.assessment_resource(a);
+                let in_cloud = cloud.is_none_or(|c| world.env.resource_cloud(r) == c);
+                if in_cloud && analysis.evaluation.decided_by(a).is_some() {
                     n[world.env.assessment_recommendation(a)] += 1;
                 }
             }

@@ -42,8 +42,9 @@ fn initial(existing: Option<&Record>) -> WizardState {
         revision: r.revision,
     });
     // A draft in progress for the same exemption (or for a new one) wins.
+    let target = editing.as_ref().map(|e| e.id.as_str());
     if let Some(saved) =
-        storage::load_draft().and_then(|t| serde_json::from_str::<WizardState>(&t).ok())
+        storage::load_draft(target).and_then(|t| serde_json::from_str::<WizardState>(&t).ok())
     {
         if saved.editing.as_ref().map(|e| &e.id) == editing.as_ref().map(|e| &e.id) {
             return saved;
@@ -82,7 +83,7 @@ pub fn wizard(props: &WizardProps) -> Html {
     // Keep the draft while the wizard is open.
     use_effect_with(wizard.clone(), |w| {
         if let Ok(text) = serde_json::to_string(&**w) {
-            storage::save_draft(&text);
+            storage::save_draft(w.editing.as_ref().map(|e| e.id.as_str()), &text);
         }
     });
     // Move focus to the first field in error.
@@ -183,7 +184,7 @@ pub fn wizard(props: &WizardProps) -> Html {
             } else {
                 state.dispatch(Action::Create(record, clock::now()));
             }
-            storage::clear_draft();
+            storage::clear_draft(wizard.editing.as_ref().map(|e| e.id.as_str()));
             navigator.push(&Route::Exemptions);
         }
     };
@@ -194,8 +195,9 @@ pub fn wizard(props: &WizardProps) -> Html {
     let on_overwrite = Callback::from(move |_: MouseEvent| save(true));
     let on_cancel = {
         let navigator = navigator.clone();
+        let wizard = wizard.clone();
         Callback::from(move |_: MouseEvent| {
-            storage::clear_draft();
+            storage::clear_draft(wizard.editing.as_ref().map(|e| e.id.as_str()));
             navigator.push(&Route::Exemptions);
         })
     };

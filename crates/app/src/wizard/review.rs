@@ -46,7 +46,13 @@ pub fn review(props: &StepProps) -> Html {
     let exemption: Option<Exemption> = d.to_exemption(base.as_ref()).ok();
     let impact = exemption
         .as_ref()
-        .map(|e| what_if(&ctx.world.env, &baseline.evaluation, &baseline.posture, e));
+        .map(|e| what_if(&ctx.world.env, &baseline.evaluation, &baseline.posture, e))
+        .map(|mut i| {
+            // Editing: "now" is the score with the exemption as saved, not
+            // the baseline without it.
+            i.before = ctx.analysis.posture.overall();
+            i
+        });
     // Overlaps with the other exemptions need a full pass: shown just after
     // the preview, so the preview itself stays immediate.
     let overlaps = use_state(|| None::<(Option<Exemption>, Vec<String>)>);
