@@ -13,9 +13,21 @@ pub fn use_focus_on_mount(node: NodeRef) {
     });
 }
 
+/// The keyboard of a modal dialog: Escape cancels, Tab stays inside.
+pub fn dialog_keys(on_cancel: Callback<()>) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            e.prevent_default();
+            on_cancel.emit(());
+        } else {
+            keep_focus_inside(&e);
+        }
+    })
+}
+
 /// Keeps Tab inside a modal dialog whose first and last focusable controls
 /// carry the classes `dialog-first` and `dialog-last`.
-pub fn keep_focus_inside(e: &KeyboardEvent) {
+fn keep_focus_inside(e: &KeyboardEvent) {
     if e.key() != "Tab" {
         return;
     }
@@ -46,17 +58,7 @@ pub struct ConfirmProps {
 pub fn confirm_dialog(props: &ConfirmProps) -> Html {
     let cancel_ref = use_node_ref();
     use_focus_on_mount(cancel_ref.clone());
-    let onkeydown = {
-        let cancel = props.on_cancel.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.prevent_default();
-                cancel.emit(());
-            } else {
-                keep_focus_inside(&e);
-            }
-        })
-    };
+    let onkeydown = dialog_keys(props.on_cancel.clone());
     let confirm = props.on_confirm.reform(|_: MouseEvent| ());
     let cancel = props.on_cancel.reform(|_: MouseEvent| ());
     html! {

@@ -2,7 +2,7 @@
 //! required, in a modal dialog.
 
 use crate::clock;
-use crate::components::dialog::{keep_focus_inside, use_focus_on_mount};
+use crate::components::dialog::{dialog_keys, use_focus_on_mount};
 use crate::wizard::model::Draft;
 use chrono::{DateTime, Utc};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -68,17 +68,7 @@ pub fn renew_dialog(props: &RenewProps) -> Html {
             }
         })
     };
-    let onkeydown = {
-        let cancel = props.on_cancel.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.prevent_default();
-                cancel.emit(());
-            } else {
-                keep_focus_inside(&e);
-            }
-        })
-    };
+    let onkeydown = dialog_keys(props.on_cancel.clone());
     let cancel = props.on_cancel.reform(|_: MouseEvent| ());
     let (date_error, text_error) = (*errors).clone();
     html! {
