@@ -68,6 +68,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(exempt_core::applications(&env, &list, at)))
     });
     let apps = exempt_core::applications(&env, &list, at);
+    eprintln!("applying (assessment, exemption) pairs: {}", apps.pairs());
     g.bench_function("lifecycle findings (overlaps, conflicts, unused)", |b| {
         b.iter(|| {
             black_box(exempt_core::lifecycle::review(

@@ -305,8 +305,12 @@ impl EnvironmentBuilder {
         for r in 0..n {
             let id = &*self.res_id[r];
             let first = scope::segments(id).next().unwrap_or("");
-            let Some(sub_path) = prefix_if(first.eq_ignore_ascii_case("subscriptions"), id, 2)
-            else {
+            let sub_path = if first.eq_ignore_ascii_case("subscriptions") {
+                scope::prefix(id, 2)
+            } else {
+                None
+            };
+            let Some(sub_path) = sub_path else {
                 outside += 1;
                 continue;
             };
@@ -591,14 +595,6 @@ impl EnvironmentBuilder {
             }
         }
         Ok(())
-    }
-}
-
-fn prefix_if(cond: bool, id: &str, count: usize) -> Option<&str> {
-    if cond {
-        scope::prefix(id, count)
-    } else {
-        None
     }
 }
 

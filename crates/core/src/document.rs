@@ -504,6 +504,24 @@ mod tests {
             "{} characters",
             text.chars().count()
         );
-        assert_eq!(decode(Some(&text)), Decoded::Current(doc));
+        assert_eq!(decode(Some(&text)), Decoded::Current(doc.clone()));
+        // What a history adds: one edit event per exemption.
+        let mut with_history = doc.clone();
+        with_history.history = doc
+            .exemptions
+            .iter()
+            .map(|r| HistoryEntry {
+                id: r.exemption.id.clone().unwrap_or_default(),
+                name: r.exemption.name.clone(),
+                at: "2026-11-24T06:00:00Z".into(),
+                change: Change::Edited {
+                    fields: vec!["expiresOn".into(), "description".into()],
+                },
+            })
+            .collect();
+        let per_event =
+            (encode(&with_history).chars().count() - text.chars().count()) / doc.exemptions.len();
+        eprintln!("each history event adds {per_event} characters");
+        assert!(per_event < 200, "{per_event} characters an event");
     }
 }

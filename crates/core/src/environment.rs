@@ -273,11 +273,6 @@ impl Environment {
         &self.warnings
     }
 
-    /// The scope tree of all resource ids.
-    pub fn tree(&self) -> &ScopeTree {
-        &self.tree
-    }
-
     /// The resource numbers an exemption scope covers, as sorted disjoint
     /// ranges. Empty when the scope names nothing loaded.
     pub fn scope_resources(&self, scope: &str) -> Vec<Range<usize>> {
@@ -285,6 +280,17 @@ impl Environment {
             Some(node) => self.node_resources(node),
             None => Vec::new(),
         }
+    }
+
+    /// The resource numbers any of `scopes` covers, as sorted disjoint ranges.
+    pub fn scopes_resources(&self, scopes: &[String]) -> Vec<Range<usize>> {
+        merge_ranges(
+            scopes
+                .iter()
+                .filter_map(|s| self.scope_node(s))
+                .flat_map(|n| self.node_resources(n))
+                .collect(),
+        )
     }
 
     pub(crate) fn node_resources(&self, node: NodeId) -> Vec<Range<usize>> {

@@ -230,6 +230,11 @@ pub struct Applications {
 }
 
 impl Applications {
+    /// How many (assessment, exemption) pairs apply in all.
+    pub fn pairs(&self) -> usize {
+        self.list.len()
+    }
+
     /// The exemptions (positions in the list) applying to assessment `a`.
     pub fn of(&self, a: usize) -> &[u32] {
         let s = self.start[a] as usize;

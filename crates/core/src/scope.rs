@@ -57,11 +57,6 @@ impl ScopeTree {
         (p != NONE).then_some(p)
     }
 
-    /// How many segments the node's path has.
-    pub fn depth(&self, node: NodeId) -> usize {
-        self.depth[node as usize] as usize
-    }
-
     /// The node for `path`, created with its ancestors if new.
     pub fn insert(&mut self, path: &str) -> NodeId {
         let mut node = ROOT;

@@ -238,9 +238,4 @@ impl Posture {
         }
         (t, t.points(self.max_scores[c]))
     }
-
-    /// How many units there are.
-    pub fn unit_count(&self) -> usize {
-        self.weights.len()
-    }
 }

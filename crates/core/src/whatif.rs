@@ -94,13 +94,7 @@ pub fn what_if(
             targeted[t as usize] = true;
         }
     }
-    let mut ranges: Vec<std::ops::Range<usize>> = draft
-        .scopes
-        .iter()
-        .filter_map(|s| env.scope_node(s))
-        .flat_map(|n| env.node_resources(n))
-        .collect();
-    ranges.sort_by_key(|r| r.start);
+    let ranges = env.scopes_resources(&draft.scopes);
 
     let d = pack(DRAFT_INDEX, draft.category);
     let effect = draft.category.effect();
@@ -114,9 +108,8 @@ pub fn what_if(
     let mut after = posture.clone();
     let mut scratch = ResourceStates::new(env.controls.len());
     let mut touched_units = Vec::new();
-    let mut next = 0;
     for range in ranges {
-        for r in range.start.max(next)..range.end {
+        for r in range {
             if env.resources.cloud[r] != draft.cloud {
                 continue;
             }
@@ -165,7 +158,6 @@ pub fn what_if(
                 touched_units.push(unit);
             }
         }
-        next = next.max(range.end);
     }
     impact.after = after.overall();
     touched_units.sort_unstable();

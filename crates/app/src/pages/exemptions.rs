@@ -11,6 +11,7 @@ use crate::components::menu::RowMenu;
 use crate::components::renew::RenewDialog;
 use crate::context::use_ctx;
 use crate::data::World;
+use crate::pages::overview::category_label;
 use crate::route::Route;
 use crate::state::Action;
 use crate::wizard::model::last_day;
@@ -120,12 +121,13 @@ fn build_rows(records: &[Record], analysis: &Analysis, world: &World) -> Rc<Vec<
                     }
                     Target::Category(c) => format!("Category: {c}"),
                 };
+                let scope_title = e.scopes.join("\n");
                 let haystack = format!(
                     "{}\n{}\n{}\n{}\n{}",
                     e.name,
                     e.description.as_deref().unwrap_or(""),
                     scope,
-                    e.scopes.join("\n"),
+                    scope_title,
                     target
                 )
                 .to_lowercase();
@@ -136,7 +138,7 @@ fn build_rows(records: &[Record], analysis: &Analysis, world: &World) -> Rc<Vec<
                     name_key: e.name.to_lowercase(),
                     category: e.category,
                     cloud: e.cloud,
-                    scope_title: e.scopes.join("\n"),
+                    scope_title,
                     scope,
                     target,
                     expiry: Expiry::of(e.expires_on, now),
@@ -391,7 +393,7 @@ pub fn exemptions_page() -> Html {
                 <th scope="row" id={name_id.clone()} class="name-cell">
                     <RouteLink to={Route::EditExemption { id: r.id.clone() }}>{ r.name.clone() }</RouteLink>
                 </th>
-                <td>{ match r.category { ExemptionCategory::Mitigated => "Mitigated", ExemptionCategory::Waiver => "Waiver" } }</td>
+                <td>{ category_label(r.category) }</td>
                 <td>{ r.cloud.as_str() }</td>
                 <td class="truncate" title={r.scope_title.clone()}>{ r.scope.clone() }</td>
                 <td class="truncate" title={r.target.clone()}>{ r.target.clone() }</td>

@@ -7,24 +7,8 @@ use super::reducer::WizardAction;
 use super::StepProps;
 use crate::context::use_ctx;
 use exempt_core::stats::recommendation_counts;
-use std::ops::Range;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-/// The resource ranges the draft's scopes cover.
-pub fn draft_ranges(env: &exempt_core::Environment, scopes: &[String]) -> Vec<Range<usize>> {
-    let mut ranges: Vec<Range<usize>> =
-        scopes.iter().flat_map(|s| env.scope_resources(s)).collect();
-    ranges.sort_by_key(|r| r.start);
-    let mut merged: Vec<Range<usize>> = Vec::new();
-    for r in ranges {
-        match merged.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => merged.push(r),
-        }
-    }
-    merged
-}
 
 #[function_component(Targets)]
 pub fn targets(props: &StepProps) -> Html {
@@ -40,7 +24,7 @@ pub fn targets(props: &StepProps) -> Html {
             cloud,
         ),
         |(world, analysis, scopes, cloud)| {
-            let ranges = draft_ranges(&world.env, scopes);
+            let ranges = world.env.scopes_resources(scopes);
             recommendation_counts(
                 &world.env,
                 analysis.evaluation.statuses(),
