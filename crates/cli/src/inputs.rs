@@ -1,59 +1,104 @@
-//! Reading the user's files, or the embedded demo environment.
+//! Reading the user's files (or standard input, or the embedded demo) into
+//! a session.
 
-use exempt_core::exemption::{ExemptionFile, ExemptionFileError};
+use chrono::{DateTime, Utc};
+use exempt_core::exemption::ExemptionFile;
 use exempt_core::input::load_json;
-use exempt_core::{Environment, EnvironmentBuilder};
+use exempt_core::{EnvironmentBuilder, Error, Session};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-fn read(path: &Path) -> Result<String, String> {
+/// The most one input file may hold unless `--max-input-bytes` says more: far
+/// beyond any real export page, and a bound on what a non-regular input (a
+/// device, an endless pipe) can make the command read.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 2 << 30;
+
+/// The name an input is shown by in messages.
+pub fn display_name(path: &Path) -> String {
     if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("error: standard input: {e}"))?;
-        return Ok(text);
+        "(stdin)".to_string()
+    } else {
+        path.display().to_string()
     }
-    std::fs::read_to_string(path).map_err(|e| format!("error: {}: {e}", path.display()))
 }
 
-/// Loads every input file, or the demo environment when there are none.
-pub fn environment(inputs: &[PathBuf]) -> Result<Environment, String> {
+/// Reads a whole input, refusing more than `max` bytes.
+pub fn read(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let name = display_name(path);
+    let source: Box<dyn Read> = if path == Path::new("-") {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| format!("error: {name}: {e}"))?)
+    };
+    let mut bytes = Vec::new();
+    source
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("error: {name}: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "error: {name}: more than {max} bytes; if it really is one export, raise --max-input-bytes"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Reads text: UTF-8 with or without a byte-order mark, or UTF-16 with one.
+pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
+    let bytes = read(path, max)?;
+    exempt_core::encoding::decode(&bytes)
+        .map(|t| t.into_owned())
+        .map_err(|e| format!("error: {}: {e}", display_name(path)))
+}
+
+fn fail(e: Error) -> String {
+    format!("error: {e}")
+}
+
+/// A session on the inputs (or the demo environment when there are none),
+/// with the exemption file (the demo's when none is given with no inputs).
+pub fn session(
+    inputs: &[PathBuf],
+    exemptions: Option<&Path>,
+    at: DateTime<Utc>,
+    max: u64,
+) -> Result<Session, String> {
     let mut builder = EnvironmentBuilder::new();
-    let fail = |e: exempt_core::LoadError| format!("error: {e}");
     if inputs.is_empty() {
-        eprintln!("note: no input files given: using the embedded demo environment");
+        crate::output::note("note: no input files given: using the embedded demo environment");
         exempt_core::demo::load(&mut builder).map_err(fail)?;
     }
     for path in inputs {
-        let text = read(path)?;
-        let name = if path == Path::new("-") {
-            "(stdin)".to_string()
-        } else {
-            path.display().to_string()
-        };
-        load_json(&mut builder, &name, &text).map_err(fail)?;
+        let text = read_text(path, max)?;
+        load_json(&mut builder, &display_name(path), &text).map_err(fail)?;
     }
-    builder.finish().map_err(fail)
+    let mut session = Session::new(builder.finish().map_err(fail)?, at);
+    let list = exemption_file(exemptions, inputs.is_empty(), max)?;
+    session.set_exemptions(list.exemptions).map_err(fail)?;
+    Ok(session)
 }
 
 /// Reads and validates an exemption file; the demo's when none is given and
 /// `demo` is set, else an empty list.
-pub fn exemptions(path: Option<&Path>, demo: bool) -> Result<ExemptionFile, String> {
+pub fn exemption_file(path: Option<&Path>, demo: bool, max: u64) -> Result<ExemptionFile, String> {
     let (name, text) = match path {
-        Some(p) => (p.display().to_string(), read(p)?),
+        Some(p) => (display_name(p), read_text(p, max)?),
         None if demo => {
             let (name, text) = exempt_core::demo::EXEMPTIONS;
             (name.to_string(), text.to_string())
         }
         None => return Ok(ExemptionFile::default()),
     };
-    ExemptionFile::parse(&text).map_err(|e| match e {
-        ExemptionFileError::Syntax(m) => format!("error: {name}: {m}"),
-        ExemptionFileError::Invalid(problems) => problems
-            .iter()
-            .map(|p| format!("error: {name}: {p}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
+    ExemptionFile::parse(&text).map_err(|e| {
+        let e = e.in_file(&name);
+        if e.problems.is_empty() {
+            format!("error: {e}")
+        } else {
+            e.to_string()
+                .lines()
+                .map(|l| format!("error: {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
     })
 }

@@ -2,17 +2,18 @@
 //! for pipelines and reports.
 //!
 //! Exit codes: 0 when the run succeeds, 1 when a `--fail-*` gate trips, 2 for
-//! bad input or usage. Bad input never produces a partial report.
+//! bad input or usage, 141 when standard output is closed early. Bad input
+//! never produces a partial report. Every command reaches the engine through
+//! `exempt_core::Session`, as the browser app does.
 
-mod generate;
+mod commands;
 mod inputs;
-mod table;
+mod output;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
-use exempt_core::explain::explain;
-use exempt_core::{evaluate, Report};
-use std::io::Write;
+use commands::{evaluate, explain, generate, validate};
+use output::Exit;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,6 +24,9 @@ use std::process::ExitCode;
     about = "Evaluate Defender for Cloud exemptions against real exports"
 )]
 struct Cli {
+    /// The most bytes one input file may hold.
+    #[arg(long, global = true, default_value_t = inputs::DEFAULT_MAX_INPUT_BYTES)]
+    max_input_bytes: u64,
     #[command(subcommand)]
     command: Command,
 }
@@ -116,7 +120,10 @@ fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| {
-            format!("`{s}` is not an RFC 3339 date and time, such as 2027-01-31T00:00:00Z ({e})")
+            format!(
+                "`{}` is not an RFC 3339 date and time, such as 2027-01-31T00:00:00Z ({e})",
+                exempt_core::text::quote(s)
+            )
         })
 }
 
@@ -127,16 +134,21 @@ fn parse_fraction(s: &str) -> Result<f64, String> {
     };
     let v: f64 = number
         .parse()
-        .map_err(|_| format!("`{s}` is not a number"))?;
+        .map_err(|_| format!("`{}` is not a number", exempt_core::text::quote(s)))?;
     let v = v / scale;
+    // `contains` is false for NaN, so "NaN" is refused here too.
     if !(0.0..=1.0).contains(&v) {
-        return Err(format!("`{s}` is not between 0 and 1 (or 0% and 100%)"));
+        return Err(format!(
+            "`{}` is not between 0 and 1 (or 0% and 100%)",
+            exempt_core::text::quote(s)
+        ));
     }
     Ok(v)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let max = cli.max_input_bytes;
     let result = match cli.command {
         Command::Evaluate {
             at,
@@ -145,165 +157,36 @@ fn main() -> ExitCode {
             fail_under,
             fail_on,
             inputs,
-        } => run_evaluate(
-            at.unwrap_or_else(Utc::now),
+        } => evaluate::run(evaluate::Args {
+            at: at.unwrap_or_else(Utc::now),
             exemptions,
-            format,
+            table: matches!(format, Format::Table),
             fail_under,
-            &fail_on,
-            &inputs,
-        ),
+            fail_on_expired: fail_on.contains(&Gate::Expired),
+            fail_on_unmatched: fail_on.contains(&Gate::Unmatched),
+            inputs,
+            max_input_bytes: max,
+        }),
         Command::Explain {
             assessment,
             at,
             exemptions,
             format,
             inputs,
-        } => run_explain(
-            &assessment,
-            at.unwrap_or_else(Utc::now),
+        } => explain::run(explain::Args {
+            assessment,
+            at: at.unwrap_or_else(Utc::now),
             exemptions,
-            format,
-            &inputs,
-        ),
-        Command::Validate { file, at } => run_validate(&file, at.unwrap_or_else(Utc::now)),
-        Command::Generate { assessments, out } => {
-            generate::write(assessments, &out).map(|()| ExitCode::SUCCESS)
-        }
+            json: matches!(format, ExplainFormat::Json),
+            inputs,
+            max_input_bytes: max,
+        }),
+        Command::Validate { file, at } => validate::run(&file, at.unwrap_or_else(Utc::now), max),
+        Command::Generate { assessments, out } => generate::write(assessments, &out)
+            .map(|()| Exit::Success)
+            .map_err(Exit::Failure),
     };
-    result.unwrap_or_else(|message| {
-        eprintln!("{message}");
-        ExitCode::from(2)
-    })
-}
-
-fn run_evaluate(
-    at: DateTime<Utc>,
-    exemptions: Option<PathBuf>,
-    format: Format,
-    fail_under: Option<f64>,
-    fail_on: &[Gate],
-    inputs: &[PathBuf],
-) -> Result<ExitCode, String> {
-    let env = inputs::environment(inputs)?;
-    let list = inputs::exemptions(exemptions.as_deref(), inputs.is_empty())?;
-    let evaluation = evaluate(&env, &list.exemptions, at);
-    let report = Report::build(&env, &list.exemptions, &evaluation);
-
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-    let written = match format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, &report)
-            .map_err(|e| e.to_string())
-            .and_then(|()| writeln!(out).map_err(|e| e.to_string())),
-        Format::Table => table::write(&mut out, &env, &report).map_err(|e| e.to_string()),
-    };
-    written
-        .and_then(|()| out.flush().map_err(|e| e.to_string()))
-        .map_err(|e| format!("error: writing the report: {e}"))?;
-    if matches!(format, Format::Json) {
-        for w in &report.warnings {
-            eprintln!("warning: {w}");
-        }
+    match result {
+        Ok(exit) | Err(exit) => exit.code(),
     }
-
-    let mut failed = false;
-    if let Some(threshold) = fail_under {
-        let p = report.secure_score.percentage;
-        if p < threshold {
-            eprintln!(
-                "fail: secure score {:.2}% is under {:.2}%",
-                p * 100.0,
-                threshold * 100.0
-            );
-            failed = true;
-        }
-    }
-    if fail_on.contains(&Gate::Expired) {
-        for name in report.expired() {
-            eprintln!("fail: exemption \"{name}\" has expired");
-            failed = true;
-        }
-    }
-    if fail_on.contains(&Gate::Unmatched) {
-        for name in report.unmatched() {
-            eprintln!("fail: exemption \"{name}\" applies to no healthy or unhealthy assessment");
-            failed = true;
-        }
-    }
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-fn run_explain(
-    id: &str,
-    at: DateTime<Utc>,
-    exemptions: Option<PathBuf>,
-    format: ExplainFormat,
-    inputs: &[PathBuf],
-) -> Result<ExitCode, String> {
-    let env = inputs::environment(inputs)?;
-    let list = inputs::exemptions(exemptions.as_deref(), inputs.is_empty())?;
-    let wanted = id.trim().to_lowercase();
-    let Some(a) =
-        (0..env.assessment_count()).find(|&a| env.assessment_id(a).to_lowercase() == wanted)
-    else {
-        return Err(format!("error: no assessment has the id {id}"));
-    };
-    let why = explain(&env, &list.exemptions, at, a);
-    match format {
-        ExplainFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&why).map_err(|e| e.to_string())?
-        ),
-        ExplainFormat::Text => {
-            println!("Assessment {}", why.assessment);
-            println!("  resource        {}", why.resource);
-            println!("  recommendation  {}", why.recommendation);
-            println!(
-                "  status          {} (scanned: {})",
-                why.status, why.raw_status
-            );
-            println!("Decision: {}", why.reason);
-            for c in &why.candidates {
-                let mark = if Some(c.index) == why.decider {
-                    "*"
-                } else {
-                    " "
-                };
-                let verdict = match (&c.applies, &c.miss) {
-                    (Some((scope, how)), _) => {
-                        format!("applies: {scope} covers it ({})", how.describe())
-                    }
-                    (_, Some(miss)) => format!("does not apply: {}", miss.describe()),
-                    _ => String::new(),
-                };
-                println!("{mark} {} [{}] {verdict}", c.name, c.category);
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn run_validate(file: &std::path::Path, at: DateTime<Utc>) -> Result<ExitCode, String> {
-    let list = inputs::exemptions(Some(file), false)?;
-    let expired = list.exemptions.iter().filter(|e| !e.is_active(at)).count();
-    println!(
-        "{}: {} exemptions are valid ({} active, {} expired)",
-        file.display(),
-        list.exemptions.len(),
-        list.exemptions.len() - expired,
-        expired
-    );
-    for e in list.exemptions.iter().filter(|e| !e.is_active(at)) {
-        println!(
-            "warning: exemption \"{}\" expired on {}",
-            e.name,
-            e.expires_on.map(|t| t.to_rfc3339()).unwrap_or_default()
-        );
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -1,13 +1,13 @@
 //! The engine at scale: 1,000,000 assessments on 100,000 resources against
-//! 10,000 exemptions (generated, seed fixed), against the all-pairs loop, and
-//! the what-if of one draft.
+//! 10,000 and 50,000 exemptions (generated, seed fixed), against the
+//! all-pairs loop, the what-if of one draft, and the lifecycle review.
 //!
 //! `cargo bench -p exempt-core --bench evaluate`
 
 use criterion::{criterion_group, Criterion};
 use exempt_core::exemption::{Exemption, Target};
 use exempt_core::synth::{reference_time, Spec, Synth};
-use exempt_core::{evaluate, reference, what_if, Cloud, ExemptionCategory, Posture};
+use exempt_core::{reference, Cloud, ExemptionCategory, Posture, Session};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -23,6 +23,19 @@ fn draft(scopes: Vec<String>, target: Target) -> Exemption {
     )
 }
 
+/// Times `f` on a session whose caches were just dropped (by setting the
+/// time again), leaving the re-evaluation out of the measurement.
+fn cold(s: &mut Session, iters: u64, f: impl Fn(&Session)) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        s.set_time(reference_time()).unwrap();
+        let t = Instant::now();
+        f(s);
+        total += t.elapsed();
+    }
+    total
+}
+
 fn benches(c: &mut Criterion) {
     let synth = Synth::new(Spec::large());
     let env = synth.environment();
@@ -34,17 +47,17 @@ fn benches(c: &mut Criterion) {
         env.resource_count(),
         list.len()
     );
+    let mut s = Session::new(env.clone(), at);
+    s.set_exemptions(list.clone()).unwrap();
 
     let mut g = c.benchmark_group("engine");
     g.sample_size(20);
     g.bench_function("evaluate 1M assessments x 10k exemptions", |b| {
-        b.iter(|| black_box(evaluate(&env, &list, at)))
+        b.iter(|| s.set_time(at).unwrap())
     });
-    let evaluation = evaluate(&env, &list, at);
     g.bench_function("secure score of 1M assessments", |b| {
-        b.iter(|| black_box(Posture::compute(&env, evaluation.statuses()).overall()))
+        b.iter(|| black_box(Posture::compute(s.environment(), s.evaluation().statuses()).overall()))
     });
-    let posture = Posture::compute(&env, evaluation.statuses());
     let sub = synth.subscription_ids().next().unwrap().to_string();
     let typical = draft(
         vec![format!("/subscriptions/{sub}")],
@@ -59,43 +72,111 @@ fn benches(c: &mut Criterion) {
         Target::Category("Compute".into()),
     );
     g.bench_function("what-if: one subscription, three recommendations", |b| {
-        b.iter(|| black_box(what_if(&env, &evaluation, &posture, &typical)))
+        b.iter(|| black_box(s.what_if(&typical)))
     });
     g.bench_function("what-if: root management group, whole category", |b| {
-        b.iter(|| black_box(what_if(&env, &evaluation, &posture, &worst)))
+        b.iter(|| black_box(s.what_if(&worst)))
     });
-    g.bench_function("all applying exemptions of 1M assessments", |b| {
-        b.iter(|| black_box(exempt_core::applications(&env, &list, at)))
+    g.bench_function("lifecycle findings, 10k exemptions", |b| {
+        b.iter_custom(|n| {
+            cold(&mut s, n, |s| {
+                black_box(s.findings().len());
+            })
+        })
     });
-    let apps = exempt_core::applications(&env, &list, at);
-    eprintln!("applying (assessment, exemption) pairs: {}", apps.pairs());
-    g.bench_function("lifecycle findings (overlaps, conflicts, unused)", |b| {
-        b.iter(|| {
-            black_box(exempt_core::lifecycle::review(
-                &env,
-                &list,
-                &evaluation,
-                &apps,
-                chrono::Duration::days(30),
-            ))
+    g.bench_function("each exemption's worth, 10k exemptions", |b| {
+        b.iter_custom(|n| {
+            cold(&mut s, n, |s| {
+                black_box(s.contributions().without_each.len());
+            })
         })
     });
     g.finish();
 
+    let mut g = c.benchmark_group("at 50k exemptions");
+    g.sample_size(10);
+    let many = Synth::new(Spec {
+        exemptions: 50_000,
+        ..Spec::large()
+    })
+    .exemptions();
+    let mut s50 = Session::new(env.clone(), at);
+    s50.set_exemptions(many).unwrap();
+    eprintln!(
+        "50k generated exemptions: {} findings",
+        s50.findings().len()
+    );
+    g.bench_function("evaluate 1M assessments x 50k exemptions", |b| {
+        b.iter(|| s50.set_time(at).unwrap())
+    });
+    g.bench_function("lifecycle findings, 50k exemptions", |b| {
+        b.iter_custom(|n| {
+            cold(&mut s50, n, |s| {
+                black_box(s.findings().len());
+            })
+        })
+    });
+    g.bench_function("each exemption's worth, 50k exemptions", |b| {
+        b.iter_custom(|n| {
+            cold(&mut s50, n, |s| {
+                black_box(s.contributions().without_each.len());
+            })
+        })
+    });
+    // The worst case for pairwise reviews: every exemption covers the same
+    // assessments (a whole subscription, a whole category).
+    let same: Vec<Exemption> = (0..50_000)
+        .map(|i| {
+            let mut e = Exemption::new(
+                format!("Same {i}"),
+                Cloud::Azure,
+                vec![format!("/subscriptions/{sub}")],
+                if i % 2 == 0 {
+                    ExemptionCategory::Mitigated
+                } else {
+                    ExemptionCategory::Waiver
+                },
+                Target::Category("Compute".into()),
+            );
+            e.id = Some(i.to_string());
+            e
+        })
+        .collect();
+    let mut same_session = Session::new(env.clone(), at);
+    same_session.set_exemptions(same).unwrap();
+    g.bench_function(
+        "lifecycle findings, 50k exemptions covering the same assessments",
+        |b| {
+            b.iter_custom(|n| {
+                cold(&mut same_session, n, |s| {
+                    black_box(s.findings().len());
+                })
+            })
+        },
+    );
+    g.finish();
+
     let mut g = c.benchmark_group("baseline");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
+    let slice: Vec<_> = env.assessments().take(SLICE).collect();
     g.bench_function(
         "all-pairs loop, 10k-assessment slice x 10k exemptions",
-        |b| b.iter(|| black_box(reference::decide_all(&env, &list, 0..SLICE, at))),
+        |b| {
+            b.iter(|| {
+                for &a in &slice {
+                    black_box(reference::decide(&env, &list, a, at));
+                }
+            })
+        },
     );
     g.finish();
 
     // The ratio the README quotes, measured here rather than computed by hand.
-    let engine = best_of(7, || {
-        black_box(evaluate(&env, &list, at));
-    });
+    let engine = best_of(7, || s.set_time(at).unwrap());
     let naive = best_of(3, || {
-        black_box(reference::decide_all(&env, &list, 0..SLICE, at));
+        for &a in &slice {
+            black_box(reference::decide(&env, &list, a, at));
+        }
     });
     let scaled = naive.as_secs_f64() * env.assessment_count() as f64 / SLICE as f64;
     eprintln!(

@@ -4,7 +4,7 @@
 //! `cargo bench -p exempt-core --bench memory`
 
 use exempt_core::synth::{reference_time, Spec, Synth};
-use exempt_core::{evaluate, Posture};
+use exempt_core::Session;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
@@ -45,29 +45,37 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return; // `cargo bench -- --list` asks every bench target for its names
     }
-    let synth = Synth::new(Spec::large());
+    let synth = Synth::new(Spec {
+        exemptions: 50_000,
+        ..Spec::large()
+    });
     let exemptions = synth.exemptions();
     let base = LIVE.load(Relaxed);
     PEAK.store(base, Relaxed);
     let env = synth.environment();
     let held = LIVE.load(Relaxed) - base;
     let peak = PEAK.load(Relaxed) - base;
+    let (assessments, resources) = (env.assessment_count(), env.resource_count());
     let before = LIVE.load(Relaxed);
-    let evaluation = evaluate(&env, &exemptions, reference_time());
-    let posture = Posture::compute(&env, evaluation.statuses());
+    let mut session = Session::new(env, reference_time());
+    session.set_exemptions(exemptions).unwrap();
     let evaluated = LIVE.load(Relaxed) - before;
+    session.findings();
+    session.contributions();
+    let reviewed = LIVE.load(Relaxed) - before;
+    let peak_all = PEAK.load(Relaxed) - base;
     println!(
-        "environment: {} assessments, {} resources: {:.1} MB held ({:.1} bytes per assessment), {:.1} MB peak while building",
-        env.assessment_count(),
-        env.resource_count(),
+        "environment: {assessments} assessments, {resources} resources: {:.1} MB held ({:.1} bytes per assessment), {:.1} MB peak while building",
         mb(held),
-        held as f64 / env.assessment_count() as f64,
+        held as f64 / assessments as f64,
         mb(peak)
     );
     println!(
-        "evaluation with {} exemptions and its posture: {:.1} MB more",
-        exemptions.len(),
-        mb(evaluated)
+        "session with {} exemptions, evaluated and scored: {:.1} MB more; with findings and each exemption's worth: {:.1} MB more; peak of everything: {:.1} MB",
+        session.exemptions().len(),
+        mb(evaluated),
+        mb(reviewed),
+        mb(peak_all)
     );
-    std::hint::black_box((&env, &evaluation, &posture));
+    std::hint::black_box(&session);
 }

@@ -2,9 +2,10 @@
 //! with no input: a Contoso tenant in the shape of real exports (see
 //! `demo/README.md`).
 
-use crate::exemption::{ExemptionFile, ExemptionFileError};
+use crate::error::Error;
+use crate::exemption::ExemptionFile;
 use crate::input::load_json;
-use crate::{Environment, EnvironmentBuilder, LoadError};
+use crate::{Environment, EnvironmentBuilder};
 
 /// The Resource Graph files, with the names they have in the repository.
 pub const FILES: [(&str, &str); 3] = [
@@ -29,7 +30,7 @@ pub const EXEMPTIONS: (&str, &str) = (
 );
 
 /// Loads the demo files into `builder`.
-pub fn load(builder: &mut EnvironmentBuilder) -> Result<(), LoadError> {
+pub fn load(builder: &mut EnvironmentBuilder) -> Result<(), Error> {
     for (name, text) in FILES {
         load_json(builder, name, text)?;
     }
@@ -37,13 +38,13 @@ pub fn load(builder: &mut EnvironmentBuilder) -> Result<(), LoadError> {
 }
 
 /// The demo environment.
-pub fn environment() -> Result<Environment, LoadError> {
+pub fn environment() -> Result<Environment, Error> {
     let mut builder = EnvironmentBuilder::new();
     load(&mut builder)?;
     builder.finish()
 }
 
 /// The demo exemptions.
-pub fn exemptions() -> Result<ExemptionFile, ExemptionFileError> {
-    ExemptionFile::parse(EXEMPTIONS.1)
+pub fn exemptions() -> Result<ExemptionFile, Error> {
+    ExemptionFile::parse(EXEMPTIONS.1).map_err(|e| e.in_file(EXEMPTIONS.0))
 }

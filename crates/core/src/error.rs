@@ -1,40 +1,188 @@
-//! Errors of loading input, with the place they concern.
+//! The one error type of the engine, and the problems of exemption files.
+//!
+//! Every error says what kind of failure it is and, where known, the file,
+//! row, field and exemption it concerns, so that the command line, the
+//! browser app and the JavaScript package can all show the same message and
+//! point at the same place. It serializes, because the app's worker and the
+//! JavaScript package hand it across a boundary as data.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Input that cannot be used: malformed JSON, an unknown row type, a missing
-/// field, a bad status code, two rows for one assessment. It names the file
-/// and the row so that the user can find it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}{}: {message}", row.map(|r| format!(": row {r}")).unwrap_or_default())]
-pub struct LoadError {
-    /// The input file's name as the user gave it.
-    pub file: String,
-    /// The row's position in the file's array, counting from 1.
-    pub row: Option<usize>,
-    /// What is wrong, naming the field.
-    pub message: String,
+/// What kind of failure an [`Error`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorKind {
+    /// An input file cannot be used: malformed, of an unknown kind, missing a
+    /// field, or inconsistent with another file.
+    Input,
+    /// An exemption file cannot be used; `problems` lists every problem.
+    Exemptions,
+    /// The input is beyond a limit of the engine, which is named.
+    Limit,
+    /// An id or position names nothing that is loaded.
+    NotFound,
 }
 
-impl LoadError {
-    pub(crate) fn new(file: &str, row: Option<usize>, message: impl Into<String>) -> Self {
-        LoadError {
-            file: file.to_string(),
-            row,
+/// Why something could not be done, with the place it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+pub struct Error {
+    /// What kind of failure.
+    pub kind: ErrorKind,
+    /// What is wrong, naming the field or the limit.
+    pub message: String,
+    /// The input file's name as the user gave it.
+    pub file: Option<String>,
+    /// The row's (or item's) position in the file, counting from 1.
+    pub row: Option<u64>,
+    /// The field concerned, as spelled in the file.
+    pub field: Option<String>,
+    /// Every problem of an exemption file, when `kind` is `exemptions`.
+    pub problems: Vec<Problem>,
+}
+
+impl Error {
+    /// An input error in `file`, at `row` when known.
+    pub fn input(file: &str, row: Option<u64>, message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::Input,
             message: message.into(),
+            file: Some(file.to_string()),
+            row,
+            field: None,
+            problems: Vec::new(),
         }
+    }
+
+    /// Input that cannot be used, before the file and row are known; the
+    /// reader adds them.
+    pub fn invalid(message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::Input,
+            message: message.into(),
+            file: None,
+            row: None,
+            field: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The same error, said to concern `row` of its file (when it names
+    /// none yet).
+    pub fn at_row(mut self, row: u64) -> Error {
+        if self.row.is_none() {
+            self.row = Some(row);
+        }
+        self
+    }
+
+    /// An exemption file with problems.
+    pub fn exemptions(file: Option<&str>, problems: Vec<Problem>) -> Error {
+        let message = problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        Error {
+            kind: ErrorKind::Exemptions,
+            message,
+            file: file.map(str::to_string),
+            row: None,
+            field: problems.first().map(|p| p.field.to_string()),
+            problems,
+        }
+    }
+
+    /// An exemption file that is not one at all (not JSON, no list).
+    pub fn exemption_file(file: Option<&str>, message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::Exemptions,
+            message: message.into(),
+            file: file.map(str::to_string),
+            row: None,
+            field: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// More of `what` than the engine can hold.
+    pub fn limit(what: &str, max: usize) -> Error {
+        Error {
+            kind: ErrorKind::Limit,
+            message: format!(
+                "the input has more {what} than the limit of {}",
+                thousands(max)
+            ),
+            file: None,
+            row: None,
+            field: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Nothing loaded has this id.
+    pub fn not_found(message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::NotFound,
+            message: message.into(),
+            file: None,
+            row: None,
+            field: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The same error, said to concern `file` (when it names none yet).
+    pub fn in_file(mut self, file: &str) -> Error {
+        if self.file.is_none() {
+            self.file = Some(file.to_string());
+        }
+        self
+    }
+
+    /// The same error, said to concern `field`.
+    pub fn at_field(mut self, field: &str) -> Error {
+        self.field = Some(field.to_string());
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kind == ErrorKind::Exemptions && !self.problems.is_empty() {
+            // One line per problem, each naming the file.
+            for (i, p) in self.problems.iter().enumerate() {
+                if i > 0 {
+                    f.write_str("\n")?;
+                }
+                if let Some(file) = &self.file {
+                    write!(f, "{file}: ")?;
+                }
+                write!(f, "{p}")?;
+            }
+            return Ok(());
+        }
+        if let Some(file) = &self.file {
+            write!(f, "{file}: ")?;
+        }
+        if let Some(row) = self.row {
+            write!(f, "row {row}: ")?;
+        }
+        f.write_str(&self.message)
     }
 }
 
 /// One problem with one exemption: which exemption, which field, and what.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Problem {
     /// The exemption's position in the file, counting from 1.
     pub index: usize,
     /// The exemption's name, when it has a usable one.
     pub name: Option<String>,
     /// The field concerned, as spelled in the file format.
-    pub field: &'static str,
+    pub field: String,
     /// What is wrong.
     pub message: String,
 }
@@ -46,5 +194,43 @@ impl fmt::Display for Problem {
             None => write!(f, "exemption {}", self.index)?,
         }
         write!(f, ": {}: {}", self.field, self.message)
+    }
+}
+
+/// `1234567` as `1,234,567`.
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_file_and_row() {
+        let e = Error::input("a.json", Some(3), "missing field `name`");
+        assert_eq!(e.to_string(), "a.json: row 3: missing field `name`");
+        assert_eq!(
+            Error::limit("assessments", 4_294_967_294).to_string(),
+            "the input has more assessments than the limit of 4,294,967,294"
+        );
+    }
+
+    #[test]
+    fn it_serializes_with_its_place() {
+        let e = Error::input("a.json", Some(3), "bad").at_field("properties.status.code");
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["kind"], "input");
+        assert_eq!(v["row"], 3);
+        assert_eq!(v["field"], "properties.status.code");
+        assert_eq!(v["problems"], serde_json::json!([]));
     }
 }

@@ -3,13 +3,13 @@
 //! and which one decides and why.
 //!
 //! This walks all exemptions for a single assessment, so it reads the rules
-//! the plain way, like [`crate::reference`]; the property tests check that it
-//! names the same decider as the engine.
+//! the plain way; the property tests check that it names the same decider as
+//! the engine.
 
 use crate::environment::Environment;
-use crate::exemption::Exemption;
+use crate::exemption::{Exemption, Target};
+use crate::ids::{AssessmentIx, ExemptionIx, RecommendationIx, ResourceIx};
 use crate::model::{Cloud, ExemptionCategory, Status};
-use crate::reference::{id_covers, targets};
 use crate::scope::{classify, segments, ScopeKind};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -65,7 +65,7 @@ pub enum Miss {
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     /// Position in the list.
-    pub index: usize,
+    pub index: ExemptionIx,
     /// Its name.
     pub name: String,
     /// Mitigated or waiver.
@@ -92,18 +92,18 @@ pub struct Explanation {
     pub status: Status,
     /// Every exemption, in list order.
     pub candidates: Vec<Candidate>,
-    /// The deciding exemption's position.
-    pub decider: Option<usize>,
+    /// The deciding exemption.
+    pub decider: Option<ExemptionIx>,
     /// Why it decides (or why none does), in words.
     pub reason: String,
 }
 
 /// Explains assessment `a` under `exemptions` at `at`.
-pub fn explain(
+pub(crate) fn explain(
     env: &Environment,
     exemptions: &[Exemption],
     at: DateTime<Utc>,
-    a: usize,
+    a: AssessmentIx,
 ) -> Explanation {
     let r = env.assessment_resource(a);
     let k = env.assessment_recommendation(a);
@@ -119,7 +119,7 @@ pub fn explain(
                 Err(m) => (None, Some(m)),
             };
             Candidate {
-                index,
+                index: ExemptionIx::at(index),
                 name: e.name.clone(),
                 category: e.category,
                 applies,
@@ -143,7 +143,7 @@ pub fn explain(
         }
         None => "No exemption applies: the status is as scanned.".to_string(),
         Some(d) => {
-            let name = &exemptions[d].name;
+            let name = crate::text::quote(&exemptions[d.index()].name);
             match (mitigated, waivers) {
                 (1, 0) | (0, 1) => format!("“{name}” is the only exemption that applies."),
                 (m, w) if m > 0 && w > 0 => format!(
@@ -155,16 +155,13 @@ pub fn explain(
         }
     };
     let status = match decider {
-        Some(d) if raw != Status::NotApplicable => exemptions[d].category.effect(),
+        Some(d) if raw != Status::NotApplicable => exemptions[d.index()].category.effect(),
         _ => raw,
     };
     Explanation {
         assessment: env.assessment_id(a).into_owned(),
         resource: resource.to_string(),
-        recommendation: env.recommendations()[k]
-            .display_name
-            .clone()
-            .unwrap_or_else(|| env.recommendations()[k].key.clone()),
+        recommendation: env.recommendation(k).title().to_string(),
         raw_status: raw,
         status,
         candidates,
@@ -180,8 +177,8 @@ pub fn explain(
 fn judge(
     env: &Environment,
     e: &Exemption,
-    r: usize,
-    k: usize,
+    r: ResourceIx,
+    k: RecommendationIx,
     raw: Status,
     at: DateTime<Utc>,
 ) -> Result<(String, Coverage), Miss> {
@@ -214,20 +211,42 @@ fn judge(
     Ok(hit)
 }
 
+/// Whether `e` targets recommendation `k`: by key, or by one of its
+/// categories.
+fn targets(env: &Environment, e: &Exemption, k: RecommendationIx) -> bool {
+    let rec = env.recommendation(k);
+    match &e.target {
+        Target::Recommendations(keys) => {
+            keys.iter().any(|key| crate::fold::eq(key.trim(), &rec.key))
+        }
+        Target::Category(c) => rec
+            .categories
+            .iter()
+            .any(|&i| crate::fold::eq(env.category(i), c.trim())),
+    }
+}
+
+/// Whether resource id `id` equals `scope` or continues it at a `/`,
+/// segment by segment and without regard to case.
+fn id_covers(scope: &str, id: &str) -> bool {
+    let mut ids = segments(id);
+    segments(scope).all(|s| ids.next().is_some_and(|i| crate::fold::eq(i, s)))
+}
+
 /// How `scope` covers resource `r`, if it does.
-pub fn coverage(env: &Environment, scope: &str, r: usize) -> Option<Coverage> {
+pub fn coverage(env: &Environment, scope: &str, r: ResourceIx) -> Option<Coverage> {
     let id = env.resource_id(r);
     match classify(scope)? {
         ScopeKind::ManagementGroup(name) => {
             let s = env.resource_subscription(r)?;
-            let groups = &env.subscriptions()[s].management_groups;
+            let groups = &env.subscription(s).management_groups;
             let at = groups
                 .iter()
-                .position(|&g| env.management_groups()[g].name.eq_ignore_ascii_case(&name))?;
+                .position(|&g| crate::fold::eq(&env.management_group(g).name, &name))?;
             let path = groups[..=at]
                 .iter()
                 .map(|&g| {
-                    let g = &env.management_groups()[g];
+                    let g = env.management_group(g);
                     g.display_name.clone().unwrap_or_else(|| g.name.clone())
                 })
                 .collect();

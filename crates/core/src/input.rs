@@ -7,7 +7,8 @@
 //! cost of a run.
 
 use crate::builder::{AssessmentRow, EnvironmentBuilder, Metadata, Origin};
-use crate::error::LoadError;
+use crate::error::Error;
+use crate::ids::narrow;
 use crate::model::{Cloud, Status};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -99,12 +100,8 @@ struct IdOnly<'a> {
 
 /// Reads one input file's text into the builder. `file` is the name used in
 /// messages.
-pub fn load_json(
-    builder: &mut EnvironmentBuilder,
-    file: &str,
-    text: &str,
-) -> Result<usize, LoadError> {
-    let file_no = builder.file(file);
+pub fn load_json(builder: &mut EnvironmentBuilder, file: &str, text: &str) -> Result<usize, Error> {
+    let file_no = builder.file(file).map_err(|e| e.in_file(file))?;
     let mut state = State {
         builder,
         file: file_no,
@@ -117,8 +114,8 @@ pub fn load_json(
         .and_then(|()| de.end());
     let rows = state.rows;
     match (outcome, state.failed) {
-        (_, Some((row, message))) => Err(LoadError::new(file, Some(row), message)),
-        (Err(e), None) => Err(LoadError::new(file, None, e.to_string())),
+        (_, Some((row, error))) => Err(error.in_file(file).at_row(row as u64)),
+        (Err(e), None) => Err(Error::input(file, None, e.to_string())),
         (Ok(()), None) => Ok(rows),
     }
 }
@@ -128,7 +125,7 @@ struct State<'b> {
     file: u32,
     rows: usize,
     /// The first row that failed, with why; set before the parser is stopped.
-    failed: Option<(usize, String)>,
+    failed: Option<(usize, Error)>,
 }
 
 struct Document<'s, 'b>(&'s mut State<'b>);
@@ -199,14 +196,15 @@ impl<'de> Visitor<'de> for Rows<'_, '_> {
             match seq.next_element::<Row<'de>>() {
                 Ok(Some(row)) => {
                     state.rows = index;
-                    if let Err(message) = state.add(index, row) {
-                        state.failed = Some((index, message.clone()));
+                    if let Err(error) = state.add(index, row) {
+                        let message = error.message.clone();
+                        state.failed = Some((index, error));
                         return Err(de::Error::custom(message));
                     }
                 }
                 Ok(None) => return Ok(()),
                 Err(e) => {
-                    state.failed = Some((index, e.to_string()));
+                    state.failed = Some((index, Error::invalid(e.to_string())));
                     return Err(e);
                 }
             }
@@ -220,11 +218,11 @@ const ASSESSMENT: &str = "microsoft.security/assessments";
 const CONTROL: &str = "microsoft.security/securescorecontroldefinitions";
 
 impl State<'_> {
-    fn add(&mut self, index: usize, row: Row<'_>) -> Result<(), String> {
-        let kind = row.kind.as_deref().ok_or("missing field `type`")?;
+    fn add(&mut self, index: usize, row: Row<'_>) -> Result<(), Error> {
+        let kind = row.kind.as_deref().ok_or_else(|| missing("type"))?;
         let props = row.properties;
         if kind.eq_ignore_ascii_case(ASSESSMENT) {
-            let p = props.ok_or("missing field `properties`")?;
+            let p = props.ok_or_else(|| missing("properties"))?;
             return self.add_assessment(index, row.id.as_deref(), row.name.as_deref(), p);
         }
         if kind.eq_ignore_ascii_case(GROUP) {
@@ -259,13 +257,8 @@ impl State<'_> {
         }
         if kind.eq_ignore_ascii_case(CONTROL) {
             let name = required(row.name.as_deref(), "name")?;
-            let p = props.ok_or("missing field `properties`")?;
-            let max = p.max_score.ok_or("missing field `properties.maxScore`")?;
-            if !(max.is_finite() && max >= 0.0) {
-                return Err(format!(
-                    "properties.maxScore: {max} is not a non-negative number"
-                ));
-            }
+            let p = props.ok_or_else(|| missing("properties"))?;
+            let max = p.max_score.ok_or_else(|| missing("properties.maxScore"))?;
             let display = p.display_name.as_deref().unwrap_or(name);
             let keys = p
                 .assessment_definitions
@@ -273,12 +266,13 @@ impl State<'_> {
                 .flatten()
                 .filter_map(|d| d.id.as_deref())
                 .filter_map(|id| crate::scope::segments(id).last());
-            self.builder.add_control(name, display, max, keys);
-            return Ok(());
+            return self.builder.add_control(name, display, max, keys);
         }
-        Err(format!(
-            "unknown row type `{kind}`: expected management groups, subscriptions, assessments or secure score control definitions"
+        Err(Error::invalid(format!(
+            "unknown row type `{}`: expected management groups, subscriptions, assessments or secure score control definitions",
+            crate::text::quote(kind)
         ))
+        .at_field("type"))
     }
 
     fn add_assessment(
@@ -287,37 +281,45 @@ impl State<'_> {
         id: Option<&str>,
         name: Option<&str>,
         p: Properties<'_>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Error> {
         let key = required(name, "name")?;
         let details = p
             .resource_details
             .as_ref()
-            .ok_or("missing field `properties.resourceDetails`")?;
+            .ok_or_else(|| missing("properties.resourceDetails"))?;
         let source = details
             .source
             .as_deref()
-            .ok_or("missing field `properties.resourceDetails.Source`")?;
+            .ok_or_else(|| missing("properties.resourceDetails.Source"))?;
         let cloud = Cloud::from_source(source).ok_or_else(|| {
-            format!("properties.resourceDetails.Source: unknown source `{source}`")
+            Error::invalid(format!(
+                "properties.resourceDetails.Source: unknown source `{}`",
+                crate::text::quote(source)
+            ))
+            .at_field("properties.resourceDetails.Source")
         })?;
         let resource_id = match details.id.as_deref() {
             Some(r) => r,
             None => id
                 .and_then(resource_of_row_id)
-                .ok_or("missing field `properties.resourceDetails.Id`")?,
+                .ok_or_else(|| missing("properties.resourceDetails.Id"))?,
         };
         let code = p
             .status
             .as_ref()
             .and_then(|s| s.code.as_deref())
-            .ok_or("missing field `properties.status.code`")?;
+            .ok_or_else(|| missing("properties.status.code"))?;
         let status = Status::parse(code).ok_or_else(|| {
-            format!("properties.status.code: `{code}` is not Healthy, Unhealthy or NotApplicable")
+            Error::invalid(format!(
+                "properties.status.code: `{}` is not Healthy, Unhealthy or NotApplicable",
+                crate::text::quote(code)
+            ))
+            .at_field("properties.status.code")
         })?;
         let k = self.builder.add_assessment(AssessmentRow {
             origin: Origin {
                 file: self.file,
-                row: index as u32,
+                row: narrow(index, "rows in one file")?,
             },
             id,
             key,
@@ -338,7 +340,7 @@ impl State<'_> {
                     categories: m.categories.iter().flatten().map(|c| c.as_ref()).collect(),
                     preview: m.preview,
                 },
-            );
+            )?;
         } else if let Some(name) = p.display_name.as_deref() {
             // Rows without metadata (as in the REST list) still name the
             // recommendation; a later row may bring the rest.
@@ -348,12 +350,16 @@ impl State<'_> {
     }
 }
 
-fn required<'a>(value: Option<&'a str>, field: &str) -> Result<&'a str, String> {
+fn required<'a>(value: Option<&'a str>, field: &str) -> Result<&'a str, Error> {
     match value {
         Some(v) if !v.trim().is_empty() => Ok(v),
-        Some(_) => Err(format!("field `{field}` is empty")),
-        None => Err(format!("missing field `{field}`")),
+        Some(_) => Err(Error::invalid(format!("field `{field}` is empty")).at_field(field)),
+        None => Err(missing(field)),
     }
+}
+
+fn missing(field: &str) -> Error {
+    Error::invalid(format!("missing field `{field}`")).at_field(field)
 }
 
 /// The resource part of `<resource>/providers/Microsoft.Security/assessments/<key>`.

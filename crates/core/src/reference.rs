@@ -1,60 +1,90 @@
-//! The matching rules written as plainly as possible: every assessment against
-//! every exemption, comparing id strings.
+//! The rules written as plainly as possible, for tests and benchmarks only:
+//! every assessment against every exemption, comparing id strings.
 //!
-//! This is the executable form of the contract in the README. Tests check the
-//! indexed engine in [`crate::evaluate`] against it on random inputs, and the
+//! This is the executable form of the contract in the README. It shares no
+//! code with the engine: ids are split and compared here, on their own, so
+//! that a mistake in the engine's scope tree or case folding cannot hide in
+//! both. Property tests check the engine against it on random inputs, and the
 //! benchmark measures how much faster the engine is than this loop.
 
 use crate::environment::Environment;
 use crate::exemption::{Exemption, Target};
+use crate::ids::{AssessmentIx, ExemptionIx, RecommendationIx, ResourceIx};
 use crate::model::{ExemptionCategory, Status};
-use crate::scope::{classify, segments, ScopeKind};
 use chrono::{DateTime, Utc};
 
-/// Whether exemption `e` applies to assessment `a` at `at`.
-pub fn applies(env: &Environment, e: &Exemption, a: usize, at: DateTime<Utc>) -> bool {
+fn parts(id: &str) -> Vec<String> {
+    id.split('/')
+        .filter(|p| !p.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+/// Whether exemption `e` applies to assessment `a` at `at` (whatever the
+/// assessment's status).
+pub fn applies(env: &Environment, e: &Exemption, a: AssessmentIx, at: DateTime<Utc>) -> bool {
     let r = env.assessment_resource(a);
-    e.is_active(at)
+    e.expires_on.is_none_or(|x| at < x)
         && env.resource_cloud(r) == e.cloud
         && targets(env, e, env.assessment_recommendation(a))
         && e.scopes.iter().any(|s| covers(env, s, r))
 }
 
 /// Whether `e` targets recommendation `k`: by key, or by one of its categories.
-pub fn targets(env: &Environment, e: &Exemption, k: usize) -> bool {
-    let rec = &env.recommendations()[k];
+pub fn targets(env: &Environment, e: &Exemption, k: RecommendationIx) -> bool {
+    let rec = env.recommendation(k);
     match &e.target {
-        Target::Recommendations(keys) => keys
-            .iter()
-            .any(|key| key.trim().eq_ignore_ascii_case(&rec.key)),
+        Target::Recommendations(keys) => keys.iter().any(|key| same(key.trim(), &rec.key)),
         Target::Category(c) => rec
             .categories
             .iter()
-            .any(|&i| env.categories()[i as usize].eq_ignore_ascii_case(c.trim())),
+            .any(|&i| same(env.category(i), c.trim())),
     }
 }
 
 /// Whether `scope` covers resource `r`: by id prefix at a `/` boundary, or as
 /// a management group above the resource's subscription.
-pub fn covers(env: &Environment, scope: &str, r: usize) -> bool {
-    match classify(scope) {
-        Some(ScopeKind::ManagementGroup(name)) => env.resource_subscription(r).is_some_and(|s| {
-            env.subscriptions()[s]
+pub fn covers(env: &Environment, scope: &str, r: ResourceIx) -> bool {
+    let s = parts(scope);
+    if s.len() == 4
+        && s[0] == "providers"
+        && s[1] == "microsoft.management"
+        && s[2] == "managementgroups"
+    {
+        return env.resource_subscription(r).is_some_and(|sub| {
+            env.subscription(sub)
                 .management_groups
                 .iter()
-                .any(|&g| env.management_groups()[g].name.eq_ignore_ascii_case(&name))
-        }),
-        Some(ScopeKind::Subscription) => id_covers(scope, env.resource_id(r)),
-        None => false,
+                .any(|&g| same(&env.management_group(g).name, &s[3]))
+        });
     }
+    if s.len() < 2 || s[0] != "subscriptions" {
+        return false;
+    }
+    let id = parts(env.resource_id(r));
+    id.len() >= s.len() && id[..s.len()] == s[..]
 }
 
-/// Whether resource id `id` equals `scope` or continues it at a `/`,
-/// segment by segment and without regard to case; empty segments (a leading,
-/// doubled or trailing `/`) do not count.
-pub fn id_covers(scope: &str, id: &str) -> bool {
-    let mut ids = segments(id);
-    segments(scope).all(|s| ids.next().is_some_and(|i| i.eq_ignore_ascii_case(s)))
+/// Every exemption that applies to Healthy or Unhealthy assessment `a`.
+pub fn applying(
+    env: &Environment,
+    exemptions: &[Exemption],
+    a: AssessmentIx,
+    at: DateTime<Utc>,
+) -> Vec<ExemptionIx> {
+    if env.raw_status(a) == Status::NotApplicable {
+        return Vec::new();
+    }
+    exemptions
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| applies(env, e, a, at))
+        .map(|(i, _)| ExemptionIx::at(i))
+        .collect()
 }
 
 /// The deciding exemption of assessment `a`: Healthy and Unhealthy ones only;
@@ -62,29 +92,73 @@ pub fn id_covers(scope: &str, id: &str) -> bool {
 pub fn decide(
     env: &Environment,
     exemptions: &[Exemption],
-    a: usize,
+    a: AssessmentIx,
     at: DateTime<Utc>,
-) -> Option<(usize, ExemptionCategory)> {
-    if env.raw_status(a) == Status::NotApplicable {
-        return None;
-    }
-    exemptions
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| applies(env, e, a, at))
-        .map(|(i, e)| (e.category, i))
+) -> Option<(ExemptionIx, ExemptionCategory)> {
+    applying(env, exemptions, a, at)
+        .into_iter()
+        .map(|i| (exemptions[i.index()].category, i))
         .min()
         .map(|(c, i)| (i, c))
 }
 
-/// [`decide`] for every assessment in `assessments`.
-pub fn decide_all(
+/// The findings the review must report, from all pairs: for each exemption
+/// in order, `unused`, `allHealthy`, `redundant` (with the first covering
+/// exemption, the later of two equal ones being redundant) and `conflict`
+/// (with the first mitigation that wins and the count).
+pub fn findings(
     env: &Environment,
     exemptions: &[Exemption],
-    assessments: impl Iterator<Item = usize>,
     at: DateTime<Utc>,
-) -> Vec<Option<(usize, ExemptionCategory)>> {
-    assessments
-        .map(|a| decide(env, exemptions, a, at))
-        .collect()
+) -> Vec<(usize, String)> {
+    let n = exemptions.len();
+    let mut sets: Vec<Vec<AssessmentIx>> = vec![Vec::new(); n];
+    let mut overridden = vec![0usize; n];
+    let mut first_mitigation = vec![usize::MAX; n];
+    for a in env.assessments() {
+        let here = applying(env, exemptions, a, at);
+        for &e in &here {
+            sets[e.index()].push(a);
+        }
+        if let Some((m, ExemptionCategory::Mitigated)) = decide(env, exemptions, a, at) {
+            for &w in &here {
+                if exemptions[w.index()].category == ExemptionCategory::Waiver {
+                    overridden[w.index()] += 1;
+                    first_mitigation[w.index()] = first_mitigation[w.index()].min(m.index());
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, e) in exemptions.iter().enumerate() {
+        if e.expires_on.is_some_and(|x| at >= x) {
+            continue;
+        }
+        if sets[i].is_empty() {
+            out.push((i, "unused".to_string()));
+            continue;
+        }
+        if sets[i]
+            .iter()
+            .all(|&a| env.raw_status(a) == Status::Healthy)
+        {
+            out.push((i, "allHealthy".to_string()));
+        }
+        let covering = (0..n).find(|&o| {
+            o != i
+                && exemptions[o].category == e.category
+                && sets[i].iter().all(|a| sets[o].contains(a))
+                && (o < i || sets[o].len() > sets[i].len())
+        });
+        if let Some(o) = covering {
+            out.push((i, format!("redundant by {o}")));
+        }
+        if overridden[i] > 0 {
+            out.push((
+                i,
+                format!("conflict with {} on {}", first_mitigation[i], overridden[i]),
+            ));
+        }
+    }
+    out
 }

@@ -1,12 +1,12 @@
 //! The evaluation report: what `exempt evaluate` prints, in a stable order.
 
-use crate::environment::{Environment, UnitKind};
-use crate::evaluate::{applications, Evaluation};
-use crate::exemption::Exemption;
-use crate::lifecycle::{review, Finding};
+use crate::environment::UnitKind;
+use crate::exemption::instant;
+use crate::ids::{ControlIx, UnitIx};
 use crate::model::{ExemptionCategory, Status};
-use crate::score::{Posture, Score};
-use chrono::{Duration, SecondsFormat};
+use crate::score::Score;
+use crate::session::Session;
+use crate::text::quote;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
@@ -37,7 +37,7 @@ pub struct UnitReport {
     /// `/subscriptions/<id>` or the connector's id.
     pub id: String,
     /// `subscription` or `securityConnector`.
-    pub kind: &'static str,
+    pub kind: UnitKind,
     /// The subscription's or connector's name, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -81,9 +81,6 @@ pub struct FindingReport {
     pub message: String,
 }
 
-/// How far ahead the report flags expiring exemptions.
-pub const EXPIRY_WINDOW_DAYS: i64 = 30;
-
 /// The whole report. Assessments are written straight from the evaluation.
 pub struct Report<'a> {
     /// When expiry was judged.
@@ -102,26 +99,22 @@ pub struct Report<'a> {
     pub findings: Vec<FindingReport>,
     /// Input and exemption warnings.
     pub warnings: Vec<String>,
-    env: &'a Environment,
-    evaluation: &'a Evaluation,
-    list: &'a [Exemption],
+    session: &'a Session,
 }
 
 impl<'a> Report<'a> {
-    /// Assembles the report of one evaluation.
-    pub fn build(
-        env: &'a Environment,
-        list: &'a [Exemption],
-        evaluation: &'a Evaluation,
-    ) -> Report<'a> {
-        let with = Posture::compute(env, evaluation.statuses());
-        let without = Posture::compute(env, env.raw_statuses());
+    /// Assembles the report of the session's current evaluation.
+    pub(crate) fn new(session: &'a Session) -> Report<'a> {
+        let env = session.environment();
+        let with = session.posture();
+        let evaluation = session.evaluation();
+        let list = session.exemptions();
         let controls = env
             .controls()
             .iter()
             .enumerate()
             .map(|(c, def)| {
-                let (t, current) = with.control(c);
+                let (t, current) = with.control(ControlIx::at(c));
                 ControlReport {
                     id: def.name.clone(),
                     display_name: def.display_name.clone(),
@@ -138,18 +131,15 @@ impl<'a> Report<'a> {
             .iter()
             .enumerate()
             .map(|(u, unit)| {
-                let s = with.unit_score(u);
+                let s = with.unit_score(UnitIx::at(u));
                 UnitReport {
                     id: unit.id.clone(),
-                    kind: match unit.kind {
-                        UnitKind::Subscription => "subscription",
-                        UnitKind::SecurityConnector => "securityConnector",
-                    },
+                    kind: unit.kind,
                     display_name: unit.display_name.clone(),
                     current: s.current,
                     max: s.max,
                     percentage: s.percentage,
-                    weight: with.weight(u),
+                    weight: with.weight(UnitIx::at(u)),
                 }
             })
             .collect();
@@ -166,44 +156,29 @@ impl<'a> Report<'a> {
                 resources: o.resources,
             })
             .collect();
-        let apps = applications(env, list, evaluation.at);
-        let findings = review(
-            env,
-            list,
-            evaluation,
-            &apps,
-            Duration::days(EXPIRY_WINDOW_DAYS),
-        )
-        .into_iter()
-        .map(|f| FindingReport {
-            kind: match f {
-                Finding::Unused { .. } => "unused",
-                Finding::AllHealthy { .. } => "allHealthy",
-                Finding::Redundant { .. } => "redundant",
-                Finding::Conflict { .. } => "conflict",
-                Finding::Expired { .. } => "expired",
-                Finding::Expiring { .. } => "expiring",
-            },
-            exemptions: f
-                .exemptions()
-                .iter()
-                .map(|&i| list[i].name.clone())
-                .collect(),
-            message: f.describe(list),
-        })
-        .collect();
+        let findings = session
+            .findings()
+            .iter()
+            .map(|f| FindingReport {
+                kind: f.kind(),
+                exemptions: f
+                    .exemptions()
+                    .iter()
+                    .map(|&i| list[i.index()].name.clone())
+                    .collect(),
+                message: f.describe(list),
+            })
+            .collect();
         Report {
-            evaluated_at: evaluation.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
-            secure_score: with.overall(),
-            secure_score_without_exemptions: without.overall(),
+            evaluated_at: instant(evaluation.at),
+            secure_score: session.score(),
+            secure_score_without_exemptions: session.score_without_exemptions(),
             controls,
             subscriptions,
             exemptions,
             findings,
-            warnings: warnings(env, list, evaluation),
-            env,
-            evaluation,
-            list,
+            warnings: warnings(session),
+            session,
         }
     }
 
@@ -224,31 +199,33 @@ impl<'a> Report<'a> {
     }
 }
 
-fn warnings(env: &Environment, list: &[Exemption], evaluation: &Evaluation) -> Vec<String> {
+fn warnings(session: &Session) -> Vec<String> {
+    let env = session.environment();
     let mut out: Vec<String> = env.warnings().to_vec();
-    for (e, o) in list.iter().zip(evaluation.outcomes()) {
+    for (e, o) in session
+        .exemptions()
+        .iter()
+        .zip(session.evaluation().outcomes())
+    {
+        let name = quote(&e.name);
         for s in &o.unknown_scopes {
             out.push(format!(
-                "exemption \"{}\": scope {s} names nothing in the input",
-                e.name
+                "exemption \"{name}\": scope {} names nothing in the input",
+                quote(s)
             ));
         }
         for t in &o.unknown_targets {
             out.push(format!(
-                "exemption \"{}\": no assessment has recommendation or category {t}",
-                e.name
+                "exemption \"{name}\": no assessment has recommendation or category {}",
+                quote(t)
             ));
         }
         if !o.active {
-            let when = e
-                .expires_on
-                .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
-                .unwrap_or_default();
-            out.push(format!("exemption \"{}\" expired on {when}", e.name));
+            let when = e.expires_on.map(instant).unwrap_or_default();
+            out.push(format!("exemption \"{name}\" expired on {when}"));
         } else if !o.matched {
             out.push(format!(
-                "exemption \"{}\" applies to no healthy or unhealthy assessment",
-                e.name
+                "exemption \"{name}\" applies to no healthy or unhealthy assessment"
             ));
         }
     }
@@ -270,9 +247,7 @@ impl Serialize for Report<'_> {
         st.serialize_field(
             "assessments",
             &Assessments {
-                env: self.env,
-                evaluation: self.evaluation,
-                list: self.list,
+                session: self.session,
             },
         )?;
         st.serialize_field("findings", &self.findings)?;
@@ -282,9 +257,7 @@ impl Serialize for Report<'_> {
 }
 
 struct Assessments<'a> {
-    env: &'a Environment,
-    evaluation: &'a Evaluation,
-    list: &'a [Exemption],
+    session: &'a Session,
 }
 
 #[derive(Serialize)]
@@ -302,15 +275,17 @@ struct Decider<'a> {
 
 impl Serialize for Assessments<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let n = self.env.assessment_count();
-        let mut seq = s.serialize_seq(Some(n))?;
-        for a in 0..n {
-            let id = self.env.assessment_id(a);
+        let env = self.session.environment();
+        let evaluation = self.session.evaluation();
+        let list = self.session.exemptions();
+        let mut seq = s.serialize_seq(Some(env.assessment_count()))?;
+        for a in env.assessments() {
+            let id = env.assessment_id(a);
             seq.serialize_element(&AssessmentLine {
                 id: &id,
-                status: self.evaluation.status(a),
-                exemption: self.evaluation.decided_by(a).map(|(e, category)| Decider {
-                    name: &self.list[e].name,
+                status: evaluation.status(a),
+                exemption: evaluation.decided_by(a).map(|(e, category)| Decider {
+                    name: &list[e.index()].name,
                     category,
                 }),
             })?;

@@ -10,7 +10,9 @@
 //! smaller than its children's: one forward pass over the nodes visits
 //! parents first.
 
+use crate::error::Error;
 use crate::fold::fold;
+use crate::ids::narrow;
 use rustc_hash::FxHashMap;
 
 /// A node of the tree: one distinct scope path.
@@ -28,7 +30,7 @@ pub struct ScopeTree {
     segment_ids: FxHashMap<Box<str>, u32>,
     children: FxHashMap<u64, NodeId>,
     parent: Vec<NodeId>,
-    depth: Vec<u16>,
+    depth: Vec<u32>,
 }
 
 impl ScopeTree {
@@ -57,24 +59,27 @@ impl ScopeTree {
         (p != NONE).then_some(p)
     }
 
-    /// The node for `path`, created with its ancestors if new.
-    pub fn insert(&mut self, path: &str) -> NodeId {
+    /// The node for `path`, created with its ancestors if new. Fails only
+    /// when the tree would outgrow 32-bit node numbers.
+    pub fn insert(&mut self, path: &str) -> Result<NodeId, Error> {
         let mut node = ROOT;
         for segment in segments(path) {
-            let seg = self.intern(segment);
+            let seg = self.intern(segment)?;
             let key = edge(node, seg);
             node = match self.children.get(&key) {
                 Some(&child) => child,
                 None => {
-                    let child = self.parent.len() as NodeId;
+                    let child = narrow(self.parent.len(), "distinct scopes and resource ids")?;
                     self.parent.push(node);
+                    // A child is one deeper than its parent, and there are
+                    // fewer nodes than u32::MAX, so this cannot overflow.
                     self.depth.push(self.depth[node as usize] + 1);
                     self.children.insert(key, child);
                     child
                 }
             };
         }
-        node
+        Ok(node)
     }
 
     /// The node for `path`, if some inserted id equals or continues it.
@@ -102,15 +107,15 @@ impl ScopeTree {
         &self.parent
     }
 
-    fn intern(&mut self, segment: &str) -> u32 {
+    fn intern(&mut self, segment: &str) -> Result<u32, Error> {
         let folded = fold(segment);
         if let Some(&id) = self.segment_ids.get(folded.as_ref()) {
-            return id;
+            return Ok(id);
         }
-        let id = self.segment_ids.len() as u32;
+        let id = narrow(self.segment_ids.len(), "distinct id segments")?;
         self.segment_ids
             .insert(folded.into_owned().into_boxed_str(), id);
-        id
+        Ok(id)
     }
 }
 
@@ -182,9 +187,11 @@ mod tests {
     #[test]
     fn find_is_case_insensitive_and_ignores_trailing_slash() {
         let mut t = ScopeTree::new();
-        let vm = t.insert(
-            "/subscriptions/S1/resourceGroups/App/providers/Microsoft.Compute/virtualMachines/vm1",
-        );
+        let vm = t
+            .insert(
+                "/subscriptions/S1/resourceGroups/App/providers/Microsoft.Compute/virtualMachines/vm1",
+            )
+            .unwrap();
         let rg = t.find("/SUBSCRIPTIONS/s1/resourcegroups/app/").unwrap();
         assert!(t.covers(rg, vm));
         assert_eq!(t.find("/subscriptions/s1/resourceGroups/app2"), None);
@@ -194,8 +201,8 @@ mod tests {
     #[test]
     fn boundary_is_exact() {
         let mut t = ScopeTree::new();
-        let a = t.insert("/subscriptions/s/resourceGroups/app");
-        let b = t.insert("/subscriptions/s/resourceGroups/app2/x");
+        let a = t.insert("/subscriptions/s/resourceGroups/app").unwrap();
+        let b = t.insert("/subscriptions/s/resourceGroups/app2/x").unwrap();
         assert!(!t.covers(a, b));
         assert!(t.covers(ROOT, b));
     }

@@ -11,12 +11,13 @@
 //! healthy and unhealthy resources, and this is our reading of it.
 
 use crate::environment::Environment;
+use crate::ids::{ControlIx, UnitIx};
 use crate::model::Status;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A score: points earned, points possible, and their ratio (0..1, as the
 /// Azure API returns it).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Score {
     /// Points earned.
     pub current: f64,
@@ -38,7 +39,7 @@ impl Score {
 }
 
 /// Resource counts of one control in one unit (or pooled).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Tally {
     /// Resources healthy in the control.
@@ -72,6 +73,8 @@ impl Tally {
             NOT_APPLICABLE => &mut self.not_applicable,
             _ => return,
         };
+        // A -1 only ever undoes an earlier +1 of the same resource, so this
+        // stays within 0..=resources.
         *field = field.wrapping_add_signed(sign);
     }
 }
@@ -101,7 +104,7 @@ pub struct Posture {
 /// Scratch space for folding one resource's assessments into control states.
 pub(crate) struct ResourceStates {
     state: Vec<u8>,
-    touched: Vec<u16>,
+    touched: Vec<u32>,
 }
 
 impl ResourceStates {
@@ -124,16 +127,16 @@ impl ResourceStates {
             self.state[c as usize] = 0;
         }
         self.touched.clear();
-        for &a in env.resource_assessments(r) {
+        for &a in env.assessments_of(r) {
             let rec = &env.recommendations[env.assessments.key[a as usize] as usize];
             if !rec.counts() {
                 continue;
             }
             let s = rank(status_of(a as usize));
             for &c in &rec.controls {
-                let slot = &mut self.state[c as usize];
+                let slot = &mut self.state[c.index()];
                 if *slot == 0 {
-                    self.touched.push(c);
+                    self.touched.push(c.0);
                 }
                 *slot = (*slot).max(s);
             }
@@ -171,30 +174,39 @@ impl Posture {
         };
         let mut scratch = ResourceStates::new(controls);
         for r in 0..env.resource_count() {
-            let Some(unit) = env.resource_unit(r) else {
+            let unit = env.resources.unit[r];
+            if unit == crate::scope::NONE {
                 continue;
-            };
+            }
             scratch.fold(env, r, |a| statuses[a]);
-            scratch.apply(&mut posture, unit, 1);
+            scratch.apply(&mut posture, unit as usize, 1);
         }
         posture
     }
 
     /// Counts of control `c` in unit `u`.
-    pub fn tally(&self, unit: usize, c: usize) -> Tally {
+    pub fn tally(&self, unit: UnitIx, c: ControlIx) -> Tally {
+        self.tally_at(unit.index(), c.index())
+    }
+
+    fn tally_at(&self, unit: usize, c: usize) -> Tally {
         self.tallies[unit * self.controls + c]
     }
 
     /// Unit `u`'s weight: its resources healthy or unhealthy in some control.
-    pub fn weight(&self, unit: usize) -> u32 {
-        self.weights[unit]
+    pub fn weight(&self, unit: UnitIx) -> u32 {
+        self.weights[unit.index()]
     }
 
     /// Unit `u`'s score.
-    pub fn unit_score(&self, unit: usize) -> Score {
+    pub fn unit_score(&self, unit: UnitIx) -> Score {
+        self.unit_score_at(unit.index())
+    }
+
+    fn unit_score_at(&self, unit: usize) -> Score {
         let (mut current, mut max) = (0.0, 0.0);
         for c in 0..self.controls {
-            let t = self.tally(unit, c);
+            let t = self.tally_at(unit, c);
             if t.counts() {
                 current += t.points(self.max_scores[c]);
                 max += self.max_scores[c];
@@ -209,13 +221,13 @@ impl Posture {
     }
 
     /// The overall score over the units that `include` accepts.
-    pub fn overall_of(&self, include: impl Fn(usize) -> bool) -> Score {
+    pub fn overall_of(&self, include: impl Fn(UnitIx) -> bool) -> Score {
         let (mut current, mut max, mut total) = (0.0, 0.0, 0.0);
         for (u, &w) in self.weights.iter().enumerate() {
-            if w == 0 || !include(u) {
+            if w == 0 || !include(UnitIx::at(u)) {
                 continue;
             }
-            let s = self.unit_score(u);
+            let s = self.unit_score_at(u);
             let w = f64::from(w);
             current += w * s.current;
             max += w * s.max;
@@ -228,14 +240,15 @@ impl Posture {
     }
 
     /// Control `c`'s counts pooled over all units, and its points for them.
-    pub fn control(&self, c: usize) -> (Tally, f64) {
+    pub fn control(&self, c: ControlIx) -> (Tally, f64) {
         let mut t = Tally::default();
         for u in 0..self.weights.len() {
-            let x = self.tally(u, c);
+            let x = self.tally_at(u, c.index());
+            // Pooled counts are at most the resources, which fit 32 bits.
             t.healthy += x.healthy;
             t.unhealthy += x.unhealthy;
             t.not_applicable += x.not_applicable;
         }
-        (t, t.points(self.max_scores[c]))
+        (t, t.points(self.max_scores[c.index()]))
     }
 }

@@ -72,14 +72,16 @@ impl Sink for EnvironmentBuilder {
         self.add_subscription(id, Some(display_name), chain);
     }
     fn control(&mut self, name: &str, display_name: &str, max_score: f64, keys: &[&str]) {
-        self.add_control(name, display_name, max_score, keys.iter().copied());
+        self.add_control(name, display_name, max_score, keys.iter().copied())
+            .expect("generated controls are valid");
     }
     fn assessment(&mut self, row: AssessmentRow<'_>, metadata: &Metadata<'_>) {
         let k = self
             .add_assessment(row)
             .expect("generated rows are consistent");
         if self.wants_metadata(k) {
-            self.set_metadata(k, metadata);
+            self.set_metadata(k, metadata)
+                .expect("generated metadata is valid");
         }
     }
 }
@@ -103,7 +105,8 @@ impl Rng {
     }
     /// A number below `n` (`n` > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
+        // The remainder is below `n`, a usize, so it converts back.
+        usize::try_from(self.next_u64() % n as u64).unwrap_or(0)
     }
     /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
@@ -240,7 +243,7 @@ impl Synth {
     /// Builds the environment directly.
     pub fn environment(&self) -> Environment {
         let mut b = EnvironmentBuilder::new();
-        b.file("generated");
+        b.file("generated").expect("one file");
         self.rows(&mut b);
         b.finish().expect("generated rows are consistent")
     }
@@ -311,7 +314,7 @@ impl Synth {
                     AssessmentRow {
                         origin: Origin {
                             file: 0,
-                            row: n as u32 + 1,
+                            row: u32::try_from(n + 1).unwrap_or(u32::MAX),
                         },
                         id: Some(&row_id),
                         key: &rec.key,

@@ -7,19 +7,21 @@
 //! existing exemption of its category, as it would once appended.
 
 use crate::environment::Environment;
-use crate::evaluate::{pack, resolve_targets, unpack, Evaluation};
+use crate::evaluate::compile::resolve_targets;
+use crate::evaluate::{unpack, Evaluation, WAIVER_BIT};
 use crate::exemption::Exemption;
-use crate::model::Status;
+use crate::ids::{CategoryIx, ControlIx, UnitIx};
+use crate::model::{ExemptionCategory, Status};
 use crate::scope::NONE;
 use crate::score::{Posture, ResourceStates, Score, Tally};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A control whose counts the draft changes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ControlChange {
-    /// Index into [`Environment::controls`].
-    pub control: usize,
+    /// The control.
+    pub control: ControlIx,
     /// Pooled counts now.
     pub before: Tally,
     /// Pooled counts with the draft.
@@ -31,10 +33,10 @@ pub struct ControlChange {
 }
 
 /// A scoring unit whose score the draft changes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitChange {
-    /// Index into [`Environment::units`].
-    pub unit: usize,
+    /// The unit.
+    pub unit: UnitIx,
     /// Its score now.
     pub before: Score,
     /// Its score with the draft.
@@ -42,7 +44,7 @@ pub struct UnitChange {
 }
 
 /// The draft's added effect.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Impact {
     /// Healthy or Unhealthy assessments the draft applies to.
@@ -67,7 +69,7 @@ pub struct Impact {
 
 /// The effect of adding `draft` to the exemptions behind `evaluation`, whose
 /// posture is `posture`.
-pub fn what_if(
+pub(crate) fn what_if(
     env: &Environment,
     evaluation: &Evaluation,
     posture: &Posture,
@@ -86,7 +88,7 @@ pub fn what_if(
     for (is_category, t) in resolve_targets(env, draft, &mut Vec::new()) {
         if is_category {
             for (k, rec) in env.recommendations.iter().enumerate() {
-                if rec.categories.contains(&(t as u16)) {
+                if rec.categories.contains(&CategoryIx(t)) {
                     targeted[k] = true;
                 }
             }
@@ -96,25 +98,29 @@ pub fn what_if(
     }
     let ranges = env.scopes_resources(&draft.scopes);
 
-    let d = pack(DRAFT_INDEX, draft.category);
+    let d = match draft.category {
+        ExemptionCategory::Mitigated => DRAFT,
+        ExemptionCategory::Waiver => DRAFT | WAIVER_BIT,
+    };
     let effect = draft.category.effect();
     let decisions = evaluation.decisions();
     let applies = |a: usize| {
-        env.raw_status(a) != Status::NotApplicable && targeted[env.assessments.key[a] as usize]
+        env.assessments.status[a] != Status::NotApplicable
+            && targeted[env.assessments.key[a] as usize]
     };
     let wins = |a: usize| applies(a) && d < decisions[a];
-    let changes = |a: usize| wins(a) && evaluation.status(a) != effect;
+    let changes = |a: usize| wins(a) && evaluation.statuses()[a] != effect;
 
     let mut after = posture.clone();
     let mut scratch = ResourceStates::new(env.controls.len());
     let mut touched_units = Vec::new();
-    for range in ranges {
+    for range in ranges.0 {
         for r in range {
             if env.resources.cloud[r] != draft.cloud {
                 continue;
             }
             let mut changed = false;
-            for &a in env.resource_assessments(r) {
+            for &a in env.assessments_of(r) {
                 let a = a as usize;
                 if !applies(a) {
                     continue;
@@ -128,9 +134,9 @@ pub fn what_if(
                     Some((_, c)) if c != draft.category => impact.recategorized += 1,
                     Some(_) => {}
                 }
-                if evaluation.status(a) != effect {
+                if evaluation.statuses()[a] != effect {
                     changed = true;
-                    if evaluation.status(a) == Status::Unhealthy {
+                    if evaluation.statuses()[a] == Status::Unhealthy {
                         impact.unhealthy_resolved += 1;
                     }
                 }
@@ -144,13 +150,13 @@ pub fn what_if(
                 continue;
             }
             let unit = unit as usize;
-            scratch.fold(env, r, |a| evaluation.status(a));
+            scratch.fold(env, r, |a| evaluation.statuses()[a]);
             scratch.apply(&mut after, unit, -1);
             scratch.fold(env, r, |a| {
                 if changes(a) {
                     effect
                 } else {
-                    evaluation.status(a)
+                    evaluation.statuses()[a]
                 }
             });
             scratch.apply(&mut after, unit, 1);
@@ -165,13 +171,14 @@ pub fn what_if(
     impact.units = touched_units
         .into_iter()
         .map(|unit| UnitChange {
-            unit,
-            before: posture.unit_score(unit),
-            after: after.unit_score(unit),
+            unit: UnitIx::at(unit),
+            before: posture.unit_score(UnitIx::at(unit)),
+            after: after.unit_score(UnitIx::at(unit)),
         })
         .filter(|u| u.before != u.after)
         .collect();
     impact.controls = (0..env.controls.len())
+        .map(ControlIx::at)
         .filter_map(|c| {
             let (b, pb) = posture.control(c);
             let (a, pa) = after.control(c);
@@ -187,5 +194,6 @@ pub fn what_if(
     impact
 }
 
-/// The draft's place in the order: after every existing exemption.
-const DRAFT_INDEX: usize = (super::evaluate::WAIVER_BIT - 2) as usize;
+/// The draft's place in the order: after every existing exemption (whose
+/// positions are at most `WAIVER_BIT - 3`).
+const DRAFT: u32 = WAIVER_BIT - 2;

@@ -3,7 +3,7 @@
 //! the controls' scores there and the overall score of
 //! `ListSecureScores_example.json`.
 
-use exempt_core::{evaluate, AssessmentRow, Cloud, EnvironmentBuilder, Origin, Posture, Status};
+use exempt_core::{AssessmentRow, Cloud, EnvironmentBuilder, Origin, Session, Status};
 use serde_json::Value;
 use std::path::Path;
 
@@ -34,7 +34,8 @@ fn secure_score_examples() {
             p["displayName"].as_str().unwrap(),
             p["score"]["max"].as_f64().unwrap(),
             [key.as_str()],
-        );
+        )
+        .unwrap();
         for (field, status) in [
             ("healthyResourceCount", Status::Healthy),
             ("unhealthyResourceCount", Status::Unhealthy),
@@ -56,13 +57,13 @@ fn secure_score_examples() {
         }
     }
     let env = b.finish().unwrap();
-    let evaluation = evaluate(&env, &[], exempt_core::synth::reference_time());
-    let posture = Posture::compute(&env, evaluation.statuses());
+    let session = Session::new(env, exempt_core::synth::reference_time());
+    let posture = session.posture();
 
     let mut rounded_sum = 0.0;
     for (i, c) in controls.iter().enumerate() {
         let p = &c["properties"];
-        let (tally, current) = posture.control(i);
+        let (tally, current) = posture.control(session.environment().control_ix(i).unwrap());
         assert_eq!(
             u64::from(tally.healthy),
             p["healthyResourceCount"].as_u64().unwrap(),

@@ -1,16 +1,16 @@
-//! Invariants of the engine on random small environments: the indexed engine
-//! agrees with the all-pairs reference, exemptions never add unhealthy
-//! assessments, expired exemptions change nothing, and the what-if of a draft
-//! equals evaluating with it.
+//! Invariants of the engine on random small environments: the session agrees
+//! with the all-pairs reference (decisions, findings), exemptions never add
+//! unhealthy assessments, expired exemptions change nothing, the what-if of a
+//! draft equals evaluating with it, and each exemption's worth equals
+//! evaluating without it.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use exempt_core::exemption::{Exemption, Target};
-use exempt_core::explain::explain;
-use exempt_core::lifecycle::{review, scores_without_each, Finding};
+use exempt_core::lifecycle::Finding;
 use exempt_core::reference;
 use exempt_core::{
-    applications, evaluate, what_if, AssessmentRow, Cloud, Environment, EnvironmentBuilder,
-    ExemptionCategory, Metadata, Origin, Posture, Status,
+    AssessmentRow, Cloud, Environment, EnvironmentBuilder, ExemptionCategory, ExemptionIx,
+    Metadata, Origin, Posture, Session, Status,
 };
 use proptest::prelude::*;
 
@@ -62,9 +62,9 @@ fn environment(rows: &[(usize, usize, u8)]) -> Environment {
     b.add_management_group("lab", None, Some("root"));
     b.add_subscription("s1", None, &[("corp-a", None)]);
     b.add_subscription("s2", None, &[("lab", None), ("root", None)]);
-    b.add_control("c0", "zero", 10.0, ["k0", "k1"]);
-    b.add_control("c1", "one", 6.0, ["k1", "k2"]);
-    b.add_control("c2", "two", 4.0, ["k3"]);
+    b.add_control("c0", "zero", 10.0, ["k0", "k1"]).unwrap();
+    b.add_control("c1", "one", 6.0, ["k1", "k2"]).unwrap();
+    b.add_control("c2", "two", 4.0, ["k3"]).unwrap();
     let mut seen = std::collections::HashSet::new();
     for (i, &(r, k, s)) in rows.iter().enumerate() {
         if !seen.insert((r, k)) {
@@ -99,7 +99,8 @@ fn environment(rows: &[(usize, usize, u8)]) -> Environment {
                     preview: Some(k == 4),
                     ..Default::default()
                 },
-            );
+            )
+            .unwrap();
         }
     }
     b.finish().unwrap()
@@ -148,6 +149,16 @@ fn unhealthy(statuses: &[Status]) -> usize {
     statuses.iter().filter(|&&s| s == Status::Unhealthy).count()
 }
 
+fn session(env: &Environment, list: Vec<Exemption>) -> Session {
+    let mut s = Session::new(env.clone(), at());
+    s.set_exemptions(list).unwrap();
+    s
+}
+
+fn close(a: exempt_core::Score, b: exempt_core::Score) -> bool {
+    (a.current - b.current).abs() < 1e-9 && (a.max - b.max).abs() < 1e-9
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -155,37 +166,56 @@ proptest! {
     fn engine_agrees_with_reference(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 0..8)) {
         let env = environment(&rows);
         let list = named(list);
-        let evaluation = evaluate(&env, &list, at());
-        for a in 0..env.assessment_count() {
+        let s = session(&env, list.clone());
+        for a in env.assessments() {
             let expected = reference::decide(&env, &list, a, at());
-            prop_assert_eq!(evaluation.decided_by(a), expected, "assessment {}", env.assessment_id(a));
+            prop_assert_eq!(s.evaluation().decided_by(a), expected, "assessment {}", env.assessment_id(a));
             let status = expected.map_or(env.raw_status(a), |(_, c)| c.effect());
-            prop_assert_eq!(evaluation.status(a), status);
+            prop_assert_eq!(s.evaluation().status(a), status);
         }
+    }
+
+    #[test]
+    fn findings_agree_with_reference(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 0..9)) {
+        let env = environment(&rows);
+        let list = named(list);
+        let s = session(&env, list.clone());
+        let got: Vec<(usize, String)> = s.findings().iter().filter_map(|f| match *f {
+            Finding::Unused { exemption } => Some((exemption.index(), "unused".to_string())),
+            Finding::AllHealthy { exemption, .. } => Some((exemption.index(), "allHealthy".to_string())),
+            Finding::Redundant { exemption, covered_by } => Some((exemption.index(), format!("redundant by {}", covered_by.index()))),
+            Finding::Conflict { mitigated, waiver, assessments } => Some((waiver.index(), format!("conflict with {} on {assessments}", mitigated.index()))),
+            Finding::Expired { .. } | Finding::Expiring { .. } => None,
+        }).collect();
+        let mut got = got;
+        got.sort();
+        let mut expected = reference::findings(&env, &list, at());
+        expected.sort();
+        prop_assert_eq!(got, expected);
     }
 
     #[test]
     fn an_exemption_never_adds_unhealthy(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 0..6), extra in exemption_strategy()) {
         let env = environment(&rows);
-        let before = evaluate(&env, &named(list.clone()), at());
+        let before = session(&env, named(list.clone()));
         let mut more = list;
         more.push(extra);
-        let after = evaluate(&env, &named(more), at());
-        prop_assert!(unhealthy(after.statuses()) <= unhealthy(before.statuses()));
-        prop_assert!(unhealthy(before.statuses()) <= unhealthy(env.raw_statuses()));
+        let after = session(&env, named(more));
+        prop_assert!(unhealthy(after.evaluation().statuses()) <= unhealthy(before.evaluation().statuses()));
+        prop_assert!(unhealthy(before.evaluation().statuses()) <= unhealthy(env.raw_statuses()));
     }
 
     #[test]
     fn an_expired_exemption_changes_nothing(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 0..6), mut extra in exemption_strategy(), hours in 0i64..100) {
         let env = environment(&rows);
         extra.expires_on = Some(at() - Duration::hours(hours));
-        let before = evaluate(&env, &named(list.clone()), at());
+        let before = session(&env, named(list.clone()));
         let mut with = list;
         with.insert(0, extra);
-        let after = evaluate(&env, &named(with), at());
-        prop_assert_eq!(before.statuses(), after.statuses());
-        for a in 0..env.assessment_count() {
-            prop_assert_eq!(before.decided_by(a).map(|d| d.0 + 1), after.decided_by(a).map(|d| d.0));
+        let after = session(&env, named(with));
+        prop_assert_eq!(before.evaluation().statuses(), after.evaluation().statuses());
+        for a in env.assessments() {
+            prop_assert_eq!(before.evaluation().decided_by(a).map(|d| d.0.index() + 1), after.evaluation().decided_by(a).map(|d| d.0.index()));
         }
     }
 
@@ -193,53 +223,65 @@ proptest! {
     fn what_if_equals_evaluating_with_the_draft(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 0..6), draft in exemption_strategy()) {
         let env = environment(&rows);
         let list = named(list);
-        let evaluation = evaluate(&env, &list, at());
-        let posture = Posture::compute(&env, evaluation.statuses());
-        let impact = what_if(&env, &evaluation, &posture, &draft);
+        let s = session(&env, list.clone());
+        let impact = s.what_if(&draft);
         let mut with = list;
         with.push(draft);
-        let with = named(with);
-        let full = evaluate(&env, &with, at());
-        let expected = Posture::compute(&env, full.statuses()).overall();
-        prop_assert!((impact.after.current - expected.current).abs() < 1e-9, "{:?} vs {:?}", impact.after, expected);
-        prop_assert!((impact.after.max - expected.max).abs() < 1e-9);
-        let changed = (0..env.assessment_count()).filter(|&a| evaluation.status(a) == Status::Unhealthy && full.status(a) != Status::Unhealthy).count();
+        let full = session(&env, named(with));
+        prop_assert!(close(impact.after, full.score()), "{:?} vs {:?}", impact.after, full.score());
+        let changed = env.assessments().filter(|&a| s.evaluation().status(a) == Status::Unhealthy && full.evaluation().status(a) != Status::Unhealthy).count();
         prop_assert_eq!(impact.unhealthy_resolved, changed);
-        let newly = (0..env.assessment_count()).filter(|&a| evaluation.decided_by(a).is_none() && full.decided_by(a).is_some()).count();
+        let newly = env.assessments().filter(|&a| s.evaluation().decided_by(a).is_none() && full.evaluation().decided_by(a).is_some()).count();
         prop_assert_eq!(impact.newly_exempt, newly);
     }
 
     #[test]
-    fn explanations_and_applications_agree_with_the_engine(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 0..8)) {
+    fn what_if_of_an_edit_equals_evaluating_with_the_edit(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 1..6), draft in exemption_strategy(), pick in 0usize..6) {
         let env = environment(&rows);
         let list = named(list);
-        let evaluation = evaluate(&env, &list, at());
-        let apps = applications(&env, &list, at());
-        for a in 0..env.assessment_count() {
-            let why = explain(&env, &list, at(), a);
-            prop_assert_eq!(why.decider, evaluation.decided_by(a).map(|d| d.0));
-            prop_assert_eq!(why.status, evaluation.status(a));
-            let applying: Vec<u32> = why.candidates.iter().filter(|c| c.applies.is_some()).map(|c| c.index as u32).collect();
-            let mut listed = apps.of(a).to_vec();
-            prop_assert_eq!(listed.first().map(|&e| e as usize), evaluation.decided_by(a).map(|d| d.0), "the decider comes first");
-            listed.sort_unstable();
-            prop_assert_eq!(listed, applying);
+        let i = pick % list.len();
+        let s = session(&env, list.clone());
+        let impact = s.what_if_replacing(s.exemption_ix(i).unwrap(), &draft).unwrap();
+        prop_assert!(close(impact.before, s.score()));
+        // Statuses depend on which categories apply, not on which exemption
+        // of a category wins, so the draft's place in the order does not
+        // change the score.
+        let mut edited = list.clone();
+        edited[i] = draft;
+        let full = session(&env, named(edited));
+        prop_assert!(close(impact.after, full.score()), "{:?} vs {:?}", impact.after, full.score());
+    }
+
+    #[test]
+    fn explanations_agree_with_the_engine(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 0..8)) {
+        let env = environment(&rows);
+        let list = named(list);
+        let s = session(&env, list.clone());
+        for a in env.assessments() {
+            let why = s.explain(a).unwrap();
+            prop_assert_eq!(why.decider, s.evaluation().decided_by(a).map(|d| d.0));
+            prop_assert_eq!(why.status, s.evaluation().status(a));
+            let applying: Vec<ExemptionIx> = why.candidates.iter().filter(|c| c.applies.is_some()).map(|c| c.index).collect();
+            prop_assert_eq!(applying, reference::applying(&env, &list, a, at()));
         }
     }
 
     #[test]
-    fn removing_one_exemption_matches_evaluating_without_it(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 1..6)) {
+    fn removing_one_exemption_matches_evaluating_without_it(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 1..7)) {
         let env = environment(&rows);
         let list = named(list);
-        let evaluation = evaluate(&env, &list, at());
-        let posture = Posture::compute(&env, evaluation.statuses());
-        let apps = applications(&env, &list, at());
-        let without = scores_without_each(&env, &list, &evaluation, &posture, &apps);
-        for (i, score) in without.iter().enumerate() {
+        let s = session(&env, list.clone());
+        let worth = s.contributions();
+        for (i, score) in worth.without_each.iter().enumerate() {
             let mut rest = list.clone();
             rest.remove(i);
-            let expected = Posture::compute(&env, evaluate(&env, &rest, at()).statuses()).overall();
-            prop_assert!((score.current - expected.current).abs() < 1e-9 && (score.max - expected.max).abs() < 1e-9, "{}: {:?} vs {:?}", i, score, expected);
+            let expected = session(&env, rest).score();
+            prop_assert!(close(*score, expected), "{}: {:?} vs {:?}", i, score, expected);
+        }
+        for (category, score) in [(ExemptionCategory::Mitigated, worth.without_mitigated), (ExemptionCategory::Waiver, worth.without_waivers)] {
+            let rest: Vec<Exemption> = list.iter().filter(|e| e.category != category).cloned().collect();
+            let expected = session(&env, rest).score();
+            prop_assert!(close(score, expected), "without {category}: {:?} vs {:?}", score, expected);
         }
     }
 
@@ -247,15 +289,14 @@ proptest! {
     fn a_redundant_exemption_changes_nothing_when_removed(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 1..7)) {
         let env = environment(&rows);
         let list = named(list);
-        let evaluation = evaluate(&env, &list, at());
-        let apps = applications(&env, &list, at());
-        for f in review(&env, &list, &evaluation, &apps, chrono::Duration::days(30)) {
-            if let Finding::Redundant { exemption, covered_by } = f {
+        let s = session(&env, list.clone());
+        for f in s.findings() {
+            if let Finding::Redundant { exemption, covered_by } = *f {
                 prop_assert_ne!(exemption, covered_by);
                 let mut rest = list.clone();
-                rest.remove(exemption);
-                let without = evaluate(&env, &rest, at());
-                prop_assert_eq!(without.statuses(), evaluation.statuses());
+                rest.remove(exemption.index());
+                let without = session(&env, rest);
+                prop_assert_eq!(without.evaluation().statuses(), s.evaluation().statuses());
             }
         }
     }
@@ -265,8 +306,8 @@ proptest! {
         let rows: Vec<(usize, usize, u8)> = (0..RESOURCES.len()).map(|r| (r, 0, 0)).collect();
         let env = environment(&rows);
         let scope = if upper { SCOPES[s].to_uppercase() } else { SCOPES[s].to_lowercase() };
-        let resource = (0..env.resource_count()).find(|&i| env.resource_id(i) == RESOURCES[r].0).unwrap();
-        let by_ranges = env.scope_resources(&scope).iter().any(|range| range.contains(&resource));
+        let resource = env.resources().find(|&i| env.resource_id(i) == RESOURCES[r].0).unwrap();
+        let by_ranges = env.scope_resources(&scope).contains(resource);
         prop_assert_eq!(by_ranges, reference::covers(&env, SCOPES[s], resource));
         if !SCOPES[s].contains("managementGroups") {
             let normal = |x: &str| format!("/{}", x.split('/').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("/")).to_ascii_lowercase();
@@ -276,4 +317,17 @@ proptest! {
             prop_assert_eq!(by_ranges, expected);
         }
     }
+}
+
+#[test]
+fn posture_of_the_raw_statuses_is_the_score_without_exemptions() {
+    let rows: Vec<(usize, usize, u8)> = (0..RESOURCES.len())
+        .flat_map(|r| (0..5).map(move |k| (r, k, (r + k) as u8 % 3)))
+        .collect();
+    let env = environment(&rows);
+    let s = session(&env, Vec::new());
+    assert_eq!(
+        Posture::compute(&env, env.raw_statuses()).overall(),
+        s.score_without_exemptions()
+    );
 }

@@ -1,13 +1,23 @@
 //! The human summary (`--format table`).
 
-use exempt_core::{Environment, Report};
+use crate::output::human;
+use exempt_core::{Report, Session};
 use std::io::{self, Write};
+
+fn width<'a>(names: impl Iterator<Item = &'a str>, min: usize) -> usize {
+    names
+        .map(|n| human(n).chars().count())
+        .max()
+        .unwrap_or(min)
+        .max(min)
+}
 
 fn pct(p: f64) -> String {
     format!("{:.2}%", p * 100.0)
 }
 
-pub fn write(out: &mut impl Write, env: &Environment, r: &Report<'_>) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, session: &Session, r: &Report<'_>) -> io::Result<()> {
+    let env = session.environment();
     let with = r.secure_score;
     let without = r.secure_score_without_exemptions;
     writeln!(out, "Evaluated at {}", r.evaluated_at)?;
@@ -32,20 +42,19 @@ pub fn write(out: &mut impl Write, env: &Environment, r: &Report<'_>) -> io::Res
     )?;
 
     writeln!(out, "\nSubscriptions and connectors")?;
-    let name_width = r
-        .subscriptions
-        .iter()
-        .map(|u| u.display_name.as_deref().unwrap_or(&u.id).len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
+    let name_width = width(
+        r.subscriptions
+            .iter()
+            .map(|u| u.display_name.as_deref().unwrap_or(&u.id)),
+        4,
+    );
     writeln!(
         out,
         "  {:<name_width$}  {:>8}  {:>15}  {:>6}",
         "Name", "Score", "Points", "Weight"
     )?;
     for u in &r.subscriptions {
-        let name = u.display_name.as_deref().unwrap_or(&u.id);
+        let name = human(u.display_name.as_deref().unwrap_or(&u.id));
         writeln!(
             out,
             "  {:<name_width$}  {:>8}  {:>15}  {:>6}",
@@ -57,13 +66,7 @@ pub fn write(out: &mut impl Write, env: &Environment, r: &Report<'_>) -> io::Res
     }
 
     writeln!(out, "\nSecurity controls")?;
-    let cw = r
-        .controls
-        .iter()
-        .map(|c| c.display_name.len())
-        .max()
-        .unwrap_or(7)
-        .max(7);
+    let cw = width(r.controls.iter().map(|c| c.display_name.as_str()), 7);
     writeln!(
         out,
         "  {:<cw$}  {:>6}  {:>7}  {:>7}  {:>9}  {:>7}",
@@ -73,7 +76,12 @@ pub fn write(out: &mut impl Write, env: &Environment, r: &Report<'_>) -> io::Res
         writeln!(
             out,
             "  {:<cw$}  {:>6.2}  {:>7.2}  {:>7}  {:>9}  {:>7}",
-            c.display_name, c.max, c.current, c.healthy, c.unhealthy, c.not_applicable
+            human(&c.display_name),
+            c.max,
+            c.current,
+            c.healthy,
+            c.unhealthy,
+            c.not_applicable
         )?;
     }
 
@@ -81,13 +89,7 @@ pub fn write(out: &mut impl Write, env: &Environment, r: &Report<'_>) -> io::Res
     if r.exemptions.is_empty() {
         writeln!(out, "  (none)")?;
     }
-    let ew = r
-        .exemptions
-        .iter()
-        .map(|e| e.name.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
+    let ew = width(r.exemptions.iter().map(|e| e.name.as_str()), 4);
     if !r.exemptions.is_empty() {
         writeln!(
             out,
@@ -104,7 +106,7 @@ pub fn write(out: &mut impl Write, env: &Environment, r: &Report<'_>) -> io::Res
         writeln!(
             out,
             "  {:<ew$}  {:<9}  {:<8}  {:>7}",
-            e.name,
+            human(&e.name),
             e.category.as_str(),
             state,
             e.decided
@@ -119,7 +121,7 @@ pub fn write(out: &mut impl Write, env: &Environment, r: &Report<'_>) -> io::Res
     if !r.warnings.is_empty() {
         writeln!(out, "\nWarnings")?;
         for w in &r.warnings {
-            writeln!(out, "  - {w}")?;
+            writeln!(out, "  - {}", human(w))?;
         }
     }
     Ok(())

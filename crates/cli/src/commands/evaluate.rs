@@ -1,0 +1,66 @@
+//! `exempt evaluate`: the report, and the pipeline gates.
+
+use crate::inputs;
+use crate::output::{self, Exit};
+use chrono::{DateTime, Utc};
+use std::path::PathBuf;
+
+/// What `evaluate` was asked.
+pub struct Args {
+    pub at: DateTime<Utc>,
+    pub exemptions: Option<PathBuf>,
+    pub table: bool,
+    pub fail_under: Option<f64>,
+    pub fail_on_expired: bool,
+    pub fail_on_unmatched: bool,
+    pub inputs: Vec<PathBuf>,
+    pub max_input_bytes: u64,
+}
+
+pub fn run(a: Args) -> Result<Exit, Exit> {
+    let session = inputs::session(&a.inputs, a.exemptions.as_deref(), a.at, a.max_input_bytes)?;
+    let report = session.report();
+    output::stdout(|out| {
+        if a.table {
+            super::table::write(out, &session, &report)
+        } else {
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            writeln!(out)
+        }
+    })?;
+    if !a.table {
+        for w in &report.warnings {
+            output::note(&format!("warning: {w}"));
+        }
+    }
+
+    let mut failed = false;
+    if let Some(threshold) = a.fail_under {
+        let p = report.secure_score.percentage;
+        // A score that is not a number never passes a gate.
+        let passes = p.partial_cmp(&threshold).is_some_and(|o| o.is_ge());
+        if !passes {
+            output::note(&format!(
+                "fail: secure score {:.2}% is under {:.2}%",
+                p * 100.0,
+                threshold * 100.0
+            ));
+            failed = true;
+        }
+    }
+    if a.fail_on_expired {
+        for name in report.expired() {
+            output::note(&format!("fail: exemption \"{name}\" has expired"));
+            failed = true;
+        }
+    }
+    if a.fail_on_unmatched {
+        for name in report.unmatched() {
+            output::note(&format!(
+                "fail: exemption \"{name}\" applies to no healthy or unhealthy assessment"
+            ));
+            failed = true;
+        }
+    }
+    Ok(if failed { Exit::Gate } else { Exit::Success })
+}

@@ -1,0 +1,68 @@
+//! `exempt explain`: why one assessment has its status.
+
+use crate::inputs;
+use crate::output::{self, human, Exit};
+use chrono::{DateTime, Utc};
+use std::path::PathBuf;
+
+pub struct Args {
+    pub assessment: String,
+    pub at: DateTime<Utc>,
+    pub exemptions: Option<PathBuf>,
+    pub json: bool,
+    pub inputs: Vec<PathBuf>,
+    pub max_input_bytes: u64,
+}
+
+pub fn run(a: Args) -> Result<Exit, Exit> {
+    let session = inputs::session(&a.inputs, a.exemptions.as_deref(), a.at, a.max_input_bytes)?;
+    let Some(ix) = session.find_assessment(&a.assessment) else {
+        return Err(Exit::Failure(format!(
+            "error: no assessment has the id {}",
+            exempt_core::text::quote(&a.assessment)
+        )));
+    };
+    let why = session
+        .explain(ix)
+        .map_err(|e| Exit::Failure(format!("error: {e}")))?;
+    let list = session.exemptions();
+    output::stdout(|out| {
+        if a.json {
+            serde_json::to_writer_pretty(&mut *out, &why)?;
+            return writeln!(out);
+        }
+        writeln!(out, "Assessment {}", human(&why.assessment))?;
+        writeln!(out, "  resource        {}", human(&why.resource))?;
+        writeln!(out, "  recommendation  {}", human(&why.recommendation))?;
+        writeln!(
+            out,
+            "  status          {} (scanned: {})",
+            why.status, why.raw_status
+        )?;
+        writeln!(out, "Decision: {}", human(&why.reason))?;
+        for c in &why.candidates {
+            let mark = if Some(c.index) == why.decider {
+                "*"
+            } else {
+                " "
+            };
+            let verdict = match (&c.applies, &c.miss) {
+                (Some((scope, how)), _) => {
+                    format!("applies: {scope} covers it ({})", how.describe())
+                }
+                (_, Some(miss)) => format!("does not apply: {}", miss.describe()),
+                _ => String::new(),
+            };
+            let name = &list[c.index.index()].name;
+            writeln!(
+                out,
+                "{mark} {} [{}] {}",
+                human(name),
+                c.category,
+                human(&verdict)
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(Exit::Success)
+}

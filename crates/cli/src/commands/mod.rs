@@ -1,0 +1,7 @@
+//! One module per subcommand.
+
+pub mod evaluate;
+pub mod explain;
+pub mod generate;
+mod table;
+pub mod validate;

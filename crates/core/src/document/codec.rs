@@ -1,0 +1,384 @@
+//! The compact encoding of schema 3: each exemption a positional array, and
+//! every scope and recommendation key stored once in a string table.
+
+use super::migrate::read_v1;
+use super::{Dataset, Decoded, Document, Record, Settings, SCHEMA};
+use crate::exemption::{Exemption, Target};
+use crate::model::{Cloud, ExemptionCategory};
+use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap;
+use serde_json::{json, Map, Value};
+
+/// Reads stored text.
+pub fn decode(raw: Option<&str>) -> Decoded {
+    let Some(raw) = raw else {
+        return Decoded::Empty;
+    };
+    let value: Value = match serde_json::from_str(raw) {
+        Ok(v) => v,
+        Err(e) => return Decoded::Corrupt(format!("not JSON: {e}")),
+    };
+    let schema = value.get("schema").and_then(Value::as_u64);
+    let result = match schema {
+        Some(SCHEMA) => read_v2(&value).map(Decoded::Current),
+        // Schema 2 is schema 3 without history.
+        Some(2) => read_v2(&value).map(|document| Decoded::Migrated { document, from: 2 }),
+        Some(1) => read_v1(&value).map(|document| Decoded::Migrated { document, from: 1 }),
+        Some(n) if n > SCHEMA => return Decoded::Newer(n),
+        _ => Err("no known schema number".to_string()),
+    };
+    result.unwrap_or_else(Decoded::Corrupt)
+}
+
+/// Writes the current schema.
+pub fn encode(doc: &Document) -> String {
+    let mut strings = Strings::default();
+    let rows: Vec<Value> = doc
+        .exemptions
+        .iter()
+        .map(|r| row(r, &mut strings))
+        .collect();
+    json!({
+        "schema": SCHEMA,
+        "settings": {"dataset": match doc.settings.dataset { Dataset::Demo => "demo", Dataset::Large => "large" }},
+        "strings": strings.list,
+        "exemptions": rows,
+        "history": doc.history,
+    })
+    .to_string()
+}
+
+#[derive(Default)]
+struct Strings {
+    list: Vec<String>,
+    index: FxHashMap<String, usize>,
+}
+
+impl Strings {
+    fn id(&mut self, s: &str) -> usize {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        self.list.push(s.to_string());
+        self.index.insert(s.to_string(), self.list.len() - 1);
+        self.list.len() - 1
+    }
+}
+
+fn seconds(t: Option<DateTime<Utc>>) -> Value {
+    t.map_or(Value::Null, |t| json!(t.timestamp()))
+}
+
+// Positions in a schema-2 row.
+const ID: usize = 0;
+const NAME: usize = 1;
+const DESCRIPTION: usize = 2;
+const CLOUD: usize = 3;
+const SCOPES: usize = 4;
+const CATEGORY: usize = 5;
+const EXPIRES: usize = 6;
+const TARGET: usize = 7;
+const CREATED_ON: usize = 8;
+const CREATED_BY: usize = 9;
+const REVISION: usize = 10;
+const METADATA: usize = 11;
+const EXTRA: usize = 12;
+
+fn row(r: &Record, strings: &mut Strings) -> Value {
+    let e = &r.exemption;
+    let target = match &e.target {
+        Target::Recommendations(keys) => {
+            json!(keys.iter().map(|k| strings.id(k)).collect::<Vec<_>>())
+        }
+        Target::Category(c) => json!(c),
+    };
+    json!([
+        e.id,
+        e.name,
+        e.description,
+        Cloud::ALL.iter().position(|&c| c == e.cloud),
+        e.scopes.iter().map(|s| strings.id(s)).collect::<Vec<_>>(),
+        u8::from(e.category == ExemptionCategory::Waiver),
+        seconds(e.expires_on),
+        target,
+        seconds(e.created_on),
+        e.created_by,
+        r.revision,
+        e.metadata,
+        if e.extra.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(e.extra.clone())
+        },
+    ])
+}
+
+pub(super) fn read_settings(value: &Value) -> Settings {
+    let dataset = match value["settings"]["dataset"].as_str() {
+        Some("large") => Dataset::Large,
+        _ => Dataset::Demo,
+    };
+    Settings { dataset }
+}
+
+fn read_v2(value: &Value) -> Result<Document, String> {
+    let strings: Vec<&str> = value["strings"]
+        .as_array()
+        .ok_or("strings: missing")?
+        .iter()
+        .map(|s| s.as_str().ok_or("strings: not all strings"))
+        .collect::<Result<_, _>>()?;
+    let rows = value["exemptions"]
+        .as_array()
+        .ok_or("exemptions: missing")?;
+    let exemptions = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| read_row(row, &strings).map_err(|e| format!("exemption {}: {e}", i + 1)))
+        .collect::<Result<_, _>>()?;
+    let history = match value.get("history") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(h) => serde_json::from_value(h.clone()).map_err(|e| format!("history: {e}"))?,
+    };
+    Ok(Document {
+        exemptions,
+        settings: read_settings(value),
+        history,
+    })
+}
+
+fn read_row(row: &Value, strings: &[&str]) -> Result<Record, String> {
+    let f = row
+        .as_array()
+        .filter(|f| f.len() == EXTRA + 1)
+        .ok_or("not a row")?;
+    let text = |i: usize| -> Result<Option<String>, String> {
+        match &f[i] {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s.clone())),
+            _ => Err(format!("field {i} is not text")),
+        }
+    };
+    let instant = |i: usize| -> Result<Option<DateTime<Utc>>, String> {
+        match &f[i] {
+            Value::Null => Ok(None),
+            v => v
+                .as_i64()
+                .and_then(|s| DateTime::from_timestamp(s, 0))
+                .map(Some)
+                .ok_or(format!("field {i} is not a time")),
+        }
+    };
+    let string_ids = |v: &Value| -> Result<Vec<String>, String> {
+        v.as_array()
+            .ok_or("not a list")?
+            .iter()
+            .map(|i| {
+                i.as_u64()
+                    .and_then(|i| usize::try_from(i).ok().and_then(|i| strings.get(i)))
+                    .map(|s| s.to_string())
+                    .ok_or_else(|| "bad string index".to_string())
+            })
+            .collect()
+    };
+    let target = match &f[TARGET] {
+        Value::String(c) => Target::Category(c.clone()),
+        v => Target::Recommendations(string_ids(v)?),
+    };
+    let exemption = Exemption {
+        name: text(NAME)?.ok_or("no name")?,
+        description: text(DESCRIPTION)?,
+        cloud: f[CLOUD]
+            .as_u64()
+            .and_then(|c| {
+                usize::try_from(c)
+                    .ok()
+                    .and_then(|c| Cloud::ALL.get(c))
+                    .copied()
+            })
+            .ok_or("bad cloud")?,
+        scopes: string_ids(&f[SCOPES])?,
+        category: match f[CATEGORY].as_u64() {
+            Some(0) => ExemptionCategory::Mitigated,
+            Some(1) => ExemptionCategory::Waiver,
+            _ => return Err("bad category".into()),
+        },
+        expires_on: instant(EXPIRES)?,
+        target,
+        id: text(ID)?,
+        created_on: instant(CREATED_ON)?,
+        created_by: text(CREATED_BY)?,
+        metadata: Some(f[METADATA].clone()).filter(|m| !m.is_null()),
+        extra: match &f[EXTRA] {
+            Value::Object(m) => m.clone(),
+            _ => Map::new(),
+        },
+    };
+    let revision = f[REVISION]
+        .as_u64()
+        .and_then(|r| u32::try_from(r).ok())
+        .ok_or("bad revision")?;
+    Ok(Record {
+        exemption,
+        revision,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{changed_fields, Change, HistoryEntry};
+    use crate::synth::{Spec, Synth};
+
+    fn sample() -> Document {
+        let text = r#"{"exemptions": [
+            {"id": "a", "name": "One", "cloud": "AWS", "scopes": ["/subscriptions/s"], "category": "waiver",
+             "expiresOn": "2027-01-01T00:00:00Z", "recommendationCategory": "Compute", "createdOn": "2026-01-01T10:00:00Z",
+             "metadata": {"ticketRef": "SEC-1"}, "owner": "me"},
+            {"id": "b", "name": "Two", "description": "why", "cloud": "Azure", "scopes": ["/subscriptions/s", "/subscriptions/t"],
+             "category": "mitigated", "recommendations": ["k1", "k2"]}]}"#;
+        let file = crate::ExemptionFile::parse(text).unwrap();
+        Document {
+            exemptions: file
+                .exemptions
+                .into_iter()
+                .map(|exemption| Record {
+                    exemption,
+                    revision: 3,
+                })
+                .collect(),
+            settings: Settings {
+                dataset: Dataset::Large,
+            },
+            history: vec![
+                HistoryEntry {
+                    id: "a".into(),
+                    name: "One".into(),
+                    at: "2026-01-01T10:00:00Z".into(),
+                    change: Change::Created,
+                },
+                HistoryEntry {
+                    id: "b".into(),
+                    name: "Two".into(),
+                    at: "2026-02-01T10:00:00Z".into(),
+                    change: Change::Edited {
+                        fields: vec!["scopes".into()],
+                    },
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let doc = sample();
+        assert_eq!(decode(Some(&encode(&doc))), Decoded::Current(doc));
+    }
+
+    #[test]
+    fn schema_1_is_migrated() {
+        let v1 = r#"{"schema": 1, "exemptions": [{"name": "Old", "cloud": "gcp", "scopes": ["/subscriptions/s"],
+                     "category": "Waiver", "recommendations": ["k"]}]}"#;
+        let Decoded::Migrated { document, from: 1 } = decode(Some(v1)) else {
+            panic!("not migrated")
+        };
+        assert_eq!(document.exemptions[0].exemption.name, "Old");
+        assert_eq!(document.exemptions[0].exemption.cloud, Cloud::Gcp);
+        assert_eq!(document.exemptions[0].revision, 1);
+        assert_eq!(
+            document.exemptions[0].exemption.id.as_deref(),
+            Some("migrated-1")
+        );
+    }
+
+    #[test]
+    fn schema_2_gains_an_empty_history() {
+        let mut doc = sample();
+        doc.history.clear();
+        let text = encode(&doc).replace("\"schema\":3", "\"schema\":2");
+        assert_eq!(
+            decode(Some(&text)),
+            Decoded::Migrated {
+                document: doc,
+                from: 2
+            }
+        );
+    }
+
+    #[test]
+    fn edits_name_their_fields() {
+        let before = sample().exemptions[1].exemption.clone();
+        let mut after = before.clone();
+        after.name = "Renamed".into();
+        after.scopes.pop();
+        assert_eq!(changed_fields(&before, &after), ["name", "scopes"]);
+    }
+
+    #[test]
+    fn unusable_text_is_reported_not_guessed() {
+        assert_eq!(decode(None), Decoded::Empty);
+        assert!(matches!(decode(Some("{oops")), Decoded::Corrupt(_)));
+        assert!(
+            matches!(decode(Some(r#"{"schema": 2, "strings": [], "exemptions": [[1]]}"#)), Decoded::Corrupt(m) if m.starts_with("exemption 1"))
+        );
+        assert_eq!(decode(Some(r#"{"schema": 9}"#)), Decoded::Newer(9));
+        assert!(matches!(
+            decode(Some(r#"{"exemptions": []}"#)),
+            Decoded::Corrupt(_)
+        ));
+    }
+
+    #[test]
+    fn ten_thousand_exemptions_fit_the_quota() {
+        let synth = Synth::new(Spec::large());
+        let exemptions = synth.exemptions();
+        assert_eq!(exemptions.len(), 10_000);
+        let doc = Document {
+            exemptions: exemptions
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut exemption)| {
+                    exemption.id = Some(format!("{i:08x}-0000-4000-8000-000000000000"));
+                    exemption.description =
+                        Some("Compensating control documented in the risk register".into());
+                    exemption.created_on = Some(crate::synth::reference_time());
+                    Record {
+                        exemption,
+                        revision: 1,
+                    }
+                })
+                .collect(),
+            settings: Settings::default(),
+            history: Vec::new(),
+        };
+        let text = encode(&doc);
+        eprintln!(
+            "10,000 exemptions encode to {} characters",
+            text.chars().count()
+        );
+        assert!(
+            text.chars().count() < 5_000_000,
+            "{} characters",
+            text.chars().count()
+        );
+        assert_eq!(decode(Some(&text)), Decoded::Current(doc.clone()));
+        // What a history adds: one edit event per exemption.
+        let mut with_history = doc.clone();
+        with_history.history = doc
+            .exemptions
+            .iter()
+            .map(|r| HistoryEntry {
+                id: r.exemption.id.clone().unwrap_or_default(),
+                name: r.exemption.name.clone(),
+                at: "2026-11-24T06:00:00Z".into(),
+                change: Change::Edited {
+                    fields: vec!["expiresOn".into(), "description".into()],
+                },
+            })
+            .collect();
+        let per_event =
+            (encode(&with_history).chars().count() - text.chars().count()) / doc.exemptions.len();
+        eprintln!("each history event adds {per_event} characters");
+        assert!(per_event < 200, "{per_event} characters an event");
+    }
+}

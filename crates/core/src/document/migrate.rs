@@ -1,0 +1,43 @@
+//! Older schemas: schema 1 kept exemptions in the exemption file format;
+//! schema 2 is schema 3 without history (read by the codec).
+
+use super::codec::read_settings;
+use super::{Document, Record};
+use crate::exemption::Exemption;
+use serde_json::Value;
+
+/// Schema 1 kept exemptions in the exemption file format.
+pub(super) fn read_v1(value: &Value) -> Result<Document, String> {
+    let items = value["exemptions"]
+        .as_array()
+        .ok_or("exemptions: missing")?;
+    let exemptions = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            Exemption::from_value(i + 1, item)
+                .map(|mut exemption| {
+                    // The app finds exemptions by id; older files may lack one.
+                    exemption
+                        .id
+                        .get_or_insert_with(|| format!("migrated-{}", i + 1));
+                    Record {
+                        exemption,
+                        revision: 1,
+                    }
+                })
+                .map_err(|problems| {
+                    problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Document {
+        exemptions,
+        settings: read_settings(value),
+        history: Vec::new(),
+    })
+}

@@ -1,0 +1,177 @@
+//! Deciding, for every assessment, which exemption applies.
+//!
+//! Exemptions are compiled into slots ([`compile`]): one per (tree node,
+//! cloud, recommendation or category) that some active exemption names, each
+//! knowing its best decision (Mitigated before Waiver, then list order). Each
+//! tree node learns its nearest ancestor that has slots, so a resource finds
+//! the handful of nodes worth asking by following those links, plus the
+//! management groups of its subscription that have slots. Resources under no
+//! exempted scope cost one comparison. [`matching`] groups assessments by the
+//! set of slots that match them, which is what the lifecycle findings and the
+//! per-exemption scores work from.
+
+pub(crate) mod compile;
+pub(crate) mod matching;
+
+use crate::environment::Environment;
+use crate::error::Error;
+use crate::ids::{AssessmentIx, ExemptionIx};
+use crate::model::{ExemptionCategory, Status};
+use crate::scope::{NodeId, NONE};
+use chrono::{DateTime, Utc};
+use compile::Compiled;
+
+/// A decision packed into 32 bits so that the smaller value wins: the top bit
+/// is set for waivers, the rest is the exemption's position in the list.
+pub(crate) type Decision = u32;
+
+pub(crate) const WAIVER_BIT: u32 = 1 << 31;
+
+/// The most exemptions a list may hold: positions share 32 bits with the
+/// waiver bit, and the largest values mark "none" and "the draft".
+pub const MAX_EXEMPTIONS: usize = (WAIVER_BIT - 3) as usize;
+
+pub(crate) fn pack(index: usize, category: ExemptionCategory) -> Result<Decision, Error> {
+    let index = u32::try_from(index)
+        .ok()
+        .filter(|&i| i <= WAIVER_BIT - 3)
+        .ok_or_else(|| Error::limit("exemptions", MAX_EXEMPTIONS))?;
+    Ok(match category {
+        ExemptionCategory::Mitigated => index,
+        ExemptionCategory::Waiver => index | WAIVER_BIT,
+    })
+}
+
+pub(crate) fn unpack(d: Decision) -> Option<(ExemptionIx, ExemptionCategory)> {
+    if d == NONE {
+        return None;
+    }
+    let category = if d & WAIVER_BIT != 0 {
+        ExemptionCategory::Waiver
+    } else {
+        ExemptionCategory::Mitigated
+    };
+    Some((ExemptionIx(d & !WAIVER_BIT), category))
+}
+
+/// What became of one exemption in an evaluation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExemptionOutcome {
+    /// In force at the evaluation time.
+    pub active: bool,
+    /// Applies to at least one Healthy or Unhealthy assessment.
+    pub matched: bool,
+    /// Assessments it decides (it applies and wins).
+    pub decided: usize,
+    /// Resources with at least one assessment it decides.
+    pub resources: usize,
+    /// Its scopes that name nothing in the input.
+    pub unknown_scopes: Vec<String>,
+    /// Its recommendations, or its category, that no assessment has.
+    pub unknown_targets: Vec<String>,
+}
+
+/// Effective statuses and deciding exemptions, indexed by assessment.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The instant expiry was judged against.
+    pub at: DateTime<Utc>,
+    status: Vec<Status>,
+    decision: Vec<Decision>,
+    outcomes: Vec<ExemptionOutcome>,
+}
+
+impl Evaluation {
+    /// Effective statuses, in assessment order.
+    pub fn statuses(&self) -> &[Status] {
+        &self.status
+    }
+
+    /// The effective status of assessment `a`.
+    pub fn status(&self, a: AssessmentIx) -> Status {
+        self.status[a.index()]
+    }
+
+    /// The deciding exemption of assessment `a` and its category.
+    pub fn decided_by(&self, a: AssessmentIx) -> Option<(ExemptionIx, ExemptionCategory)> {
+        unpack(self.decision[a.index()])
+    }
+
+    pub(crate) fn decisions(&self) -> &[Decision] {
+        &self.decision
+    }
+
+    /// What became of each exemption, in list order.
+    pub fn outcomes(&self) -> &[ExemptionOutcome] {
+        &self.outcomes
+    }
+
+    /// What became of exemption `e`.
+    pub fn outcome(&self, e: ExemptionIx) -> &ExemptionOutcome {
+        &self.outcomes[e.index()]
+    }
+}
+
+/// Decides every assessment of `env` under the compiled exemptions.
+pub(crate) fn evaluate(env: &Environment, compiled: &Compiled, at: DateTime<Utc>) -> Evaluation {
+    let mut outcomes: Vec<ExemptionOutcome> = compiled
+        .active
+        .iter()
+        .zip(&compiled.unknown)
+        .map(|(&active, unknown)| ExemptionOutcome {
+            active,
+            unknown_scopes: unknown.scopes.clone(),
+            unknown_targets: unknown.targets.clone(),
+            ..Default::default()
+        })
+        .collect();
+    let n = env.assessment_count();
+    let mut status = env.assessments.status.clone();
+    let mut decision = vec![NONE; n];
+    let mut hit = vec![false; compiled.slots.len()];
+    let mut chain: Vec<NodeId> = Vec::new();
+    let mut deciders: Vec<u32> = Vec::new();
+    let res = &env.resources;
+    for r in 0..env.resource_count() {
+        compiled.chain(env, r, &mut chain);
+        if chain.is_empty() {
+            continue;
+        }
+        let cloud = res.cloud[r];
+        deciders.clear();
+        for &a in env.assessments_of(r) {
+            let a = a as usize;
+            if status[a] == Status::NotApplicable {
+                continue;
+            }
+            let mut best = NONE;
+            compiled.matching_slots(env, &chain, cloud, a, |slot| {
+                hit[slot as usize] = true;
+                best = best.min(compiled.slots[slot as usize].best);
+            });
+            if let Some((e, category)) = unpack(best) {
+                decision[a] = best;
+                status[a] = category.effect();
+                outcomes[e.index()].decided += 1;
+                if !deciders.contains(&e.0) {
+                    deciders.push(e.0);
+                }
+            }
+        }
+        for &e in &deciders {
+            outcomes[e as usize].resources += 1;
+        }
+    }
+    for (slot, _) in hit.iter().enumerate().filter(|(_, &h)| h) {
+        let s = &compiled.slots[slot];
+        for &e in s.mitigated.iter().chain(&s.waivers) {
+            outcomes[e as usize].matched = true;
+        }
+    }
+    Evaluation {
+        at,
+        status,
+        decision,
+        outcomes,
+    }
+}

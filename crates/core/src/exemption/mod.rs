@@ -1,0 +1,147 @@
+//! Exemptions and the exemption file.
+//!
+//! [`validate`] reads one exemption field by field from a JSON value rather
+//! than with a derived deserializer, so that every problem is reported at once
+//! with the exemption's name and the field; [`file`] reads and writes whole
+//! files, keeping fields this version does not know.
+
+mod file;
+mod validate;
+
+pub use file::ExemptionFile;
+
+use crate::model::{Cloud, ExemptionCategory};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Map, Value};
+
+/// What an exemption exempts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Selected recommendations, by assessment key.
+    Recommendations(Vec<String>),
+    /// Every recommendation of a category, such as `Compute`.
+    Category(String),
+}
+
+/// One exemption, valid by construction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exemption {
+    /// Unique (without case) and not empty.
+    pub name: String,
+    /// Why the exemption exists.
+    pub description: Option<String>,
+    /// The cloud whose assessments it applies to.
+    pub cloud: Cloud,
+    /// Management group, subscription, resource group, resource or connector ids.
+    pub scopes: Vec<String>,
+    /// Mitigated or waiver.
+    pub category: ExemptionCategory,
+    /// The exemption applies strictly before this instant.
+    pub expires_on: Option<DateTime<Utc>>,
+    /// The recommendations or the category it covers.
+    pub target: Target,
+    /// Identity given by the app.
+    pub id: Option<String>,
+    /// When it was created.
+    pub created_on: Option<DateTime<Utc>>,
+    /// Who created it.
+    pub created_by: Option<String>,
+    /// Free-form, as in Azure Policy exemptions.
+    pub metadata: Option<Value>,
+    /// Fields this version does not know, kept for writing back.
+    pub extra: Map<String, Value>,
+}
+
+impl Exemption {
+    /// An exemption with no expiry, description, identity or metadata.
+    pub fn new(
+        name: impl Into<String>,
+        cloud: Cloud,
+        scopes: Vec<String>,
+        category: ExemptionCategory,
+        target: Target,
+    ) -> Exemption {
+        Exemption {
+            name: name.into(),
+            description: None,
+            cloud,
+            scopes,
+            category,
+            expires_on: None,
+            target,
+            id: None,
+            created_on: None,
+            created_by: None,
+            metadata: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Whether the exemption is in force at `at`: no expiry, or `at` strictly
+    /// before it.
+    pub fn is_active(&self, at: DateTime<Utc>) -> bool {
+        self.expires_on.is_none_or(|e| at < e)
+    }
+
+    /// The exemption as a JSON object in the file format, unknown fields kept.
+    pub fn to_value(&self) -> Value {
+        let mut o = Map::new();
+        if let Some(id) = &self.id {
+            o.insert("id".into(), id.clone().into());
+        }
+        o.insert("name".into(), self.name.clone().into());
+        if let Some(d) = &self.description {
+            o.insert("description".into(), d.clone().into());
+        }
+        o.insert("cloud".into(), self.cloud.as_str().into());
+        o.insert("scopes".into(), self.scopes.clone().into());
+        o.insert("category".into(), self.category.as_str().into());
+        if let Some(e) = self.expires_on {
+            o.insert("expiresOn".into(), instant(e).into());
+        }
+        match &self.target {
+            Target::Recommendations(keys) => {
+                o.insert("recommendations".into(), keys.clone().into())
+            }
+            Target::Category(c) => o.insert("recommendationCategory".into(), c.clone().into()),
+        };
+        if let Some(c) = self.created_on {
+            o.insert("createdOn".into(), instant(c).into());
+        }
+        if let Some(c) = &self.created_by {
+            o.insert("createdBy".into(), c.clone().into());
+        }
+        if let Some(m) = &self.metadata {
+            o.insert("metadata".into(), m.clone());
+        }
+        for (k, v) in &self.extra {
+            o.insert(k.clone(), v.clone());
+        }
+        Value::Object(o)
+    }
+}
+
+/// The fields a person edits, in the file format's names.
+pub const CONTENT_FIELDS: [&str; 9] = [
+    "name",
+    "description",
+    "cloud",
+    "scopes",
+    "category",
+    "expiresOn",
+    "recommendations",
+    "recommendationCategory",
+    "metadata",
+];
+
+/// The fields that identify an exemption rather than describe it.
+const IDENTITY_FIELDS: [&str; 3] = ["id", "createdOn", "createdBy"];
+
+fn known(field: &str) -> bool {
+    CONTENT_FIELDS.contains(&field) || IDENTITY_FIELDS.contains(&field)
+}
+
+/// An instant as the file format writes it.
+pub fn instant(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}

@@ -1,0 +1,310 @@
+//! The session: one owned handle on an environment and its exemptions that
+//! answers every question the command line, the browser app's worker and the
+//! JavaScript package ask.
+//!
+//! It keeps what each answer needs and recomputes only what a change makes
+//! stale: the evaluation and the score with exemptions are kept current on
+//! every change of the exemptions or the time; the lifecycle review (matching
+//! signatures, findings, each exemption's worth) is computed on first use and
+//! dropped on the next change. Everything it hands out is addressed by typed
+//! ids, and ids that come from outside (a message, a command line) are
+//! checked, so a stale or forged id is an error, never a panic.
+
+mod views;
+
+use views::Cache;
+pub use views::*;
+
+use crate::environment::Environment;
+use crate::error::Error;
+use crate::evaluate::compile::Compiled;
+use crate::evaluate::matching::Matching;
+use crate::evaluate::{evaluate, Evaluation, MAX_EXEMPTIONS};
+use crate::exemption::Exemption;
+use crate::explain::{explain, Explanation};
+use crate::ids::{AssessmentIx, ExemptionIx};
+use crate::lifecycle::{contributions, review, Contributions, Finding};
+use crate::report::Report;
+use crate::score::{Posture, Score};
+use crate::whatif::{what_if, Impact};
+use chrono::{DateTime, Duration, Utc};
+use std::cell::{OnceCell, RefCell};
+
+/// How far ahead findings flag expiring exemptions, in days.
+pub const EXPIRY_WINDOW_DAYS: i64 = 30;
+
+/// Exemptions compiled, evaluated and scored at one instant.
+pub(crate) struct Current {
+    pub(crate) compiled: Compiled,
+    evaluation: Evaluation,
+    posture: Posture,
+}
+
+impl Current {
+    fn new(env: &Environment, exemptions: &[Exemption], at: DateTime<Utc>) -> Result<Self, Error> {
+        let compiled = Compiled::new(env, exemptions, at)?;
+        let evaluation = evaluate(env, &compiled, at);
+        let posture = Posture::compute(env, evaluation.statuses());
+        Ok(Current {
+            compiled,
+            evaluation,
+            posture,
+        })
+    }
+}
+
+/// What the lifecycle review works from, and its answers.
+pub(crate) struct Review {
+    pub(crate) matching: Matching,
+    pub(crate) findings: OnceCell<Vec<Finding>>,
+    contributions: OnceCell<Contributions>,
+}
+
+/// An environment, its exemptions and the instant they are judged at.
+pub struct Session {
+    env: Environment,
+    exemptions: Vec<Exemption>,
+    at: DateTime<Utc>,
+    raw: Posture,
+    pub(crate) current: Current,
+    pub(crate) review: OnceCell<Review>,
+    /// The evaluation without one exemption, for the what-if of an edit.
+    without: RefCell<Option<(ExemptionIx, Current)>>,
+    assessment_ids: OnceCell<rustc_hash::FxHashMap<String, u32>>,
+    pub(crate) views: Cache,
+}
+
+impl Session {
+    /// A session on `env` with no exemptions, judged at `at`.
+    pub fn new(env: Environment, at: DateTime<Utc>) -> Session {
+        let raw = Posture::compute(&env, env.raw_statuses());
+        let current = Current::new(&env, &[], at).expect("no exemptions compile");
+        Session {
+            env,
+            exemptions: Vec::new(),
+            at,
+            raw,
+            current,
+            review: OnceCell::new(),
+            without: RefCell::new(None),
+            assessment_ids: OnceCell::new(),
+            views: Cache::default(),
+        }
+    }
+
+    /// The embedded demo environment with the demo's exemptions.
+    #[cfg(feature = "demo")]
+    pub fn demo(at: DateTime<Utc>) -> Result<Session, Error> {
+        let mut s = Session::new(crate::demo::environment()?, at);
+        s.set_exemptions(crate::demo::exemptions()?.exemptions)?;
+        Ok(s)
+    }
+
+    /// The loaded data.
+    pub fn environment(&self) -> &Environment {
+        &self.env
+    }
+
+    /// The instant expiry is judged at.
+    pub fn time(&self) -> DateTime<Utc> {
+        self.at
+    }
+
+    /// Judges expiry at `at` from now on.
+    pub fn set_time(&mut self, at: DateTime<Utc>) -> Result<(), Error> {
+        self.at = at;
+        self.refresh()
+    }
+
+    /// The exemptions, in list order (which decides ties).
+    pub fn exemptions(&self) -> &[Exemption] {
+        &self.exemptions
+    }
+
+    /// Replaces every exemption.
+    pub fn set_exemptions(&mut self, list: Vec<Exemption>) -> Result<(), Error> {
+        if list.len() > MAX_EXEMPTIONS {
+            return Err(Error::limit("exemptions", MAX_EXEMPTIONS));
+        }
+        let current = Current::new(&self.env, &list, self.at)?;
+        self.exemptions = list;
+        self.current = current;
+        self.forget();
+        Ok(())
+    }
+
+    /// Adds an exemption at the end of the list.
+    pub fn push_exemption(&mut self, e: Exemption) -> Result<ExemptionIx, Error> {
+        if self.exemptions.len() >= MAX_EXEMPTIONS {
+            return Err(Error::limit("exemptions", MAX_EXEMPTIONS));
+        }
+        self.exemptions.push(e);
+        self.refresh()?;
+        Ok(ExemptionIx::at(self.exemptions.len() - 1))
+    }
+
+    /// Replaces exemption `ix`.
+    pub fn replace_exemption(&mut self, ix: ExemptionIx, e: Exemption) -> Result<(), Error> {
+        let ix = ix.check(self.exemptions.len())?;
+        self.exemptions[ix.index()] = e;
+        self.refresh()
+    }
+
+    /// Removes exemption `ix`; later ones move up by one.
+    pub fn remove_exemption(&mut self, ix: ExemptionIx) -> Result<Exemption, Error> {
+        let ix = ix.check(self.exemptions.len())?;
+        let e = self.exemptions.remove(ix.index());
+        self.refresh()?;
+        Ok(e)
+    }
+
+    /// The exemption at list position `i`, if there is one.
+    pub fn exemption_ix(&self, i: usize) -> Option<ExemptionIx> {
+        ExemptionIx::checked(i, self.exemptions.len())
+    }
+
+    /// One exemption.
+    pub fn exemption(&self, ix: ExemptionIx) -> Result<&Exemption, Error> {
+        let ix = ix.check(self.exemptions.len())?;
+        Ok(&self.exemptions[ix.index()])
+    }
+
+    /// The exemption whose `id` is `id`.
+    pub fn find_exemption(&self, id: &str) -> Option<ExemptionIx> {
+        self.exemptions
+            .iter()
+            .position(|e| e.id.as_deref() == Some(id))
+            .map(ExemptionIx::at)
+    }
+
+    fn refresh(&mut self) -> Result<(), Error> {
+        self.current = Current::new(&self.env, &self.exemptions, self.at)?;
+        self.forget();
+        Ok(())
+    }
+
+    fn forget(&mut self) {
+        self.review = OnceCell::new();
+        *self.without.borrow_mut() = None;
+        self.views.forget_exemptions();
+    }
+
+    /// Effective statuses and deciding exemptions.
+    pub fn evaluation(&self) -> &Evaluation {
+        &self.current.evaluation
+    }
+
+    /// Tallies with exemptions.
+    pub fn posture(&self) -> &Posture {
+        &self.current.posture
+    }
+
+    /// Tallies without any exemption.
+    pub fn raw_posture(&self) -> &Posture {
+        &self.raw
+    }
+
+    /// The overall secure score with exemptions.
+    pub fn score(&self) -> Score {
+        self.current.posture.overall()
+    }
+
+    /// The overall secure score with every assessment as scanned.
+    pub fn score_without_exemptions(&self) -> Score {
+        self.raw.overall()
+    }
+
+    /// The evaluation report: what `exempt evaluate` prints.
+    pub fn report(&self) -> Report<'_> {
+        Report::new(self)
+    }
+
+    /// What adding `draft` at the end of the list would change.
+    pub fn what_if(&self, draft: &Exemption) -> Impact {
+        what_if(
+            &self.env,
+            &self.current.evaluation,
+            &self.current.posture,
+            draft,
+        )
+    }
+
+    /// What replacing exemption `ix` by `draft` would change, measured
+    /// against the other exemptions, with "before" the score as it is now.
+    pub fn what_if_replacing(&self, ix: ExemptionIx, draft: &Exemption) -> Result<Impact, Error> {
+        let ix = ix.check(self.exemptions.len())?;
+        let mut cached = self.without.borrow_mut();
+        if cached.as_ref().is_none_or(|(i, _)| *i != ix) {
+            let mut others = self.exemptions.clone();
+            others.remove(ix.index());
+            *cached = Some((ix, Current::new(&self.env, &others, self.at)?));
+        }
+        let (_, base) = cached.as_ref().expect("filled above");
+        let mut impact = what_if(&self.env, &base.evaluation, &base.posture, draft);
+        impact.before = self.score();
+        Ok(impact)
+    }
+
+    /// The assessment with row id `id`, compared without case.
+    pub fn find_assessment(&self, id: &str) -> Option<AssessmentIx> {
+        let ids = self.assessment_ids.get_or_init(|| {
+            self.env
+                .assessments()
+                .map(|a| (self.env.assessment_id(a).to_lowercase(), a.0))
+                .collect()
+        });
+        ids.get(&id.trim().to_lowercase()).map(|&a| AssessmentIx(a))
+    }
+
+    /// Why assessment `a` has its status: every exemption's verdict.
+    pub fn explain(&self, a: AssessmentIx) -> Result<Explanation, Error> {
+        let a = a.check(self.env.assessment_count())?;
+        Ok(explain(&self.env, &self.exemptions, self.at, a))
+    }
+
+    pub(crate) fn review_data(&self) -> &Review {
+        self.review.get_or_init(|| Review {
+            matching: Matching::new(&self.env, &self.current.compiled),
+            findings: OnceCell::new(),
+            contributions: OnceCell::new(),
+        })
+    }
+
+    /// Groups assessments by matching exemptions, the first step of
+    /// [`findings`](Self::findings) and
+    /// [`contributions`](Self::contributions); callers that show progress run
+    /// it on its own.
+    pub fn prepare_review(&self) {
+        self.review_data();
+    }
+
+    /// Overlaps, conflicts, unused and stale exemptions, and expiry within
+    /// [`EXPIRY_WINDOW_DAYS`].
+    pub fn findings(&self) -> &[Finding] {
+        let r = self.review_data();
+        r.findings.get_or_init(|| {
+            review(
+                &self.exemptions,
+                &self.current.compiled,
+                &r.matching,
+                &self.current.evaluation,
+                Duration::days(EXPIRY_WINDOW_DAYS),
+            )
+        })
+    }
+
+    /// Each exemption's worth to the score.
+    pub fn contributions(&self) -> &Contributions {
+        let r = self.review_data();
+        r.contributions.get_or_init(|| {
+            contributions(
+                &self.env,
+                &self.current.compiled,
+                &r.matching,
+                &self.current.evaluation,
+                &self.current.posture,
+                self.exemptions.len(),
+            )
+        })
+    }
+}

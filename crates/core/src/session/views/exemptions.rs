@@ -1,0 +1,348 @@
+//! The Exemptions list: rows prepared once per change of the exemptions,
+//! sorted once per order, filtered per keystroke, sent a window at a time;
+//! and the lifecycle findings in words.
+
+use super::{last_day, Expiry, Page};
+use crate::exemption::Target;
+use crate::fold::fold;
+use crate::ids::ExemptionIx;
+use crate::lifecycle::Finding;
+use crate::model::{Cloud, ExemptionCategory};
+use crate::session::Session;
+use serde::{Deserialize, Serialize};
+use std::rc::Rc;
+
+/// The column the list is sorted by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ExemptionSort {
+    /// Name, without case.
+    #[default]
+    Name,
+    /// Mitigated before Waiver.
+    Category,
+    /// Azure, AWS, GCP.
+    Cloud,
+    /// Soonest expiry first; none last.
+    Expiry,
+    /// Resources affected now.
+    Affected,
+    /// Creation date.
+    Created,
+}
+
+/// Active or expired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StatusFilter {
+    /// In force now.
+    Active,
+    /// Past its expiry.
+    Expired,
+}
+
+/// The list's search, filters and order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExemptionQuery {
+    /// Words in the name, description, scopes or what is exempted.
+    pub text: String,
+    /// Only this category.
+    pub category: Option<ExemptionCategory>,
+    /// Only this cloud.
+    pub cloud: Option<Cloud>,
+    /// Only active or only expired ones.
+    pub status: Option<StatusFilter>,
+    /// Only those with a lifecycle finding.
+    pub with_findings: bool,
+    /// The order.
+    pub sort: ExemptionSort,
+    /// Ascending (else descending).
+    pub ascending: bool,
+}
+
+/// What the review found about a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FindingFlag {
+    /// Another exemption covers all it applies to.
+    Redundant,
+    /// A mitigation wins where this waiver applies.
+    Conflict,
+    /// Applies to nothing.
+    Unused,
+    /// Only covers healthy assessments.
+    AllHealthy,
+}
+
+impl FindingFlag {
+    /// The badge's text.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingFlag::Redundant => "Redundant",
+            FindingFlag::Conflict => "Conflict",
+            FindingFlag::Unused => "Unused",
+            FindingFlag::AllHealthy => "All healthy",
+        }
+    }
+}
+
+/// One row of the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExemptionRow {
+    /// The exemption.
+    pub exemption: ExemptionIx,
+    /// Its id, for links and actions.
+    pub id: Option<String>,
+    /// Its name.
+    pub name: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// Mitigated or waiver.
+    pub category: ExemptionCategory,
+    /// Its cloud.
+    pub cloud: Cloud,
+    /// The first scope's name, and how many more.
+    pub scope: String,
+    /// Every scope id.
+    pub scopes: Vec<String>,
+    /// What it exempts: a recommendation's title, a count, or a category.
+    pub target: String,
+    /// Expired, or in how many days.
+    pub expiry: Expiry,
+    /// The last day it applies.
+    pub last_day: Option<String>,
+    /// Resources it decides something on now.
+    pub affected: usize,
+    /// Creation date, `YYYY-MM-DD`.
+    pub created: Option<String>,
+    /// What the review found, once it has run.
+    pub flags: Vec<FindingFlag>,
+}
+
+/// The rows of a query, and whether findings are in them yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExemptionPage {
+    /// The window.
+    pub page: Page<ExemptionRow>,
+    /// Whether the lifecycle review has run (flags are empty until then).
+    pub findings_ready: bool,
+}
+
+/// Findings in words, for the "Review findings" panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingsView {
+    /// All findings, beyond those listed.
+    pub total: usize,
+    /// The first findings.
+    pub items: Vec<FindingItem>,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingItem {
+    /// `redundant`, `conflict`, `unused`, `allHealthy`, `expired` or `expiring`.
+    pub kind: String,
+    /// In words.
+    pub message: String,
+    /// The exemption it is about.
+    pub exemption: ExemptionIx,
+    /// Its id, for links.
+    pub id: Option<String>,
+}
+
+/// A row's text and sort keys, prepared once per change of the exemptions.
+pub(crate) struct PreparedRow {
+    row: ExemptionRow,
+    name_key: String,
+    expires: i64,
+    created: i64,
+    haystack: String,
+}
+
+impl Session {
+    fn prepared_rows(&self) -> &[PreparedRow] {
+        self.views.rows.get_or_init(|| {
+            let now = self.time();
+            self.exemptions()
+                .iter()
+                .zip(self.evaluation().outcomes())
+                .enumerate()
+                .map(|(i, (e, o))| {
+                    let scope = match e.scopes.as_slice() {
+                        [one] => self.scope_label(one),
+                        [first, rest @ ..] => {
+                            format!("{} and {} more", self.scope_label(first), rest.len())
+                        }
+                        [] => String::new(),
+                    };
+                    let target = match &e.target {
+                        Target::Recommendations(keys) if keys.len() == 1 => self
+                            .environment()
+                            .recommendation_index(&keys[0])
+                            .map(|k| self.environment().recommendation(k).title().to_string())
+                            .unwrap_or_else(|| keys[0].clone()),
+                        Target::Recommendations(keys) => format!("{} recommendations", keys.len()),
+                        Target::Category(c) => format!("Category: {c}"),
+                    };
+                    let haystack = fold(&format!(
+                        "{}\n{}\n{}\n{}\n{}",
+                        e.name,
+                        e.description.as_deref().unwrap_or(""),
+                        scope,
+                        e.scopes.join("\n"),
+                        target
+                    ))
+                    .into_owned();
+                    PreparedRow {
+                        name_key: fold(&e.name).into_owned(),
+                        expires: e.expires_on.map_or(i64::MAX, |t| t.timestamp()),
+                        created: e.created_on.map_or(0, |t| t.timestamp()),
+                        haystack,
+                        row: ExemptionRow {
+                            exemption: ExemptionIx::at(i),
+                            id: e.id.clone(),
+                            name: e.name.clone(),
+                            description: e.description.clone(),
+                            category: e.category,
+                            cloud: e.cloud,
+                            scope,
+                            scopes: e.scopes.clone(),
+                            target,
+                            expiry: Expiry::of(e.expires_on, now),
+                            last_day: e.expires_on.map(last_day),
+                            affected: o.resources,
+                            created: e.created_on.map(|t| t.format("%Y-%m-%d").to_string()),
+                            flags: Vec::new(),
+                        },
+                    }
+                })
+                .collect()
+        })
+    }
+
+    fn order(&self, sort: ExemptionSort, ascending: bool) -> Rc<Vec<u32>> {
+        if let Some((_, order)) = self
+            .views
+            .orders
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == (sort, ascending))
+        {
+            return order.clone();
+        }
+        let rows = self.prepared_rows();
+        let mut list: Vec<u32> = (0..rows.len()).map(|i| ExemptionIx::at(i).0).collect();
+        list.sort_by(|&a, &b| {
+            let (x, y) = (&rows[a as usize], &rows[b as usize]);
+            let o = match sort {
+                ExemptionSort::Name => x.name_key.cmp(&y.name_key),
+                ExemptionSort::Category => x.row.category.cmp(&y.row.category),
+                ExemptionSort::Cloud => x.row.cloud.cmp(&y.row.cloud),
+                ExemptionSort::Expiry => x.expires.cmp(&y.expires),
+                ExemptionSort::Affected => x.row.affected.cmp(&y.row.affected),
+                ExemptionSort::Created => x.created.cmp(&y.created),
+            }
+            .then(a.cmp(&b));
+            if ascending {
+                o
+            } else {
+                o.reverse()
+            }
+        });
+        let list = Rc::new(list);
+        self.views
+            .orders
+            .borrow_mut()
+            .push(((sort, ascending), list.clone()));
+        list
+    }
+
+    /// Per exemption, what the review found, if it has run.
+    fn flags(&self) -> Option<Vec<Vec<FindingFlag>>> {
+        let findings = self.review.get()?.findings.get()?;
+        let mut flags = vec![Vec::new(); self.exemptions().len()];
+        for f in findings {
+            let flag = match f {
+                Finding::Redundant { .. } => FindingFlag::Redundant,
+                Finding::Conflict { .. } => FindingFlag::Conflict,
+                Finding::Unused { .. } => FindingFlag::Unused,
+                Finding::AllHealthy { .. } => FindingFlag::AllHealthy,
+                Finding::Expired { .. } | Finding::Expiring { .. } => continue,
+            };
+            let list: &mut Vec<FindingFlag> = &mut flags[f.subject().index()];
+            if !list.contains(&flag) {
+                list.push(flag);
+            }
+        }
+        Some(flags)
+    }
+
+    /// The list's rows for `query`, a window at a time. Findings appear in
+    /// the rows once the review has run ([`Session::findings`]).
+    pub fn exemption_rows(
+        &self,
+        query: &ExemptionQuery,
+        offset: usize,
+        limit: usize,
+    ) -> ExemptionPage {
+        let rows = self.prepared_rows();
+        let order = self.order(query.sort, query.ascending);
+        let flags = self.flags();
+        let text = fold(query.text.trim()).into_owned();
+        let visible: Vec<u32> = order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let r = &rows[i as usize];
+                (text.is_empty() || r.haystack.contains(&text))
+                    && query.category.is_none_or(|c| r.row.category == c)
+                    && query.cloud.is_none_or(|c| r.row.cloud == c)
+                    && match query.status {
+                        Some(StatusFilter::Active) => r.row.expiry != Expiry::Expired,
+                        Some(StatusFilter::Expired) => r.row.expiry == Expiry::Expired,
+                        None => true,
+                    }
+                    && (!query.with_findings
+                        || flags.as_ref().is_some_and(|f| !f[i as usize].is_empty()))
+            })
+            .collect();
+        ExemptionPage {
+            findings_ready: flags.is_some(),
+            page: Page::window(&visible, rows.len(), offset, limit, |i| {
+                let mut row = rows[i as usize].row.clone();
+                if let Some(f) = &flags {
+                    row.flags = f[i as usize].clone();
+                }
+                row
+            }),
+        }
+    }
+
+    /// The first `limit` findings in words. Runs the review on first use.
+    pub fn findings_view(&self, limit: usize) -> FindingsView {
+        let list = self.exemptions();
+        let findings = self.findings();
+        FindingsView {
+            total: findings.len(),
+            items: findings
+                .iter()
+                .take(limit)
+                .map(|f| FindingItem {
+                    kind: f.kind().to_string(),
+                    message: f.describe(list),
+                    exemption: f.subject(),
+                    id: list[f.subject().index()].id.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether the lifecycle review has run since the last change.
+    pub fn findings_ready(&self) -> bool {
+        self.review
+            .get()
+            .is_some_and(|r| r.findings.get().is_some())
+    }
+}

@@ -1,0 +1,235 @@
+//! The Overview page: scores with and without exemptions, per unit and per
+//! control, what expires soon, and the gap broken down by exemption.
+
+use super::Expiry;
+use crate::environment::UnitKind;
+use crate::ids::{ControlIx, ExemptionIx, UnitIx};
+use crate::model::{Cloud, ExemptionCategory};
+use crate::score::{Score, Tally};
+use crate::session::{Session, EXPIRY_WINDOW_DAYS};
+use serde::{Deserialize, Serialize};
+
+/// How many expiring exemptions the overview lists.
+pub const EXPIRING_SHOWN: usize = 30;
+
+/// The overview for one cloud, or all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overview {
+    /// With exemptions.
+    pub secure_score: Score,
+    /// With every assessment as scanned.
+    pub without_exemptions: Score,
+    /// Subscriptions and connectors of the cloud.
+    pub units: Vec<UnitRow>,
+    /// Every control, pooled over all units.
+    pub controls: Vec<ControlRow>,
+    /// Expired, or expiring within 30 days, soonest first.
+    pub expiring: Vec<ExpiryRow>,
+    /// All of those, beyond the ones listed.
+    pub expiring_total: usize,
+    /// Exemptions in the list.
+    pub exemptions: usize,
+}
+
+/// A subscription's or connector's scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitRow {
+    /// The unit.
+    pub unit: UnitIx,
+    /// Its id.
+    pub id: String,
+    /// Its name, or id.
+    pub name: String,
+    /// Subscription or connector.
+    pub kind: UnitKind,
+    /// Its cloud.
+    pub cloud: Cloud,
+    /// With exemptions.
+    pub with: Score,
+    /// Without.
+    pub without: Score,
+    /// Resources healthy or unhealthy in some control.
+    pub weight: u32,
+}
+
+/// A control's pooled counts and points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ControlRow {
+    /// The control.
+    pub control: ControlIx,
+    /// Its title.
+    pub name: String,
+    /// Points possible.
+    pub max: f64,
+    /// Points for the pooled counts.
+    pub points: f64,
+    /// Resource counts.
+    pub tally: Tally,
+}
+
+/// An exemption that has expired or expires soon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpiryRow {
+    /// The exemption.
+    pub exemption: ExemptionIx,
+    /// Its id, for links.
+    pub id: Option<String>,
+    /// Its name.
+    pub name: String,
+    /// When.
+    pub expiry: Expiry,
+}
+
+/// The gap between the scores, by exemption and by category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Gap {
+    /// The overall score now.
+    pub current: Score,
+    /// Without any mitigation.
+    pub without_mitigated: Score,
+    /// Without any waiver.
+    pub without_waivers: Score,
+    /// The exemptions whose removal alone changes the score most.
+    pub top: Vec<Contributor>,
+    /// Exemptions whose removal changes the score at all.
+    pub changing: usize,
+}
+
+/// One exemption's worth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Contributor {
+    /// The exemption.
+    pub exemption: ExemptionIx,
+    /// Its id, for links.
+    pub id: Option<String>,
+    /// Its name.
+    pub name: String,
+    /// Mitigated or waiver.
+    pub category: ExemptionCategory,
+    /// Points of the overall score that removing it alone would change
+    /// (positive when it raises the score).
+    pub points: f64,
+}
+
+impl Session {
+    /// The overview, for all clouds or one.
+    pub fn overview(&self, cloud: Option<Cloud>) -> Overview {
+        let env = self.environment();
+        let in_cloud = |u: UnitIx| cloud.is_none_or(|c| env.unit(u).cloud == c);
+        let with = self.posture();
+        let without = self.raw_posture();
+        let units = env
+            .units()
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (UnitIx::at(i), u))
+            .filter(|(i, _)| in_cloud(*i))
+            .map(|(i, u)| UnitRow {
+                unit: i,
+                id: u.id.clone(),
+                name: u.display_name.clone().unwrap_or_else(|| u.id.clone()),
+                kind: u.kind,
+                cloud: u.cloud,
+                with: with.unit_score(i),
+                without: without.unit_score(i),
+                weight: with.weight(i),
+            })
+            .collect();
+        let controls = env
+            .controls()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let ix = ControlIx::at(i);
+                let (tally, points) = with.control(ix);
+                ControlRow {
+                    control: ix,
+                    name: c.display_name.clone(),
+                    max: c.max_score,
+                    points,
+                    tally,
+                }
+            })
+            .collect();
+        let now = self.time();
+        let mut due: Vec<(Expiry, usize)> = self
+            .exemptions()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (Expiry::of(e.expires_on, now), i))
+            .filter(|(x, _)| x.due_within(EXPIRY_WINDOW_DAYS))
+            .collect();
+        due.sort_by_key(|&(x, i)| {
+            let order = match x {
+                Expiry::Expired => i64::MIN,
+                Expiry::In(d) => d,
+                Expiry::Never => i64::MAX,
+            };
+            (order, i)
+        });
+        let expiring = due
+            .iter()
+            .take(EXPIRING_SHOWN)
+            .map(|&(expiry, i)| {
+                let e = &self.exemptions()[i];
+                ExpiryRow {
+                    exemption: ExemptionIx::at(i),
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    expiry,
+                }
+            })
+            .collect();
+        Overview {
+            secure_score: with.overall_of(in_cloud),
+            without_exemptions: without.overall_of(in_cloud),
+            units,
+            controls,
+            expiring,
+            expiring_total: due.len(),
+            exemptions: self.exemptions().len(),
+        }
+    }
+
+    /// The gap by exemption (the `top` that change the score most) and by
+    /// category. Computes each exemption's worth on first use.
+    pub fn gap(&self, top: usize) -> Gap {
+        let worth = self.contributions();
+        let current = self.score();
+        let mut changes: Vec<(usize, f64)> = worth
+            .without_each
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, current.current - s.current))
+            .filter(|(_, d)| d.abs() > 1e-9)
+            .collect();
+        let changing = changes.len();
+        changes.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+        Gap {
+            current,
+            without_mitigated: worth.without_mitigated,
+            without_waivers: worth.without_waivers,
+            top: changes
+                .into_iter()
+                .take(top)
+                .map(|(i, points)| {
+                    let e = &self.exemptions()[i];
+                    Contributor {
+                        exemption: ExemptionIx::at(i),
+                        id: e.id.clone(),
+                        name: e.name.clone(),
+                        category: e.category,
+                        points,
+                    }
+                })
+                .collect(),
+            changing,
+        }
+    }
+}
