@@ -1,6 +1,22 @@
 // Page objects and fixtures shared by the journeys. Controls are found by role
 // and accessible name, as a screen reader would find them.
-import { expect } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
+
+/** Every journey fails on a Content-Security-Policy violation or an uncaught
+ * error in the page, whatever else it checks. */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const problems = [];
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await use(page);
+    expect(problems).toEqual([]);
+  },
+});
+export { expect };
 
 export const SUBSCRIPTIONS = {
   'connectivity-prod': '4c1e6f2a-8b3d-4a57-9e10-2d7f5b9c3a81',

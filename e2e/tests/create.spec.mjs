@@ -1,6 +1,6 @@
 // Creating exemptions: with selected recommendations, and with a category.
-import { test, expect } from '@playwright/test';
-import { ExemptionsPage, Wizard, UPDATES } from './app.mjs';
+import { expect } from '@playwright/test';
+import { test, ExemptionsPage, Wizard, UPDATES } from './app.mjs';
 
 test('create with selected recommendations shows the impact, then the exemption everywhere', async ({ page }) => {
   const list = new ExemptionsPage(page);

@@ -1,6 +1,6 @@
 // Editing keeps identity and creation date; deleting asks first and can be undone.
-import { test, expect } from '@playwright/test';
-import { ExemptionsPage, Wizard, seed, PORTS, UPDATES } from './app.mjs';
+import { expect } from '@playwright/test';
+import { test, ExemptionsPage, Wizard, seed, PORTS, UPDATES } from './app.mjs';
 
 const CORP_PROD = '/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64';
 

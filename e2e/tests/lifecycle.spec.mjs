@@ -1,7 +1,7 @@
 // Lifecycle: overlaps and conflicts flagged, stale exemptions, renew with a
 // new justification, and the append-only history.
-import { test, expect } from '@playwright/test';
-import { seed, ExemptionsPage, Wizard, UPDATES, PORTS } from './app.mjs';
+import { expect } from '@playwright/test';
+import { test, seed, ExemptionsPage, Wizard, UPDATES, PORTS } from './app.mjs';
 
 const CORP_PROD = '/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64';
 
@@ -28,7 +28,7 @@ test('redundant, conflicting and unused exemptions are flagged, also for a draft
   await w.next();
   await w.selectRecommendations([UPDATES.title]);
   await w.next();
-  await expect(page.getByRole('status', { name: 'Overlaps' })).toContainText('“Duplicate of rg-legacy” is redundant');
+  await expect(page.getByRole('status', { name: 'Overlaps' })).toContainText('“Just rg-legacy” already applies to all 1 of these assessments: this exemption would change nothing.');
 });
 
 test('renew asks for a new date and justification, and history keeps every event', async ({ page }) => {
@@ -74,7 +74,7 @@ test('renew asks for a new date and justification, and history keeps every event
   await expect(history.getByRole('row').nth(1)).toContainText('Soon deleted (deleted)');
   await expect(history.getByRole('row').nth(1)).toContainText('Deleted');
   await expect(history.getByRole('row').nth(2)).toContainText('Edited');
-  await expect(history.getByRole('row').nth(2)).toContainText('changed: name');
+  await expect(history.getByRole('row').nth(2)).toContainText('name: “Expired waiver” → “Renewed waiver”');
   await expect(history.getByRole('row').nth(3)).toContainText('Renewed');
   await expect(history.getByRole('row').nth(3)).toContainText('expiry 2025-01-01T00:00:00Z → 2099-10-01T00:00:00Z');
   await page.reload();

@@ -1,7 +1,8 @@
 // Nothing typed is lost: saved exemptions and wizard drafts survive a reload;
 // unreadable storage is kept aside, never overwritten.
-import { test, expect } from '@playwright/test';
-import { ExemptionsPage, Wizard, createThroughWizard, seedRaw, UPDATES } from './app.mjs';
+import { expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { test, ExemptionsPage, Wizard, createThroughWizard, seedRaw, UPDATES } from './app.mjs';
 
 test('exemptions persist across reload', async ({ page }) => {
   await createThroughWizard(page, { name: 'Persisted', scopes: [{ label: 'corp-prod · Subscription', search: 'corp-prod' }], recommendations: [UPDATES.title] });
@@ -22,6 +23,7 @@ test('a wizard in progress survives a reload until Cancel', async ({ page }) => 
   await expect(page.getByRole('textbox', { name: 'Description (optional)' })).toHaveValue('typed before a reload');
   await expect(page.getByRole('list', { name: 'Selected scopes' })).toContainText('corp-dev');
   await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('dialog', { name: 'Discard this draft?' }).getByRole('button', { name: 'Discard' }).click();
   await page.goto('#/exemptions/new');
   await expect(w.name()).toHaveValue('');
 });
@@ -30,11 +32,13 @@ test('corrupt storage is kept under a backup key and the app starts empty and wo
   const garbage = '{"schema": 2, "strings": [ this is not json';
   await seedRaw(page, garbage);
   await page.goto('#/exemptions');
-  const banner = page.getByRole('alert').filter({ hasText: 'Your saved exemptions could not be loaded.' });
+  const banner = page.getByRole('alert').filter({ hasText: 'Saved exemptions could not be read.' });
   await expect(banner).toBeVisible();
-  const download = banner.getByRole('link', { name: 'Download the saved text' });
-  await expect(download).toHaveAttribute('download', 'exempt-backup.json');
-  expect(decodeURIComponent((await download.getAttribute('href')).split(',')[1])).toBe(garbage);
+  const downloading = page.waitForEvent('download');
+  await banner.getByRole('button', { name: 'Download the saved text' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('exempt-backup.json');
+  expect(readFileSync(await download.path(), 'utf8')).toBe(garbage);
   expect(await page.evaluate(() => localStorage.getItem('exempt.document.backup'))).toBe(garbage);
 
   await createThroughWizard(page, { name: 'After recovery', scopes: [{ label: 'corp-prod · Subscription', search: 'corp-prod' }], recommendations: [UPDATES.title] });
@@ -54,11 +58,13 @@ test('a failed save says so and keeps what is on screen', async ({ page }) => {
     };
   });
   await createThroughWizard(page, { name: 'Saved fine', scopes: [{ label: 'corp-prod · Subscription', search: 'corp-prod' }], recommendations: [UPDATES.title] });
+  await expect(page.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible();
   const before = await page.evaluate(() => localStorage.getItem('exempt.document'));
   await page.evaluate(() => { window.__failSaves = true; });
   await createThroughWizard(page, { name: 'Not saved', scopes: [{ label: 'corp-dev · Subscription', search: 'corp-dev' }], recommendations: [UPDATES.title] });
   await expect(page.getByRole('alert').filter({ hasText: "the browser's storage is full" })).toBeVisible();
   await expect(new ExemptionsPage(page).row('Not saved')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^Not saved$/ })).toBeVisible();
   expect(await page.evaluate(() => localStorage.getItem('exempt.document'))).toBe(before);
 });
 

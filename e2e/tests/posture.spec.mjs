@@ -1,12 +1,12 @@
 // Posture views: the numbers on screen equal the CLI's for the same data and
 // exemptions; recommendations, their resources, "Why?" and Exempt.
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seed, UPDATES, PORTS, Wizard } from './app.mjs';
+import { test, seed, UPDATES, PORTS, Wizard } from './app.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const EXEMPT = process.env.EXEMPT_BIN || path.resolve(here, '../../target/debug/exempt');

@@ -1,7 +1,7 @@
 // Two tabs stay in sync; edits made elsewhere are not silently overwritten;
 // deep links and back/forward work.
-import { test, expect } from '@playwright/test';
-import { ExemptionsPage, Wizard, seed, createThroughWizard, PORTS, UPDATES } from './app.mjs';
+import { expect } from '@playwright/test';
+import { test, ExemptionsPage, Wizard, seed, createThroughWizard, PORTS, UPDATES } from './app.mjs';
 
 const CORP_PROD = '/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64';
 

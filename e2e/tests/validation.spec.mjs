@@ -1,6 +1,6 @@
 // Validation: errors next to the fields, focus on the first, Next refused.
-import { test, expect } from '@playwright/test';
-import { ExemptionsPage, Wizard, seed, PORTS } from './app.mjs';
+import { expect } from '@playwright/test';
+import { test, ExemptionsPage, Wizard, seed, PORTS } from './app.mjs';
 
 test('Next is refused until Basics is valid, with errors beside the fields', async ({ page }) => {
   await seed(page, [{ name: 'Existing one', scopes: ['/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64'], recommendations: [PORTS.key] }]);

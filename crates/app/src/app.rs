@@ -1,145 +1,194 @@
-//! The root: state, storage effects, environment, analysis, and the shell.
+//! The root: starts the worker, opens the chosen environment, saves after
+//! changes, hears other tabs, and renders the shell and the routes.
 
-use crate::analysis::Analysis;
+use crate::client::{Engine, EngineClient};
 use crate::components::banners::Banners;
 use crate::components::link::RouteLink;
-use crate::components::toast::UndoToast;
+use crate::components::status::{Status, WorkingIndicator};
+use crate::components::toast::Toast;
 use crate::context::Ctx;
-use crate::data::World;
+use crate::persist;
+use crate::protocol::{EnvironmentChoice, Event, Request};
 use crate::route::Route;
-use crate::state::{Action, AppState, Banner};
-use crate::{clock, pages, storage};
+use crate::state::{Action, AppState, EngineStatus, SaveStatus};
+use crate::{pages, storage};
 use gloo_events::EventListener;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+fn on_event(state: UseReducerHandle<AppState>) -> Callback<Event> {
+    Callback::from(move |event: Event| match event {
+        Event::Ready => state.dispatch(Action::EngineReady),
+        Event::Progress { id, label, .. } => state.dispatch(Action::Progress { id, label }),
+        Event::State(summary) => state.dispatch(Action::State(Rc::new(*summary))),
+        Event::Crashed(why) => state.dispatch(Action::EngineCrashed(why)),
+    })
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
+    let engine = use_state(|| None::<Engine>);
 
-    // Read storage once.
+    // Start the worker, and choose the environment remembered in settings.
     {
         let state = state.clone();
+        let engine = engine.clone();
         use_effect_with((), move |_| {
-            let action = match storage::load() {
-                storage::Loaded::Ready {
-                    document,
-                    migrated_from,
-                } => Action::Loaded(document, migrated_from.map(Banner::Migrated), false),
-                storage::Loaded::Recovered {
-                    reason,
-                    raw,
-                    backup,
-                } => {
-                    let read_only = backup.is_none();
-                    let banner = Banner::Recovered {
-                        reason,
-                        raw,
-                        backup,
-                    };
-                    Action::Loaded(Default::default(), Some(banner), read_only)
-                }
-                storage::Loaded::Unavailable(why) => {
-                    Action::Loaded(Default::default(), Some(Banner::Unavailable(why)), false)
-                }
-            };
-            state.dispatch(action);
+            match EngineClient::start(on_event(state.clone())) {
+                Ok(client) => engine.set(Some(Engine(client))),
+                Err(why) => state.dispatch(Action::EngineCrashed(why)),
+            }
+            if let Err(why) = storage::available() {
+                state.dispatch(Action::Unavailable(why));
+            }
+            let chosen = storage::environment()
+                .and_then(|e| EnvironmentChoice::from_key(&e))
+                .unwrap_or(EnvironmentChoice::Demo);
+            state.dispatch(Action::Choose(chosen));
         });
     }
-    // Save after every local change.
+    // Open the chosen environment once the worker listens.
     {
         let state = state.clone();
-        use_effect_with(state.saved_revision, move |&revision| {
-            if revision > 0 && !state.read_only {
-                if let Err(message) = storage::save(&state.document()) {
-                    state.dispatch(Action::SaveFailed(message));
+        let engine = (*engine).clone();
+        let ready = state.engine == EngineStatus::Ready;
+        use_effect_with(
+            (ready, state.environment.clone(), state.open_generation),
+            move |(ready, chosen, _)| {
+                if let (true, Some(chosen), Some(engine)) = (*ready, chosen.clone(), engine) {
+                    if state.opened.as_ref() != Some(&chosen) {
+                        let dispatch = Callback::from(move |a| state.dispatch(a));
+                        wasm_bindgen_futures::spawn_local(persist::open(engine, chosen, dispatch));
+                    }
+                }
+            },
+        );
+    }
+    // Save whenever the worker holds changes storage does not; after a
+    // failure, again only once something changes.
+    {
+        let saving = use_mut_ref(|| false);
+        let attempted = use_mut_ref(|| u64::MAX);
+        let state = state.clone();
+        let engine = (*engine).clone();
+        let dirty = state.summary.as_ref().is_some_and(|s| s.dirty);
+        let key = (
+            state.revision(),
+            dirty,
+            state.save.clone(),
+            state.opened.clone(),
+        );
+        use_effect_with(key, move |(_, dirty, save, opened)| {
+            let blocked = matches!(save, SaveStatus::Stopped(_) | SaveStatus::Unavailable(_));
+            let revision = state.revision();
+            let retry = !matches!(save, SaveStatus::Failed(_)) || *attempted.borrow() != revision;
+            if let (true, false, true, Some(engine), Some(env)) =
+                (*dirty, blocked, retry, engine, opened.clone())
+            {
+                if !*saving.borrow() {
+                    *saving.borrow_mut() = true;
+                    *attempted.borrow_mut() = revision;
+                    let overwrite = state
+                        .recovered
+                        .as_ref()
+                        .is_some_and(|r| r.backup.as_deref() == Some(""));
+                    let dispatch = Callback::from(move |a| state.dispatch(a));
+                    wasm_bindgen_futures::spawn_local(async move {
+                        persist::save(engine, env, overwrite, dispatch).await;
+                        *saving.borrow_mut() = false;
+                    });
                 }
             }
         });
     }
-    // Another tab's changes.
+    // Other tabs' saves and settings. The listener lives across renders, so
+    // it reads the environment shown through a cell kept current here.
+    let opened = use_mut_ref(|| None::<EnvironmentChoice>);
+    opened.borrow_mut().clone_from(&state.opened);
     {
         let state = state.clone();
-        use_effect_with((), move |_| {
-            let window = web_sys::window().expect("window");
-            let listener = EventListener::new(&window, "storage", move |event| {
-                if let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() {
-                    if let Some(document) = storage::changed_elsewhere(event) {
-                        state.dispatch(Action::External(document));
+        let engine = (*engine).clone();
+        let opened = opened.clone();
+        use_effect_with(engine.is_some(), move |_| {
+            let listener = engine.map(|engine| {
+                let window = web_sys::window().expect("window");
+                EventListener::new(&window, "storage", move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+                        return;
+                    };
+                    let Some((key, text)) = storage::changed(event) else {
+                        return;
+                    };
+                    if key == storage::SETTINGS_KEY {
+                        if let Some(env) =
+                            storage::environment().and_then(|e| EnvironmentChoice::from_key(&e))
+                        {
+                            state.dispatch(Action::Choose(env));
+                        }
+                    } else if let Some(env) = opened.borrow().as_ref() {
+                        if key == storage::document_key(env.key()) {
+                            engine.0.ask(Request::External(text), |_| {});
+                        }
                     }
-                }
+                })
             });
             move || drop(listener)
         });
     }
 
-    // The environment: rebuilt when the setting changes. The large one takes
-    // a moment, so the "loading" state is painted first.
-    let world = use_state(|| None::<Rc<World>>);
-    {
-        let world = world.clone();
-        let dataset = state.document_settings.dataset;
-        let loaded = state.loaded;
-        use_effect_with((dataset, loaded), move |&(dataset, loaded)| {
-            let current = world.as_ref().map(|w| w.dataset);
-            let timer = (loaded && current != Some(dataset)).then(|| {
-                world.set(None);
-                gloo_timers::callback::Timeout::new(30, move || {
-                    world.set(Some(Rc::new(World::new(dataset))))
-                })
-            });
-            move || drop(timer)
-        });
-    }
-
-    let analysis = {
-        let records = state.records.clone();
-        let world = (*world).clone();
-        use_memo((world, records), |(world, records)| {
-            world
-                .as_ref()
-                .map(|w| Rc::new(Analysis::new(w, records, clock::now())))
-        })
+    let Some(engine) = (*engine).clone() else {
+        return boot(&state, None);
     };
-
-    let (Some(world), Some(analysis)) = ((*world).clone(), (*analysis).clone()) else {
+    if !state.ready() {
         return html! {
-            <div class="boot" role="status" aria-live="polite">
-                <div class="spinner" aria-hidden="true"></div>
-                <p>{ "Loading the environment…" }</p>
-            </div>
+            <ContextProvider<Engine> context={engine}>
+                { boot(&state, state.opening.clone()) }
+            </ContextProvider<Engine>>
         };
-    };
+    }
     let ctx = Ctx {
         state,
-        world,
-        analysis,
+        engine: engine.clone(),
     };
     html! {
-        <ContextProvider<Ctx> context={ctx}>
-            <HashRouter>
-                <Shell />
-            </HashRouter>
-        </ContextProvider<Ctx>>
+        <ContextProvider<Engine> context={engine}>
+            <ContextProvider<Ctx> context={ctx}>
+                <HashRouter>
+                    <Shell />
+                </HashRouter>
+            </ContextProvider<Ctx>>
+        </ContextProvider<Engine>>
+    }
+}
+
+fn boot(state: &AppState, label: Option<String>) -> Html {
+    if let EngineStatus::Crashed(why) = &state.engine {
+        return html! {
+            <div class="boot" role="alert">
+                <p><strong>{ "The engine stopped." }</strong>{ format!(" {why}. Reload the page to start again; your saved exemptions are kept.") }</p>
+            </div>
+        };
+    }
+    html! {
+        <div class="boot" role="status" aria-live="polite">
+            <div class="spinner" aria-hidden="true"></div>
+            <p>{ format!("{}…", label.unwrap_or_else(|| "Starting the engine".into())) }</p>
+        </div>
     }
 }
 
 #[function_component(Shell)]
 fn shell() -> Html {
     let route = use_route::<Route>().unwrap_or(Route::Overview);
-    let section = match route {
-        Route::Overview => 0,
-        Route::Recommendations | Route::Recommendation { .. } => 1,
-        Route::Environments
-        | Route::Exemptions
-        | Route::NewExemption
-        | Route::EditExemption { .. }
-        | Route::History => 2,
-        Route::Settings => 3,
-        Route::NotFound => 9,
-    };
+    use_effect_with(route.clone(), |route| {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(&format!("{} · Exempt", route.title()));
+        }
+    });
+    let section = route.section();
     let item = |i: usize, to: Route, label: &str, icon: &str| {
         html! {
             <li>
@@ -156,6 +205,7 @@ fn shell() -> Html {
             <header class="topbar">
                 <span class="brand">{ "Microsoft Defender for Cloud" }</span>
                 <span class="brand-sub">{ "· Exempt" }</span>
+                <Status />
             </header>
             <div class="layout">
                 <nav class="sidenav" aria-label="Defender for Cloud">
@@ -168,8 +218,9 @@ fn shell() -> Html {
                 </nav>
                 <main id="main" class="content" tabindex="-1">
                     <Banners />
+                    <WorkingIndicator />
                     <Switch<Route> render={pages::switch} />
-                    <UndoToast />
+                    <Toast />
                 </main>
             </div>
         </div>

@@ -1,20 +1,42 @@
-//! What every page reads: the state handle, the environment and the analysis.
+//! What every page reads: the state handle and the engine.
 
-use crate::analysis::Analysis;
-use crate::data::World;
-use crate::state::AppState;
-use std::rc::Rc;
+use crate::client::Engine;
+use crate::protocol::{Answer, EditReply, EditRequest, Request};
+use crate::state::{Action, AppState};
+use exempt_core::Error;
 use yew::prelude::*;
 
 /// Shared with every page through a context provider.
 #[derive(Clone, PartialEq)]
 pub struct Ctx {
-    /// The state, and `dispatch` for actions.
+    /// The page's state, and `dispatch` for actions.
     pub state: UseReducerHandle<AppState>,
-    /// The environment shown.
-    pub world: Rc<World>,
-    /// The current exemptions' effect.
-    pub analysis: Rc<Analysis>,
+    /// The worker.
+    pub engine: Engine,
+}
+
+impl Ctx {
+    /// The revision queries follow.
+    pub fn revision(&self) -> u64 {
+        self.state.revision()
+    }
+
+    /// Sends an edit; `then` hears what it did. A failure is shown as a
+    /// notice when `then` does not take it.
+    pub fn edit(&self, edit: EditRequest, then: impl FnOnce(Result<EditReply, Error>) + 'static) {
+        self.engine.0.ask(Request::Edit(edit), move |answer| {
+            then(match answer {
+                Ok(Answer::Edit(reply)) => Ok(reply),
+                Ok(_) => Ok(EditReply::Done),
+                Err(e) => Err(e),
+            })
+        });
+    }
+
+    /// A toast, with Undo when `undo`.
+    pub fn toast(&self, message: impl Into<String>, undo: bool) {
+        self.state.dispatch(Action::Toast(message.into(), undo));
+    }
 }
 
 /// The shared context; only available inside the app shell.

@@ -1,23 +1,25 @@
 //! The browser app: Defender for Cloud's Environment settings → Exemptions
-//! experience, computed in the tab by `exempt-core`.
+//! experience, with the engine in a Web Worker.
 //!
-//! State lives in one reducer (`state`), derived numbers in one memoised
-//! analysis (`analysis`), and persistence in one module (`storage`) that is
-//! the only code touching localStorage. Pages read all three through one
-//! context (`context`). The Create wizard owns its own reducer (`wizard`),
-//! whose transitions call the core's validation, and touches the app state
-//! only on Create.
+//! Two binaries share this library. The worker ([`worker`]) owns the core's
+//! session and the stored documents in memory, and answers typed requests
+//! ([`protocol`]). The page ([`app`]) keeps view state only: one reducer
+//! ([`state`]), pages that ask the worker through [`client::use_query`], and
+//! the only code that touches browser storage ([`storage`]), which reads
+//! and writes under a lock the tabs share while the worker merges.
 
-pub mod analysis;
 mod app;
+pub mod client;
 pub mod clock;
 pub mod components;
 pub mod context;
-pub mod data;
 mod pages;
+mod persist;
+pub mod protocol;
 pub mod route;
 pub mod state;
 pub mod storage;
 pub mod wizard;
+pub mod worker;
 
 pub use app::App;

@@ -1,4 +1,5 @@
-//! Hash routes, so that the app works from any static host and in an iframe.
+//! Hash routes, so that the app works from any static host, under any path,
+//! and in an iframe.
 
 use yew_router::prelude::*;
 
@@ -42,4 +43,37 @@ pub enum Route {
     #[not_found]
     #[at("/404")]
     NotFound,
+}
+
+impl Route {
+    /// The page's name, for the tab's title.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Route::Overview => "Overview",
+            Route::Recommendations => "Recommendations",
+            Route::Recommendation { .. } => "Recommendation",
+            Route::History => "Exemption history",
+            Route::Environments => "Environment settings",
+            Route::Exemptions => "Exemptions",
+            Route::NewExemption => "Create exemption",
+            Route::EditExemption { .. } => "Edit exemption",
+            Route::Settings => "Settings",
+            Route::NotFound => "Page not found",
+        }
+    }
+
+    /// Which item of the side navigation it belongs to.
+    pub fn section(&self) -> usize {
+        match self {
+            Route::Overview => 0,
+            Route::Recommendations | Route::Recommendation { .. } => 1,
+            Route::Environments
+            | Route::Exemptions
+            | Route::NewExemption
+            | Route::EditExemption { .. }
+            | Route::History => 2,
+            Route::Settings => 3,
+            Route::NotFound => 9,
+        }
+    }
 }

@@ -1,143 +1,142 @@
-//! The app's state and its one reducer. Reducing is pure: saving happens in
-//! an effect that watches [`AppState::saved_revision`].
+//! The page's state and its one reducer. The page keeps view state only:
+//! what the worker last said ([`Summary`]), what it is doing, the storage
+//! status and the notices. Reducing is pure; effects in `app.rs` talk to the
+//! worker and to storage.
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use exempt_core::document::{changed_fields, Change, Dataset, Document, HistoryEntry, Record};
+use crate::protocol::{EnvironmentChoice, Summary};
 use std::rc::Rc;
 use yew::Reducible;
 
-/// A notice about storage, shown as a banner until dismissed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Banner {
-    /// Stored text was unreadable; offer it for download.
-    Recovered {
-        /// Why it was unreadable.
-        reason: String,
-        /// The text itself.
-        raw: String,
-        /// Where it is kept; `None` if it could not be copied aside.
-        backup: Option<String>,
-    },
-    /// The stored exemptions were converted from an older schema.
-    Migrated(u64),
-    /// Saving failed; the screen shows changes that are not stored.
-    SaveFailed(String),
-    /// Storage cannot be used; nothing will be kept.
+/// The worker's state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum EngineStatus {
+    /// Loading its wasm.
+    #[default]
+    Starting,
+    /// Listening.
+    Ready,
+    /// Stopped; the page must be reloaded.
+    Crashed(String),
+}
+
+/// Whether what the user does is kept.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum SaveStatus {
+    /// Everything is stored (or nothing needs to be).
+    #[default]
+    Saved,
+    /// A save is under way.
+    Saving,
+    /// The last save failed; changes are shown but not stored.
+    Failed(String),
+    /// Saving is stopped: stored text could not be kept aside, and writing
+    /// would lose it. Until the user downloads it or overwrites it.
+    Stopped(String),
+    /// Storage cannot be used here at all.
     Unavailable(String),
 }
 
-/// A deletion that can still be undone.
+impl SaveStatus {
+    /// Whether changes are currently not being kept.
+    pub fn losing(&self) -> bool {
+        matches!(
+            self,
+            SaveStatus::Failed(_) | SaveStatus::Stopped(_) | SaveStatus::Unavailable(_)
+        )
+    }
+}
+
+/// Unreadable stored text, kept aside (or not).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Undo {
-    /// The deleted exemption.
-    pub record: Record,
-    /// Where it was in the list.
-    pub index: usize,
-    /// Distinguishes successive deletions, so an old timer cannot dismiss a new one.
+pub struct Recovered {
+    /// Why it could not be read.
+    pub reason: String,
+    /// The text, for the download link.
+    pub raw: Rc<String>,
+    /// The key it was copied to; `None` when it could not be copied.
+    pub backup: Option<String>,
+}
+
+/// A short message after an action, with Undo after a deletion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    /// What happened.
+    pub message: String,
+    /// Offer Undo.
+    pub undo: bool,
+    /// Tells successive toasts apart, so an old timer cannot dismiss a new one.
     pub token: u64,
 }
 
-/// Everything the app holds.
+/// Everything the page holds.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppState {
-    /// The exemptions, shared cheaply with memoised computations.
-    pub records: Rc<Vec<Record>>,
-    /// What happened to every exemption, oldest first.
-    pub history: Rc<Vec<HistoryEntry>>,
-    /// The persisted document's settings.
-    pub document_settings: exempt_core::document::Settings,
-    /// Bumped on every change of records or settings.
-    pub revision: u64,
-    /// The revision that should be written to storage (local changes only).
-    pub saved_revision: u64,
-    /// False until storage has been read.
-    pub loaded: bool,
-    /// Generated in memory for benchmarks: never saved.
-    pub ephemeral: bool,
-    /// Unreadable stored text could not be copied aside: saving would lose it.
-    pub read_only: bool,
-    /// The last deletion, while it can be undone.
-    pub undo: Option<Undo>,
-    /// Storage notices.
-    pub banners: Vec<Banner>,
+    /// The worker.
+    pub engine: EngineStatus,
+    /// What the worker last said.
+    pub summary: Option<Rc<Summary>>,
+    /// The environment chosen.
+    pub environment: Option<EnvironmentChoice>,
+    /// The environment the worker holds.
+    pub opened: Option<EnvironmentChoice>,
+    /// What opening is doing, while it does.
+    pub opening: Option<String>,
+    /// What the background review is doing, while it does.
+    pub review: Option<String>,
+    /// Whether changes are kept.
+    pub save: SaveStatus,
+    /// Unreadable stored text.
+    pub recovered: Option<Recovered>,
+    /// Dismissable notices.
+    pub notices: Vec<String>,
+    /// The latest toast.
+    pub toast: Option<Toast>,
+    /// Grows with every request to open an environment (again).
+    pub open_generation: u64,
 }
 
-/// Everything that can happen to the state.
+/// Everything that can happen to the page's state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// Storage was read; `true` when saving must wait (see `read_only`).
-    Loaded(Document, Option<Banner>, bool),
-    /// The user accepts that unreadable stored text is overwritten.
-    AllowSaving,
-    /// Another tab saved a new document.
-    External(Document),
-    /// A new exemption, appended.
-    Create(Record, DateTime<Utc>),
-    /// An edited exemption, in place (matched by id).
-    Update(Record, DateTime<Utc>),
-    /// A new expiry and justification for an exemption.
-    Renew {
-        /// The exemption's id.
-        id: String,
-        /// The new expiry.
-        expires_on: DateTime<Utc>,
-        /// The new justification (the description).
-        justification: String,
-        /// When.
-        at: DateTime<Utc>,
+    /// The worker is listening.
+    EngineReady,
+    /// The worker stopped.
+    EngineCrashed(String),
+    /// Long work, with a label.
+    Progress {
+        /// 0 for background work.
+        id: u64,
+        /// What is being done.
+        label: String,
     },
-    /// Delete by id; it can be undone for a while.
-    Delete(String, DateTime<Utc>),
-    /// Put the last deleted exemption back.
-    Undo(DateTime<Utc>),
-    /// The undo offer ran out.
-    ExpireUndo(u64),
-    /// Saving failed.
+    /// The worker's state after a change.
+    State(Rc<Summary>),
+    /// The user (or another tab) chose an environment.
+    Choose(EnvironmentChoice),
+    /// The worker opened it.
+    Opened(EnvironmentChoice),
+    /// Opening failed.
+    OpenFailed(String),
+    /// Unreadable stored text was found (and kept aside, or not).
+    Recovered(Recovered),
+    /// The user accepts that unreadable text is written over.
+    AllowOverwrite,
+    /// A save started.
+    Saving,
+    /// The save finished; the message says what came in from other tabs.
+    Saved(Option<String>),
+    /// The save failed.
     SaveFailed(String),
-    /// Hide a banner.
+    /// Storage cannot be used.
+    Unavailable(String),
+    /// A dismissable notice.
+    Notice(String),
+    /// Hide notice `i`.
     Dismiss(usize),
-    /// Choose the environment.
-    SetDataset(Dataset),
-    /// Replace the exemptions with generated ones, in memory only.
-    Generated(Vec<Record>),
-}
-
-impl AppState {
-    /// The document to save.
-    pub fn document(&self) -> Document {
-        Document {
-            exemptions: self.records.as_ref().clone(),
-            settings: self.document_settings,
-            history: self.history.as_ref().clone(),
-        }
-    }
-
-    fn log(&mut self, record: &Record, at: DateTime<Utc>, change: Change) {
-        let mut history = self.history.as_ref().clone();
-        history.push(HistoryEntry {
-            id: record.exemption.id.clone().unwrap_or_default(),
-            name: record.exemption.name.clone(),
-            at: at.to_rfc3339_opts(SecondsFormat::Secs, true),
-            change,
-        });
-        self.history = Rc::new(history);
-    }
-
-    /// The exemption with this id.
-    pub fn find(&self, id: &str) -> Option<&Record> {
-        self.records
-            .iter()
-            .find(|r| r.exemption.id.as_deref() == Some(id))
-    }
-
-    fn changed(mut self, records: Vec<Record>, local: bool) -> Self {
-        self.records = Rc::new(records);
-        self.revision += 1;
-        if local && !self.ephemeral {
-            self.saved_revision = self.revision;
-        }
-        self
-    }
+    /// Show a toast.
+    Toast(String, bool),
+    /// A toast's time ran out.
+    ExpireToast(u64),
 }
 
 impl Reducible for AppState {
@@ -145,135 +144,111 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
-        let records = || self.records.as_ref().clone();
-        let next = match action {
-            Action::Loaded(doc, banner, read_only) => {
-                s.document_settings = doc.settings;
-                s.history = Rc::new(doc.history);
-                s.loaded = true;
-                s.read_only = read_only;
-                s.banners.extend(banner);
-                s.changed(doc.exemptions, false)
-            }
-            Action::External(doc) => {
-                if s.ephemeral {
-                    return self;
+        match action {
+            Action::EngineReady => s.engine = EngineStatus::Ready,
+            Action::EngineCrashed(why) => s.engine = EngineStatus::Crashed(why),
+            Action::Progress { id, label } => {
+                if id == 0 {
+                    s.review = Some(label);
+                } else if s.opened != s.environment {
+                    s.opening = Some(label);
                 }
-                s.document_settings = doc.settings;
-                s.history = Rc::new(doc.history);
-                s.changed(doc.exemptions, false)
             }
-            Action::Create(record, at) => {
-                s.log(&record, at, Change::Created);
-                let mut list = records();
-                list.push(record);
-                s.changed(list, true)
-            }
-            Action::Update(record, at) => {
-                let mut list = records();
-                match list
-                    .iter()
-                    .position(|r| r.exemption.id == record.exemption.id)
-                {
-                    Some(i) => {
-                        let fields = changed_fields(&list[i].exemption, &record.exemption);
-                        s.log(&record, at, Change::Edited { fields });
-                        list[i] = record;
-                    }
-                    None => {
-                        s.log(&record, at, Change::Created);
-                        list.push(record);
-                    }
+            Action::State(summary) => {
+                if summary.findings_ready && summary.worth_ready {
+                    s.review = None;
                 }
-                s.changed(list, true)
-            }
-            Action::Renew {
-                id,
-                expires_on,
-                justification,
-                at,
-            } => {
-                let mut list = records();
-                let Some(record) = list
-                    .iter_mut()
-                    .find(|r| r.exemption.id.as_deref() == Some(id.as_str()))
-                else {
-                    return self;
-                };
-                let from = record
-                    .exemption
-                    .expires_on
-                    .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true));
-                record.exemption.expires_on = Some(expires_on);
-                record.exemption.description = Some(justification);
-                record.revision += 1;
-                let renewed = record.clone();
-                let to = expires_on.to_rfc3339_opts(SecondsFormat::Secs, true);
-                s.log(&renewed, at, Change::Renewed { from, to });
-                s.changed(list, true)
-            }
-            Action::Delete(id, at) => {
-                let mut list = records();
-                let Some(index) = list
-                    .iter()
-                    .position(|r| r.exemption.id.as_deref() == Some(id.as_str()))
-                else {
-                    return self;
-                };
-                let record = list.remove(index);
-                s.log(&record, at, Change::Deleted);
-                let token = s.undo.as_ref().map_or(1, |u| u.token + 1);
-                s.undo = Some(Undo {
-                    record,
-                    index,
-                    token,
-                });
-                s.changed(list, true)
-            }
-            Action::Undo(at) => {
-                let Some(undo) = s.undo.take() else {
-                    return self;
-                };
-                s.log(&undo.record, at, Change::Restored);
-                let mut list = records();
-                list.insert(undo.index.min(list.len()), undo.record);
-                s.changed(list, true)
-            }
-            Action::AllowSaving => {
-                s.read_only = false;
-                s.banners
-                    .retain(|b| !matches!(b, Banner::Recovered { backup: None, .. }));
-                let list = records();
-                s.changed(list, true)
-            }
-            Action::ExpireUndo(token) => {
-                if s.undo.as_ref().is_some_and(|u| u.token == token) {
-                    s.undo = None;
+                if !summary.dirty && s.save == SaveStatus::Saving {
+                    s.save = SaveStatus::Saved;
                 }
-                s
+                s.summary = Some(summary);
             }
-            Action::SaveFailed(message) => {
-                s.banners.retain(|b| !matches!(b, Banner::SaveFailed(_)));
-                s.banners.push(Banner::SaveFailed(message));
-                s
+            Action::Choose(env) => {
+                // Choosing the environment shown again returns from
+                // generated exemptions to the stored ones.
+                let generated = s.summary.as_ref().is_some_and(|x| x.generated);
+                if s.environment.as_ref() != Some(&env) || generated {
+                    s.environment = Some(env);
+                    s.opened = None;
+                    s.opening = Some("Loading the environment".into());
+                    s.open_generation += 1;
+                }
+            }
+            Action::Opened(env) => {
+                if s.environment.as_ref() == Some(&env) {
+                    s.opening = None;
+                }
+                s.opened = Some(env);
+            }
+            Action::OpenFailed(why) => {
+                s.opening = None;
+                s.notices
+                    .push(format!("The environment could not be loaded: {why}"));
+            }
+            Action::Recovered(r) => {
+                if r.backup.is_none() {
+                    s.save = SaveStatus::Stopped(r.reason.clone());
+                }
+                s.recovered = Some(r);
+            }
+            Action::AllowOverwrite => {
+                if let Some(r) = &mut s.recovered {
+                    r.backup = Some(String::new());
+                }
+                if matches!(s.save, SaveStatus::Stopped(_)) {
+                    s.save = SaveStatus::Saved;
+                }
+            }
+            Action::Saving => {
+                if !matches!(s.save, SaveStatus::Stopped(_) | SaveStatus::Unavailable(_)) {
+                    s.save = SaveStatus::Saving;
+                }
+            }
+            Action::Saved(note) => {
+                s.save = SaveStatus::Saved;
+                s.notices.extend(note);
+            }
+            Action::SaveFailed(why) => s.save = SaveStatus::Failed(why),
+            Action::Unavailable(why) => s.save = SaveStatus::Unavailable(why),
+            Action::Notice(text) => {
+                if !s.notices.contains(&text) {
+                    s.notices.push(text);
+                }
             }
             Action::Dismiss(i) => {
-                if i < s.banners.len() {
-                    s.banners.remove(i);
+                if i < s.notices.len() {
+                    s.notices.remove(i);
                 }
-                s
             }
-            Action::SetDataset(dataset) => {
-                s.document_settings.dataset = dataset;
-                let list = records();
-                s.changed(list, true)
+            Action::Toast(message, undo) => {
+                let token = s.toast.as_ref().map_or(1, |t| t.token + 1);
+                s.toast = Some(Toast {
+                    message,
+                    undo,
+                    token,
+                });
             }
-            Action::Generated(list) => {
-                s.ephemeral = true;
-                s.undo = None;
-                s.changed(list, false)
+            Action::ExpireToast(token) => {
+                if s.toast.as_ref().is_some_and(|t| t.token == token) {
+                    s.toast = None;
+                }
             }
-        };
-        Rc::new(next)
+        }
+        Rc::new(s)
+    }
+}
+
+impl AppState {
+    /// The revision queries follow.
+    pub fn revision(&self) -> u64 {
+        self.summary.as_ref().map_or(0, |s| s.revision)
+    }
+
+    /// Whether an environment is open and shown.
+    pub fn ready(&self) -> bool {
+        self.engine == EngineStatus::Ready
+            && self.summary.is_some()
+            && self.opened.is_some()
+            && self.opened == self.environment
     }
 }

@@ -5,11 +5,15 @@
 use exempt_app::components::dialog::ConfirmDialog;
 use exempt_app::components::menu::RowMenu;
 use exempt_app::components::score::ScoreCard;
-use exempt_app::storage;
+use exempt_app::protocol::{
+    self, Answer, EditRequest, EnvironmentChoice, MergeReply, Request, Summary,
+};
+use exempt_app::storage::{self, drafts};
 use exempt_app::wizard::model::{Draft, Field, Rules, Step, TargetMode};
 use exempt_app::wizard::reducer::{WizardAction, WizardState};
-use exempt_core::document::{Document, Record};
-use exempt_core::{ExemptionCategory, Score};
+use exempt_app::worker::Engine;
+use exempt_core::session::{ExemptionQuery, RecommendationQuery};
+use exempt_core::{Cloud, ExemptionCategory, Score, Status};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -225,138 +229,257 @@ fn changing_cloud_clears_scopes_and_recommendations() {
 }
 
 #[wasm_bindgen_test]
-fn storage_keeps_unreadable_text_aside() {
+fn unreadable_text_is_kept_aside_under_a_key_of_its_own() {
     let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     local.clear().unwrap();
-    assert!(
-        matches!(storage::load(), storage::Loaded::Ready { ref document, migrated_from: None } if document.exemptions.is_empty())
-    );
-
-    let text = r#"{"exemptions": [{"name": "A", "cloud": "Azure", "scopes": ["/subscriptions/s"], "category": "waiver", "recommendations": ["k"]}]}"#;
-    let file = exempt_core::ExemptionFile::parse(text).unwrap();
-    let doc = Document {
-        exemptions: file
-            .exemptions
-            .into_iter()
-            .map(|exemption| Record {
-                exemption,
-                revision: 4,
-            })
-            .collect(),
-        settings: Default::default(),
-        history: Vec::new(),
-    };
-    storage::save(&doc).unwrap();
     assert_eq!(
-        storage::load(),
-        storage::Loaded::Ready {
-            document: doc,
-            migrated_from: None
-        }
+        storage::keep_aside("{truncated").as_deref(),
+        Some(storage::BACKUP_KEY)
     );
-
-    local.set_item(storage::DOCUMENT_KEY, "{truncated").unwrap();
-    assert!(
-        matches!(storage::load(), storage::Loaded::Recovered { ref raw, .. } if raw == "{truncated")
+    assert_eq!(
+        storage::keep_aside("{truncated").as_deref(),
+        Some(storage::BACKUP_KEY),
+        "the same text is kept once"
+    );
+    let second = storage::keep_aside("{second failure").expect("kept");
+    assert_ne!(
+        second,
+        storage::BACKUP_KEY,
+        "the first copy is never overwritten"
     );
     assert_eq!(
         local.get_item(storage::BACKUP_KEY).unwrap().as_deref(),
         Some("{truncated")
     );
-    local
-        .set_item(storage::DOCUMENT_KEY, "{second failure")
-        .unwrap();
-    storage::load();
-    assert_eq!(
-        local.get_item(storage::BACKUP_KEY).unwrap().as_deref(),
-        Some("{truncated"),
-        "the first backup is never overwritten"
-    );
-    let second = (0..local.length().unwrap())
-        .filter_map(|i| local.key(i).unwrap())
-        .find(|k| k.starts_with(&format!("{}.", storage::BACKUP_KEY)))
-        .expect("the second unreadable text has a backup key of its own");
     assert_eq!(
         local.get_item(&second).unwrap().as_deref(),
         Some("{second failure")
     );
+    assert_eq!(storage::document_key("demo"), "exempt.document");
+    assert_eq!(storage::document_key("large"), "exempt.document.large");
     local.clear().unwrap();
 }
 
 #[wasm_bindgen_test]
-fn every_change_is_kept_in_the_history() {
-    use exempt_app::state::{Action, AppState};
-    use exempt_core::document::Change;
-    let at = |d: u32| {
-        chrono::NaiveDate::from_ymd_opt(2026, 11, d)
-            .unwrap()
-            .and_hms_opt(9, 0, 0)
-            .unwrap()
-            .and_utc()
-    };
-    let text = r#"{"exemptions": [{"id": "x", "name": "A", "cloud": "Azure", "scopes": ["/subscriptions/s"], "category": "waiver", "recommendations": ["k"]}]}"#;
-    let exemption = exempt_core::ExemptionFile::parse(text)
+fn drafts_belong_to_their_tab_and_others_are_offered() {
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    local.clear().unwrap();
+    drafts::save(None, "mine").unwrap();
+    assert_eq!(drafts::load(None).as_deref(), Some("mine"));
+    assert!(drafts::others(None).is_empty());
+    // Another tab's draft, and one from an earlier version of the app.
+    local
+        .set_item("exempt.draft.othertab.new", "theirs")
+        .unwrap();
+    local.set_item("exempt.draft.new", "legacy").unwrap();
+    local
+        .set_item("exempt.draft.othertab.edit.x", "an edit")
+        .unwrap();
+    let mut offered: Vec<String> = drafts::others(None).into_iter().map(|(_, t)| t).collect();
+    offered.sort();
+    assert_eq!(offered, ["legacy", "theirs"]);
+    assert_eq!(
+        drafts::load(None).as_deref(),
+        Some("mine"),
+        "never taken silently"
+    );
+    let adopted = drafts::adopt("exempt.draft.othertab.new", None).unwrap();
+    assert_eq!(adopted, "theirs");
+    assert_eq!(drafts::load(None).as_deref(), Some("theirs"));
+    assert!(local
+        .get_item("exempt.draft.othertab.new")
         .unwrap()
-        .exemptions
-        .remove(0);
-    let s = Rc::new(AppState::default());
-    let s = yew::Reducible::reduce(
-        s,
-        Action::Create(
-            Record {
-                exemption: exemption.clone(),
-                revision: 1,
-            },
-            at(1),
+        .is_none());
+    assert_eq!(drafts::others(Some("x")).len(), 1);
+    local.clear().unwrap();
+}
+
+fn roundtrip(answer: Answer) -> Answer {
+    let bytes = protocol::encode(&protocol::ToPage::Reply(protocol::Reply {
+        id: 7,
+        answer: Ok(answer),
+    }));
+    match protocol::decode::<protocol::ToPage>(&bytes).expect("decodes") {
+        protocol::ToPage::Reply(r) => r.answer.expect("an answer"),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn ask(engine: &mut Engine, request: Request) -> Answer {
+    // Every request and answer crosses the boundary as bytes, as in the app.
+    let bytes = protocol::encode(&protocol::Envelope { id: 1, request });
+    let envelope: protocol::Envelope = protocol::decode(&bytes).unwrap();
+    let answer = engine.answer(envelope.request).expect("answered");
+    let back = roundtrip(answer.clone());
+    assert_eq!(back, answer, "every answer survives the wire");
+    back
+}
+
+#[wasm_bindgen_test]
+fn the_worker_engine_answers_every_page_over_the_wire() {
+    let mut engine = Engine::default();
+    engine.load_environment(&EnvironmentChoice::Demo).unwrap();
+    let demo = exempt_core::demo::EXEMPTIONS.1;
+    let file = exempt_core::ExemptionFile::parse(demo).unwrap();
+    assert!(matches!(
+        ask(
+            &mut engine,
+            Request::Open {
+                environment: EnvironmentChoice::Demo,
+                document: None
+            }
         ),
-    );
-    let mut edited = exemption.clone();
-    edited.name = "B".into();
-    edited.category = ExemptionCategory::Mitigated;
-    let s = yew::Reducible::reduce(
-        s,
-        Action::Update(
-            Record {
-                exemption: edited,
-                revision: 2,
-            },
-            at(2),
-        ),
-    );
-    let s = yew::Reducible::reduce(
-        s,
-        Action::Renew {
-            id: "x".into(),
-            expires_on: at(30),
-            justification: "Still needed".into(),
-            at: at(3),
+        Answer::Opened(_)
+    ));
+    for (i, mut e) in file.exemptions.into_iter().enumerate() {
+        e.id = Some(format!("id-{i}"));
+        ask(
+            &mut engine,
+            Request::Edit(EditRequest::Create(e.to_value().to_string())),
+        );
+    }
+    while engine.review_step().is_some() {}
+    let Answer::Overview(o) = ask(&mut engine, Request::Overview(None)) else {
+        panic!()
+    };
+    assert!(o.secure_score.percentage > o.without_exemptions.percentage);
+    let Answer::Gap(g) = ask(&mut engine, Request::Gap) else {
+        panic!()
+    };
+    assert!(!g.top.is_empty());
+    let Answer::Recommendations(p) = ask(
+        &mut engine,
+        Request::Recommendations {
+            query: RecommendationQuery::default(),
+            offset: 0,
+            limit: 5,
         },
+    ) else {
+        panic!()
+    };
+    assert_eq!(p.rows.len(), 5);
+    let k = p.rows[0].recommendation;
+    let key = p.rows[0].key.clone();
+    assert!(matches!(
+        ask(&mut engine, Request::Recommendation(key)),
+        Answer::Recommendation(_)
+    ));
+    let Answer::Resources(r) = ask(
+        &mut engine,
+        Request::Resources {
+            recommendation: k,
+            status: Status::Unhealthy,
+            offset: 0,
+            limit: 3,
+        },
+    ) else {
+        panic!()
+    };
+    let a = r.rows[0].assessment;
+    assert!(matches!(
+        ask(&mut engine, Request::Explain(a)),
+        Answer::Explain(_)
+    ));
+    assert!(
+        matches!(ask(&mut engine, Request::EnvironmentTree), Answer::EnvironmentTree(t) if !t.is_empty())
     );
-    assert_eq!(s.records[0].revision, 3);
+    let Answer::Exemptions(rows) = ask(
+        &mut engine,
+        Request::Exemptions {
+            query: ExemptionQuery::default(),
+            offset: 0,
+            limit: 50,
+        },
+    ) else {
+        panic!()
+    };
+    assert!(rows.findings_ready);
+    assert!(matches!(
+        ask(&mut engine, Request::Findings(10)),
+        Answer::Findings(_)
+    ));
+    assert!(
+        matches!(ask(&mut engine, Request::ScopeTree(Cloud::Azure)), Answer::ScopeTree(t) if !t.is_empty())
+    );
+    assert!(matches!(
+        ask(
+            &mut engine,
+            Request::ScopeSearch {
+                cloud: Cloud::Azure,
+                text: "vm".into(),
+                limit: 10
+            }
+        ),
+        Answer::Scopes(_)
+    ));
+    assert!(matches!(
+        ask(
+            &mut engine,
+            Request::Targets {
+                cloud: Cloud::Azure,
+                scopes: vec![]
+            }
+        ),
+        Answer::Targets(_)
+    ));
+    let draft = rows.page.rows[0].clone();
+    let json = ask(&mut engine, Request::Exemption(draft.id.clone().unwrap()));
+    let Answer::Exemption(detail) = json else {
+        panic!()
+    };
+    assert!(matches!(
+        ask(
+            &mut engine,
+            Request::Review {
+                draft: detail.json.clone(),
+                editing: draft.id.clone()
+            }
+        ),
+        Answer::Review(_)
+    ));
+    assert!(
+        matches!(ask(&mut engine, Request::History { text: String::new(), limit: 10 }), Answer::History(h, _) if !h.is_empty())
+    );
+    // Saving: the merge hands back the text to write.
+    let Answer::Merge(MergeReply::Write { text, .. }) = ask(
+        &mut engine,
+        Request::Merge {
+            stored: None,
+            unreadable_kept: false,
+        },
+    ) else {
+        panic!()
+    };
+    assert!(text.contains("\"schema\":4"));
+    ask(&mut engine, Request::Saved(true));
+    let summary: Summary = engine.summary();
+    assert!(!summary.dirty);
+    let bytes = protocol::encode(&protocol::ToPage::Event(protocol::Event::State(Box::new(
+        summary.clone(),
+    ))));
+    assert!(
+        matches!(protocol::decode::<protocol::ToPage>(&bytes).unwrap(), protocol::ToPage::Event(protocol::Event::State(s)) if *s == summary)
+    );
+}
+
+#[wasm_bindgen_test]
+fn saving_state_is_never_shown_as_saved_when_it_is_not() {
+    use exempt_app::state::{Action, AppState, SaveStatus};
+    let s = Rc::new(AppState::default());
+    let s = yew::Reducible::reduce(s, Action::Saving);
+    assert_eq!(s.save, SaveStatus::Saving);
+    let s = yew::Reducible::reduce(
+        s,
+        Action::SaveFailed("the browser's storage is full".into()),
+    );
+    assert!(s.save.losing());
+    let s = yew::Reducible::reduce(s, Action::Unavailable("blocked".into()));
+    let s = yew::Reducible::reduce(s, Action::Saving);
     assert_eq!(
-        s.records[0].exemption.description.as_deref(),
-        Some("Still needed")
+        s.save,
+        SaveStatus::Unavailable("blocked".into()),
+        "nothing can change an unavailable storage into a saving one"
     );
-    let s = yew::Reducible::reduce(s, Action::Delete("x".into(), at(4)));
-    assert!(s.records.is_empty());
-    let s = yew::Reducible::reduce(s, Action::Undo(at(5)));
-    assert_eq!(s.records.len(), 1);
-    let changes: Vec<Change> = s.history.iter().map(|h| h.change.clone()).collect();
-    assert_eq!(
-        changes,
-        [
-            Change::Created,
-            Change::Edited {
-                fields: vec!["name".into(), "category".into()]
-            },
-            Change::Renewed {
-                from: None,
-                to: "2026-11-30T09:00:00Z".into()
-            },
-            Change::Deleted,
-            Change::Restored,
-        ]
-    );
-    assert_eq!(s.history[3].name, "B");
-    assert_eq!(s.saved_revision, s.revision, "local changes are saved");
+    let s = yew::Reducible::reduce(s, Action::Choose(EnvironmentChoice::Large));
+    assert_eq!(s.open_generation, 1);
 }

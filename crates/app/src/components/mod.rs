@@ -3,8 +3,12 @@
 pub mod badges;
 pub mod banners;
 pub mod dialog;
+pub mod download;
+pub mod labels;
 pub mod link;
 pub mod menu;
 pub mod renew;
 pub mod score;
+pub mod status;
+pub mod table;
 pub mod toast;

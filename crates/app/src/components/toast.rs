@@ -1,38 +1,51 @@
-//! "Exemption deleted · Undo", for a few seconds after a deletion.
+//! A short message after an action, with Undo after a deletion; it says so
+//! too when the change could not be saved.
 
 use crate::context::use_ctx;
+use crate::protocol::EditRequest;
 use crate::state::Action;
 use yew::prelude::*;
 
-/// How long a deletion can be undone.
-pub const UNDO_MS: u32 = 8000;
+/// How long a toast (and its Undo) stays.
+pub const TOAST_MS: u32 = 8000;
 
-#[function_component(UndoToast)]
-pub fn undo_toast() -> Html {
+#[function_component(Toast)]
+pub fn toast() -> Html {
     let ctx = use_ctx();
-    let token = ctx.state.undo.as_ref().map(|u| u.token);
+    let token = ctx.state.toast.as_ref().map(|t| t.token);
     {
         let state = ctx.state.clone();
         use_effect_with(token, move |&token| {
             let timer = token.map(|t| {
-                gloo_timers::callback::Timeout::new(UNDO_MS, move || {
-                    state.dispatch(Action::ExpireUndo(t))
+                gloo_timers::callback::Timeout::new(TOAST_MS, move || {
+                    state.dispatch(Action::ExpireToast(t))
                 })
             });
             move || drop(timer)
         });
     }
-    let Some(undo) = &ctx.state.undo else {
+    let Some(toast) = &ctx.state.toast else {
         return html! {};
     };
+    let undo_name = ctx.state.summary.as_ref().and_then(|s| s.undo.clone());
     let onclick = {
-        let state = ctx.state.clone();
-        Callback::from(move |_| state.dispatch(Action::Undo(crate::clock::now())))
+        let ctx = ctx.clone();
+        Callback::from(move |_: MouseEvent| {
+            let done = ctx.clone();
+            ctx.edit(EditRequest::Undo, move |r| match r {
+                Ok(_) => done.toast("Exemption restored.", false),
+                Err(e) => done.toast(e.to_string(), false),
+            });
+        })
     };
+    let losing = ctx.state.save.losing();
     html! {
         <div class="toast" role="status" aria-live="polite">
-            <span>{ format!("Exemption “{}” deleted.", undo.record.exemption.name) }</span>
-            <button class="link-button" {onclick}>{ "Undo" }</button>
+            <span>{ toast.message.clone() }</span>
+            if losing { <span class="warning-text">{ " Not saved: see the message above." }</span> }
+            if toast.undo && undo_name.is_some() {
+                <button class="link-button" {onclick}>{ "Undo" }</button>
+            }
         </div>
     }
 }

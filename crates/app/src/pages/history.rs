@@ -1,54 +1,75 @@
-//! The history of every exemption: created, edited (which fields), renewed,
-//! deleted and restored, newest first. Deleted exemptions stay here.
+//! The history of every exemption: created, edited (each field's old and
+//! new value), renewed, deleted and restored, newest first. Deleted
+//! exemptions stay here.
 
+use crate::client::use_query;
 use crate::components::link::RouteLink;
+use crate::components::table::TableWrap;
 use crate::context::use_ctx;
+use crate::protocol::{Answer, Request};
 use crate::route::Route;
-use exempt_core::document::Change;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+const SHOWN: u32 = 1000;
 
 #[function_component(History)]
 pub fn history() -> Html {
     let ctx = use_ctx();
-    let query = use_state(String::new);
-    let q = query.trim().to_lowercase();
-    let rows = ctx
-        .state
-        .history
-        .iter()
-        .rev()
-        .filter(|h| q.is_empty() || h.name.to_lowercase().contains(&q))
-        .take(1000)
-        .map(|h| {
-            let (event, detail) = match &h.change {
-                Change::Created => ("Created", String::new()),
-                Change::Edited { fields } => ("Edited", if fields.is_empty() { "no field changed".into() } else { format!("changed: {}", fields.join(", ")) }),
-                Change::Renewed { from, to } => ("Renewed", format!("expiry {} → {}", from.as_deref().unwrap_or("none"), to)),
-                Change::Deleted => ("Deleted", String::new()),
-                Change::Restored => ("Restored", "by Undo".into()),
-            };
-            let exists = ctx.state.find(&h.id).is_some();
-            html! {
-                <tr>
-                    <td>{ h.at.replace('T', " ").trim_end_matches('Z').to_string() }</td>
-                    <th scope="row">
-                        if exists {
-                            <RouteLink to={Route::EditExemption { id: h.id.clone() }}>{ h.name.clone() }</RouteLink>
-                        } else {
-                            { h.name.clone() }<span class="muted small">{ " (deleted)" }</span>
-                        }
-                    </th>
-                    <td>{ event }</td>
-                    <td>{ detail }</td>
-                </tr>
-            }
-        });
+    let text = use_state(String::new);
+    let rows = use_query(
+        Some(Request::History {
+            text: (*text).clone(),
+            limit: SHOWN,
+        }),
+        ctx.revision(),
+        |a| match a {
+            Answer::History(rows, total) => Some((rows, total)),
+            _ => None,
+        },
+    );
     let on_search = {
-        let query = query.clone();
+        let text = text.clone();
         Callback::from(move |e: InputEvent| {
-            query.set(e.target_unchecked_into::<HtmlInputElement>().value())
+            text.set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
+    };
+    let body = match &rows.data {
+        None => html! { <p class="muted" role="status">{ "Loading…" }</p> },
+        Some(data) if data.0.is_empty() && text.is_empty() => {
+            html! { <p class="muted">{ "Nothing has happened yet." }</p> }
+        }
+        Some(data) => {
+            let (list, total) = (&data.0, data.1);
+            html! {
+                <>
+                    <p class="muted small" role="status">{ format!("{total} events") }
+                        if total as usize > list.len() { { format!("; the newest {} are shown", list.len()) } }
+                    </p>
+                    <TableWrap label="Exemption history">
+                    <table class="grid" aria-label="Exemption history">
+                        <thead><tr><th scope="col">{ "When (UTC)" }</th><th scope="col">{ "Exemption" }</th><th scope="col">{ "Event" }</th><th scope="col">{ "Details" }</th></tr></thead>
+                        <tbody>{ for list.iter().map(|h| html! {
+                            <tr>
+                                <td class="nowrap">{ h.at.replace('T', " ").trim_end_matches('Z').to_string() }</td>
+                                <th scope="row" class="wrap">
+                                    if h.exists {
+                                        <RouteLink to={Route::EditExemption { id: h.id.clone() }}>{ h.name.clone() }</RouteLink>
+                                    } else {
+                                        { h.name.clone() }<span class="muted small">{ " (deleted)" }</span>
+                                    }
+                                </th>
+                                <td>{ h.event.clone() }</td>
+                                <td class="wrap">
+                                    <ul class="plain">{ for h.details.iter().map(|d| html! { <li>{ d.clone() }</li> }) }</ul>
+                                </td>
+                            </tr>
+                        }) }</tbody>
+                    </table>
+                    </TableWrap>
+                </>
+            }
+        }
     };
     html! {
         <div class="page">
@@ -56,16 +77,9 @@ pub fn history() -> Html {
             <h1>{ "Exemption history" }</h1>
             <div class="toolbar" role="search">
                 <label for="history-search" class="sr-only">{ "Search history" }</label>
-                <input id="history-search" type="search" placeholder="Search by exemption name" value={(*query).clone()} oninput={on_search} />
+                <input id="history-search" type="search" placeholder="Search by exemption name" value={(*text).clone()} oninput={on_search} />
             </div>
-            if ctx.state.history.is_empty() {
-                <p class="muted">{ "Nothing has happened yet." }</p>
-            } else {
-                <table class="grid" aria-label="Exemption history">
-                    <thead><tr><th scope="col">{ "When (UTC)" }</th><th scope="col">{ "Exemption" }</th><th scope="col">{ "Event" }</th><th scope="col">{ "Details" }</th></tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-            }
+            { body }
         </div>
     }
 }

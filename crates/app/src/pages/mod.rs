@@ -3,7 +3,7 @@
 mod environments;
 mod exemptions;
 mod history;
-pub mod overview;
+mod overview;
 mod recommendation;
 mod recommendations;
 mod settings;

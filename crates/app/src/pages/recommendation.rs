@@ -1,23 +1,26 @@
-//! One recommendation: its resources in Unhealthy, Healthy and Not applicable
-//! tabs, exempted ones marked with the deciding exemption, "Why?" for any of
-//! them, and Exempt to open the wizard filled in.
+//! One recommendation: its resources in Unhealthy, Healthy and Not
+//! applicable tabs (every one reachable, a window at a time), exempted ones
+//! marked with the deciding exemption, "Why?" for any of them, and Exempt to
+//! open the wizard filled in.
 
+use crate::client::use_query;
 use crate::components::dialog::ConfirmDialog;
+use crate::components::labels::{category, status as status_label, thousands};
 use crate::components::link::RouteLink;
+use crate::components::table::VirtualTable;
 use crate::context::use_ctx;
-use crate::data::resource_label;
-use crate::pages::overview::category_label;
+use crate::protocol::{Answer, Request};
 use crate::route::Route;
-use crate::storage;
+use crate::storage::drafts;
 use crate::wizard::model::{Draft, TargetMode};
 use crate::wizard::reducer::WizardState;
-use exempt_core::explain::explain;
-use exempt_core::Status;
-use std::collections::BTreeSet;
+use exempt_core::{AssessmentIx, Cloud, Status};
+use std::collections::BTreeMap;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-const PAGE: usize = 200;
+const ROW_HEIGHT: f64 = 52.0;
+const TABS: [Status; 3] = [Status::Unhealthy, Status::Healthy, Status::NotApplicable];
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -25,105 +28,127 @@ pub struct Props {
     pub id: AttrValue,
 }
 
+fn tab_id(s: Status) -> String {
+    format!("tab-{}", s.as_str())
+}
+
+fn focus(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+    {
+        let _ = el.focus();
+    }
+}
+
 #[function_component(RecommendationPage)]
 pub fn recommendation_page(props: &Props) -> Html {
     let ctx = use_ctx();
     let navigator = use_navigator().expect("inside the router");
+    let revision = ctx.revision();
     let tab = use_state(|| Status::Unhealthy);
-    let selected = use_state(BTreeSet::<usize>::new);
-    let why = use_state(|| None::<usize>);
-    let limit = use_state(|| PAGE);
+    let window = use_state(|| (0usize, 80usize));
+    let selected = use_state(BTreeMap::<String, Cloud>::new);
+    let why = use_state(|| None::<(AssessmentIx, String)>);
     let replacing = use_state(|| None::<String>);
-    let env = &ctx.world.env;
-    let found = env.recommendation_index(&props.id);
-    // Hooks run on every render, before any early return.
-    let assessments = use_memo((ctx.world.clone(), found), |(world, k)| match k {
-        Some(k) => (0..world.env.assessment_count())
-            .filter(|&a| world.env.assessment_recommendation(a) == *k)
-            .collect::<Vec<usize>>(),
-        None => Vec::new(),
-    });
-    let Some(k) = found else {
+    let detail = use_query(
+        Some(Request::Recommendation(props.id.to_string())),
+        revision,
+        |a| match a {
+            Answer::Recommendation(d) => Some(d),
+            _ => None,
+        },
+    );
+    let k = detail.data.as_ref().map(|d| d.row.recommendation);
+    let resources = use_query(
+        k.map(|recommendation| Request::Resources {
+            recommendation,
+            status: *tab,
+            offset: window.0 as u32,
+            limit: window.1 as u32,
+        }),
+        revision,
+        |a| match a {
+            Answer::Resources(p) => Some(p),
+            _ => None,
+        },
+    );
+    let explained = use_query(
+        (*why).as_ref().map(|(a, _)| Request::Explain(*a)),
+        revision,
+        |a| match a {
+            Answer::Explain(x) => Some(x),
+            _ => None,
+        },
+    );
+    if let Some(e) = &detail.error {
         return html! {
             <div class="page">
                 <h1>{ "Recommendation not found" }</h1>
+                <p>{ e.message.clone() }</p>
                 <RouteLink to={Route::Recommendations}>{ "Back to Recommendations" }</RouteLink>
             </div>
         };
+    }
+    let Some(d) = detail.data.clone() else {
+        return html! { <div class="page"><p role="status" class="muted">{ "Loading…" }</p></div> };
     };
-    let rec = &env.recommendations()[k];
-    let evaluation = &ctx.analysis.evaluation;
-    let in_tab = |s: Status| {
-        assessments
-            .iter()
-            .filter(|&&a| evaluation.status(a) == s)
-            .count()
+    let r = &d.row;
+    let in_tab = |s: Status| match s {
+        Status::Unhealthy => r.counts.unhealthy,
+        Status::Healthy => r.counts.healthy,
+        Status::NotApplicable => r.counts.not_applicable,
     };
-
-    let tab_button = |s: Status, label: &str| {
+    let tab_button = |s: Status| {
         let onclick = {
-            let tab = tab.clone();
-            let limit = limit.clone();
+            let (tab, window, why) = (tab.clone(), window.clone(), why.clone());
             Callback::from(move |_: MouseEvent| {
                 tab.set(s);
-                limit.set(PAGE);
+                window.set((0, window.1));
+                why.set(None);
             })
         };
         let onkeydown = {
-            let tab = tab.clone();
+            let (tab, window) = (tab.clone(), window.clone());
             Callback::from(move |e: KeyboardEvent| {
-                let order = [Status::Unhealthy, Status::Healthy, Status::NotApplicable];
-                let i = order.iter().position(|x| *x == s).unwrap_or(0);
+                let i = TABS.iter().position(|x| *x == s).unwrap_or(0);
                 let next = match e.key().as_str() {
-                    "ArrowRight" => order[(i + 1) % 3],
-                    "ArrowLeft" => order[(i + 2) % 3],
+                    "ArrowRight" => TABS[(i + 1) % 3],
+                    "ArrowLeft" => TABS[(i + 2) % 3],
+                    "Home" => TABS[0],
+                    "End" => TABS[2],
                     _ => return,
                 };
                 e.prevent_default();
                 tab.set(next);
-                if let Some(el) = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id(&format!("tab-{}", next.as_str())))
-                    .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
-                {
-                    let _ = el.focus();
-                }
+                window.set((0, window.1));
+                focus(&tab_id(next));
             })
         };
         let active = *tab == s;
         html! {
-            <button role="tab" id={format!("tab-{}", s.as_str())} aria-selected={active.to_string()} aria-controls="resources-panel"
+            <button role="tab" id={tab_id(s)} aria-selected={active.to_string()} aria-controls="resources-panel"
                 tabindex={if active { "0" } else { "-1" }} class={classes!("tab", active.then_some("selected"))} {onclick} {onkeydown}>
-                { format!("{label} ({})", in_tab(s)) }
+                { format!("{} ({})", status_label(s), thousands(u64::from(in_tab(s)))) }
             </button>
         }
     };
-
     let exempt = {
         let navigator = navigator.clone();
         let selected = selected.clone();
-        let world = ctx.world.clone();
-        let key = rec.key.clone();
         let replacing = replacing.clone();
+        let key = r.key.clone();
+        let default_cloud = d.clouds.first().copied().unwrap_or(Cloud::Azure);
         Callback::from(move |_: MouseEvent| {
-            let env = &world.env;
-            let scopes: Vec<String> = selected
-                .iter()
-                .map(|&r| env.resource_id(r).to_string())
-                .collect();
-            let cloud = selected
-                .iter()
-                .next()
-                .map(|&r| env.resource_cloud(r))
-                .or_else(|| {
-                    world.clouds[env.recommendation_index(&key).unwrap_or(0)]
-                        .first()
-                        .copied()
-                })
-                .unwrap_or(exempt_core::Cloud::Azure);
+            let cloud = selected.values().next().copied().unwrap_or(default_cloud);
             let draft = Draft {
                 cloud,
-                scopes,
+                scopes: selected
+                    .iter()
+                    .filter(|(_, c)| **c == cloud)
+                    .map(|(id, _)| id.clone())
+                    .collect(),
                 mode: TargetMode::Selected,
                 keys: vec![key.clone()],
                 ..Draft::default()
@@ -131,13 +156,13 @@ pub fn recommendation_page(props: &Props) -> Html {
             let Ok(text) = serde_json::to_string(&WizardState::new(draft, None)) else {
                 return;
             };
-            let unfinished = storage::load_draft(None)
+            let unfinished = drafts::load(None)
                 .and_then(|t| serde_json::from_str::<WizardState>(&t).ok())
                 .is_some_and(|w| w.draft != Draft::default());
             if unfinished {
                 replacing.set(Some(text));
             } else {
-                storage::save_draft(None, &text);
+                let _ = drafts::save(None, &text);
                 navigator.push(&Route::NewExemption);
             }
         })
@@ -146,7 +171,7 @@ pub fn recommendation_page(props: &Props) -> Html {
         let navigator = navigator.clone();
         let close = replacing.clone();
         let on_confirm = Callback::from(move |_| {
-            storage::save_draft(None, &text);
+            let _ = drafts::save(None, &text);
             close.set(None);
             navigator.push(&Route::NewExemption);
         });
@@ -157,130 +182,109 @@ pub fn recommendation_page(props: &Props) -> Html {
                 {on_confirm} on_cancel={Callback::from(move |_| close.set(None))} />
         }
     });
-
-    let list: Vec<usize> = assessments
-        .iter()
-        .copied()
-        .filter(|&a| evaluation.status(a) == *tab)
-        .collect();
-    let more = list.len().saturating_sub(*limit);
-    let rows = list.iter().take(*limit).map(|&a| {
-        let r = env.assessment_resource(a);
-        let id = env.resource_id(r);
-        let label = resource_label(id);
-        let checked = selected.contains(&r);
-        let toggle = {
-            let selected = selected.clone();
-            Callback::from(move |_: Event| {
-                let mut next = (*selected).clone();
-                if !next.remove(&r) {
-                    next.insert(r);
-                }
-                selected.set(next);
-            })
-        };
-        let decided = evaluation.decided_by(a);
-        let reason = match decided {
-            Some((e, c)) => {
-                let ex = &ctx.analysis.exemptions[e];
-                html! {
-                    <>
-                        <span class="badge">{ "Exempted" }</span>{ " " }
-                        <RouteLink to={Route::EditExemption { id: ex.id.clone().unwrap_or_default() }}>{ ex.name.clone() }</RouteLink>
-                        { format!(" ({})", category_label(c)) }
-                    </>
-                }
-            }
-            None => html! { <span class="muted">{ "—" }</span> },
-        };
-        let open = *why == Some(a);
-        let on_why = {
-            let why = why.clone();
-            Callback::from(move |_: MouseEvent| why.set(if open { None } else { Some(a) }))
-        };
-        let panel_id = format!("why-{a}");
-        let explanation = open.then(|| {
-            let x = explain(env, &ctx.analysis.exemptions, evaluation.at, a);
-            let items = x.candidates.iter().map(|c| {
-                let verdict = match (&c.applies, &c.miss) {
-                    (Some((scope, how)), _) => format!("applies — {} covers it ({})", ctx.world.scope_label(scope), how.describe()),
-                    (_, Some(miss)) => format!("does not apply — {}", miss.describe()),
-                    _ => String::new(),
+    let (rows, offset, count, matching) = match &resources.data {
+        Some(p) => {
+            let rows = p.rows.iter().map(|row| {
+                let checked = selected.contains_key(&row.resource_id);
+                let toggle = {
+                    let selected = selected.clone();
+                    let (id, cloud) = (row.resource_id.clone(), row.cloud);
+                    Callback::from(move |_: Event| {
+                        let mut next = (*selected).clone();
+                        if next.remove(&id).is_none() {
+                            next.insert(id.clone(), cloud);
+                        }
+                        selected.set(next);
+                    })
                 };
-                let decides = x.decider == Some(c.index);
+                let reason = match &row.exemption {
+                    Some(x) => html! {
+                        <>
+                            <span class="badge">{ "Exempted" }</span>{ " " }
+                            <RouteLink to={Route::EditExemption { id: x.id.clone().unwrap_or_default() }}>{ x.name.clone() }</RouteLink>
+                            { format!(" ({})", category(x.category)) }
+                        </>
+                    },
+                    None => html! { <span class="muted">{ "—" }</span> },
+                };
+                let open = why.as_ref().is_some_and(|(a, _)| *a == row.assessment);
+                let on_why = {
+                    let why = why.clone();
+                    let chosen = (row.assessment, row.label.clone());
+                    Callback::from(move |_: MouseEvent| why.set(if open { None } else { Some(chosen.clone()) }))
+                };
                 html! {
-                    <li class={classes!(decides.then_some("decider"))}>
-                        <strong>{ c.name.clone() }</strong>{ format!(" ({}): {verdict}", category_label(c.category)) }
-                        if decides { <span class="badge">{ "Decides" }</span> }
-                    </li>
+                    <tr>
+                        <td><input type="checkbox" checked={checked} onchange={toggle} aria-label={format!("Select {}", row.label)} /></td>
+                        <th scope="row" class="truncate" title={row.resource_id.clone()} tabindex="0">{ row.label.clone() }</th>
+                        <td>{ row.cloud.as_str() }</td>
+                        <td class="truncate">{ reason }</td>
+                        <td><button class="link-button" aria-expanded={open.to_string()} aria-controls="why-panel" aria-label={format!("Why is this exempt? {}", row.label)} onclick={on_why}>{ "Why?" }</button></td>
+                    </tr>
                 }
             });
-            html! {
-                <tr class="why-row"><td colspan="5">
-                    <section id={panel_id.clone()} aria-label={format!("Why: {label}")} class="why">
-                        <p><strong>{ format!("Status: {} (scanned: {}). ", x.status, x.raw_status) }</strong>{ x.reason.clone() }</p>
-                        if x.candidates.is_empty() { <p class="muted">{ "There are no exemptions." }</p> } else { <ul class="plain">{ for items }</ul> }
-                    </section>
-                </td></tr>
-            }
-        });
-        html! {
-            <>
-                <tr>
-                    <td><input type="checkbox" checked={checked} onchange={toggle} aria-label={format!("Select {label}")} /></td>
-                    <th scope="row" title={id.to_string()}>{ label.clone() }</th>
-                    <td>{ env.resource_cloud(r).as_str() }</td>
-                    <td>{ reason }</td>
-                    <td><button class="link-button" aria-expanded={open.to_string()} aria-controls={panel_id} aria-label={format!("Why is this exempt? {label}")} onclick={on_why}>{ "Why?" }</button></td>
-                </tr>
-                { for explanation }
-            </>
+            (html! { for rows }, p.offset, p.rows.len(), p.matching)
         }
-    });
-    let on_more = {
-        let limit = limit.clone();
-        Callback::from(move |_: MouseEvent| limit.set(*limit + PAGE * 5))
+        None => (html! {}, 0, 0, 0),
     };
-    let controls = rec
-        .controls
-        .iter()
-        .map(|&c| env.controls()[c as usize].display_name.clone())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let on_window = {
+        let window = window.clone();
+        Callback::from(move |w: (usize, usize)| window.set(w))
+    };
+    let explanation = (*why).clone().map(|(_, label)| match explained.data.as_ref().filter(|_| !explained.loading) {
+        Some(x) => html! {
+            <section id="why-panel" aria-label={format!("Why: {label}")} class="why">
+                <h2>{ "Why is this exempt?" }</h2>
+                <p class="wrap"><strong>{ format!("Status: {} (scanned: {}). ", status_label(x.status), status_label(x.raw_status)) }</strong>{ x.reason.clone() }</p>
+                if x.candidates.is_empty() { <p class="muted">{ "There are no exemptions." }</p> } else {
+                    <ul class="plain">{ for x.candidates.iter().map(|c| {
+                        let verdict = if c.applies {
+                            format!("applies — {} covers it ({})", c.scope_label.clone().unwrap_or_default(), c.how)
+                        } else {
+                            format!("does not apply — {}", c.how)
+                        };
+                        html! {
+                            <li class={classes!("wrap", c.decides.then_some("decider"))}>
+                                <strong>{ c.name.clone() }</strong>{ format!(" ({}): {verdict}", category(c.category)) }
+                                if c.decides { { " " }<span class="badge">{ "Decides" }</span> }
+                            </li>
+                        }
+                    }) }</ul>
+                }
+            </section>
+        },
+        None => html! { <p id="why-panel" role="status" class="muted">{ "Explaining…" }</p> },
+    });
+    let header = html! {
+        <tr>
+            <th scope="col" class="w6"><span class="sr-only">{ "Select" }</span></th><th scope="col" class="w44">{ "Resource" }</th>
+            <th scope="col" class="w10">{ "Cloud" }</th><th scope="col" class="w30">{ "Reason" }</th><th scope="col" class="w10"><span class="sr-only">{ "Explanation" }</span></th>
+        </tr>
+    };
     html! {
         <div class="page">
             <nav class="breadcrumb" aria-label="Breadcrumb"><RouteLink to={Route::Recommendations}>{ "Recommendations" }</RouteLink></nav>
             <div class="page-header">
-                <h1>{ ctx.world.title(k).to_string() }</h1>
+                <h1 class="wrap">{ r.title.clone() }</h1>
                 <button class="primary" onclick={exempt}>{ if selected.is_empty() { "Exempt".to_string() } else { format!("Exempt ({} selected)", selected.len()) } }</button>
             </div>
-            <p class="muted">
+            <p class="muted wrap">
                 { format!("Severity: {} · Security control: {} · Category: {}",
-                    rec.severity.as_deref().unwrap_or("—"),
-                    if controls.is_empty() { "none (does not count toward the secure score)".to_string() } else { controls },
-                    rec.categories.iter().map(|&c| env.categories()[c as usize].clone()).collect::<Vec<_>>().join(", ")) }
+                    r.severity.as_deref().unwrap_or("—"),
+                    if r.controls.is_empty() { "none (does not count toward the secure score)".to_string() } else { r.controls.join(", ") },
+                    r.categories.join(", ")) }
             </p>
-            if rec.preview {
+            if r.preview {
                 <p class="banner info" role="note">{ "This is a preview recommendation: it does not count toward the secure score." }</p>
             }
             <div role="tablist" aria-label="Affected resources" class="tabs">
-                { tab_button(Status::Unhealthy, "Unhealthy") }
-                { tab_button(Status::Healthy, "Healthy") }
-                { tab_button(Status::NotApplicable, "Not applicable") }
+                { for TABS.iter().map(|&s| tab_button(s)) }
             </div>
-            <section role="tabpanel" id="resources-panel" aria-labelledby={format!("tab-{}", tab.as_str())}>
-                <table class="grid">
-                    <caption class="sr-only">{ "Resources" }</caption>
-                    <thead><tr>
-                        <th scope="col"><span class="sr-only">{ "Select" }</span></th><th scope="col">{ "Resource" }</th>
-                        <th scope="col">{ "Cloud" }</th><th scope="col">{ "Reason" }</th><th scope="col"><span class="sr-only">{ "Explanation" }</span></th>
-                    </tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-                if more > 0 {
-                    <button class="link-button" onclick={on_more}>{ format!("Show more ({more} more resources)") }</button>
-                }
+            <section role="tabpanel" id="resources-panel" aria-labelledby={tab_id(*tab)}>
+                <VirtualTable label="Resources" {header} columns={5} total={matching} {offset} {count} rows={rows}
+                    row_height={ROW_HEIGHT} {on_window} reset={*tab as u64} />
             </section>
+            { for explanation }
             { for replace_dialog }
         </div>
     }

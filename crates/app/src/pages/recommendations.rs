@@ -1,127 +1,69 @@
-//! Recommendations: each with its resource counts after exemptions, searchable
-//! and filterable by severity, category, cloud and exempted state.
+//! Recommendations: each with its resource counts after exemptions,
+//! searchable and filterable by severity, category, cloud and exempted
+//! state, every one of them reachable however many there are.
 
+use crate::client::use_query;
+use crate::components::labels::thousands;
 use crate::components::link::RouteLink;
+use crate::components::table::VirtualTable;
 use crate::context::use_ctx;
+use crate::protocol::{Answer, Request};
 use crate::route::Route;
-use exempt_core::stats::{everything, recommendation_counts};
+use exempt_core::session::RecommendationQuery;
 use exempt_core::Cloud;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-#[derive(Clone, PartialEq, Default)]
-struct Filters {
-    text: String,
-    severity: String,
-    category: String,
-    cloud: String,
-    exempted: String,
-}
+const ROW_HEIGHT: f64 = 52.0;
 
 #[function_component(Recommendations)]
 pub fn recommendations() -> Html {
     let ctx = use_ctx();
-    let filters = use_state(Filters::default);
-    let cloud = Cloud::parse(&filters.cloud);
-    let counts = use_memo(
-        (ctx.world.clone(), ctx.analysis.clone(), cloud),
-        |(world, analysis, cloud)| {
-            recommendation_counts(
-                &world.env,
-                analysis.evaluation.statuses(),
-                &everything(&world.env),
-                *cloud,
-            )
+    let revision = ctx.revision();
+    let query = use_state(RecommendationQuery::default);
+    let window = use_state(|| (0usize, 80usize));
+    let reset = use_state(|| 0u64);
+    let page = use_query(
+        Some(Request::Recommendations {
+            query: (*query).clone(),
+            offset: window.0 as u32,
+            limit: window.1 as u32,
+        }),
+        revision,
+        |a| match a {
+            Answer::Recommendations(p) => Some(p),
+            _ => None,
         },
     );
-    let exempted = use_memo(
-        (ctx.world.clone(), ctx.analysis.clone(), cloud),
-        |(world, analysis, cloud)| {
-            let mut n = vec![0u32; world.env.recommendations().len()];
-            for a in 0..world.env.assessment_count() {
-                let r = world.env.assessment_resource(a);
-                let in_cloud = cloud.is_none_or(|c| world.env.resource_cloud(r) == c);
-                if in_cloud && analysis.evaluation.decided_by(a).is_some() {
-                    n[world.env.assessment_recommendation(a)] += 1;
-                }
-            }
-            n
+    let filters = use_query(
+        Some(Request::RecommendationFilters),
+        revision,
+        |a| match a {
+            Answer::RecommendationFilters(f) => Some(f),
+            _ => None,
         },
     );
-    let world = &ctx.world;
-    let env = &world.env;
-    let f = &*filters;
-    let q = f.text.trim().to_lowercase();
-    let mut list: Vec<usize> = (0..env.recommendations().len())
-        .filter(|&k| counts[k].total() > 0)
-        .filter(|&k| q.is_empty() || world.title(k).to_lowercase().contains(&q))
-        .filter(|&k| {
-            f.severity.is_empty()
-                || env.recommendations()[k].severity.as_deref() == Some(f.severity.as_str())
-        })
-        .filter(|&k| {
-            f.category.is_empty()
-                || env.recommendations()[k]
-                    .categories
-                    .iter()
-                    .any(|&c| env.categories()[c as usize] == f.category)
-        })
-        .filter(|&k| match f.exempted.as_str() {
-            "yes" => exempted[k] > 0,
-            "no" => exempted[k] == 0,
-            _ => true,
-        })
-        .collect();
-    list.sort_by_key(|&k| {
-        (
-            std::cmp::Reverse(counts[k].unhealthy),
-            world.title(k).to_lowercase(),
-        )
-    });
-    let shown = list.len();
-    let rows = list.iter().take(500).map(|&k| {
-        let r = &env.recommendations()[k];
-        let c = counts[k];
-        let control = r
-            .controls
-            .iter()
-            .map(|&c| env.controls()[c as usize].display_name.clone())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let category = r.categories.iter().map(|&c| env.categories()[c as usize].clone()).collect::<Vec<_>>().join(", ");
-        html! {
-            <tr>
-                <th scope="row">
-                    <RouteLink to={Route::Recommendation { key: r.key.clone() }}>{ world.title(k).to_string() }</RouteLink>
-                    if r.preview { { " " }<span class="badge" title="Preview recommendations do not count toward the secure score">{ "Preview" }</span> }
-                </th>
-                <td>{ r.severity.clone().unwrap_or_default() }</td>
-                <td>{ if control.is_empty() { "—".to_string() } else { control } }</td>
-                <td>{ category }</td>
-                <td class="number">{ c.unhealthy }</td>
-                <td class="number">{ c.healthy }</td>
-                <td class="number">{ c.not_applicable }</td>
-                <td class="number">{ exempted[k] }</td>
-            </tr>
-        }
-    });
-    let set = |field: fn(&mut Filters, String)| {
-        let filters = filters.clone();
+    let set = |f: fn(&mut RecommendationQuery, String)| {
+        let query = query.clone();
+        let window = window.clone();
+        let reset = reset.clone();
         move |v: String| {
-            let mut next = (*filters).clone();
-            field(&mut next, v);
-            filters.set(next);
+            let mut next = (*query).clone();
+            f(&mut next, v);
+            query.set(next);
+            window.set((0, window.1));
+            reset.set(*reset + 1);
         }
     };
     let on_text = {
-        let set = set(|f, v| f.text = v);
+        let set = set(|q, v| q.text = v);
         Callback::from(move |e: InputEvent| {
             set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
     let select = |label: &str,
-                  field: fn(&mut Filters, String),
-                  current: &str,
+                  field: fn(&mut RecommendationQuery, String),
+                  current: String,
                   options: Vec<(String, String)>| {
         let set = set(field);
         let onchange = Callback::from(move |e: Event| {
@@ -136,31 +78,77 @@ pub fn recommendations() -> Html {
             </label>
         }
     };
-    let mut categories: Vec<String> = env.categories().to_vec();
-    categories.sort();
-    let pair = |s: &str| (s.to_string(), s.to_string());
+    let pair = |s: &String| (s.clone(), s.clone());
+    let (severities, categories) = filters
+        .data
+        .as_ref()
+        .map(|f| {
+            (
+                f.severities.iter().map(pair).collect(),
+                f.categories.iter().map(pair).collect(),
+            )
+        })
+        .unwrap_or_default();
+    let q = &*query;
+    let on_window = {
+        let window = window.clone();
+        Callback::from(move |w: (usize, usize)| window.set(w))
+    };
+    let (rows, offset, count, matching, total) = match &page.data {
+        Some(p) => {
+            let rows = p.rows.iter().map(|r| html! {
+                <tr>
+                    <th scope="row" class="truncate" title={r.title.clone()}>
+                        <RouteLink to={Route::Recommendation { key: r.key.clone() }}>{ r.title.clone() }</RouteLink>
+                        if r.preview { { " " }<span class="badge" title="Preview recommendations do not count toward the secure score">{ "Preview" }</span> }
+                    </th>
+                    <td>{ r.severity.clone().unwrap_or_default() }</td>
+                    <td class="truncate" title={r.controls.join(", ")}>{ if r.controls.is_empty() { "—".to_string() } else { r.controls.join(", ") } }</td>
+                    <td class="truncate">{ r.categories.join(", ") }</td>
+                    <td class="number">{ thousands(u64::from(r.counts.unhealthy)) }</td>
+                    <td class="number">{ thousands(u64::from(r.counts.healthy)) }</td>
+                    <td class="number">{ thousands(u64::from(r.counts.not_applicable)) }</td>
+                    <td class="number">{ thousands(u64::from(r.exempted)) }</td>
+                </tr>
+            });
+            (
+                html! { for rows },
+                p.offset,
+                p.rows.len(),
+                p.matching,
+                p.total,
+            )
+        }
+        None => (html! {}, 0, 0, 0, 0),
+    };
+    let header = html! {
+        <tr>
+            <th scope="col" class="w30">{ "Recommendation" }</th><th scope="col" class="w8">{ "Severity" }</th>
+            <th scope="col" class="w16">{ "Security control" }</th><th scope="col" class="w14">{ "Category" }</th>
+            <th scope="col" class="number w8">{ "Unhealthy" }</th><th scope="col" class="number w8">{ "Healthy" }</th>
+            <th scope="col" class="number w8">{ "Not applicable" }</th><th scope="col" class="number w8">{ "Exempted" }</th>
+        </tr>
+    };
     html! {
         <div class="page">
             <h1>{ "Recommendations" }</h1>
-            <p class="hint">{ "Counts are after exemptions. Preview recommendations are marked and do not count toward the secure score." }</p>
+            <p class="hint">{ "Counts are after exemptions, most unhealthy resources first. Preview recommendations are marked and do not count toward the secure score." }</p>
             <div class="toolbar" role="search">
                 <label for="rec-page-search" class="sr-only">{ "Search recommendations" }</label>
-                <input id="rec-page-search" type="search" placeholder="Search recommendations" value={f.text.clone()} oninput={on_text} />
-                { select("Severity", |f, v| f.severity = v, &f.severity, ["High", "Medium", "Low"].iter().map(|s| pair(s)).collect()) }
-                { select("Category", |f, v| f.category = v, &f.category, categories.iter().map(|s| pair(s)).collect()) }
-                { select("Cloud", |f, v| f.cloud = v, &f.cloud, Cloud::ALL.iter().map(|c| pair(c.as_str())).collect()) }
-                { select("Exempted", |f, v| f.exempted = v, &f.exempted, vec![("yes".into(), "Exempted".into()), ("no".into(), "Not exempted".into())]) }
+                <input id="rec-page-search" type="search" placeholder="Search recommendations" value={q.text.clone()} oninput={on_text} />
+                { select("Severity", |q, v| q.severity = Some(v).filter(|v| !v.is_empty()), q.severity.clone().unwrap_or_default(), severities) }
+                { select("Category", |q, v| q.category = Some(v).filter(|v| !v.is_empty()), q.category.clone().unwrap_or_default(), categories) }
+                { select("Cloud", |q, v| q.cloud = Cloud::parse(&v), q.cloud.map(|c| c.as_str().to_string()).unwrap_or_default(),
+                    Cloud::ALL.iter().map(|c| (c.as_str().to_string(), c.as_str().to_string())).collect()) }
+                { select("Exempted", |q, v| q.exempted = match v.as_str() { "yes" => Some(true), "no" => Some(false), _ => None },
+                    match q.exempted { Some(true) => "yes".into(), Some(false) => "no".into(), None => String::new() },
+                    vec![("yes".into(), "Exempted".into()), ("no".into(), "Not exempted".into())]) }
             </div>
-            <p class="muted small" role="status">{ format!("{shown} recommendations") }</p>
-            <table class="grid">
-                <caption class="sr-only">{ "Recommendations, most unhealthy resources first" }</caption>
-                <thead><tr>
-                    <th scope="col">{ "Recommendation" }</th><th scope="col">{ "Severity" }</th><th scope="col">{ "Security control" }</th>
-                    <th scope="col">{ "Category" }</th><th scope="col">{ "Unhealthy" }</th><th scope="col">{ "Healthy" }</th>
-                    <th scope="col">{ "Not applicable" }</th><th scope="col">{ "Exempted" }</th>
-                </tr></thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            <p class="muted small" role="status">{ format!("Showing {} of {} recommendations", thousands(matching as u64), thousands(total as u64)) }
+                if page.slow { <span class="spinner small" aria-hidden="true"></span> }
+            </p>
+            <VirtualTable label="Recommendations" {header} columns={8} total={matching} {offset} {count} rows={rows}
+                row_height={ROW_HEIGHT} {on_window} reset={*reset} />
         </div>
     }
 }

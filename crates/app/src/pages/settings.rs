@@ -2,9 +2,10 @@
 //! the app at scale.
 
 use crate::context::use_ctx;
+use crate::protocol::{EnvironmentChoice, Request};
 use crate::state::Action;
-use exempt_core::document::{Dataset, Record};
-use exempt_core::synth::{Spec, Synth};
+use crate::storage;
+use crate::worker::MAX_GENERATED;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -12,35 +13,36 @@ use yew::prelude::*;
 pub fn settings_page() -> Html {
     let ctx = use_ctx();
     let count = use_state(|| "50000".to_string());
-    let dataset = ctx.state.document_settings.dataset;
-    let choose = |d: Dataset| {
+    let error = use_state(|| None::<String>);
+    let current = ctx.state.environment.clone();
+    let choose = |env: EnvironmentChoice| {
         let state = ctx.state.clone();
-        Callback::from(move |_: Event| state.dispatch(Action::SetDataset(d)))
+        Callback::from(move |_: Event| {
+            if let Err(why) = storage::set_environment(env.key()) {
+                state.dispatch(Action::Notice(format!("The choice could not be remembered ({why}); it lasts until this tab is closed.")));
+            }
+            state.dispatch(Action::Choose(env.clone()));
+        })
     };
     let generate = {
-        let state = ctx.state.clone();
+        let ctx = ctx.clone();
         let count = count.clone();
-        let world = ctx.world.clone();
+        let error = error.clone();
         Callback::from(move |_: MouseEvent| {
-            let n: usize = count.trim().parse().unwrap_or(0).min(200_000);
-            let spec = Spec {
-                exemptions: n,
-                ..Spec::large()
+            let n: u32 = match count.trim().parse() {
+                Ok(n) if (1..=MAX_GENERATED).contains(&n) => n,
+                _ => {
+                    error.set(Some(format!("Enter a number from 1 to {MAX_GENERATED}.")));
+                    return;
+                }
             };
-            let _ = &world;
-            let list = Synth::new(spec)
-                .exemptions()
-                .into_iter()
-                .enumerate()
-                .map(|(i, mut exemption)| {
-                    exemption.id = Some(format!("generated-{i}"));
-                    Record {
-                        exemption,
-                        revision: 1,
-                    }
-                })
-                .collect();
-            state.dispatch(Action::Generated(list));
+            error.set(None);
+            let shown = ctx.clone();
+            ctx.engine.0.ask(Request::Generate(n), move |r| {
+                if let Err(e) = r {
+                    shown.toast(e.to_string(), false);
+                }
+            });
         })
     };
     let on_count = {
@@ -49,25 +51,30 @@ pub fn settings_page() -> Html {
             count.set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
+    let radio = |env: EnvironmentChoice, id: &str, label: &str| {
+        html! {
+            <label class="radio" for={id.to_string()}>
+                <input type="radio" id={id.to_string()} name="environment" checked={current.as_ref() == Some(&env)} onchange={choose(env.clone())} />
+                { label.to_string() }
+            </label>
+        }
+    };
     html! {
         <div class="page">
             <h1>{ "Settings" }</h1>
             <fieldset class="field">
                 <legend>{ "Environment" }</legend>
-                <label class="radio" for="dataset-demo">
-                    <input type="radio" id="dataset-demo" name="dataset" checked={dataset == Dataset::Demo} onchange={choose(Dataset::Demo)} />
-                    { "Demo environment (Contoso: 6 subscriptions, AWS and GCP connectors, 75 resources)" }
-                </label>
-                <label class="radio" for="dataset-large">
-                    <input type="radio" id="dataset-large" name="dataset" checked={dataset == Dataset::Large} onchange={choose(Dataset::Large)} />
-                    { "Large generated environment (100,000 resources, 1,000,000 assessments)" }
-                </label>
+                { radio(EnvironmentChoice::Demo, "dataset-demo", "Demo environment (Contoso: 6 subscriptions, AWS and GCP connectors, 75 resources)") }
+                { radio(EnvironmentChoice::Large, "dataset-large", "Large generated environment (100,000 resources, 1,000,000 assessments)") }
+                <p class="hint">{ "Each environment keeps its own exemptions." }</p>
             </fieldset>
             <fieldset class="field">
                 <legend>{ "Try it at scale" }</legend>
                 <p class="hint">{ "Replaces the exemptions on screen with generated ones, kept in memory only (never saved). Meant for the large environment." }</p>
                 <label for="generate-count">{ "Number of generated exemptions" }</label>
-                <input id="generate-count" type="number" min="1" max="200000" value={(*count).clone()} oninput={on_count} />
+                <input id="generate-count" type="number" min="1" max={MAX_GENERATED.to_string()} value={(*count).clone()} oninput={on_count}
+                    aria-invalid={error.is_some().then_some("true")} aria-describedby={error.is_some().then_some("generate-error")} />
+                if let Some(e) = &*error { <p class="field-error" id="generate-error">{ e.clone() }</p> }
                 <button class="secondary" onclick={generate}>{ "Generate exemptions" }</button>
             </fieldset>
         </div>

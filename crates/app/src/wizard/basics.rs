@@ -1,5 +1,6 @@
 //! Step 1: name, description, cloud, scope, category, expiry.
 
+use super::form::{field_error, invalid};
 use super::model::Field;
 use super::reducer::WizardAction;
 use super::scope_tree::ScopeTree;
@@ -8,30 +9,6 @@ use crate::clock;
 use exempt_core::{Cloud, ExemptionCategory};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
-
-/// An error line under a field, referenced by the field's aria-describedby.
-pub fn field_error(errors: &super::model::Errors, field: Field) -> Html {
-    match errors.get(&field) {
-        Some(message) => html! {
-            <p class="field-error" id={format!("{}-error", field.element_id())}>
-                <span aria-hidden="true">{ "⚠ " }</span>{ message.clone() }
-            </p>
-        },
-        None => html! {},
-    }
-}
-
-/// aria attributes of a field in error.
-pub fn invalid(
-    errors: &super::model::Errors,
-    field: Field,
-) -> (Option<&'static str>, Option<String>) {
-    if errors.contains_key(&field) {
-        (Some("true"), Some(format!("{}-error", field.element_id())))
-    } else {
-        (None, None)
-    }
-}
 
 #[function_component(Basics)]
 pub fn basics(props: &StepProps) -> Html {
@@ -71,7 +48,7 @@ pub fn basics(props: &StepProps) -> Html {
             </label>
         }
     };
-    let category = |c: ExemptionCategory, label: &str| {
+    let category = |c: ExemptionCategory| {
         let dispatch = props.dispatch.clone();
         let id = format!("category-{}", c.as_str());
         let (inv, _) = invalid(&w.errors, Field::Category);
@@ -79,7 +56,7 @@ pub fn basics(props: &StepProps) -> Html {
             <label class="radio" for={id.clone()}>
                 <input type="radio" id={id} name="category" checked={d.category == Some(c)} aria-invalid={inv}
                     onchange={Callback::from(move |_| dispatch.emit(WizardAction::SetCategory(c)))} />
-                { label.to_string() }
+                { crate::components::labels::category_long(c) }
             </label>
         }
     };
@@ -108,11 +85,11 @@ pub fn basics(props: &StepProps) -> Html {
                 <legend>{ "Cloud platform" }</legend>
                 <div class="radio-row">{ cloud(Cloud::Azure) }{ cloud(Cloud::Aws) }{ cloud(Cloud::Gcp) }</div>
             </fieldset>
-            <ScopeTree wizard={w.clone()} dispatch={props.dispatch.clone()} />
+            <ScopeTree ..props.clone() />
             <fieldset class="field" aria-describedby={invalid(&w.errors, Field::Category).1}>
                 <legend>{ "Category" }<span class="required" aria-hidden="true">{ " *" }</span></legend>
-                { category(ExemptionCategory::Mitigated, "Mitigated (resolved through a third-party service)") }
-                { category(ExemptionCategory::Waiver, "Waiver (risk accepted)") }
+                { category(ExemptionCategory::Mitigated) }
+                { category(ExemptionCategory::Waiver) }
                 { field_error(&w.errors, Field::Category) }
             </fieldset>
             <div class="field">

@@ -1,20 +1,28 @@
 //! The Create / Edit exemption wizard: Basics, Recommendations, Review +
 //! create, as in Defender for Cloud, with the impact shown before Create.
+//!
+//! The wizard owns its reducer ([`reducer`], pure and tested natively); its
+//! draft is kept per tab in an effect ([`crate::storage::drafts`]), and it
+//! reaches the app only on Create or Save, through the worker, which refuses
+//! an edit another tab made meanwhile unless the user chooses to overwrite.
 
 mod basics;
+mod form;
 pub mod model;
 pub mod reducer;
 mod review;
 mod scope_tree;
 mod targets;
 
-use crate::clock;
+use crate::client::use_query;
 use crate::components::link::RouteLink;
 use crate::context::use_ctx;
+use crate::protocol::{Answer, EditReply, EditRequest, Request};
 use crate::route::Route;
-use crate::state::Action;
-use crate::storage;
-use exempt_core::document::Record;
+use crate::storage::drafts;
+use crate::{clock, components::dialog::ConfirmDialog};
+use exempt_core::document::Conflict;
+use exempt_core::exemption::Exemption;
 use model::{validate_through, Draft, Rules, Step};
 use reducer::{Editing, WizardAction, WizardState};
 use std::rc::Rc;
@@ -34,28 +42,8 @@ pub struct WizardProps {
 pub struct StepProps {
     pub wizard: Rc<WizardState>,
     pub dispatch: Callback<WizardAction>,
-}
-
-fn initial(existing: Option<&Record>) -> WizardState {
-    let editing = existing.map(|r| Editing {
-        id: r.exemption.id.clone().unwrap_or_default(),
-        revision: r.revision,
-    });
-    // A draft in progress for the same exemption (or for a new one) wins.
-    let target = editing.as_ref().map(|e| e.id.as_str());
-    if let Some(saved) =
-        storage::load_draft(target).and_then(|t| serde_json::from_str::<WizardState>(&t).ok())
-    {
-        if saved.editing.as_ref().map(|e| &e.id) == editing.as_ref().map(|e| &e.id) {
-            return saved;
-        }
-    }
-    WizardState::new(
-        existing
-            .map(|r| Draft::of(&r.exemption))
-            .unwrap_or_default(),
-        editing,
-    )
+    /// The exemption being edited, whose identity and unknown fields are kept.
+    pub base: Option<Rc<Exemption>>,
 }
 
 fn new_id() -> String {
@@ -69,23 +57,141 @@ fn new_id() -> String {
     format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
 }
 
+fn parse(json: &str) -> Option<Exemption> {
+    let v = serde_json::from_str(json).ok()?;
+    Exemption::from_value(1, &v).ok()
+}
+
+/// Loads what the wizard starts from (the exemption being edited, this
+/// tab's draft), then renders the form.
 #[function_component(Wizard)]
 pub fn wizard(props: &WizardProps) -> Html {
     let ctx = use_ctx();
-    let navigator = use_navigator().expect("inside the router");
-    let existing = props.id.as_ref().and_then(|id| ctx.state.find(id)).cloned();
-    let wizard = {
-        let existing = existing.clone();
-        use_reducer(move || initial(existing.as_ref()))
+    let id = props.id.as_ref().map(|s| s.to_string());
+    // Asked once: later edits elsewhere are noticed on Save, by revision.
+    let existing = use_query(id.clone().map(Request::Exemption), 0, |a| match a {
+        Answer::Exemption(d) => Some(d),
+        _ => None,
+    });
+    let names = use_query(Some(Request::Names), ctx.revision(), |a| match a {
+        Answer::Names(n) => Some(n),
+        _ => None,
+    });
+    let adopted = use_state(|| None::<String>);
+    if id.is_some() {
+        if existing.error.is_some() {
+            return html! {
+                <div class="page">
+                    <h1>{ "Exemption not found" }</h1>
+                    <p>{ "It may have been deleted, in this tab or another one." }</p>
+                    <RouteLink to={Route::Exemptions}>{ "Back to Exemptions" }</RouteLink>
+                </div>
+            };
+        }
+        if existing.data.is_none() {
+            return html! { <div class="page"><p class="muted" role="status">{ "Loading…" }</p></div> };
+        }
+    }
+    let base = existing
+        .data
+        .as_ref()
+        .and_then(|d| parse(&d.json))
+        .map(Rc::new);
+    let editing = existing.data.as_ref().map(|d| Editing {
+        id: id.clone().unwrap_or_default(),
+        revision: d.revision,
+    });
+    let target = id.as_deref();
+    let mine = (*adopted).clone().or_else(|| drafts::load(target));
+    let initial = mine
+        .and_then(|t| serde_json::from_str::<WizardState>(&t).ok())
+        .filter(|w| w.editing.as_ref().map(|e| &e.id) == editing.as_ref().map(|e| &e.id))
+        .unwrap_or_else(|| {
+            WizardState::new(
+                base.as_deref().map(Draft::of).unwrap_or_default(),
+                editing.clone(),
+            )
+        });
+    let others = if drafts::load(target).is_none() {
+        drafts::others(target)
+    } else {
+        Vec::new()
     };
-    let conflict = use_state(|| false);
-
-    // Keep the draft while the wizard is open.
-    use_effect_with(wizard.clone(), |w| {
-        if let Ok(text) = serde_json::to_string(&**w) {
-            storage::save_draft(w.editing.as_ref().map(|e| e.id.as_str()), &text);
+    let offer = others.first().cloned().map(|(key, text)| {
+        let name = serde_json::from_str::<WizardState>(&text)
+            .map(|w| w.draft.name)
+            .unwrap_or_default();
+        let adopt = {
+            let adopted = adopted.clone();
+            let key = key.clone();
+            let target = id.clone();
+            Callback::from(move |_: MouseEvent| {
+                if let Ok(text) = drafts::adopt(&key, target.as_deref()) {
+                    adopted.set(Some(text));
+                }
+            })
+        };
+        html! {
+            <div class="banner info" role="status">
+                <div class="banner-body">
+                    { format!("Another tab has an unfinished {}{}. ", if target.is_some() { "edit of this exemption" } else { "exemption" },
+                        if name.trim().is_empty() { String::new() } else { format!(" (“{}”)", name.trim()) }) }
+                    <button class="secondary" onclick={adopt}>{ "Continue it here" }</button>
+                </div>
+            </div>
         }
     });
+    let taken: Vec<String> = names
+        .data
+        .as_ref()
+        .map(|n| {
+            n.iter()
+                .filter(|name| {
+                    base.as_ref()
+                        .is_none_or(|b| !b.name.eq_ignore_ascii_case(name))
+                })
+                .map(|n| n.trim().to_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let key = format!("{}:{}", id.clone().unwrap_or_default(), adopted.is_some());
+    html! {
+        <>
+            { for offer }
+            <WizardForm key={key} initial={Rc::new(initial)} {base} taken={Rc::new(taken)} />
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FormProps {
+    initial: Rc<WizardState>,
+    base: Option<Rc<Exemption>>,
+    taken: Rc<Vec<String>>,
+}
+
+#[function_component(WizardForm)]
+fn wizard_form(props: &FormProps) -> Html {
+    let ctx = use_ctx();
+    let navigator = use_navigator().expect("inside the router");
+    let wizard = {
+        let initial = (*props.initial).clone();
+        use_reducer(move || initial)
+    };
+    let conflict = use_state(|| None::<Conflict>);
+    let draft_error = use_state(|| None::<String>);
+    let saving = use_state(|| false);
+
+    // Keep the draft while the wizard is open; say so when it cannot be.
+    {
+        let draft_error = draft_error.clone();
+        use_effect_with(wizard.clone(), move |w| {
+            let result = serde_json::to_string(&**w)
+                .map_err(|e| e.to_string())
+                .and_then(|text| drafts::save(w.editing.as_ref().map(|e| e.id.as_str()), &text));
+            draft_error.set(result.err());
+        });
+    }
     // Move focus to the first field in error.
     use_effect_with(wizard.focus, {
         let wizard = wizard.clone();
@@ -102,28 +208,8 @@ pub fn wizard(props: &WizardProps) -> Html {
         }
     });
 
-    if props.id.is_some() && existing.is_none() {
-        return html! {
-            <div class="page">
-                <h1>{ "Exemption not found" }</h1>
-                <p>{ "It may have been deleted, in this tab or another one." }</p>
-                <RouteLink to={Route::Exemptions}>{ "Back to Exemptions" }</RouteLink>
-            </div>
-        };
-    }
-
     let rules = Rc::new(Rules {
-        taken: ctx
-            .state
-            .records
-            .iter()
-            .filter(|r| {
-                existing
-                    .as_ref()
-                    .is_none_or(|e| e.exemption.id != r.exemption.id)
-            })
-            .map(|r| r.exemption.name.trim().to_lowercase())
-            .collect(),
+        taken: (*props.taken).clone(),
         today: clock::today(),
     });
     let dispatch = {
@@ -139,11 +225,12 @@ pub fn wizard(props: &WizardProps) -> Html {
 
     let save = {
         let wizard = wizard.clone();
-        let state = ctx.state.clone();
+        let ctx = ctx.clone();
         let navigator = navigator.clone();
         let rules = rules.clone();
-        let existing = existing.clone();
+        let base = props.base.clone();
         let conflict = conflict.clone();
+        let saving = saving.clone();
         move |overwrite: bool| {
             if let (Some(at), errors) =
                 validate_through(Step::Recommendations, &wizard.draft, &rules)
@@ -151,56 +238,72 @@ pub fn wizard(props: &WizardProps) -> Html {
                 wizard.dispatch(WizardAction::Refuse(at, errors));
                 return;
             }
-            let base = existing.as_ref().map(|r| &r.exemption);
-            let mut exemption = match wizard.draft.to_exemption(base) {
+            let mut exemption = match wizard.draft.to_exemption(base.as_deref()) {
                 Ok(e) => e,
                 Err(errors) => {
                     wizard.dispatch(WizardAction::Refuse(Step::Basics, errors));
                     return;
                 }
             };
-            let record = match (&wizard.editing, existing.as_ref()) {
-                (Some(editing), Some(current)) => {
-                    if current.revision != editing.revision && !overwrite {
-                        conflict.set(true);
-                        return;
-                    }
-                    Record {
-                        exemption,
-                        revision: current.revision + 1,
-                    }
-                }
-                _ => {
+            let request = match &wizard.editing {
+                Some(e) => EditRequest::Update {
+                    exemption: exemption.to_value().to_string(),
+                    base_revision: e.revision,
+                    overwrite,
+                },
+                None => {
                     exemption.id = Some(new_id());
                     exemption.created_on = Some(clock::now());
-                    Record {
-                        exemption,
-                        revision: 1,
-                    }
+                    EditRequest::Create(exemption.to_value().to_string())
                 }
             };
-            if wizard.editing.is_some() {
-                state.dispatch(Action::Update(record, clock::now()));
-            } else {
-                state.dispatch(Action::Create(record, clock::now()));
-            }
-            storage::clear_draft(wizard.editing.as_ref().map(|e| e.id.as_str()));
-            navigator.push(&Route::Exemptions);
+            let target = wizard.editing.as_ref().map(|e| e.id.clone());
+            let (navigator, conflict, done, saving) = (
+                navigator.clone(),
+                conflict.clone(),
+                ctx.clone(),
+                saving.clone(),
+            );
+            let name = exemption.name.clone();
+            saving.set(true);
+            ctx.edit(request, move |reply| {
+                saving.set(false);
+                match reply {
+                    Ok(EditReply::Done) => {
+                        drafts::clear(target.as_deref());
+                        done.toast(format!("Exemption “{name}” saved."), false);
+                        navigator.push(&Route::Exemptions);
+                    }
+                    Ok(EditReply::Conflict(c)) => conflict.set(Some(*c)),
+                    Err(e) => done.toast(e.to_string(), false),
+                }
+            });
         }
     };
     let on_create = {
         let save = save.clone();
         Callback::from(move |_: MouseEvent| save(false))
     };
-    let on_overwrite = Callback::from(move |_: MouseEvent| save(true));
+    let on_overwrite = Callback::from(move |_| save(true));
+    let cancelling = use_state(|| false);
     let on_cancel = {
-        let navigator = navigator.clone();
-        let wizard = wizard.clone();
-        Callback::from(move |_: MouseEvent| {
-            storage::clear_draft(wizard.editing.as_ref().map(|e| e.id.as_str()));
-            navigator.push(&Route::Exemptions);
-        })
+        let cancelling = cancelling.clone();
+        Callback::from(move |_: MouseEvent| cancelling.set(true))
     };
+    let cancel_dialog = cancelling.then(|| {
+        let navigator = navigator.clone();
+        let target = wizard.editing.as_ref().map(|e| e.id.clone());
+        let close = cancelling.clone();
+        let on_confirm = Callback::from(move |_| {
+            drafts::clear(target.as_deref());
+            navigator.push(&Route::Exemptions);
+        });
+        html! {
+            <ConfirmDialog title="Discard this draft?" confirm_label="Discard"
+                message="What you entered in this wizard is removed. Saved exemptions are not changed."
+                {on_confirm} on_cancel={Callback::from(move |_| close.set(false))} />
+        }
+    });
     let on_next = {
         let wizard = wizard.clone();
         let rules = rules.clone();
@@ -210,7 +313,6 @@ pub fn wizard(props: &WizardProps) -> Html {
         let wizard = wizard.clone();
         Callback::from(move |_: MouseEvent| wizard.dispatch(WizardAction::Previous))
     };
-
     let tab = |step: Step| {
         let selected = wizard.step == step;
         let onclick = {
@@ -248,6 +350,7 @@ pub fn wizard(props: &WizardProps) -> Html {
     let step_props = StepProps {
         wizard: (*wizard).clone().into(),
         dispatch,
+        base: props.base.clone(),
     };
     let body = match wizard.step {
         Step::Basics => html! { <basics::Basics ..step_props.clone() /> },
@@ -255,6 +358,22 @@ pub fn wizard(props: &WizardProps) -> Html {
         Step::Review => html! { <review::Review ..step_props.clone() /> },
     };
     let error_count = wizard.errors.len();
+    let conflict_view = (*conflict).clone().map(|c| html! {
+        <div class="banner error" role="alert">
+            <div class="banner-body">
+                <strong>{ "This exemption was changed in another tab. " }</strong>
+                { "Saving now would replace those changes with yours; your edits are still here. What differs:" }
+                <table class="grid compact diff">
+                    <caption class="sr-only">{ "Differences" }</caption>
+                    <thead><tr><th scope="col">{ "Field" }</th><th scope="col">{ "Other tab" }</th><th scope="col">{ "Yours" }</th></tr></thead>
+                    <tbody>{ for c.fields.iter().map(|f| html! {
+                        <tr><th scope="row">{ f.field.clone() }</th><td class="wrap">{ f.theirs.clone() }</td><td class="wrap">{ f.mine.clone() }</td></tr>
+                    }) }</tbody>
+                </table>
+                <button class="secondary" onclick={on_overwrite.reform(|_: MouseEvent| ())}>{ "Save mine anyway" }</button>
+            </div>
+        </div>
+    });
     html! {
         <div class="page wizard">
             <nav class="breadcrumb" aria-label="Breadcrumb">
@@ -263,6 +382,9 @@ pub fn wizard(props: &WizardProps) -> Html {
                 <RouteLink to={Route::Exemptions}>{ "Exemptions" }</RouteLink>
             </nav>
             <h1>{ title }</h1>
+            if let Some(why) = &*draft_error {
+                <p class="banner warning" role="alert">{ format!("Your draft could not be kept ({why}): it is lost if this tab is closed or reloaded before you save.") }</p>
+            }
             <div role="tablist" aria-label={format!("{title} steps")} class="tabs">
                 { for Step::ALL.into_iter().map(tab) }
             </div>
@@ -272,24 +394,17 @@ pub fn wizard(props: &WizardProps) -> Html {
             <section role="tabpanel" id="wizard-panel" aria-labelledby={tab_id(wizard.step)} class="wizard-panel">
                 { body }
             </section>
-            if *conflict {
-                <div class="banner error" role="alert">
-                    <div class="banner-body">
-                        <strong>{ "This exemption was changed in another tab. " }</strong>
-                        { "Saving now would replace those changes with yours. Your edits are still here." }
-                    </div>
-                    <button class="secondary" onclick={on_overwrite}>{ "Save mine anyway" }</button>
-                </div>
-            }
+            { for conflict_view }
             <div class="wizard-footer">
                 <button class="secondary" onclick={on_previous} disabled={wizard.step == Step::Basics}>{ "Previous" }</button>
                 if wizard.step == Step::Review {
-                    <button class="primary" onclick={on_create}>{ if editing { "Save" } else { "Create" } }</button>
+                    <button class="primary" onclick={on_create} disabled={*saving}>{ if editing { "Save" } else { "Create" } }</button>
                 } else {
                     <button class="primary" onclick={on_next}>{ "Next" }</button>
                 }
                 <button class="link-button" onclick={on_cancel}>{ "Cancel" }</button>
             </div>
+            { for cancel_dialog }
         </div>
     }
 }

@@ -237,18 +237,13 @@ impl Draft {
         Exemption::from_value(1, &self.to_value(base)).map_err(|problems| {
             problems
                 .into_iter()
-                .filter_map(|p| Some((Field::of_problem(p.field)?, p.message)))
+                .filter_map(|p| Some((Field::of_problem(&p.field)?, p.message)))
                 .collect()
         })
     }
 }
 
-/// The last day an exemption applies.
-pub fn last_day(expires_on: DateTime<Utc>) -> String {
-    (expires_on - chrono::Duration::seconds(1))
-        .format("%Y-%m-%d")
-        .to_string()
-}
+pub use exempt_core::session::last_day;
 
 /// The errors of one step's fields.
 pub fn validate(step: Step, draft: &Draft, rules: &Rules) -> Errors {

@@ -1,149 +1,132 @@
 //! The scope picker: management groups, subscriptions, connectors and
-//! resources of the chosen cloud, as a searchable tree of checkboxes.
-//! Large subscriptions show their resources a page at a time.
+//! resources of the chosen cloud, as a searchable tree of checkboxes. The
+//! worker sends the tree without resources, each node's resources a page at
+//! a time when opened, and search results across all of them.
 
-use super::basics::{field_error, invalid};
+use super::form::{field_error, invalid};
 use super::model::Field;
 use super::reducer::WizardAction;
 use super::StepProps;
+use crate::client::use_query;
 use crate::context::use_ctx;
-use crate::data::{resource_label, World};
-use exempt_core::environment::UnitKind;
-use exempt_core::scope::management_group_scope;
-use exempt_core::Cloud;
-use std::collections::HashSet;
+use crate::protocol::{Answer, Request};
+use exempt_core::session::{ScopeItem, ScopeKind};
+use std::collections::{HashMap, HashSet};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-const PAGE: usize = 50;
-const MAX_MATCHES: usize = 100;
+const PAGE: u32 = 50;
+const MAX_MATCHES: u32 = 100;
 
-/// One selectable scope.
-#[derive(Clone, PartialEq)]
-struct Node {
+#[derive(Properties, PartialEq)]
+struct ResourcesProps {
+    cloud: exempt_core::Cloud,
     scope: String,
-    label: String,
-    kind: &'static str,
-    children: Vec<usize>,
-    /// Resource numbers listed below it, a page at a time.
-    resources: Vec<usize>,
+    depth: u32,
+    total: u32,
+    selected: HashSet<String>,
+    dispatch: Callback<WizardAction>,
 }
 
-#[derive(PartialEq)]
-struct Model {
-    nodes: Vec<Node>,
-    roots: Vec<usize>,
-}
-
-fn model(world: &World, cloud: Cloud) -> Model {
-    let env = &world.env;
-    let mut nodes: Vec<Node> = Vec::new();
-    let groups = env.management_groups();
-    let group_node: Vec<usize> = groups
-        .iter()
-        .map(|g| {
-            nodes.push(Node {
-                scope: management_group_scope(&g.name),
-                label: g.display_name.clone().unwrap_or_else(|| g.name.clone()),
-                kind: "Management group",
-                children: Vec::new(),
-                resources: Vec::new(),
-            });
-            nodes.len() - 1
-        })
-        .collect();
-    let mut roots: Vec<usize> = Vec::new();
-    for (i, g) in groups.iter().enumerate() {
-        match g.parent {
-            Some(p) => nodes[group_node[p]].children.push(group_node[i]),
-            None => roots.push(group_node[i]),
-        }
-    }
-    for s in env.subscriptions() {
-        let scope = format!("/subscriptions/{}", s.id);
-        let mut direct = Vec::new();
-        let mut connectors: Vec<(String, Vec<usize>)> = Vec::new();
-        for range in env.scope_resources(&scope) {
-            for r in range {
-                if env.resource_cloud(r) != cloud {
-                    continue;
-                }
-                let unit = env.resource_unit(r).map(|u| &env.units()[u]);
-                match unit {
-                    Some(u) if u.kind == UnitKind::SecurityConnector => {
-                        match connectors.iter_mut().find(|(id, _)| *id == u.id) {
-                            Some((_, list)) => list.push(r),
-                            None => connectors.push((u.id.clone(), vec![r])),
-                        }
-                    }
-                    _ => direct.push(r),
-                }
+/// A node's resources, a page more at a time.
+#[function_component(NodeResources)]
+fn node_resources(props: &ResourcesProps) -> Html {
+    let ctx = use_ctx();
+    let limit = use_state(|| PAGE);
+    let page = use_query(
+        Some(Request::ScopeResources {
+            cloud: props.cloud,
+            scope: props.scope.clone(),
+            offset: 0,
+            limit: *limit,
+        }),
+        ctx.revision(),
+        |a| match a {
+            Answer::Scopes(p) => Some(p),
+            _ => None,
+        },
+    );
+    let Some(p) = page.data.clone() else {
+        return html! { <li class="muted small" role="status">{ "Loading resources…" }</li> };
+    };
+    let more = p.matching.saturating_sub(p.rows.len());
+    let on_more = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(*limit + PAGE * 4))
+    };
+    html! {
+        <>
+            { for p.rows.iter().enumerate().map(|(i, r)| html! {
+                <li><div class={classes!("scope-row", format!("depth-{}", props.depth.min(8)))}><span class="expander-space"></span>
+                    { checkbox(r, &props.selected, &props.dispatch, &format!("r{i}-{}", dom_id(&r.scope))) }
+                </div></li>
+            }) }
+            if more > 0 {
+                <li><button class="link-button" onclick={on_more}>{ format!("Show more ({more} more resources)") }</button></li>
             }
-        }
-        if cloud != Cloud::Azure && connectors.is_empty() {
-            continue;
-        }
-        let mut children = Vec::new();
-        for (id, list) in connectors {
-            nodes.push(Node {
-                label: id.rsplit('/').next().unwrap_or(&id).to_string(),
-                scope: id,
-                kind: "Security connector",
-                children: Vec::new(),
-                resources: list,
-            });
-            children.push(nodes.len() - 1);
-        }
-        nodes.push(Node {
-            scope,
-            label: s.display_name.clone().unwrap_or_else(|| s.id.clone()),
-            kind: "Subscription",
-            children,
-            resources: direct,
-        });
-        let me = nodes.len() - 1;
-        match s.management_groups.first() {
-            Some(&g) => nodes[group_node[g]].children.push(me),
-            None => roots.push(me),
-        }
+        </>
     }
-    // Hide management groups with nothing of this cloud below them.
-    fn prune(nodes: &mut Vec<Node>, i: usize) -> bool {
-        let kids = nodes[i].children.clone();
-        let keep: Vec<usize> = kids.into_iter().filter(|&c| prune(nodes, c)).collect();
-        nodes[i].children = keep;
-        nodes[i].kind != "Management group" || !nodes[i].children.is_empty()
+}
+
+/// A scope id as the tail of an element id.
+fn dom_id(scope: &str) -> String {
+    scope
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn checkbox(
+    item: &ScopeItem,
+    selected: &HashSet<String>,
+    dispatch: &Callback<WizardAction>,
+    key: &str,
+) -> Html {
+    let id = format!("scope-{key}");
+    let scope = item.scope.clone();
+    let dispatch = dispatch.clone();
+    let onchange =
+        Callback::from(move |_: Event| dispatch.emit(WizardAction::ToggleScope(scope.clone())));
+    html! {
+        <span class="scope-choice">
+            <input type="checkbox" id={id.clone()} checked={selected.contains(&item.scope.to_lowercase())} {onchange} />
+            <label for={id} class="wrap" title={item.scope.clone()}>{ item.label.clone() }<span class="muted small">{ format!(" · {}", item.kind.label()) }</span></label>
+        </span>
     }
-    let roots = roots
-        .into_iter()
-        .filter(|&r| prune(&mut nodes, r))
-        .collect();
-    Model { nodes, roots }
 }
 
 #[function_component(ScopeTree)]
 pub fn scope_tree(props: &StepProps) -> Html {
     let ctx = use_ctx();
+    let revision = ctx.revision();
     let cloud = props.wizard.draft.cloud;
-    let model = use_memo((ctx.world.clone(), cloud), |(world, cloud)| {
-        model(world, *cloud)
-    });
-    // The top of the hierarchy starts open, so the first choices are in view.
-    let expanded = {
-        let model = model.clone();
-        use_state(move || {
-            let mut open = HashSet::new();
-            for &r in &model.roots {
-                open.insert(model.nodes[r].scope.clone());
-                for &c in &model.nodes[r].children {
-                    open.insert(model.nodes[c].scope.clone());
-                }
-            }
-            open
-        })
-    };
-    let shown = use_state(std::collections::HashMap::<String, usize>::new);
     let query = use_state(String::new);
+    let tree = use_query(Some(Request::ScopeTree(cloud)), revision, |a| match a {
+        Answer::ScopeTree(t) => Some(t),
+        _ => None,
+    });
+    let text = query.trim().to_string();
+    let search = use_query(
+        (!text.is_empty()).then(|| Request::ScopeSearch {
+            cloud,
+            text: text.clone(),
+            limit: MAX_MATCHES,
+        }),
+        revision,
+        |a| match a {
+            Answer::Scopes(p) => Some(p),
+            _ => None,
+        },
+    );
+    // The top two levels start open, so the first choices are in view.
+    let expanded = use_state(|| None::<HashSet<String>>);
+    let labels = use_state(HashMap::<String, String>::new);
     let selected: HashSet<String> = props
         .wizard
         .draft
@@ -151,121 +134,105 @@ pub fn scope_tree(props: &StepProps) -> Html {
         .iter()
         .map(|s| s.to_lowercase())
         .collect();
-    let env = &ctx.world.env;
-
-    let toggle = |scope: String| {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |_: Event| dispatch.emit(WizardAction::ToggleScope(scope.clone())))
+    let open: HashSet<String> = match (&*expanded, &tree.data) {
+        (Some(set), _) => set.clone(),
+        (None, Some(items)) => items
+            .iter()
+            .filter(|i| i.depth <= 1)
+            .map(|i| i.scope.clone())
+            .collect(),
+        (None, None) => HashSet::new(),
     };
-    let checkbox = |scope: &str, label: &str, kind: &str, key: &str| {
-        let id = format!("scope-{key}");
-        html! {
-            <span class="scope-choice">
-                <input type="checkbox" id={id.clone()} checked={selected.contains(&scope.to_lowercase())} onchange={toggle(scope.to_string())} />
-                <label for={id}>{ label.to_string() }<span class="muted small">{ format!(" · {kind}") }</span></label>
-            </span>
-        }
-    };
-
-    let q = query.trim().to_lowercase();
-    let body = if !q.is_empty() {
-        // Flat list of matches across groups, subscriptions, connectors and resources.
-        let mut matches: Vec<Html> = Vec::new();
-        let mut total = 0usize;
-        for (i, n) in model.nodes.iter().enumerate() {
-            if n.label.to_lowercase().contains(&q) || n.scope.to_lowercase().contains(&q) {
-                total += 1;
-                if matches.len() < MAX_MATCHES {
-                    matches.push(html! { <li>{ checkbox(&n.scope, &n.label, n.kind, &format!("m{i}")) }</li> });
-                }
-            }
-            for &r in &n.resources {
-                let id = env.resource_id(r);
-                if id.to_lowercase().contains(&q) {
-                    total += 1;
-                    if matches.len() < MAX_MATCHES {
-                        matches.push(html! { <li>{ checkbox(id, &resource_label(id), "Resource", &format!("r{r}")) }</li> });
-                    }
-                }
-            }
-        }
-        html! {
-            <>
-                <p class="muted small" role="status">{
-                    if total > MAX_MATCHES { format!("{total} matches; the first {MAX_MATCHES} are shown. Refine the search to see others.") }
-                    else { format!("{total} matches") }
-                }</p>
-                <ul class="scope-list">{ for matches }</ul>
-            </>
+    let body = if !text.is_empty() {
+        match &search.data {
+            Some(p) => html! {
+                <>
+                    <p class="muted small" role="status">{
+                        if p.matching > p.rows.len() { format!("{} matches; the first {} are shown. Refine the search to see others.", p.matching, p.rows.len()) }
+                        else { format!("{} matches", p.matching) }
+                    }</p>
+                    <ul class="scope-list">{ for p.rows.iter().enumerate().map(|(i, r)| html! {
+                        <li>{ checkbox(r, &selected, &props.dispatch, &format!("m{i}-{}", dom_id(&r.scope))) }</li>
+                    }) }</ul>
+                </>
+            },
+            None => html! { <p class="muted small" role="status">{ "Searching…" }</p> },
         }
     } else {
-        fn render(
-            i: usize,
-            model: &Model,
-            expanded: &UseStateHandle<HashSet<String>>,
-            shown: &UseStateHandle<std::collections::HashMap<String, usize>>,
-            env: &exempt_core::Environment,
-            checkbox: &dyn Fn(&str, &str, &str, &str) -> Html,
-        ) -> Html {
-            let n = &model.nodes[i];
-            let open = expanded.contains(&n.scope);
-            let has_children = !n.children.is_empty() || !n.resources.is_empty();
-            let on_expand = {
-                let expanded = expanded.clone();
-                let scope = n.scope.clone();
-                Callback::from(move |_: MouseEvent| {
-                    let mut set = (*expanded).clone();
-                    if !set.remove(&scope) {
-                        set.insert(scope.clone());
+        match &tree.data {
+            None => html! { <p class="muted small" role="status">{ "Loading…" }</p> },
+            Some(items) => {
+                // Pre-order with depths: an item is shown when every
+                // ancestor is open.
+                let mut visible_depth = u32::MAX;
+                let mut rows = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    if item.depth > visible_depth {
+                        continue;
                     }
-                    expanded.set(set);
-                })
-            };
-            let limit = shown.get(&n.scope).copied().unwrap_or(PAGE);
-            let more = n.resources.len().saturating_sub(limit);
-            let on_more = {
-                let shown = shown.clone();
-                let scope = n.scope.clone();
-                Callback::from(move |_: MouseEvent| {
-                    let mut map = (*shown).clone();
-                    map.insert(scope.clone(), limit + PAGE * 4);
-                    shown.set(map);
-                })
-            };
-            html! {
-                <li>
-                    <div class="scope-row">
-                        if has_children {
-                            <button class="expander" aria-expanded={open.to_string()} aria-label={format!("{} {}", if open { "Collapse" } else { "Expand" }, n.label)} onclick={on_expand}>
-                                { if open { "▾" } else { "▸" } }
-                            </button>
-                        } else {
-                            <span class="expander-space"></span>
-                        }
-                        { checkbox(&n.scope, &n.label, n.kind, &format!("n{i}")) }
-                    </div>
-                    if open {
-                        <ul>
-                            { for n.children.iter().map(|&c| render(c, model, expanded, shown, env, checkbox)) }
-                            { for n.resources.iter().take(limit).map(|&r| {
-                                let id = env.resource_id(r);
-                                html! { <li><div class="scope-row"><span class="expander-space"></span>{ checkbox(id, &resource_label(id), "Resource", &format!("r{r}")) }</div></li> }
-                            }) }
-                            if more > 0 {
-                                <li><button class="link-button" onclick={on_more}>{ format!("Show more ({more} more resources)") }</button></li>
+                    visible_depth = u32::MAX;
+                    let is_open = open.contains(&item.scope);
+                    if !is_open {
+                        visible_depth = item.depth;
+                    }
+                    let has_children = item.children > 0 || item.resources > 0;
+                    let toggle = {
+                        let expanded = expanded.clone();
+                        let open = open.clone();
+                        let scope = item.scope.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            let mut set = open.clone();
+                            if !set.remove(&scope) {
+                                set.insert(scope.clone());
                             }
-                        </ul>
+                            expanded.set(Some(set));
+                        })
+                    };
+                    rows.push(html! {
+                        <li key={item.scope.clone()}>
+                            <div class={classes!("scope-row", format!("depth-{}", item.depth.min(8)))}>
+                                if has_children {
+                                    <button class="expander" aria-expanded={is_open.to_string()} aria-label={format!("{} {}", if is_open { "Collapse" } else { "Expand" }, item.label)} onclick={toggle}>
+                                        { if is_open { "▾" } else { "▸" } }
+                                    </button>
+                                } else {
+                                    <span class="expander-space"></span>
+                                }
+                                { checkbox(item, &selected, &props.dispatch, &format!("n{i}-{}", dom_id(&item.scope))) }
+                            </div>
+                        </li>
+                    });
+                    if is_open && item.resources > 0 && item.kind != ScopeKind::ManagementGroup {
+                        rows.push(html! {
+                            <NodeResources key={format!("{}#resources", item.scope)} cloud={cloud} scope={item.scope.clone()} depth={item.depth + 1}
+                                total={item.resources} selected={selected.clone()} dispatch={props.dispatch.clone()} />
+                        });
                     }
-                </li>
+                }
+                html! { <ul class="scope-list tree-root">{ for rows }</ul> }
             }
         }
-        html! {
-            <ul class="scope-list tree-root">
-                { for model.roots.iter().map(|&r| render(r, &model, &expanded, &shown, env, &checkbox)) }
-            </ul>
-        }
     };
-
+    // Names for the chips of chosen scopes, from whatever the tree and the
+    // search have shown.
+    {
+        let labels = labels.clone();
+        let found: Vec<(String, String)> = tree
+            .data
+            .iter()
+            .flat_map(|t| t.iter())
+            .chain(search.data.iter().flat_map(|p| p.rows.iter()))
+            .map(|i| (i.scope.to_lowercase(), i.label.clone()))
+            .collect();
+        use_effect_with(found.len(), move |_| {
+            let mut map = (*labels).clone();
+            let before = map.len();
+            map.extend(found);
+            if map.len() != before {
+                labels.set(map);
+            }
+        });
+    }
     let on_search = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| {
@@ -276,10 +243,10 @@ pub fn scope_tree(props: &StepProps) -> Html {
     let chips = props.wizard.draft.scopes.iter().map(|s| {
         let dispatch = props.dispatch.clone();
         let scope = s.clone();
-        let label = ctx.world.scope_label(s);
+        let label = labels.get(&s.to_lowercase()).cloned().unwrap_or_else(|| s.rsplit('/').next().unwrap_or(s).to_string());
         html! {
             <li class="chip">
-                <span title={s.clone()}>{ label.clone() }</span>
+                <span class="truncate" title={s.clone()} tabindex="0">{ label.clone() }</span>
                 <button class="icon-button small" aria-label={format!("Remove {label}")}
                     onclick={Callback::from(move |_| dispatch.emit(WizardAction::ToggleScope(scope.clone())))}>{ "✕" }</button>
             </li>

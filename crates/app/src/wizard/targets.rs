@@ -1,12 +1,14 @@
 //! Step 2: selected recommendations (with severity and unhealthy resources
 //! in the chosen scope) or one recommendation category.
 
-use super::basics::{field_error, invalid};
+use super::form::{field_error, invalid};
 use super::model::{Field, TargetMode};
 use super::reducer::WizardAction;
 use super::StepProps;
+use crate::client::use_query;
+use crate::components::labels::count;
 use crate::context::use_ctx;
-use exempt_core::stats::recommendation_counts;
+use crate::protocol::{Answer, Request};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -15,30 +17,17 @@ pub fn targets(props: &StepProps) -> Html {
     let ctx = use_ctx();
     let d = &props.wizard.draft;
     let query = use_state(String::new);
-    let cloud = d.cloud;
-    let counts = use_memo(
-        (
-            ctx.world.clone(),
-            ctx.analysis.clone(),
-            d.scopes.clone(),
-            cloud,
-        ),
-        |(world, analysis, scopes, cloud)| {
-            let ranges = world.env.scopes_resources(scopes);
-            recommendation_counts(
-                &world.env,
-                analysis.evaluation.statuses(),
-                &ranges,
-                Some(*cloud),
-            )
+    let targets = use_query(
+        Some(Request::Targets {
+            cloud: d.cloud,
+            scopes: d.scopes.clone(),
+        }),
+        ctx.revision(),
+        |a| match a {
+            Answer::Targets(t) => Some(t),
+            _ => None,
         },
     );
-    let list = use_memo((ctx.world.clone(), cloud), |(world, cloud)| {
-        world.recommendations_of(*cloud)
-    });
-    let world = &ctx.world;
-    let recs = world.env.recommendations();
-
     let mode = |m: TargetMode, id: &str, label: &str| {
         let dispatch = props.dispatch.clone();
         html! {
@@ -49,28 +38,31 @@ pub fn targets(props: &StepProps) -> Html {
             </label>
         }
     };
+    let Some(t) = targets.data.clone() else {
+        return html! { <div class="form"><p class="muted" role="status">{ "Loading recommendations…" }</p></div> };
+    };
     let body = match d.mode {
         TargetMode::Selected => {
             let q = query.trim().to_lowercase();
             let chosen = |k: &str| d.keys.iter().any(|x| x.eq_ignore_ascii_case(k));
-            let rows: Vec<Html> = list
+            let rows: Vec<Html> = t
+                .recommendations
                 .iter()
-                .filter(|&&k| q.is_empty() || world.title(k).to_lowercase().contains(&q) || recs[k].key.to_lowercase().contains(&q))
-                .map(|&k| {
-                    let r = &recs[k];
-                    let id = format!("rec-{k}");
+                .enumerate()
+                .filter(|(_, r)| q.is_empty() || r.title.to_lowercase().contains(&q) || r.key.to_lowercase().contains(&q))
+                .map(|(i, r)| {
+                    let id = format!("rec-{i}");
                     let key = r.key.clone();
                     let dispatch = props.dispatch.clone();
                     let severity = r.severity.clone().unwrap_or_else(|| "Unknown".into());
-                    let unhealthy = counts[k].unhealthy;
                     html! {
                         <li class="rec-choice">
                             <input type="checkbox" id={id.clone()} checked={chosen(&r.key)}
                                 onchange={Callback::from(move |_| dispatch.emit(WizardAction::ToggleKey(key.clone())))} />
                             <label for={id}>
-                                <span class="rec-title">{ world.title(k).to_string() }</span>
+                                <span class="rec-title wrap">{ r.title.clone() }</span>
                                 <span class={classes!("badge", "severity", severity.to_lowercase())}>{ severity.clone() }</span>
-                                <span class="muted small">{ format!("{unhealthy} unhealthy resource{} in scope", if unhealthy == 1 { "" } else { "s" }) }</span>
+                                <span class="muted small">{ format!("{} in scope", count(r.unhealthy, "unhealthy resource", "unhealthy resources")) }</span>
                                 if r.preview { <span class="badge">{ "Preview" }</span> }
                             </label>
                         </li>
@@ -90,39 +82,28 @@ pub fn targets(props: &StepProps) -> Html {
                     <label for="recommendation-search">{ "Search recommendations" }</label>
                     <input id="recommendation-search" type="search" value={(*query).clone()} oninput={on_search}
                         aria-invalid={inv} aria-describedby={described} placeholder="Filter by name or key" />
-                    <p class="muted small" role="status">{ format!("{} selected · {shown} of {} shown", d.keys.len(), list.len()) }</p>
+                    <p class="muted small" role="status">{ format!("{} selected · {shown} of {} shown", d.keys.len(), t.recommendations.len()) }</p>
                     { field_error(&props.wizard.errors, Field::Recommendations) }
                     <div role="group" aria-label="Recommendations"><ul class="rec-list">{ for rows }</ul></div>
                 </div>
             }
         }
         TargetMode::Category => {
-            let categories = world.categories_of(cloud);
             let dispatch = props.dispatch.clone();
             let onchange = Callback::from(move |e: Event| {
                 dispatch.emit(WizardAction::SetTargetCategory(
                     e.target_unchecked_into::<HtmlSelectElement>().value(),
                 ))
             });
-            let in_category = |name: &str| {
-                list.iter()
-                    .filter(|&&k| {
-                        recs[k]
-                            .categories
-                            .iter()
-                            .any(|&c| world.env.categories()[c as usize].eq_ignore_ascii_case(name))
-                    })
-                    .count()
-            };
             let (inv, described) = invalid(&props.wizard.errors, Field::RecommendationCategory);
             html! {
                 <div class="field">
                     <label for="recommendation-category">{ "Recommendation category" }</label>
                     <select id="recommendation-category" {onchange} aria-invalid={inv} aria-describedby={described}>
                         <option value="" selected={d.target_category.is_empty()}>{ "Select a category" }</option>
-                        { for categories.iter().map(|c| html! {
-                            <option value={c.clone()} selected={d.target_category.eq_ignore_ascii_case(c)}>
-                                { format!("{c} ({} recommendations)", in_category(c)) }
+                        { for t.categories.iter().map(|c| html! {
+                            <option value={c.name.clone()} selected={d.target_category.eq_ignore_ascii_case(&c.name)}>
+                                { format!("{} ({})", c.name, count(c.recommendations, "recommendation", "recommendations")) }
                             </option>
                         }) }
                     </select>

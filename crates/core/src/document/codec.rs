@@ -1,8 +1,9 @@
-//! The compact encoding of schema 3: each exemption a positional array, and
-//! every scope and recommendation key stored once in a string table.
+//! The compact encoding of schema 4: each exemption a positional array,
+//! every scope and recommendation key stored once in a string table, and the
+//! rows that could not be read kept verbatim beside them.
 
 use super::migrate::read_v1;
-use super::{Dataset, Decoded, Document, Record, Settings, SCHEMA};
+use super::{Decoded, Document, HistoryEntry, Record, SetAside, SCHEMA};
 use crate::exemption::{Exemption, Target};
 use crate::model::{Cloud, ExemptionCategory};
 use chrono::{DateTime, Utc};
@@ -20,9 +21,12 @@ pub fn decode(raw: Option<&str>) -> Decoded {
     };
     let schema = value.get("schema").and_then(Value::as_u64);
     let result = match schema {
-        Some(SCHEMA) => read_v2(&value).map(Decoded::Current),
-        // Schema 2 is schema 3 without history.
-        Some(2) => read_v2(&value).map(|document| Decoded::Migrated { document, from: 2 }),
+        Some(SCHEMA) => read_rows(&value).map(Decoded::Current),
+        // Schemas 2 and 3 are schema 4 without kept rows (and 2 without
+        // history); a row they cannot read made the whole text unusable.
+        Some(n @ (2 | 3)) => {
+            read_rows(&value).map(|document| Decoded::Migrated { document, from: n })
+        }
         Some(1) => read_v1(&value).map(|document| Decoded::Migrated { document, from: 1 }),
         Some(n) if n > SCHEMA => return Decoded::Newer(n),
         _ => Err("no known schema number".to_string()),
@@ -38,12 +42,17 @@ pub fn encode(doc: &Document) -> String {
         .iter()
         .map(|r| row(r, &mut strings))
         .collect();
+    let set_aside: Vec<Value> = doc
+        .set_aside
+        .iter()
+        .map(|s| json!({"row": s.row, "reason": s.reason}))
+        .collect();
     json!({
         "schema": SCHEMA,
-        "settings": {"dataset": match doc.settings.dataset { Dataset::Demo => "demo", Dataset::Large => "large" }},
         "strings": strings.list,
         "exemptions": rows,
         "history": doc.history,
+        "setAside": set_aside,
     })
     .to_string()
 }
@@ -69,7 +78,7 @@ fn seconds(t: Option<DateTime<Utc>>) -> Value {
     t.map_or(Value::Null, |t| json!(t.timestamp()))
 }
 
-// Positions in a schema-2 row.
+// Positions in a row.
 const ID: usize = 0;
 const NAME: usize = 1;
 const DESCRIPTION: usize = 2;
@@ -113,15 +122,11 @@ fn row(r: &Record, strings: &mut Strings) -> Value {
     ])
 }
 
-pub(super) fn read_settings(value: &Value) -> Settings {
-    let dataset = match value["settings"]["dataset"].as_str() {
-        Some("large") => Dataset::Large,
-        _ => Dataset::Demo,
-    };
-    Settings { dataset }
-}
-
-fn read_v2(value: &Value) -> Result<Document, String> {
+/// Rows, history and kept rows. A row that cannot be read is set aside with
+/// the reason (schema 4), or makes the text unusable (older schemas, which
+/// had nowhere to keep it).
+fn read_rows(value: &Value) -> Result<Document, String> {
+    let lenient = value.get("schema").and_then(Value::as_u64) == Some(SCHEMA);
     let strings: Vec<&str> = value["strings"]
         .as_array()
         .ok_or("strings: missing")?
@@ -131,19 +136,32 @@ fn read_v2(value: &Value) -> Result<Document, String> {
     let rows = value["exemptions"]
         .as_array()
         .ok_or("exemptions: missing")?;
-    let exemptions = rows
-        .iter()
-        .enumerate()
-        .map(|(i, row)| read_row(row, &strings).map_err(|e| format!("exemption {}: {e}", i + 1)))
-        .collect::<Result<_, _>>()?;
-    let history = match value.get("history") {
+    let mut exemptions = Vec::with_capacity(rows.len());
+    let mut set_aside = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        match read_row(r, &strings) {
+            Ok(record) => exemptions.push(record),
+            Err(e) if lenient => set_aside.push(SetAside {
+                row: r.clone(),
+                reason: format!("stored row {} could not be read: {e}", i + 1),
+            }),
+            Err(e) => return Err(format!("exemption {}: {e}", i + 1)),
+        }
+    }
+    let history: Vec<HistoryEntry> = match value.get("history") {
         None | Some(Value::Null) => Vec::new(),
         Some(h) => serde_json::from_value(h.clone()).map_err(|e| format!("history: {e}"))?,
     };
+    for kept in value["setAside"].as_array().into_iter().flatten() {
+        set_aside.push(SetAside {
+            row: kept["row"].clone(),
+            reason: kept["reason"].as_str().unwrap_or("kept").to_string(),
+        });
+    }
     Ok(Document {
         exemptions,
-        settings: read_settings(value),
         history,
+        set_aside,
     })
 }
 
@@ -186,7 +204,7 @@ fn read_row(row: &Value, strings: &[&str]) -> Result<Record, String> {
         v => Target::Recommendations(string_ids(v)?),
     };
     let exemption = Exemption {
-        name: text(NAME)?.ok_or("no name")?,
+        name: text(NAME)?.unwrap_or_default(),
         description: text(DESCRIPTION)?,
         cloud: f[CLOUD]
             .as_u64()
@@ -247,9 +265,7 @@ mod tests {
                     revision: 3,
                 })
                 .collect(),
-            settings: Settings {
-                dataset: Dataset::Large,
-            },
+            set_aside: Vec::new(),
             history: vec![
                 HistoryEntry {
                     id: "a".into(),
@@ -263,6 +279,7 @@ mod tests {
                     at: "2026-02-01T10:00:00Z".into(),
                     change: Change::Edited {
                         fields: vec!["scopes".into()],
+                        changes: Vec::new(),
                     },
                 },
             ],
@@ -295,7 +312,7 @@ mod tests {
     fn schema_2_gains_an_empty_history() {
         let mut doc = sample();
         doc.history.clear();
-        let text = encode(&doc).replace("\"schema\":3", "\"schema\":2");
+        let text = encode(&doc).replace("\"schema\":4", "\"schema\":2");
         assert_eq!(
             decode(Some(&text)),
             Decoded::Migrated {
@@ -321,6 +338,17 @@ mod tests {
         assert!(
             matches!(decode(Some(r#"{"schema": 2, "strings": [], "exemptions": [[1]]}"#)), Decoded::Corrupt(m) if m.starts_with("exemption 1"))
         );
+        // Schema 4 keeps an unreadable row aside instead of losing the rest.
+        let Decoded::Current(doc) = decode(Some(
+            r#"{"schema": 4, "strings": [], "exemptions": [[1]], "history": []}"#,
+        )) else {
+            panic!("not read")
+        };
+        assert!(doc.exemptions.is_empty());
+        assert_eq!(doc.set_aside[0].row, serde_json::json!([1]));
+        assert!(doc.set_aside[0].reason.contains("row 1"));
+        let again = decode(Some(&encode(&doc)));
+        assert_eq!(again, Decoded::Current(doc));
         assert_eq!(decode(Some(r#"{"schema": 9}"#)), Decoded::Newer(9));
         assert!(matches!(
             decode(Some(r#"{"exemptions": []}"#)),
@@ -348,8 +376,8 @@ mod tests {
                     }
                 })
                 .collect(),
-            settings: Settings::default(),
             history: Vec::new(),
+            set_aside: Vec::new(),
         };
         let text = encode(&doc);
         eprintln!(
@@ -373,6 +401,7 @@ mod tests {
                 at: "2026-11-24T06:00:00Z".into(),
                 change: Change::Edited {
                     fields: vec!["expiresOn".into(), "description".into()],
+                    changes: Vec::new(),
                 },
             })
             .collect();

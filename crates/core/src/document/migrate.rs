@@ -1,7 +1,6 @@
-//! Older schemas: schema 1 kept exemptions in the exemption file format;
-//! schema 2 is schema 3 without history (read by the codec).
+//! Schema 1 kept exemptions in the exemption file format; schemas 2 and 3
+//! are read by the codec, as schema 4 without kept rows.
 
-use super::codec::read_settings;
 use super::{Document, Record};
 use crate::exemption::Exemption;
 use serde_json::Value;
@@ -37,7 +36,7 @@ pub(super) fn read_v1(value: &Value) -> Result<Document, String> {
         .collect::<Result<_, _>>()?;
     Ok(Document {
         exemptions,
-        settings: read_settings(value),
         history: Vec::new(),
+        set_aside: Vec::new(),
     })
 }

@@ -1,24 +1,36 @@
-//! The document the browser app keeps: exemptions and settings, versioned and
-//! compactly encoded so that tens of thousands of exemptions fit in the
-//! browser's storage quota (about five million characters).
+//! The document the browser app keeps for an environment: its exemptions and
+//! their history, versioned and compactly encoded so that tens of thousands
+//! of exemptions fit in the browser's storage quota (about five million
+//! characters).
 //!
-//! Schema 3 stores each exemption as a positional array and every scope and
-//! recommendation key once, in a string table: exemptions at scale repeat the
-//! same subscriptions and keys over and over, and keeps an append-only
-//! history. Schema 2 (no history) and schema 1 (the exemption file format
-//! with a version number) are still read and migrated. Anything else is
+//! Schema 4 stores each exemption as a positional array and every scope and
+//! recommendation key once, in a string table (exemptions at scale repeat the
+//! same subscriptions and keys over and over), an append-only history whose
+//! edits keep old and new values, and the rows that could not be used, kept
+//! as they were. Schemas 1 to 3 are still read and migrated. Anything else is
 //! reported, never guessed at, so that the caller can keep the raw text.
+//!
+//! [`repair`] checks a decoded document against the exemption rules and
+//! mends what can be mended; [`Store`] holds a document in memory, applies
+//! edits with their history, and merges with what another tab stored.
 
 mod codec;
+mod merge;
 mod migrate;
+mod repair;
+mod store;
 
 pub use codec::{decode, encode};
+pub use merge::{Conflict, FieldDiff, MergeOutcome};
+pub use repair::{repair, Repair};
+pub use store::{Edit, EditOutcome, Store};
 
 use crate::exemption::{Exemption, CONTENT_FIELDS};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The schema this version writes.
-pub const SCHEMA: u64 = 3;
+pub const SCHEMA: u64 = 4;
 
 /// An exemption as the app keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,33 +41,21 @@ pub struct Record {
     pub revision: u32,
 }
 
-/// Which environment the app shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Dataset {
-    /// The small, realistic demo environment.
-    #[default]
-    Demo,
-    /// The generated environment with 100,000 resources.
-    Large,
-}
-
-/// User settings that persist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Settings {
-    /// Which environment to show.
-    pub dataset: Dataset,
-}
-
 /// What happened to an exemption.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "camelCase")]
 pub enum Change {
     /// Created.
     Created,
-    /// Edited; the fields that changed, in the file format's names.
+    /// Edited; the fields that changed, in the file format's names, with
+    /// their values before and after.
     Edited {
         /// Changed fields.
         fields: Vec<String>,
+        /// Each changed field's old and new value (absent in entries written
+        /// before schema 4).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        changes: Vec<FieldChange>,
     },
     /// Renewed with a new expiry and justification.
     Renewed {
@@ -68,6 +68,18 @@ pub enum Change {
     Deleted,
     /// Brought back by Undo after a deletion.
     Restored,
+}
+
+/// One field's value before and after an edit (`null` when absent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChange {
+    /// The field, in the file format's name.
+    pub field: String,
+    /// Its value before.
+    pub before: Value,
+    /// Its value after.
+    pub after: Value,
 }
 
 /// One entry of the append-only history.
@@ -85,25 +97,47 @@ pub struct HistoryEntry {
     pub change: Change,
 }
 
-/// The fields that differ between two versions of an exemption.
-pub fn changed_fields(before: &Exemption, after: &Exemption) -> Vec<String> {
+/// The fields that differ between two versions of an exemption, with both
+/// values.
+pub fn changes(before: &Exemption, after: &Exemption) -> Vec<FieldChange> {
     let (b, a) = (before.to_value(), after.to_value());
     CONTENT_FIELDS
         .iter()
         .filter(|f| b.get(**f) != a.get(**f))
-        .map(|f| f.to_string())
+        .map(|f| FieldChange {
+            field: f.to_string(),
+            before: b.get(*f).cloned().unwrap_or(Value::Null),
+            after: a.get(*f).cloned().unwrap_or(Value::Null),
+        })
         .collect()
 }
 
-/// Everything the app persists under its main key.
+/// The names of the fields that differ between two versions.
+pub fn changed_fields(before: &Exemption, after: &Exemption) -> Vec<String> {
+    changes(before, after)
+        .into_iter()
+        .map(|c| c.field)
+        .collect()
+}
+
+/// A stored row that could not be used, kept as it was so nothing is lost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetAside {
+    /// The row as stored (or as the exemption file format, once read).
+    pub row: Value,
+    /// Why it was set aside.
+    pub reason: String,
+}
+
+/// Everything the app persists for one environment.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
     /// Exemptions, in order (which decides ties).
     pub exemptions: Vec<Record>,
-    /// Settings.
-    pub settings: Settings,
     /// What happened to every exemption, deleted ones included, oldest first.
     pub history: Vec<HistoryEntry>,
+    /// Rows that could not be used, kept for the user.
+    pub set_aside: Vec<SetAside>,
 }
 
 /// What was found in storage.

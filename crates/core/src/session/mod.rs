@@ -293,6 +293,19 @@ impl Session {
         })
     }
 
+    /// Whether the first step of the review has run since the last change.
+    pub fn review_prepared(&self) -> bool {
+        self.review.get().is_some()
+    }
+
+    /// Whether each exemption's worth has been measured since the last
+    /// change.
+    pub fn worth_ready(&self) -> bool {
+        self.review
+            .get()
+            .is_some_and(|r| r.contributions.get().is_some())
+    }
+
     /// Each exemption's worth to the score.
     pub fn contributions(&self) -> &Contributions {
         let r = self.review_data();

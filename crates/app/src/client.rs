@@ -1,0 +1,226 @@
+//! The page's side of the worker: starting it, asking it questions, and the
+//! [`use_query`] hook with which pages ask and re-ask as things change.
+//!
+//! A query is re-sent when its request or the engine's revision changes;
+//! the answer to an older send is ignored when a newer one is out, and the
+//! worker drops queued older reads of the same kind. After 300 ms without an
+//! answer the hook says so, and the page shows progress.
+
+use crate::protocol::{self, Answer, Envelope, Event, Request, ToPage};
+use exempt_core::Error;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::MessageEvent;
+use yew::prelude::*;
+
+/// After this long without an answer, a query says it is slow.
+pub const SLOW_MS: u32 = 300;
+
+type Waiting = HashMap<u64, Box<dyn FnOnce(Result<Answer, Error>)>>;
+
+/// A running worker.
+pub struct EngineClient {
+    worker: web_sys::Worker,
+    next: Cell<u64>,
+    waiting: RefCell<Waiting>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+impl EngineClient {
+    /// Starts the worker (its loader sits beside the page); `on_event`
+    /// hears what it says unasked.
+    pub fn start(on_event: Callback<Event>) -> Result<Rc<EngineClient>, String> {
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Classic);
+        let worker = web_sys::Worker::new_with_options("./worker-loader.js", &options)
+            .map_err(|e| format!("the engine's worker could not start: {e:?}"))?;
+        let client = Rc::new_cyclic(|me: &std::rc::Weak<EngineClient>| {
+            let me = me.clone();
+            let events = on_event.clone();
+            let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                match protocol::decode::<ToPage>(&bytes) {
+                    Ok(ToPage::Reply(reply)) => {
+                        if let Some(me) = me.upgrade() {
+                            let waiter = me.waiting.borrow_mut().remove(&reply.id);
+                            if let Some(then) = waiter {
+                                then(reply.answer);
+                            }
+                        }
+                    }
+                    Ok(ToPage::Event(event)) => events.emit(event),
+                    Err(e) => events.emit(Event::Crashed(e)),
+                }
+            });
+            let crashed = on_event.clone();
+            let on_error =
+                Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+                    crashed.emit(Event::Crashed(e.message()));
+                });
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            EngineClient {
+                worker: worker.clone(),
+                next: Cell::new(1),
+                waiting: RefCell::new(HashMap::new()),
+                _on_message: on_message,
+                _on_error: on_error,
+            }
+        });
+        Ok(client)
+    }
+
+    /// Sends `request`; `then` gets its answer. Returns the request's id.
+    pub fn ask(&self, request: Request, then: impl FnOnce(Result<Answer, Error>) + 'static) -> u64 {
+        let id = self.next.get();
+        self.next.set(id + 1);
+        self.waiting.borrow_mut().insert(id, Box::new(then));
+        let bytes = protocol::encode(&Envelope { id, request });
+        let array = js_sys::Uint8Array::from(bytes.as_slice());
+        let transfer = js_sys::Array::of1(&array.buffer());
+        if self
+            .worker
+            .post_message_with_transfer(&array, &transfer)
+            .is_err()
+        {
+            if let Some(then) = self.waiting.borrow_mut().remove(&id) {
+                then(Err(Error::not_found("the engine's worker is not running")));
+            }
+        }
+        id
+    }
+
+    /// Sends `request` and waits for its answer.
+    pub async fn request(&self, request: Request) -> Result<Answer, Error> {
+        let (tx, rx) = futures_channel::oneshot::channel();
+        self.ask(request, move |answer| {
+            let _ = tx.send(answer);
+        });
+        rx.await
+            .unwrap_or_else(|_| Err(Error::not_found("the engine's worker stopped")))
+    }
+}
+
+impl Drop for EngineClient {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// The worker, shared with every component.
+#[derive(Clone)]
+pub struct Engine(pub Rc<EngineClient>);
+
+impl PartialEq for Engine {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The state of one query.
+#[derive(Debug)]
+pub struct Query<T> {
+    /// The latest answer (kept while a newer one is on its way).
+    pub data: Option<Rc<T>>,
+    /// A request is out.
+    pub loading: bool,
+    /// It has been out for more than [`SLOW_MS`].
+    pub slow: bool,
+    /// Why the latest request failed.
+    pub error: Option<Error>,
+}
+
+impl<T> Clone for Query<T> {
+    fn clone(&self) -> Self {
+        Query {
+            data: self.data.clone(),
+            loading: self.loading,
+            slow: self.slow,
+            error: self.error.clone(),
+        }
+    }
+}
+
+impl<T> Default for Query<T> {
+    fn default() -> Self {
+        Query {
+            data: None,
+            loading: false,
+            slow: false,
+            error: None,
+        }
+    }
+}
+
+/// Asks `request` (none when `None`) whenever it or `revision` changes, and
+/// keeps the latest answer that `pick` accepts.
+#[hook]
+pub fn use_query<T>(
+    request: Option<Request>,
+    revision: u64,
+    pick: fn(Answer) -> Option<T>,
+) -> Query<T>
+where
+    T: 'static,
+{
+    let engine = use_context::<Engine>().expect("pages render inside the engine's provider");
+    let state = use_state(Query::<T>::default);
+    let latest = use_mut_ref(|| 0u64);
+    {
+        let state = state.clone();
+        let latest = latest.clone();
+        use_effect_with((request, revision), move |(request, _)| {
+            let mut timer = None;
+            if let Some(request) = request.clone() {
+                let answer_state = state.clone();
+                let mine = latest.clone();
+                let this = Rc::new(Cell::new(0u64));
+                let me = this.clone();
+                let id = engine.0.ask(request, move |answer| {
+                    // Only the latest send's answer counts; a superseded one
+                    // carries nothing.
+                    if *mine.borrow() != me.get() || matches!(answer, Ok(Answer::Superseded)) {
+                        return;
+                    }
+                    answer_state.set(match answer {
+                        Ok(a) => Query {
+                            data: pick(a).map(Rc::new),
+                            loading: false,
+                            slow: false,
+                            error: None,
+                        },
+                        Err(e) => Query {
+                            data: None,
+                            loading: false,
+                            slow: false,
+                            error: Some(e),
+                        },
+                    });
+                });
+                // Answers come in a later task, so the id is known by then.
+                this.set(id);
+                *latest.borrow_mut() = id;
+                let mut next = (*state).clone();
+                next.loading = true;
+                state.set(next);
+                let slow_state = state.clone();
+                let mine = latest.clone();
+                timer = Some(gloo_timers::callback::Timeout::new(SLOW_MS, move || {
+                    if *mine.borrow() == id {
+                        let mut next = (*slow_state).clone();
+                        if next.loading {
+                            next.slow = true;
+                            slow_state.set(next);
+                        }
+                    }
+                }));
+            }
+            move || drop(timer)
+        });
+    }
+    (*state).clone()
+}

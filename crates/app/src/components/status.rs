@@ -1,0 +1,37 @@
+//! Whether changes are kept, always in view in the top bar; and what the
+//! engine is doing when it takes a while.
+
+use crate::context::use_ctx;
+use crate::state::SaveStatus;
+use yew::prelude::*;
+
+#[function_component(Status)]
+pub fn status() -> Html {
+    let ctx = use_ctx();
+    let dirty = ctx.state.summary.as_ref().is_some_and(|s| s.dirty);
+    let generated = ctx.state.summary.as_ref().is_some_and(|s| s.generated);
+    let (class, text) = match &ctx.state.save {
+        _ if generated => ("status-pill info", "Generated data: not saved"),
+        SaveStatus::Unavailable(_) => ("status-pill danger", "Not saved: storage unavailable"),
+        SaveStatus::Stopped(_) => ("status-pill danger", "Not saved: saving stopped"),
+        SaveStatus::Failed(_) => ("status-pill danger", "Not saved"),
+        SaveStatus::Saving => ("status-pill", "Saving…"),
+        SaveStatus::Saved if dirty => ("status-pill", "Saving…"),
+        SaveStatus::Saved => ("status-pill ok", "All changes saved"),
+    };
+    html! { <span class={class} role="status" aria-live="polite">{ text }</span> }
+}
+
+/// Background work in progress (the lifecycle review), shown quietly.
+#[function_component(WorkingIndicator)]
+pub fn working_indicator() -> Html {
+    let ctx = use_ctx();
+    match &ctx.state.review {
+        Some(label) => html! {
+            <p class="working muted small" role="status" aria-live="polite">
+                <span class="spinner small" aria-hidden="true"></span>{ format!("{label}…") }
+            </p>
+        },
+        None => html! {},
+    }
+}

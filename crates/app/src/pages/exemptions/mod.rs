@@ -1,0 +1,212 @@
+//! Environment settings → Exemptions: every exemption with search, filters,
+//! sortable columns and a "..." menu per row, a window of rows at a time
+//! however many there are; and the lifecycle findings, which appear by
+//! themselves once the worker's review has run.
+
+mod filters;
+mod findings;
+mod rows;
+
+use crate::client::use_query;
+use crate::components::dialog::ConfirmDialog;
+use crate::components::labels::thousands;
+use crate::components::link::RouteLink;
+use crate::components::renew::RenewDialog;
+use crate::components::table::VirtualTable;
+use crate::context::use_ctx;
+use crate::protocol::{Answer, EditRequest, Request};
+use crate::route::Route;
+use exempt_core::session::{ExemptionQuery, ExemptionSort};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+pub(crate) const ROW_HEIGHT: f64 = 52.0;
+
+/// A deletion or renewal the user is asked to confirm.
+#[derive(Clone, PartialEq)]
+pub(crate) enum Asking {
+    Delete {
+        id: String,
+        name: String,
+    },
+    Renew {
+        id: String,
+        name: String,
+        description: String,
+    },
+}
+
+#[function_component(ExemptionsPage)]
+pub fn exemptions_page() -> Html {
+    let ctx = use_ctx();
+    let navigator = use_navigator().expect("inside the router");
+    let revision = ctx.revision();
+    let query = use_state(|| ExemptionQuery {
+        ascending: true,
+        ..ExemptionQuery::default()
+    });
+    let window = use_state(|| (0usize, 80usize));
+    let reset = use_state(|| 0u64);
+    let asking = use_state(|| None::<Asking>);
+    let page = use_query(
+        Some(Request::Exemptions {
+            query: (*query).clone(),
+            offset: window.0 as u32,
+            limit: window.1 as u32,
+        }),
+        revision,
+        |a| match a {
+            Answer::Exemptions(p) => Some(p),
+            _ => None,
+        },
+    );
+    let create = {
+        let navigator = navigator.clone();
+        Callback::from(move |_: MouseEvent| navigator.push(&Route::NewExemption))
+    };
+    let total = ctx.state.summary.as_ref().map_or(0, |s| s.exemptions);
+    if total == 0 {
+        return html! {
+            <div class="page">
+                { header(create.clone()) }
+                <section class="empty-state" aria-labelledby="empty-title">
+                    <h2 id="empty-title">{ "No exemptions yet" }</h2>
+                    <p>{ "An exemption keeps a resource, or a whole management group or subscription, from counting against a recommendation. Choose " }
+                       <strong>{ "Mitigated" }</strong>{ " when a third-party service already resolves it (the resource counts as healthy), or " }
+                       <strong>{ "Waiver" }</strong>{ " when you accept the risk (it counts as not applicable). You see the effect on the secure score before you create it." }</p>
+                    <button class="primary" onclick={create}>{ "+ Create" }</button>
+                </section>
+            </div>
+        };
+    }
+    let on_query = {
+        let (query, window, reset) = (query.clone(), window.clone(), reset.clone());
+        Callback::from(move |q: ExemptionQuery| {
+            query.set(q);
+            window.set((0, window.1));
+            reset.set(*reset + 1);
+        })
+    };
+    let on_sort = {
+        let on_query = on_query.clone();
+        let query = query.clone();
+        Callback::from(move |column: ExemptionSort| {
+            let mut next = (*query).clone();
+            if next.sort == column {
+                next.ascending = !next.ascending;
+            } else {
+                next.sort = column;
+                next.ascending = true;
+            }
+            on_query.emit(next);
+        })
+    };
+    let on_window = {
+        let window = window.clone();
+        Callback::from(move |w: (usize, usize)| window.set(w))
+    };
+    let on_ask = {
+        let asking = asking.clone();
+        Callback::from(move |a: Asking| asking.set(Some(a)))
+    };
+    let (body, offset, count, matching, ready) = match &page.data {
+        Some(p) => (
+            rows::rows(&p.page.rows, p.page.offset, &navigator, &on_ask),
+            p.page.offset,
+            p.page.rows.len(),
+            p.page.matching,
+            p.findings_ready,
+        ),
+        None => (html! {}, 0, 0, 0, false),
+    };
+    let dialog = (*asking).clone().map(|a| dialog(&ctx, a, asking.clone()));
+    html! {
+        <div class="page">
+            { header(create) }
+            <filters::Filters query={(*query).clone()} {on_query} findings_ready={ready} />
+            <findings::FindingsPanel ready={ready} />
+            <p class="muted small" role="status" aria-live="polite">
+                { format!("Showing {} of {} exemptions", thousands(matching as u64), thousands(total)) }
+                if page.slow { <span class="spinner small" aria-hidden="true"></span> }
+            </p>
+            <VirtualTable label="Exemptions" header={rows::header(&query, &on_sort)} columns={rows::COLUMNS}
+                total={matching} {offset} {count} rows={body} row_height={ROW_HEIGHT} {on_window} reset={*reset} />
+            { for dialog }
+        </div>
+    }
+}
+
+fn dialog(
+    ctx: &crate::context::Ctx,
+    asking: Asking,
+    handle: UseStateHandle<Option<Asking>>,
+) -> Html {
+    let close = {
+        let handle = handle.clone();
+        Callback::from(move |_| handle.set(None))
+    };
+    match asking {
+        Asking::Delete { id, name } => {
+            let message = format!("Delete the exemption “{name}”? Its resources count against their recommendations again. You can undo this for a few seconds.");
+            let ctx = ctx.clone();
+            let done = handle.clone();
+            let on_confirm = Callback::from(move |_| {
+                let shown = ctx.clone();
+                let name = name.clone();
+                ctx.edit(EditRequest::Delete(id.clone()), move |r| match r {
+                    Ok(_) => shown.toast(format!("Exemption “{name}” deleted."), true),
+                    Err(e) => shown.toast(e.to_string(), false),
+                });
+                done.set(None);
+            });
+            html! {
+                <ConfirmDialog title="Delete exemption" confirm_label="Delete"
+                    {message}
+                    {on_confirm} on_cancel={close} />
+            }
+        }
+        Asking::Renew {
+            id,
+            name,
+            description,
+        } => {
+            let ctx = ctx.clone();
+            let done = handle.clone();
+            let on_renew = Callback::from(
+                move |(expires_on, justification): (chrono::DateTime<chrono::Utc>, String)| {
+                    let shown = ctx.clone();
+                    ctx.edit(
+                        EditRequest::Renew {
+                            id: id.clone(),
+                            expires_on: exempt_core::exemption::instant(expires_on),
+                            justification,
+                        },
+                        move |r| match r {
+                            Ok(_) => shown.toast("Exemption renewed.", false),
+                            Err(e) => shown.toast(e.to_string(), false),
+                        },
+                    );
+                    done.set(None);
+                },
+            );
+            html! { <RenewDialog name={name} description={description} {on_renew} on_cancel={close} /> }
+        }
+    }
+}
+
+fn header(create: Callback<MouseEvent>) -> Html {
+    html! {
+        <>
+            <nav class="breadcrumb" aria-label="Breadcrumb">
+                <RouteLink to={Route::Environments}>{ "Environment settings" }</RouteLink>
+            </nav>
+            <div class="page-header">
+                <h1>{ "Exemptions" }</h1>
+                <div class="actions">
+                    <RouteLink to={Route::History} class="button">{ "History" }</RouteLink>
+                    <button class="primary" onclick={create}>{ "+ Create" }</button>
+                </div>
+            </div>
+        </>
+    }
+}

@@ -1,0 +1,111 @@
+//! The list's header (sortable columns) and rows.
+
+use super::Asking;
+use crate::components::badges::expiry_badge;
+use crate::components::labels::{category, thousands};
+use crate::components::link::RouteLink;
+use crate::components::menu::RowMenu;
+use crate::route::Route;
+use exempt_core::session::{ExemptionQuery, ExemptionRow, ExemptionSort, Expiry};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// Columns of the table.
+pub const COLUMNS: usize = 10;
+
+pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html {
+    let cell = |column: ExemptionSort, label: &str, class: &str| {
+        let sorted = query.sort == column;
+        let aria_sort = match (sorted, query.ascending) {
+            (false, _) => "none",
+            (true, true) => "ascending",
+            (true, false) => "descending",
+        };
+        let onclick = {
+            let on_sort = on_sort.clone();
+            Callback::from(move |_: MouseEvent| on_sort.emit(column))
+        };
+        let arrow = match (sorted, query.ascending) {
+            (false, _) => "",
+            (true, true) => " ▲",
+            (true, false) => " ▼",
+        };
+        html! {
+            <th scope="col" aria-sort={aria_sort} class={class.to_string()}>
+                <button class="sort" {onclick}>{ label.to_string() }<span aria-hidden="true">{ arrow }</span></button>
+            </th>
+        }
+    };
+    html! {
+        <tr>
+            { cell(ExemptionSort::Name, "Name", "w19") }
+            { cell(ExemptionSort::Category, "Category", "w8") }
+            { cell(ExemptionSort::Cloud, "Cloud", "w6") }
+            <th scope="col" class="w14">{ "Scope" }</th>
+            <th scope="col" class="w14">{ "Exempted" }</th>
+            { cell(ExemptionSort::Expiry, "Expiry", "w12") }
+            { cell(ExemptionSort::Affected, "Resources affected", "w7 number") }
+            <th scope="col" class="w9">{ "Findings" }</th>
+            { cell(ExemptionSort::Created, "Created", "w7") }
+            <th scope="col" class="w4 sticky-end"><span class="sr-only">{ "Actions" }</span></th>
+        </tr>
+    }
+}
+
+fn expiry(r: &ExemptionRow) -> Html {
+    match r.expiry {
+        Expiry::Never => html! { <span class="muted">{ "Never" }</span> },
+        e => {
+            html! { <span class="expiry"><span>{ r.last_day.clone().unwrap_or_default() }</span>{ " " }{ expiry_badge(e) }</span> }
+        }
+    }
+}
+
+pub fn rows(
+    rows: &[ExemptionRow],
+    offset: usize,
+    navigator: &Navigator,
+    on_ask: &Callback<Asking>,
+) -> Html {
+    let items = rows.iter().enumerate().map(|(i, r)| {
+        let id = r.id.clone().unwrap_or_default();
+        let edit = {
+            let navigator = navigator.clone();
+            let id = id.clone();
+            Callback::from(move |_| navigator.push(&Route::EditExemption { id: id.clone() }))
+        };
+        let delete = {
+            let on_ask = on_ask.clone();
+            let a = Asking::Delete { id: id.clone(), name: r.name.clone() };
+            Callback::from(move |_| on_ask.emit(a.clone()))
+        };
+        let renew = {
+            let on_ask = on_ask.clone();
+            let a = Asking::Renew {
+                id: id.clone(),
+                name: r.name.clone(),
+                description: r.description.clone().unwrap_or_default(),
+            };
+            Callback::from(move |_| on_ask.emit(a.clone()))
+        };
+        let name_id = format!("exemption-name-{}", r.exemption.index());
+        let scopes = r.scopes.join("\n");
+        html! {
+            <tr key={id.clone()} aria-rowindex={(offset + i + 2).to_string()}>
+                <th scope="row" id={name_id.clone()} class="truncate" title={r.name.clone()}>
+                    <RouteLink to={Route::EditExemption { id: id.clone() }}>{ r.name.clone() }</RouteLink>
+                </th>
+                <td>{ category(r.category) }</td>
+                <td>{ r.cloud.as_str() }</td>
+                <td class="truncate reveal" title={scopes.clone()} tabindex="0" aria-label={format!("Scope: {}", r.scopes.join(", "))}>{ r.scope.clone() }</td>
+                <td class="truncate reveal" title={r.target.clone()} tabindex="0">{ r.target.clone() }</td>
+                <td class="expiry-cell">{ expiry(r) }</td>
+                <td class="number">{ thousands(r.affected as u64) }</td>
+                <td>{ for r.flags.iter().map(|f| html! { <span class="badge warning">{ f.label() }</span> }) }</td>
+                <td>{ r.created.clone().unwrap_or_else(|| "—".into()) }</td>
+                <td class="sticky-end"><RowMenu label={r.name.clone()} described_by={name_id} on_edit={edit} on_delete={delete} on_renew={Some(renew)} /></td>
+            </tr>
+        }
+    });
+    html! { for items }
+}

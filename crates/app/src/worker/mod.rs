@@ -1,0 +1,167 @@
+//! The engine's worker: owns the session, answers the page's requests one at
+//! a time, lets a newer read supersede a queued older one of its kind, and
+//! runs the lifecycle review in the background between requests, a stage at
+//! a time, so that the page always gets a prompt answer.
+
+mod engine;
+
+use crate::protocol::{self, Answer, Envelope, Event, Reply, Request, ToPage};
+pub use engine::{Engine, MAX_GENERATED};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+struct Worker {
+    scope: DedicatedWorkerGlobalScope,
+    engine: RefCell<Engine>,
+    queue: RefCell<VecDeque<Envelope>>,
+    scheduled: Cell<bool>,
+    /// Set when a change has made the review stale.
+    review_due: Cell<bool>,
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, message: &ToPage) {
+    let bytes = protocol::encode(message);
+    let array = js_sys::Uint8Array::from(bytes.as_slice());
+    let transfer = js_sys::Array::of1(&array.buffer());
+    let _ = scope.post_message_with_transfer(&array, &transfer);
+}
+
+impl Worker {
+    fn post(&self, message: &ToPage) {
+        post(&self.scope, message);
+    }
+
+    fn event(&self, event: Event) {
+        self.post(&ToPage::Event(event));
+    }
+
+    fn receive(self: &Rc<Self>, envelope: Envelope) {
+        let mut queue = self.queue.borrow_mut();
+        if envelope.request.supersedes() {
+            let mut kept = VecDeque::with_capacity(queue.len());
+            for queued in queue.drain(..) {
+                if queued.request.same_kind(&envelope.request) {
+                    self.post(&ToPage::Reply(Reply {
+                        id: queued.id,
+                        answer: Ok(Answer::Superseded),
+                    }));
+                } else {
+                    kept.push_back(queued);
+                }
+            }
+            *queue = kept;
+        }
+        queue.push_back(envelope);
+        drop(queue);
+        self.schedule();
+    }
+
+    /// Runs the next piece of work in a task of its own, so that messages
+    /// that arrived meanwhile are queued (and can supersede) first.
+    fn schedule(self: &Rc<Self>) {
+        if self.scheduled.replace(true) {
+            return;
+        }
+        let me = self.clone();
+        let run = Closure::once_into_js(move || me.step());
+        let _ = self
+            .scope
+            .set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), 0);
+    }
+
+    fn step(self: &Rc<Self>) {
+        self.scheduled.set(false);
+        let next = self.queue.borrow_mut().pop_front();
+        match next {
+            Some(envelope) => self.handle(envelope),
+            None if self.review_due.get() => {
+                let label = self.engine.borrow_mut().review_step();
+                match label {
+                    Some(label) => self.event(Event::Progress {
+                        id: 0,
+                        label: label.to_string(),
+                        done: 0,
+                        total: 0,
+                    }),
+                    None => self.review_due.set(false),
+                }
+                // Each finished stage shows (flags, contributors) at once.
+                self.event(Event::State(Box::new(self.engine.borrow().summary())));
+            }
+            None => {}
+        }
+        if !self.queue.borrow().is_empty() || self.review_due.get() {
+            self.schedule();
+        }
+    }
+
+    fn handle(self: &Rc<Self>, envelope: Envelope) {
+        let Envelope { id, request } = envelope;
+        let changes = Engine::changes_state(&request);
+        if let Request::Open { environment, .. } = &request {
+            self.event(Event::Progress {
+                id,
+                label: match environment {
+                    crate::protocol::EnvironmentChoice::Demo => {
+                        "Loading the demo environment".into()
+                    }
+                    crate::protocol::EnvironmentChoice::Large => {
+                        "Generating and indexing 1,000,000 assessments".into()
+                    }
+                },
+                done: 0,
+                total: 2,
+            });
+            if let Err(e) = self.engine.borrow_mut().load_environment(environment) {
+                self.post(&ToPage::Reply(Reply { id, answer: Err(e) }));
+                return;
+            }
+            self.event(Event::Progress {
+                id,
+                label: "Evaluating the exemptions".into(),
+                done: 1,
+                total: 2,
+            });
+        }
+        let answer = self.engine.borrow_mut().answer(request);
+        self.post(&ToPage::Reply(Reply { id, answer }));
+        if changes {
+            self.review_due.set(true);
+            self.event(Event::State(Box::new(self.engine.borrow().summary())));
+        }
+    }
+}
+
+/// Starts listening; called by the worker binary.
+pub fn start() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    {
+        let scope = scope.clone();
+        std::panic::set_hook(Box::new(move |info| {
+            post(&scope, &ToPage::Event(Event::Crashed(info.to_string())));
+        }));
+    }
+    let worker = Rc::new(Worker {
+        scope: scope.clone(),
+        engine: RefCell::new(Engine::default()),
+        queue: RefCell::new(VecDeque::new()),
+        scheduled: Cell::new(false),
+        review_due: Cell::new(false),
+    });
+    let me = worker.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+        match protocol::decode::<Envelope>(&bytes) {
+            Ok(envelope) => me.receive(envelope),
+            Err(e) => me.event(Event::Crashed(e)),
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The worker lives as long as the page: its handler is never dropped.
+    on_message.forget();
+    worker.event(Event::Ready);
+}

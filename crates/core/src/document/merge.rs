@@ -1,0 +1,301 @@
+//! Saving without losing another tab's work: a three-way merge, by exemption
+//! id and revision, of what this tab holds, what storage held when this tab
+//! last read or wrote it (the base), and what storage holds now.
+//!
+//! For each exemption: changed only here, this tab's version is kept;
+//! changed only there, the other's is taken; changed in both, the other's is
+//! kept and this tab's is held as a [`Conflict`] for the user to settle
+//! (with both versions' differing fields), never dropped. A deletion meets an
+//! edit the same way. New exemptions from either side are kept. History is
+//! append-only: what storage holds, then this tab's entries not yet written.
+
+use super::store::Store;
+use super::{encode, Decoded, Document, Record, CONTENT_FIELDS};
+use crate::exemption::Exemption;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// An exemption changed in this tab and in another, or changed in one and
+/// deleted in the other.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Conflict {
+    /// The exemption's id.
+    pub id: String,
+    /// Its name (the other tab's, when it has one).
+    pub name: String,
+    /// The other tab's version; `None` when it deleted it.
+    #[serde(skip)]
+    pub theirs: Option<Exemption>,
+    /// This tab's version; `None` when this tab deleted it.
+    #[serde(skip)]
+    pub mine: Option<Exemption>,
+    /// The fields that differ, with both values.
+    pub fields: Vec<FieldDiff>,
+    /// The other version's revision.
+    pub their_revision: u32,
+}
+
+/// One field's value in the other tab's version and in this tab's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldDiff {
+    /// The field, in the file format's name.
+    pub field: String,
+    /// In the other tab's version (empty when deleted or absent).
+    pub theirs: String,
+    /// In this tab's version.
+    pub mine: String,
+}
+
+/// What saving found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MergeOutcome {
+    /// Write this text; then call [`Store::saved`] (or
+    /// [`Store::save_failed`]).
+    Write {
+        /// The merged document, encoded.
+        text: String,
+        /// Exemptions taken from the other tab.
+        adopted: usize,
+        /// Conflicts found in this merge.
+        conflicts: usize,
+    },
+    /// Storage holds text this version cannot read (another version of the
+    /// app wrote it, or it is damaged). Keep a copy of it aside, then merge
+    /// again with `unreadable_kept`; never write over it before that.
+    Unreadable {
+        /// Why it cannot be read.
+        reason: String,
+    },
+}
+
+/// Display text of a field's value.
+fn shown(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| match i {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The content fields in which two versions differ.
+pub(super) fn field_diffs(theirs: Option<&Exemption>, mine: Option<&Exemption>) -> Vec<FieldDiff> {
+    let t = theirs.map(Exemption::to_value);
+    let m = mine.map(Exemption::to_value);
+    CONTENT_FIELDS
+        .iter()
+        .filter_map(|f| {
+            let a = t.as_ref().and_then(|v| v.get(*f));
+            let b = m.as_ref().and_then(|v| v.get(*f));
+            (a != b).then(|| FieldDiff {
+                field: f.to_string(),
+                theirs: shown(a),
+                mine: shown(b),
+            })
+        })
+        .collect()
+}
+
+impl Store {
+    /// Merges with what storage holds now (`stored`), in memory, and returns
+    /// the text to write. `unreadable_kept` says a copy of unreadable stored
+    /// text has been kept aside, so it may be written over.
+    pub fn merge_for_save(&mut self, stored: Option<&str>, unreadable_kept: bool) -> MergeOutcome {
+        let remote = match super::decode(stored) {
+            Decoded::Empty => Document::default(),
+            Decoded::Current(d) | Decoded::Migrated { document: d, .. } => d,
+            Decoded::Corrupt(why) if !unreadable_kept => {
+                return MergeOutcome::Unreadable {
+                    reason: format!("the stored exemptions could not be read ({why})"),
+                }
+            }
+            Decoded::Newer(v) if !unreadable_kept => {
+                return MergeOutcome::Unreadable {
+                    reason: format!(
+                    "the stored exemptions were written by a newer version of Exempt (schema {v})"
+                ),
+                }
+            }
+            Decoded::Corrupt(_) | Decoded::Newer(_) => Document::default(),
+        };
+        let (adopted, conflicts) = self.merge_in(remote);
+        self.writing = Some((self.revisions(), self.pending.len()));
+        MergeOutcome::Write {
+            text: encode(&self.doc),
+            adopted,
+            conflicts,
+        }
+    }
+
+    /// The merged text was written: storage now holds memory as it was at
+    /// the merge; edits made since stay pending.
+    pub fn saved(&mut self) {
+        let Some((revisions, written)) = self.writing.take() else {
+            return;
+        };
+        self.base = revisions;
+        self.pending.drain(..written.min(self.pending.len()));
+        self.dirty = self.pending_changes();
+    }
+
+    /// The merged text could not be written: storage still holds what it
+    /// held, and this tab's changes stay pending.
+    pub fn save_failed(&mut self) {
+        self.writing = None;
+        self.dirty = true;
+    }
+
+    /// Another tab wrote `stored`: take its changes into memory, keeping
+    /// this tab's unsaved ones. Returns `None` when the text cannot be read
+    /// (it is left alone; the next save keeps a copy of it first).
+    pub fn take_external(&mut self, stored: Option<&str>) -> Option<(usize, usize)> {
+        let remote = match super::decode(stored) {
+            Decoded::Empty => Document::default(),
+            Decoded::Current(d) | Decoded::Migrated { document: d, .. } => d,
+            Decoded::Corrupt(_) | Decoded::Newer(_) => return None,
+        };
+        let remote_revisions: FxHashMap<String, u32> = remote
+            .exemptions
+            .iter()
+            .filter_map(|r| Some((r.exemption.id.clone()?, r.revision)))
+            .collect();
+        let outcome = self.merge_in(remote);
+        // Storage now holds the other tab's text: that is the new base, and
+        // whatever memory holds beyond it is this tab's to save.
+        self.base = remote_revisions;
+        self.dirty = self.pending_changes();
+        Some(outcome)
+    }
+
+    fn pending_changes(&self) -> bool {
+        !self.pending.is_empty()
+            || self.doc.exemptions.iter().any(|r| {
+                r.exemption
+                    .id
+                    .as_deref()
+                    .is_none_or(|id| self.base.get(id) != Some(&r.revision))
+            })
+            || self.base.len() != self.doc.exemptions.len()
+    }
+
+    /// The three-way merge into memory; returns (adopted, conflicts).
+    fn merge_in(&mut self, remote: Document) -> (usize, usize) {
+        let id_of = |r: &Record| r.exemption.id.clone().unwrap_or_default();
+        let mut local: FxHashMap<String, Record> = self
+            .doc
+            .exemptions
+            .iter()
+            .map(|r| (id_of(r), r.clone()))
+            .collect();
+        let local_order: Vec<String> = self.doc.exemptions.iter().map(id_of).collect();
+        let mut out: Vec<Record> = Vec::with_capacity(remote.exemptions.len() + local.len());
+        let mut adopted = 0;
+        let mut conflicts: Vec<super::Conflict> = Vec::new();
+        let remote_ids: rustc_hash::FxHashSet<String> =
+            remote.exemptions.iter().map(id_of).collect();
+        for theirs in remote.exemptions {
+            let id = id_of(&theirs);
+            let base = self.base.get(&id).copied();
+            match local.remove(&id) {
+                Some(mine) => {
+                    let we = base.is_none_or(|b| mine.revision > b);
+                    let they = base.is_none_or(|b| theirs.revision > b);
+                    if we && they && mine.exemption != theirs.exemption {
+                        conflicts.push(Conflict {
+                            id: id.clone(),
+                            name: theirs.exemption.name.clone(),
+                            fields: field_diffs(Some(&theirs.exemption), Some(&mine.exemption)),
+                            theirs: Some(theirs.exemption.clone()),
+                            mine: Some(mine.exemption),
+                            their_revision: theirs.revision,
+                        });
+                        out.push(theirs);
+                    } else if we {
+                        out.push(mine);
+                    } else {
+                        if theirs != mine {
+                            adopted += 1;
+                        }
+                        out.push(theirs);
+                    }
+                }
+                None => match base {
+                    // Deleted here: unless the other tab edited it since.
+                    Some(b) if theirs.revision > b => {
+                        conflicts.push(Conflict {
+                            id: id.clone(),
+                            name: theirs.exemption.name.clone(),
+                            fields: field_diffs(Some(&theirs.exemption), None),
+                            theirs: Some(theirs.exemption.clone()),
+                            mine: None,
+                            their_revision: theirs.revision,
+                        });
+                        out.push(theirs);
+                    }
+                    Some(_) => {}
+                    None => {
+                        adopted += 1;
+                        out.push(theirs);
+                    }
+                },
+            }
+        }
+        for id in local_order {
+            let Some(mine) = local.remove(&id) else {
+                continue;
+            };
+            if remote_ids.contains(&id) {
+                continue;
+            }
+            match self.base.get(&id).copied() {
+                // Deleted there: unless this tab edited it since.
+                Some(b) if mine.revision > b => {
+                    conflicts.push(Conflict {
+                        id: id.clone(),
+                        name: mine.exemption.name.clone(),
+                        fields: field_diffs(None, Some(&mine.exemption)),
+                        theirs: None,
+                        mine: Some(mine.exemption.clone()),
+                        their_revision: mine.revision,
+                    });
+                    out.push(mine);
+                }
+                Some(_) => adopted += 1,
+                None => out.push(mine),
+            }
+        }
+        // A conflict's pending history would describe an edit that did not
+        // happen; the user's choice logs what does.
+        let settled: Vec<&str> = conflicts.iter().map(|c| c.id.as_str()).collect();
+        self.pending.retain(|h| !settled.contains(&h.id.as_str()));
+        let mut history = remote.history;
+        history.extend(self.pending.iter().cloned());
+        let mut set_aside = remote.set_aside;
+        for kept in std::mem::take(&mut self.doc.set_aside) {
+            if !set_aside.contains(&kept) {
+                set_aside.push(kept);
+            }
+        }
+        let n = conflicts.len();
+        for c in conflicts {
+            self.conflicts.retain(|x| x.id != c.id);
+            self.conflicts.push(c);
+        }
+        self.doc = Document {
+            exemptions: out,
+            history,
+            set_aside,
+        };
+        (adopted, n)
+    }
+}

@@ -1,0 +1,170 @@
+//! Checking a stored document against the exemption rules, and mending what
+//! can be mended, so that every id names exactly one exemption.
+//!
+//! Stored data can break the rules: an older version's bug, a hand edit, a
+//! tool that wrote the key. Rows whose identity is broken are mended and
+//! listed (a missing or repeated id gets a fresh one, a missing name or one
+//! equal to another's without case gets a distinct one); rows that break a
+//! rule that cannot be mended (no scope, a scope that is not an id) are set
+//! aside, kept as they were and listed, and never evaluated or edited.
+
+use super::{Document, SetAside};
+use crate::exemption::Exemption;
+use crate::fold::fold;
+use crate::text::quote;
+use rustc_hash::FxHashSet;
+
+/// One thing that was mended or set aside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    /// The exemption's name after the repair.
+    pub name: String,
+    /// What was done, in words.
+    pub message: String,
+}
+
+/// `doc` with broken identities mended and unusable rows set aside, and the
+/// list of what was done. `fresh_id` makes new ids.
+pub fn repair(mut doc: Document, fresh_id: &mut dyn FnMut() -> String) -> (Document, Vec<Repair>) {
+    let mut repairs = Vec::new();
+    let mut kept = Vec::with_capacity(doc.exemptions.len());
+    for (i, mut record) in std::mem::take(&mut doc.exemptions).into_iter().enumerate() {
+        if record.exemption.name.trim().is_empty() {
+            record.exemption.name = format!("Unnamed exemption {}", i + 1);
+            repairs.push(Repair {
+                name: record.exemption.name.clone(),
+                message: format!(
+                    "Stored exemption {} had no name; it is now called “{}”.",
+                    i + 1,
+                    record.exemption.name
+                ),
+            });
+        }
+        match Exemption::from_value(i + 1, &record.exemption.to_value()) {
+            Ok(_) => kept.push(record),
+            Err(problems) => {
+                let reason = problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.field, p.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                repairs.push(Repair {
+                    name: record.exemption.name.clone(),
+                    message: format!(
+                        "“{}” breaks the exemption rules ({reason}): it is set aside, kept unchanged, and not evaluated.",
+                        quote(&record.exemption.name)
+                    ),
+                });
+                doc.set_aside.push(SetAside {
+                    row: record.exemption.to_value(),
+                    reason,
+                });
+            }
+        }
+    }
+    let mut ids: FxHashSet<String> = FxHashSet::default();
+    let mut names: FxHashSet<String> = FxHashSet::default();
+    for record in &mut kept {
+        let e = &mut record.exemption;
+        let id_ok =
+            e.id.as_deref()
+                .is_some_and(|id| !id.trim().is_empty() && !ids.contains(id));
+        if !id_ok {
+            let before = e.id.clone();
+            let mut id = fresh_id();
+            while ids.contains(&id) {
+                id = fresh_id();
+            }
+            e.id = Some(id);
+            repairs.push(Repair {
+                name: e.name.clone(),
+                message: match before {
+                    Some(old) if !old.trim().is_empty() => format!(
+                        "“{}” had the same id as another exemption ({}); it was given a new one, so that editing or deleting one never touches the other.",
+                        quote(&e.name),
+                        quote(&old)
+                    ),
+                    _ => format!("“{}” had no id; it was given one.", quote(&e.name)),
+                },
+            });
+        }
+        ids.insert(e.id.clone().unwrap_or_default());
+        if !names.insert(fold(e.name.trim()).into_owned()) {
+            let old = e.name.clone();
+            let mut n = 2;
+            while names.contains(fold(&format!("{} ({n})", old.trim())).as_ref()) {
+                n += 1;
+            }
+            e.name = format!("{} ({n})", old.trim());
+            names.insert(fold(&e.name).into_owned());
+            repairs.push(Repair {
+                name: e.name.clone(),
+                message: format!(
+                    "Two exemptions were named “{}” (names must differ without regard to case); this one is now “{}”.",
+                    quote(&old),
+                    quote(&e.name)
+                ),
+            });
+        }
+    }
+    doc.exemptions = kept;
+    (doc, repairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Record;
+    use crate::{Cloud, ExemptionCategory, Target};
+
+    fn record(id: &str, name: &str, scopes: &[&str]) -> Record {
+        let mut e = Exemption::new(
+            name,
+            Cloud::Azure,
+            scopes.iter().map(|s| s.to_string()).collect(),
+            ExemptionCategory::Waiver,
+            Target::Recommendations(vec!["k".into()]),
+        );
+        e.id = Some(id.to_string()).filter(|i| !i.is_empty());
+        Record {
+            exemption: e,
+            revision: 1,
+        }
+    }
+
+    #[test]
+    fn broken_rows_are_mended_or_set_aside() {
+        let doc = Document {
+            exemptions: vec![
+                record("a", "One", &["/subscriptions/s"]),
+                record("a", "Two", &["/subscriptions/s"]),
+                record("a", "one", &["/subscriptions/s"]),
+                record("", "", &["/subscriptions/s"]),
+                record("b", "No scope", &[]),
+            ],
+            ..Default::default()
+        };
+        let mut n = 0;
+        let (doc, repairs) = repair(doc, &mut || {
+            n += 1;
+            format!("fresh-{n}")
+        });
+        let ids: Vec<_> = doc
+            .exemptions
+            .iter()
+            .map(|r| r.exemption.id.clone().unwrap())
+            .collect();
+        assert_eq!(ids, ["a", "fresh-1", "fresh-2", "fresh-3"]);
+        let names: Vec<_> = doc
+            .exemptions
+            .iter()
+            .map(|r| r.exemption.name.as_str())
+            .collect();
+        assert_eq!(names, ["One", "Two", "one (2)", "Unnamed exemption 4"]);
+        assert_eq!(doc.set_aside.len(), 1);
+        assert!(doc.set_aside[0]
+            .reason
+            .contains("scopes: at least one scope is required"));
+        assert_eq!(repairs.len(), 6, "{repairs:#?}");
+    }
+}

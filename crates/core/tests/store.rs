@@ -1,0 +1,332 @@
+//! Two tabs, one stored document: every interleaving of edits and saves
+//! keeps both tabs' work, and whatever cannot be merged is held as a
+//! conflict with both versions rather than dropped.
+
+use chrono::{TimeZone, Utc};
+use exempt_core::document::{
+    decode, encode, Change, Decoded, Document, Edit, EditOutcome, MergeOutcome, Store,
+};
+use exempt_core::{Cloud, Exemption, ExemptionCategory, Target};
+
+fn at() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 1, 0, 0, 0).unwrap()
+}
+
+fn exemption(id: &str, name: &str) -> Exemption {
+    let mut e = Exemption::new(
+        name,
+        Cloud::Azure,
+        vec!["/subscriptions/s".into()],
+        ExemptionCategory::Waiver,
+        Target::Recommendations(vec!["k".into()]),
+    );
+    e.id = Some(id.into());
+    e
+}
+
+/// A tab: a store loaded from storage.
+fn open(storage: &Option<String>) -> Store {
+    match decode(storage.as_deref()) {
+        Decoded::Current(d) | Decoded::Migrated { document: d, .. } => Store::new(d),
+        _ => Store::new(Document::default()),
+    }
+}
+
+/// Saves a tab into storage (read, merge, write), as the page does under
+/// the shared lock.
+fn save(tab: &mut Store, storage: &mut Option<String>) -> usize {
+    match tab.merge_for_save(storage.as_deref(), false) {
+        MergeOutcome::Write {
+            text, conflicts, ..
+        } => {
+            *storage = Some(text);
+            tab.saved();
+            conflicts
+        }
+        MergeOutcome::Unreadable { reason } => panic!("{reason}"),
+    }
+}
+
+fn names(tab: &Store) -> Vec<String> {
+    tab.document()
+        .exemptions
+        .iter()
+        .map(|r| r.exemption.name.clone())
+        .collect()
+}
+
+#[test]
+fn two_tabs_creating_at_once_keep_both() {
+    let mut storage = None;
+    let mut a = open(&storage);
+    let mut b = open(&storage);
+    a.apply(Edit::Create(exemption("1", "From A")), at())
+        .unwrap();
+    b.apply(Edit::Create(exemption("2", "From B")), at())
+        .unwrap();
+    save(&mut a, &mut storage);
+    save(&mut b, &mut storage);
+    assert_eq!(names(&open(&storage)), ["From A", "From B"]);
+    assert_eq!(names(&b), ["From A", "From B"]);
+    // A hears of B's write.
+    a.take_external(storage.as_deref()).unwrap();
+    assert_eq!(names(&a), ["From A", "From B"]);
+    assert!(!a.dirty());
+    let stored = open(&storage);
+    let created = stored
+        .document()
+        .history
+        .iter()
+        .filter(|h| h.change == Change::Created)
+        .count();
+    assert_eq!(created, 2, "both tabs' history is kept");
+}
+
+#[test]
+fn the_same_exemption_edited_in_two_tabs_is_a_conflict_not_a_loss() {
+    let mut storage = None;
+    let mut a = open(&storage);
+    a.apply(Edit::Create(exemption("1", "Shared")), at())
+        .unwrap();
+    save(&mut a, &mut storage);
+    let mut b = open(&storage);
+    let mut mine = exemption("1", "Shared");
+    mine.description = Some("B's reason".into());
+    let mut theirs = exemption("1", "Shared");
+    theirs.description = Some("A's reason".into());
+    a.apply(
+        Edit::Update {
+            exemption: theirs,
+            base_revision: 1,
+            overwrite: false,
+        },
+        at(),
+    )
+    .unwrap();
+    b.apply(
+        Edit::Update {
+            exemption: mine,
+            base_revision: 1,
+            overwrite: false,
+        },
+        at(),
+    )
+    .unwrap();
+    save(&mut a, &mut storage);
+    assert_eq!(save(&mut b, &mut storage), 1);
+    // Storage keeps A's; B holds its own as a conflict, with both values.
+    let stored = open(&storage);
+    assert_eq!(
+        stored.record("1").unwrap().exemption.description.as_deref(),
+        Some("A's reason")
+    );
+    let c = &b.conflicts()[0];
+    assert_eq!(c.fields[0].field, "description");
+    assert_eq!(
+        (c.fields[0].theirs.as_str(), c.fields[0].mine.as_str()),
+        ("A's reason", "B's reason")
+    );
+    // B chooses its own.
+    b.apply(
+        Edit::Resolve {
+            id: "1".into(),
+            keep_mine: true,
+        },
+        at(),
+    )
+    .unwrap();
+    save(&mut b, &mut storage);
+    assert_eq!(
+        open(&storage)
+            .record("1")
+            .unwrap()
+            .exemption
+            .description
+            .as_deref(),
+        Some("B's reason")
+    );
+    a.take_external(storage.as_deref()).unwrap();
+    assert_eq!(
+        a.record("1").unwrap().exemption.description.as_deref(),
+        Some("B's reason")
+    );
+    assert!(a.conflicts().is_empty());
+}
+
+#[test]
+fn an_edit_started_before_another_tabs_save_asks_first() {
+    let mut storage = None;
+    let mut a = open(&storage);
+    a.apply(Edit::Create(exemption("1", "Shared")), at())
+        .unwrap();
+    save(&mut a, &mut storage);
+    let mut b = open(&storage);
+    let mut theirs = exemption("1", "Shared");
+    theirs.description = Some("A's".into());
+    a.apply(
+        Edit::Update {
+            exemption: theirs,
+            base_revision: 1,
+            overwrite: false,
+        },
+        at(),
+    )
+    .unwrap();
+    save(&mut a, &mut storage);
+    b.take_external(storage.as_deref()).unwrap();
+    let mut mine = exemption("1", "Shared");
+    mine.description = Some("B's".into());
+    let outcome = b
+        .apply(
+            Edit::Update {
+                exemption: mine.clone(),
+                base_revision: 1,
+                overwrite: false,
+            },
+            at(),
+        )
+        .unwrap();
+    let EditOutcome::Conflict(c) = outcome else {
+        panic!("saved over A's change")
+    };
+    assert_eq!(c.fields[0].theirs, "A's");
+    b.apply(
+        Edit::Update {
+            exemption: mine,
+            base_revision: 1,
+            overwrite: true,
+        },
+        at(),
+    )
+    .unwrap();
+    save(&mut b, &mut storage);
+    assert_eq!(open(&storage).record("1").unwrap().revision, 3);
+}
+
+#[test]
+fn a_deletion_does_not_swallow_another_tabs_edit() {
+    let mut storage = None;
+    let mut a = open(&storage);
+    a.apply(Edit::Create(exemption("1", "Shared")), at())
+        .unwrap();
+    save(&mut a, &mut storage);
+    let mut b = open(&storage);
+    let mut edited = exemption("1", "Shared");
+    edited.description = Some("kept".into());
+    a.apply(
+        Edit::Update {
+            exemption: edited,
+            base_revision: 1,
+            overwrite: false,
+        },
+        at(),
+    )
+    .unwrap();
+    save(&mut a, &mut storage);
+    b.apply(Edit::Delete("1".into()), at()).unwrap();
+    assert_eq!(save(&mut b, &mut storage), 1);
+    assert_eq!(names(&open(&storage)), ["Shared"]);
+    assert!(b.conflicts()[0].mine.is_none());
+}
+
+#[test]
+fn a_deletion_elsewhere_is_taken_and_a_failed_save_is_retried_once() {
+    let mut storage = None;
+    let mut a = open(&storage);
+    a.apply(Edit::Create(exemption("1", "One")), at()).unwrap();
+    a.apply(Edit::Create(exemption("2", "Two")), at()).unwrap();
+    save(&mut a, &mut storage);
+    let mut b = open(&storage);
+    a.apply(Edit::Delete("1".into()), at()).unwrap();
+    save(&mut a, &mut storage);
+    b.apply(Edit::Create(exemption("3", "Three")), at())
+        .unwrap();
+    // The first write fails (full storage): nothing changes in storage.
+    let MergeOutcome::Write { .. } = b.merge_for_save(storage.as_deref(), false) else {
+        panic!()
+    };
+    b.save_failed();
+    assert!(b.dirty());
+    save(&mut b, &mut storage);
+    assert_eq!(names(&open(&storage)), ["Two", "Three"]);
+    let created = open(&storage)
+        .document()
+        .history
+        .iter()
+        .filter(|h| h.change == Change::Created && h.id == "3")
+        .count();
+    assert_eq!(created, 1, "a retried save writes its history once");
+}
+
+#[test]
+fn text_this_version_cannot_read_is_never_written_over_unkept() {
+    let mut storage = Some(r#"{"schema": 99, "future": true}"#.to_string());
+    let mut a = open(&None);
+    a.apply(Edit::Create(exemption("1", "One")), at()).unwrap();
+    let MergeOutcome::Unreadable { reason } = a.merge_for_save(storage.as_deref(), false) else {
+        panic!("would overwrite a newer version's data")
+    };
+    assert!(reason.contains("newer version"), "{reason}");
+    let MergeOutcome::Write { text, .. } = a.merge_for_save(storage.as_deref(), true) else {
+        panic!()
+    };
+    storage = Some(text);
+    a.saved();
+    assert_eq!(names(&open(&storage)), ["One"]);
+    assert_eq!(encode(a.document()), storage.unwrap());
+}
+
+#[test]
+fn names_stay_unique_and_undo_restores_in_place() {
+    let mut a = open(&None);
+    a.apply(Edit::Create(exemption("1", "One")), at()).unwrap();
+    a.apply(Edit::Create(exemption("2", "Two")), at()).unwrap();
+    assert!(a.apply(Edit::Create(exemption("3", "ONE")), at()).is_err());
+    a.apply(Edit::Delete("1".into()), at()).unwrap();
+    a.apply(Edit::Undo, at()).unwrap();
+    assert_eq!(names(&a), ["One", "Two"]);
+    assert_eq!(a.record("1").unwrap().revision, 2);
+}
+
+#[test]
+fn edits_record_old_and_new_values() {
+    let mut a = open(&None);
+    a.apply(Edit::Create(exemption("1", "One")), at()).unwrap();
+    let mut e = exemption("1", "Renamed");
+    e.scopes = vec!["/subscriptions/t".into()];
+    a.apply(
+        Edit::Update {
+            exemption: e,
+            base_revision: 1,
+            overwrite: false,
+        },
+        at(),
+    )
+    .unwrap();
+    let Change::Edited { fields, changes } = &a.document().history[1].change else {
+        panic!()
+    };
+    assert_eq!(fields, &["name", "scopes"]);
+    assert_eq!(changes[0].before, "One");
+    assert_eq!(changes[0].after, "Renamed");
+    assert_eq!(changes[1].after, serde_json::json!(["/subscriptions/t"]));
+}
+
+#[test]
+fn an_edit_made_while_the_text_is_written_stays_pending() {
+    let mut storage = None;
+    let mut a = open(&storage);
+    a.apply(Edit::Create(exemption("1", "One")), at()).unwrap();
+    let MergeOutcome::Write { text, .. } = a.merge_for_save(storage.as_deref(), false) else {
+        panic!()
+    };
+    // The page is writing `text`; meanwhile the user creates another.
+    a.apply(Edit::Create(exemption("2", "Two")), at()).unwrap();
+    storage = Some(text);
+    a.saved();
+    assert!(a.dirty(), "the second exemption is not stored yet");
+    save(&mut a, &mut storage);
+    assert_eq!(names(&open(&storage)), ["One", "Two"]);
+    assert_eq!(open(&storage).document().history.len(), 2);
+    assert!(!a.dirty());
+}
