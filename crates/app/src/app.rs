@@ -21,7 +21,19 @@ use yew_router::prelude::*;
 fn on_event(state: UseReducerHandle<AppState>) -> Callback<Event> {
     Callback::from(move |event: Event| match event {
         Event::Ready => state.dispatch(Action::EngineReady),
-        Event::Progress { id, label, .. } => state.dispatch(Action::Progress { id, label }),
+        Event::Progress {
+            id,
+            label,
+            done,
+            total,
+        } => {
+            let label = if total > 0 {
+                format!("{label} ({}%)", u64::from(done) * 100 / u64::from(total))
+            } else {
+                label
+            };
+            state.dispatch(Action::Progress { id, label })
+        }
         Event::State(summary) => state.dispatch(Action::State(Rc::new(*summary))),
         Event::Crashed(why) => state.dispatch(Action::EngineCrashed(why)),
     })

@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::MessageEvent;
 use yew::prelude::*;
+use yew::Reducible;
 
 /// After this long without an answer, a query says it is slow.
 pub const SLOW_MS: u32 = 300;
@@ -132,6 +133,9 @@ pub struct Query<T> {
     pub slow: bool,
     /// Why the latest request failed.
     pub error: Option<Error>,
+    /// How many answers have come in, so that a measurement can tell an
+    /// answer arrived even when it changed nothing on screen.
+    pub answers: u64,
 }
 
 impl<T> Clone for Query<T> {
@@ -141,6 +145,7 @@ impl<T> Clone for Query<T> {
             loading: self.loading,
             slow: self.slow,
             error: self.error.clone(),
+            answers: self.answers,
         }
     }
 }
@@ -152,7 +157,69 @@ impl<T> Default for Query<T> {
             loading: false,
             slow: false,
             error: None,
+            answers: 0,
         }
+    }
+}
+
+/// What happens to a query's state. Each is applied to the state as it is
+/// when it happens (a reducer), never to a copy taken earlier: a late timer
+/// or answer must not roll the state back.
+enum QueryEvent<T> {
+    /// A request went out.
+    Sent,
+    /// The request `id` is still out after [`SLOW_MS`].
+    Slow(u64),
+    /// An answer came in.
+    Answered(Result<Option<T>, Error>),
+}
+
+struct QueryCell<T> {
+    query: Query<T>,
+    /// The request in flight.
+    out: u64,
+}
+
+impl<T> Default for QueryCell<T> {
+    fn default() -> Self {
+        QueryCell {
+            query: Query::default(),
+            out: 0,
+        }
+    }
+}
+
+impl<T: 'static> Reducible for QueryCell<T> {
+    type Action = (u64, QueryEvent<T>);
+
+    fn reduce(self: Rc<Self>, (id, event): (u64, QueryEvent<T>)) -> Rc<Self> {
+        let mut q = self.query.clone();
+        let mut out = self.out;
+        match event {
+            QueryEvent::Sent => {
+                q.loading = true;
+                out = id;
+            }
+            QueryEvent::Slow(sent) => {
+                if sent != out || !q.loading {
+                    return self;
+                }
+                q.slow = true;
+            }
+            QueryEvent::Answered(result) => {
+                q.loading = false;
+                q.slow = false;
+                q.answers += 1;
+                match result {
+                    Ok(data) => {
+                        q.data = data.map(Rc::new);
+                        q.error = None;
+                    }
+                    Err(e) => q.error = Some(e),
+                }
+            }
+        }
+        Rc::new(QueryCell { query: q, out })
     }
 }
 
@@ -168,15 +235,15 @@ where
     T: 'static,
 {
     let engine = use_context::<Engine>().expect("pages render inside the engine's provider");
-    let state = use_state(Query::<T>::default);
+    let cell = use_reducer(QueryCell::<T>::default);
     let latest = use_mut_ref(|| 0u64);
     {
-        let state = state.clone();
+        let cell = cell.clone();
         let latest = latest.clone();
         use_effect_with((request, revision), move |(request, _)| {
             let mut timer = None;
             if let Some(request) = request.clone() {
-                let answer_state = state.clone();
+                let answered = cell.clone();
                 let mine = latest.clone();
                 let this = Rc::new(Cell::new(0u64));
                 let me = this.clone();
@@ -186,41 +253,19 @@ where
                     if *mine.borrow() != me.get() || matches!(answer, Ok(Answer::Superseded)) {
                         return;
                     }
-                    answer_state.set(match answer {
-                        Ok(a) => Query {
-                            data: pick(a).map(Rc::new),
-                            loading: false,
-                            slow: false,
-                            error: None,
-                        },
-                        Err(e) => Query {
-                            data: None,
-                            loading: false,
-                            slow: false,
-                            error: Some(e),
-                        },
-                    });
+                    answered.dispatch((me.get(), QueryEvent::Answered(answer.map(pick))));
                 });
                 // Answers come in a later task, so the id is known by then.
                 this.set(id);
                 *latest.borrow_mut() = id;
-                let mut next = (*state).clone();
-                next.loading = true;
-                state.set(next);
-                let slow_state = state.clone();
-                let mine = latest.clone();
+                cell.dispatch((id, QueryEvent::Sent));
+                let slow = cell.clone();
                 timer = Some(gloo_timers::callback::Timeout::new(SLOW_MS, move || {
-                    if *mine.borrow() == id {
-                        let mut next = (*slow_state).clone();
-                        if next.loading {
-                            next.slow = true;
-                            slow_state.set(next);
-                        }
-                    }
+                    slow.dispatch((id, QueryEvent::Slow(id)))
                 }));
             }
             move || drop(timer)
         });
     }
-    (*state).clone()
+    cell.query.clone()
 }

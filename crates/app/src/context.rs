@@ -21,6 +21,23 @@ impl Ctx {
         self.state.revision()
     }
 
+    /// The revision that also follows the background review, for queries
+    /// whose answers gain findings or each exemption's worth when it ends.
+    pub fn review_revision(&self) -> u64 {
+        let s = self.state.summary.as_deref();
+        let findings = s.is_some_and(|s| s.findings_ready);
+        let worth = s.is_some_and(|s| s.worth_ready);
+        self.revision() * 4 + u64::from(findings) + 2 * u64::from(worth)
+    }
+
+    /// Whether the lifecycle findings are computed.
+    pub fn findings_ready(&self) -> bool {
+        self.state
+            .summary
+            .as_deref()
+            .is_some_and(|s| s.findings_ready)
+    }
+
     /// Sends an edit; `then` hears what it did. A failure is shown as a
     /// notice when `then` does not take it.
     pub fn edit(&self, edit: EditRequest, then: impl FnOnce(Result<EditReply, Error>) + 'static) {

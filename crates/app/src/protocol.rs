@@ -145,8 +145,13 @@ pub enum Request {
     },
     /// One exemption, by id.
     Exemption(String),
-    /// Every exemption's name, for the wizard's uniqueness check.
-    Names,
+    /// Whether another exemption (not `except`) has this name, without case.
+    NameTaken {
+        /// The name.
+        name: String,
+        /// The id of the exemption being edited.
+        except: Option<String>,
+    },
     /// The history, newest first, filtered by name.
     History {
         /// Words in the name.
@@ -329,8 +334,8 @@ pub enum Answer {
     Review(DraftReview),
     /// One exemption.
     Exemption(ExemptionDetail),
-    /// Every name.
-    Names(Vec<String>),
+    /// Whether the name is taken.
+    NameTaken(bool),
     /// History rows, and how many matched in all.
     History(Vec<HistoryRow>, u32),
     /// What an edit did.
@@ -381,6 +386,8 @@ pub struct Summary {
     pub findings_ready: bool,
     /// Each exemption's worth has been measured since the last change.
     pub worth_ready: bool,
+    /// The engine's memory (its wasm heap), in bytes.
+    pub heap_bytes: u64,
 }
 
 /// What the worker says unasked.

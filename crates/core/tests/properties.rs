@@ -331,3 +331,25 @@ fn posture_of_the_raw_statuses_is_the_score_without_exemptions() {
         s.score_without_exemptions()
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// The worker runs the review a small step at a time, between requests:
+    /// whatever the steps, the answers are those of the review in one go.
+    #[test]
+    fn the_review_in_small_steps_equals_the_review_in_one_go(rows in rows_strategy(), list in prop::collection::vec(exemption_strategy(), 0..9), budget in 1usize..20) {
+        let env = environment(&rows);
+        let list = named(list);
+        let whole = session(&env, list.clone());
+        let stepped = session(&env, list);
+        let mut steps = 0;
+        while stepped.review_step(budget).stage != exempt_core::session::ReviewStage::Done {
+            steps += 1;
+            prop_assert!(steps < 100_000, "the review ends");
+        }
+        prop_assert!(stepped.findings_ready() && stepped.worth_ready());
+        prop_assert_eq!(stepped.findings(), whole.findings());
+        prop_assert_eq!(stepped.contributions(), whole.contributions());
+    }
+}

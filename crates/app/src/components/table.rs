@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Rows asked for beyond the visible ones, on each side.
-pub const OVERSCAN: usize = 30;
+pub const OVERSCAN: usize = 4;
 
 #[derive(Properties, PartialEq)]
 pub struct VirtualTableProps {
@@ -139,4 +139,28 @@ pub fn table_wrap(props: &TableWrapProps) -> Html {
             { props.children.clone() }
         </div>
     }
+}
+
+/// How many of `total` items to render: all of them after a few frames, but
+/// `chunk` more per frame, so that a long list never blocks the page in one
+/// task. Starts again when `total` changes.
+#[hook]
+pub fn use_progressive(total: usize, chunk: usize) -> usize {
+    let shown = use_state(|| chunk.min(total));
+    {
+        let shown = shown.clone();
+        use_effect_with(total, move |&total| {
+            shown.set(chunk.min(total));
+        });
+    }
+    {
+        let shown = shown.clone();
+        use_effect_with((*shown, total), move |&(now, total)| {
+            let timer = (now < total).then(|| {
+                gloo_timers::callback::Timeout::new(0, move || shown.set((now + chunk).min(total)))
+            });
+            move || drop(timer)
+        });
+    }
+    (*shown).min(total)
 }

@@ -26,10 +26,14 @@ pub fn overview() -> Html {
         _ => None,
     });
     let worth_ready = ctx.state.summary.as_ref().is_some_and(|s| s.worth_ready);
-    let gap = use_query(worth_ready.then_some(Request::Gap), revision, |a| match a {
-        Answer::Gap(g) => Some(g),
-        _ => None,
-    });
+    let gap = use_query(
+        worth_ready.then_some(Request::Gap),
+        ctx.review_revision(),
+        |a| match a {
+            Answer::Gap(g) => Some(g),
+            _ => None,
+        },
+    );
     let on_cloud = {
         let cloud = cloud.clone();
         Callback::from(move |e: Event| {

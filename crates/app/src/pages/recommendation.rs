@@ -48,7 +48,7 @@ pub fn recommendation_page(props: &Props) -> Html {
     let navigator = use_navigator().expect("inside the router");
     let revision = ctx.revision();
     let tab = use_state(|| Status::Unhealthy);
-    let window = use_state(|| (0usize, 80usize));
+    let window = use_state(|| (0usize, 24usize));
     let selected = use_state(BTreeMap::<String, Cloud>::new);
     let why = use_state(|| None::<(AssessmentIx, String)>);
     let replacing = use_state(|| None::<String>);

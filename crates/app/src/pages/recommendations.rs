@@ -21,7 +21,7 @@ pub fn recommendations() -> Html {
     let ctx = use_ctx();
     let revision = ctx.revision();
     let query = use_state(RecommendationQuery::default);
-    let window = use_state(|| (0usize, 80usize));
+    let window = use_state(|| (0usize, 24usize));
     let reset = use_state(|| 0u64);
     let page = use_query(
         Some(Request::Recommendations {

@@ -68,6 +68,14 @@ pub fn settings_page() -> Html {
                 { radio(EnvironmentChoice::Large, "dataset-large", "Large generated environment (100,000 resources, 1,000,000 assessments)") }
                 <p class="hint">{ "Each environment keeps its own exemptions." }</p>
             </fieldset>
+            if let Some(summary) = &ctx.state.summary {
+                <p class="muted small" data-testid="engine-memory">
+                    { format!("{} assessments and {} exemptions loaded; the engine holds {:.0} MB.",
+                        crate::components::labels::thousands(summary.assessments),
+                        crate::components::labels::thousands(summary.exemptions),
+                        summary.heap_bytes as f64 / 1e6) }
+                </p>
+            }
             <fieldset class="field">
                 <legend>{ "Try it at scale" }</legend>
                 <p class="hint">{ "Replaces the exemptions on screen with generated ones, kept in memory only (never saved). Meant for the large environment." }</p>

@@ -66,15 +66,10 @@ fn parse(json: &str) -> Option<Exemption> {
 /// tab's draft), then renders the form.
 #[function_component(Wizard)]
 pub fn wizard(props: &WizardProps) -> Html {
-    let ctx = use_ctx();
     let id = props.id.as_ref().map(|s| s.to_string());
     // Asked once: later edits elsewhere are noticed on Save, by revision.
     let existing = use_query(id.clone().map(Request::Exemption), 0, |a| match a {
         Answer::Exemption(d) => Some(d),
-        _ => None,
-    });
-    let names = use_query(Some(Request::Names), ctx.revision(), |a| match a {
-        Answer::Names(n) => Some(n),
         _ => None,
     });
     let adopted = use_state(|| None::<String>);
@@ -141,24 +136,11 @@ pub fn wizard(props: &WizardProps) -> Html {
             </div>
         }
     });
-    let taken: Vec<String> = names
-        .data
-        .as_ref()
-        .map(|n| {
-            n.iter()
-                .filter(|name| {
-                    base.as_ref()
-                        .is_none_or(|b| !b.name.eq_ignore_ascii_case(name))
-                })
-                .map(|n| n.trim().to_lowercase())
-                .collect()
-        })
-        .unwrap_or_default();
     let key = format!("{}:{}", id.clone().unwrap_or_default(), adopted.is_some());
     html! {
         <>
             { for offer }
-            <WizardForm key={key} initial={Rc::new(initial)} {base} taken={Rc::new(taken)} />
+            <WizardForm key={key} initial={Rc::new(initial)} {base} />
         </>
     }
 }
@@ -167,7 +149,6 @@ pub fn wizard(props: &WizardProps) -> Html {
 struct FormProps {
     initial: Rc<WizardState>,
     base: Option<Rc<Exemption>>,
-    taken: Rc<Vec<String>>,
 }
 
 #[function_component(WizardForm)]
@@ -208,8 +189,25 @@ fn wizard_form(props: &FormProps) -> Html {
         }
     });
 
+    // Whether the typed name is taken is asked of the worker as it changes:
+    // the page never holds every exemption's name.
+    let taken = use_query(
+        Some(Request::NameTaken {
+            name: wizard.draft.name.clone(),
+            except: wizard.editing.as_ref().map(|e| e.id.clone()),
+        }),
+        ctx.revision(),
+        |a| match a {
+            Answer::NameTaken(t) => Some(t),
+            _ => None,
+        },
+    );
     let rules = Rc::new(Rules {
-        taken: (*props.taken).clone(),
+        taken: if taken.data.as_deref() == Some(&true) {
+            vec![wizard.draft.name.trim().to_lowercase()]
+        } else {
+            Vec::new()
+        },
         today: clock::today(),
     });
     let dispatch = {
@@ -265,6 +263,7 @@ fn wizard_form(props: &FormProps) -> Html {
                 saving.clone(),
             );
             let name = exemption.name.clone();
+            let refused = wizard.clone();
             saving.set(true);
             ctx.edit(request, move |reply| {
                 saving.set(false);
@@ -275,6 +274,16 @@ fn wizard_form(props: &FormProps) -> Html {
                         navigator.push(&Route::Exemptions);
                     }
                     Ok(EditReply::Conflict(c)) => conflict.set(Some(*c)),
+                    // The worker checks uniqueness too: a name taken in
+                    // another tab a moment ago shows at the field.
+                    Err(e) if e.field.as_deref() == Some("name") => {
+                        refused.dispatch(WizardAction::Refuse(
+                            Step::Basics,
+                            [(model::Field::Name, format!("{}.", e.message))]
+                                .into_iter()
+                                .collect(),
+                        ))
+                    }
                     Err(e) => done.toast(e.to_string(), false),
                 }
             });
@@ -304,10 +313,30 @@ fn wizard_form(props: &FormProps) -> Html {
                 {on_confirm} on_cancel={Callback::from(move |_| close.set(false))} />
         }
     });
+    // Next waits for the answer about the name typed last, so that a taken
+    // name is refused at once, not only on Create.
+    let pending_next = use_state(|| false);
+    {
+        let (pending_next, wizard, rules) = (pending_next.clone(), wizard.clone(), rules.clone());
+        use_effect_with(taken.answers, move |_| {
+            if *pending_next {
+                pending_next.set(false);
+                wizard.dispatch(WizardAction::Next(rules));
+            }
+        });
+    }
     let on_next = {
         let wizard = wizard.clone();
         let rules = rules.clone();
-        Callback::from(move |_: MouseEvent| wizard.dispatch(WizardAction::Next(rules.clone())))
+        let waiting = taken.loading;
+        let pending_next = pending_next.clone();
+        Callback::from(move |_: MouseEvent| {
+            if waiting {
+                pending_next.set(true);
+            } else {
+                wizard.dispatch(WizardAction::Next(rules.clone()))
+            }
+        })
     };
     let on_previous = {
         let wizard = wizard.clone();

@@ -7,10 +7,43 @@ use super::reducer::WizardAction;
 use super::StepProps;
 use crate::client::use_query;
 use crate::components::labels::count;
+use crate::components::table::use_progressive;
 use crate::context::use_ctx;
 use crate::protocol::{Answer, Request};
+use exempt_core::session::TargetRow;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+struct ChoiceProps {
+    row: TargetRow,
+    index: usize,
+    checked: bool,
+    dispatch: Callback<WizardAction>,
+}
+
+/// One recommendation to choose: a component of its own, so that ticking
+/// one box re-renders one row, not the whole list.
+#[function_component(Choice)]
+fn choice(props: &ChoiceProps) -> Html {
+    let r = &props.row;
+    let id = format!("rec-{}", props.index);
+    let key = r.key.clone();
+    let dispatch = props.dispatch.clone();
+    let severity = r.severity.clone().unwrap_or_else(|| "Unknown".into());
+    html! {
+        <li class="rec-choice">
+            <input type="checkbox" id={id.clone()} checked={props.checked}
+                onchange={Callback::from(move |_| dispatch.emit(WizardAction::ToggleKey(key.clone())))} />
+            <label for={id}>
+                <span class="rec-title wrap">{ r.title.clone() }</span>
+                <span class={classes!("badge", "severity", severity.to_lowercase())}>{ severity.clone() }</span>
+                <span class="muted small">{ format!("{} in scope", count(r.unhealthy, "unhealthy resource", "unhealthy resources")) }</span>
+                if r.preview { <span class="badge">{ "Preview" }</span> }
+            </label>
+        </li>
+    }
+}
 
 #[function_component(Targets)]
 pub fn targets(props: &StepProps) -> Html {
@@ -38,6 +71,8 @@ pub fn targets(props: &StepProps) -> Html {
             </label>
         }
     };
+    let wanted = targets.data.as_ref().map_or(0, |t| t.recommendations.len());
+    let shown = use_progressive(wanted, 25);
     let Some(t) = targets.data.clone() else {
         return html! { <div class="form"><p class="muted" role="status">{ "Loading recommendations…" }</p></div> };
     };
@@ -45,28 +80,22 @@ pub fn targets(props: &StepProps) -> Html {
         TargetMode::Selected => {
             let q = query.trim().to_lowercase();
             let chosen = |k: &str| d.keys.iter().any(|x| x.eq_ignore_ascii_case(k));
-            let rows: Vec<Html> = t
+            let matching: Vec<(usize, &TargetRow)> = t
                 .recommendations
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| q.is_empty() || r.title.to_lowercase().contains(&q) || r.key.to_lowercase().contains(&q))
-                .map(|(i, r)| {
-                    let id = format!("rec-{i}");
-                    let key = r.key.clone();
-                    let dispatch = props.dispatch.clone();
-                    let severity = r.severity.clone().unwrap_or_else(|| "Unknown".into());
-                    html! {
-                        <li class="rec-choice">
-                            <input type="checkbox" id={id.clone()} checked={chosen(&r.key)}
-                                onchange={Callback::from(move |_| dispatch.emit(WizardAction::ToggleKey(key.clone())))} />
-                            <label for={id}>
-                                <span class="rec-title wrap">{ r.title.clone() }</span>
-                                <span class={classes!("badge", "severity", severity.to_lowercase())}>{ severity.clone() }</span>
-                                <span class="muted small">{ format!("{} in scope", count(r.unhealthy, "unhealthy resource", "unhealthy resources")) }</span>
-                                if r.preview { <span class="badge">{ "Preview" }</span> }
-                            </label>
-                        </li>
-                    }
+                .filter(|(_, r)| {
+                    q.is_empty()
+                        || r.title.to_lowercase().contains(&q)
+                        || r.key.to_lowercase().contains(&q)
+                })
+                .collect();
+            let matched = matching.len();
+            let rows: Vec<Html> = matching
+                .into_iter()
+                .take(shown)
+                .map(|(i, r)| html! {
+                    <Choice key={r.key.clone()} row={r.clone()} index={i} checked={chosen(&r.key)} dispatch={props.dispatch.clone()} />
                 })
                 .collect();
             let on_search = {
@@ -76,7 +105,7 @@ pub fn targets(props: &StepProps) -> Html {
                 })
             };
             let (inv, described) = invalid(&props.wizard.errors, Field::Recommendations);
-            let shown = rows.len();
+            let shown = matched;
             html! {
                 <div class="field">
                     <label for="recommendation-search">{ "Search recommendations" }</label>

@@ -10,8 +10,13 @@ use chrono::{DateTime, Utc};
 use exempt_core::document::{
     decode, repair, Change, Decoded, Document, Edit, EditOutcome, MergeOutcome, Store,
 };
+use exempt_core::session::ReviewStage;
 use exempt_core::synth::{Spec, Synth};
 use exempt_core::{Error, Exemption, Session};
+
+/// Work per slice of the background review, in assessments: a slice takes
+/// a few tens of milliseconds, so a request waits at most that long.
+const REVIEW_BUDGET: usize = 40_000;
 
 /// How many generated exemptions the Settings page may ask for.
 pub const MAX_GENERATED: u32 = 200_000;
@@ -42,6 +47,18 @@ fn fresh_id() -> String {
             .collect()
     };
     format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
+}
+
+/// The worker's wasm memory: it only grows, so this is its peak.
+fn heap_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (core::arch::wasm32::memory_size(0) as u64) * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
 }
 
 fn parse(json: &str) -> Result<Exemption, Error> {
@@ -112,6 +129,7 @@ impl Engine {
             set_aside: u32::try_from(store.document().set_aside.len()).unwrap_or(u32::MAX),
             findings_ready: s.is_some_and(Session::findings_ready),
             worth_ready: s.is_some_and(Session::worth_ready),
+            heap_bytes: heap_bytes(),
         }
     }
 
@@ -181,23 +199,22 @@ impl Engine {
         Ok(report)
     }
 
-    /// Lifecycle review, one stage at a time; `None` when there is nothing
-    /// left to do.
-    pub fn review_step(&mut self) -> Option<&'static str> {
+    /// A slice of the lifecycle review: what it worked on and how far it
+    /// has come, or `None` when there is nothing left to do.
+    pub fn review_step(&mut self) -> Option<(&'static str, usize, usize)> {
         let s = self.session.as_ref()?;
-        if !s.findings_ready() {
-            if s.review_prepared() {
-                s.findings();
-                return Some("Checking exemptions for overlaps");
-            }
-            s.prepare_review();
-            return Some("Matching exemptions to assessments");
+        if !s.rows_prepared() {
+            s.prepare_rows();
+            return Some(("Preparing the exemptions list", 0, 0));
         }
-        if !s.worth_ready() {
-            s.contributions();
-            return Some("Measuring each exemption's effect");
-        }
-        None
+        let p = s.review_step(REVIEW_BUDGET);
+        let label = match p.stage {
+            ReviewStage::Done => return None,
+            ReviewStage::Matching => "Matching exemptions to assessments",
+            ReviewStage::Findings => "Checking exemptions for overlaps and stale ones",
+            ReviewStage::Worth => "Measuring each exemption's effect",
+        };
+        Some((label, p.done, p.total))
     }
 
     /// Answers a request.
@@ -291,14 +308,16 @@ impl Engine {
                     revision: r.revision,
                 })
             }
-            Request::Names => Answer::Names(
-                self.store()
-                    .document()
-                    .exemptions
-                    .iter()
-                    .map(|r| r.exemption.name.clone())
-                    .collect(),
-            ),
+            Request::NameTaken { name, except } => {
+                let wanted = name.trim().to_lowercase();
+                Answer::NameTaken(
+                    !wanted.is_empty()
+                        && self.store().document().exemptions.iter().any(|r| {
+                            r.exemption.id != except
+                                && r.exemption.name.trim().to_lowercase() == wanted
+                        }),
+                )
+            }
             Request::History { text, limit } => {
                 let (rows, total) = self.history(&text, limit as usize);
                 Answer::History(rows, total)

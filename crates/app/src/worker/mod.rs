@@ -21,6 +21,8 @@ struct Worker {
     scheduled: Cell<bool>,
     /// Set when a change has made the review stale.
     review_due: Cell<bool>,
+    /// The review's last reported stage and tenth.
+    reported: Cell<(&'static str, usize)>,
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, message: &ToPage) {
@@ -79,18 +81,30 @@ impl Worker {
         match next {
             Some(envelope) => self.handle(envelope),
             None if self.review_due.get() => {
-                let label = self.engine.borrow_mut().review_step();
-                match label {
-                    Some(label) => self.event(Event::Progress {
-                        id: 0,
-                        label: label.to_string(),
-                        done: 0,
-                        total: 0,
-                    }),
+                let before = self.engine.borrow().summary();
+                let step = self.engine.borrow_mut().review_step();
+                match step {
+                    Some((label, done, total)) => {
+                        // Say so when the stage changes, and every tenth of it.
+                        let tenth = done * 10 / total.max(1);
+                        if self.reported.replace((label, tenth)) != (label, tenth) {
+                            self.event(Event::Progress {
+                                id: 0,
+                                label: label.to_string(),
+                                done: u32::try_from(done).unwrap_or(u32::MAX),
+                                total: u32::try_from(total).unwrap_or(u32::MAX),
+                            });
+                        }
+                    }
                     None => self.review_due.set(false),
                 }
-                // Each finished stage shows (flags, contributors) at once.
-                self.event(Event::State(Box::new(self.engine.borrow().summary())));
+                // A finished stage shows at once (flags, contributors).
+                let after = self.engine.borrow().summary();
+                if (after.findings_ready, after.worth_ready)
+                    != (before.findings_ready, before.worth_ready)
+                {
+                    self.event(Event::State(Box::new(after)));
+                }
             }
             None => {}
         }
@@ -151,6 +165,7 @@ pub fn start() {
         queue: RefCell::new(VecDeque::new()),
         scheduled: Cell::new(false),
         review_due: Cell::new(false),
+        reported: Cell::new(("", 0)),
     });
     let me = worker.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {

@@ -32,59 +32,101 @@ pub(crate) struct Matching {
     slot_signatures: Vec<u32>,
 }
 
-impl Matching {
-    /// Groups the assessments of `env` by their matching slots.
-    pub fn new(env: &Environment, compiled: &Compiled) -> Matching {
-        let mut m = Matching {
-            signature_of: vec![NONE; env.assessment_count()],
-            start: vec![0],
-            ..Default::default()
-        };
-        let mut interned: FxHashMap<Box<[u32]>, u32> = FxHashMap::default();
-        let mut chain: Vec<NodeId> = Vec::new();
-        let mut found: Vec<u32> = Vec::new();
-        for r in 0..env.resource_count() {
-            compiled.chain(env, r, &mut chain);
-            if chain.is_empty() {
-                continue;
-            }
-            let cloud = env.resources.cloud[r];
-            for &a in env.assessments_of(r) {
-                let raw = env.assessments.status[a as usize];
-                if raw == Status::NotApplicable {
-                    continue;
-                }
-                found.clear();
-                compiled.matching_slots(env, &chain, cloud, a as usize, |s| found.push(s));
-                if found.is_empty() {
-                    continue;
-                }
-                found.sort_unstable();
-                let sig = match interned.get(found.as_slice()) {
-                    Some(&sig) => sig,
-                    None => {
-                        // A signature is first seen on an assessment, so there
-                        // are no more of them than assessments: 32 bits.
-                        let sig = AssessmentIx::at(m.count.len()).0;
-                        interned.insert(found.as_slice().into(), sig);
-                        m.slots.extend_from_slice(&found);
-                        m.start.push(m.slots.len());
-                        m.count.push(0);
-                        m.unhealthy.push(0);
-                        sig
-                    }
-                };
-                m.signature_of[a as usize] = sig;
-                m.count[sig as usize] += 1;
-                if raw == Status::Unhealthy {
-                    m.unhealthy[sig as usize] += 1;
-                }
-            }
+/// Builds a [`Matching`] a slice of resources at a time, so that a caller
+/// (the app's worker) can answer other requests in between.
+pub(crate) struct MatchingJob {
+    m: Matching,
+    next: usize,
+    interned: FxHashMap<Box<[u32]>, u32>,
+    chain: Vec<NodeId>,
+    found: Vec<u32>,
+}
+
+impl MatchingJob {
+    pub fn new(env: &Environment) -> MatchingJob {
+        MatchingJob {
+            m: Matching {
+                signature_of: vec![NONE; env.assessment_count()],
+                start: vec![0],
+                ..Default::default()
+            },
+            next: 0,
+            interned: FxHashMap::default(),
+            chain: Vec::new(),
+            found: Vec::new(),
         }
-        m.index_slots(compiled.slots.len());
-        m
     }
 
+    /// Resources done and in all.
+    pub fn progress(&self, env: &Environment) -> (usize, usize) {
+        (self.next, env.resource_count())
+    }
+
+    /// Groups the assessments of about `budget` more assessments' worth of
+    /// resources; the finished grouping once every resource is done.
+    pub fn step(
+        &mut self,
+        env: &Environment,
+        compiled: &Compiled,
+        budget: usize,
+    ) -> Option<Matching> {
+        let mut spent = 0usize;
+        while self.next < env.resource_count() && spent < budget {
+            let r = self.next;
+            self.next += 1;
+            spent += 1 + env.assessments_of(r).len();
+            self.resource(env, compiled, r);
+        }
+        if self.next < env.resource_count() {
+            return None;
+        }
+        let mut m = std::mem::take(&mut self.m);
+        m.index_slots(compiled.slots.len());
+        Some(m)
+    }
+
+    fn resource(&mut self, env: &Environment, compiled: &Compiled, r: usize) {
+        let (m, chain, found) = (&mut self.m, &mut self.chain, &mut self.found);
+        compiled.chain(env, r, chain);
+        if chain.is_empty() {
+            return;
+        }
+        let cloud = env.resources.cloud[r];
+        for &a in env.assessments_of(r) {
+            let raw = env.assessments.status[a as usize];
+            if raw == Status::NotApplicable {
+                continue;
+            }
+            found.clear();
+            compiled.matching_slots(env, chain, cloud, a as usize, |s| found.push(s));
+            if found.is_empty() {
+                continue;
+            }
+            found.sort_unstable();
+            let sig = match self.interned.get(found.as_slice()) {
+                Some(&sig) => sig,
+                None => {
+                    // A signature is first seen on an assessment, so there
+                    // are no more of them than assessments: 32 bits.
+                    let sig = AssessmentIx::at(m.count.len()).0;
+                    self.interned.insert(found.as_slice().into(), sig);
+                    m.slots.extend_from_slice(found);
+                    m.start.push(m.slots.len());
+                    m.count.push(0);
+                    m.unhealthy.push(0);
+                    sig
+                }
+            };
+            m.signature_of[a as usize] = sig;
+            m.count[sig as usize] += 1;
+            if raw == Status::Unhealthy {
+                m.unhealthy[sig as usize] += 1;
+            }
+        }
+    }
+}
+
+impl Matching {
     fn index_slots(&mut self, slots: usize) {
         let mut start = vec![0usize; slots + 1];
         for &s in &self.slots {

@@ -30,127 +30,203 @@ pub struct Contributions {
     pub without_waivers: Score,
 }
 
-pub(crate) fn contributions(
+/// Measures each exemption's worth a slice of exemptions at a time.
+pub(crate) struct WorthJob {
+    /// Assessments grouped by their deciding exemption.
+    start: Vec<u32>,
+    decided: Vec<u32>,
+    work: Posture,
+    scratch: ResourceStates,
+    resources: Vec<usize>,
+    mine: Vec<bool>,
+    next: usize,
+    current: Score,
+    without_each: Vec<Score>,
+    without_mitigated: Option<Score>,
+}
+
+impl WorthJob {
+    pub fn new(
+        env: &Environment,
+        evaluation: &Evaluation,
+        posture: &Posture,
+        exemptions: usize,
+    ) -> WorthJob {
+        let decisions = evaluation.decisions();
+        let mut start = vec![0u32; exemptions + 1];
+        for &d in decisions {
+            if d != NONE {
+                start[(d & !WAIVER_BIT) as usize + 1] += 1;
+            }
+        }
+        for i in 0..exemptions {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut decided = vec![0u32; start[exemptions] as usize];
+        for (a, &d) in decisions.iter().enumerate() {
+            if d != NONE {
+                let e = (d & !WAIVER_BIT) as usize;
+                // Assessment positions were narrowed to 32 bits when loaded.
+                decided[fill[e] as usize] = AssessmentIx::at(a).0;
+                fill[e] += 1;
+            }
+        }
+        WorthJob {
+            start,
+            decided,
+            work: posture.clone(),
+            scratch: ResourceStates::new(env.controls.len()),
+            resources: Vec::new(),
+            mine: vec![false; env.assessment_count()],
+            next: 0,
+            current: posture.overall(),
+            without_each: Vec::with_capacity(exemptions),
+            without_mitigated: None,
+        }
+    }
+
+    /// Exemptions measured and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.start.len() - 1)
+    }
+
+    /// Measures exemptions until about `budget` assessments' worth of work
+    /// is done; then the scores without each category, one per step.
+    pub fn step(
+        &mut self,
+        env: &Environment,
+        compiled: &Compiled,
+        matching: &Matching,
+        evaluation: &Evaluation,
+        budget: usize,
+    ) -> Option<Contributions> {
+        let exemptions = self.start.len() - 1;
+        let mut spent = 0usize;
+        while self.next < exemptions && spent < budget {
+            let e = self.next;
+            self.next += 1;
+            spent += 1 + self.without(env, compiled, matching, evaluation, e);
+        }
+        if self.next < exemptions {
+            return None;
+        }
+        match self.without_mitigated {
+            None if budget != usize::MAX => {
+                self.without_mitigated = Some(only(env, compiled, matching, evaluation, true));
+                None
+            }
+            _ => {
+                let without_mitigated = self
+                    .without_mitigated
+                    .unwrap_or_else(|| only(env, compiled, matching, evaluation, true));
+                Some(Contributions {
+                    without_each: std::mem::take(&mut self.without_each),
+                    without_mitigated,
+                    without_waivers: only(env, compiled, matching, evaluation, false),
+                })
+            }
+        }
+    }
+
+    /// The score without exemption `e`; returns the assessments it touched.
+    fn without(
+        &mut self,
+        env: &Environment,
+        compiled: &Compiled,
+        matching: &Matching,
+        evaluation: &Evaluation,
+        e: usize,
+    ) -> usize {
+        let list = &self.decided[self.start[e] as usize..self.start[e + 1] as usize];
+        if list.is_empty() {
+            self.without_each.push(self.current);
+            return 0;
+        }
+        let decisions = evaluation.decisions();
+        let fallback = |a: usize| -> Status {
+            let best = decisions[a];
+            let sig = matching.signature_of[a];
+            let next = matching
+                .slots_of(sig as usize)
+                .iter()
+                .map(|&s| {
+                    let slot = &compiled.slots[s as usize];
+                    if same_exemption(slot.best, best) {
+                        slot.second
+                    } else {
+                        slot.best
+                    }
+                })
+                .min()
+                .unwrap_or(NONE);
+            unpack(next).map_or(env.assessments.status[a], |(_, c)| c.effect())
+        };
+        self.resources.clear();
+        self.resources.extend(
+            list.iter()
+                .map(|&a| env.assessments.resource[a as usize] as usize),
+        );
+        self.resources.sort_unstable();
+        self.resources.dedup();
+        for &a in list {
+            self.mine[a as usize] = true;
+        }
+        let mine = &self.mine;
+        let changed = |a: usize| {
+            if mine[a] {
+                fallback(a)
+            } else {
+                evaluation.statuses()[a]
+            }
+        };
+        let now = |a: usize| evaluation.statuses()[a];
+        for &r in &self.resources {
+            retally(env, &mut self.scratch, &mut self.work, r, now, changed);
+        }
+        self.without_each.push(self.work.overall());
+        for &r in &self.resources {
+            retally(env, &mut self.scratch, &mut self.work, r, changed, now);
+        }
+        for &a in list {
+            self.mine[a as usize] = false;
+        }
+        list.len() + self.resources.len()
+    }
+}
+
+/// The overall score with only the waivers (`keep_waivers`) or only the
+/// mitigations.
+fn only(
     env: &Environment,
     compiled: &Compiled,
     matching: &Matching,
     evaluation: &Evaluation,
-    posture: &Posture,
-    exemptions: usize,
-) -> Contributions {
-    let decisions = evaluation.decisions();
-    // Assessments grouped by their deciding exemption.
-    let mut start = vec![0u32; exemptions + 1];
-    for &d in decisions {
-        if d != NONE {
-            start[(d & !WAIVER_BIT) as usize + 1] += 1;
-        }
-    }
-    for i in 0..exemptions {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut decided = vec![0u32; start[exemptions] as usize];
-    for (a, &d) in decisions.iter().enumerate() {
-        if d != NONE {
-            let e = (d & !WAIVER_BIT) as usize;
-            // Assessment positions were narrowed to 32 bits when loaded.
-            decided[fill[e] as usize] = AssessmentIx::at(a).0;
-            fill[e] += 1;
-        }
-    }
-    let fallback = |a: usize| -> Status {
-        let best = decisions[a];
-        let sig = matching.signature_of[a];
-        let next = matching
-            .slots_of(sig as usize)
-            .iter()
-            .map(|&s| {
-                let slot = &compiled.slots[s as usize];
-                if same_exemption(slot.best, best) {
-                    slot.second
-                } else {
-                    slot.best
-                }
-            })
-            .min()
-            .unwrap_or(NONE);
-        unpack(next).map_or(env.assessments.status[a], |(_, c)| c.effect())
-    };
-
-    let current = posture.overall();
-    let mut scratch = ResourceStates::new(env.controls.len());
-    let mut work = posture.clone();
-    let mut resources: Vec<usize> = Vec::new();
-    let mut mine = vec![false; env.assessment_count()];
-    let without_each = (0..exemptions)
-        .map(|e| {
-            let list = &decided[start[e] as usize..start[e + 1] as usize];
-            if list.is_empty() {
-                return current;
+    keep_waivers: bool,
+) -> Score {
+    let statuses: Vec<Status> = (0..env.assessment_count())
+        .map(|a| {
+            let sig = matching.signature_of[a];
+            if sig == NONE {
+                return evaluation.statuses()[a];
             }
-            resources.clear();
-            resources.extend(
-                list.iter()
-                    .map(|&a| env.assessments.resource[a as usize] as usize),
-            );
-            resources.sort_unstable();
-            resources.dedup();
-            for &a in list {
-                mine[a as usize] = true;
-            }
-            let changed = |a: usize| {
-                if mine[a] {
-                    fallback(a)
-                } else {
-                    evaluation.statuses()[a]
-                }
-            };
-            let now = |a: usize| evaluation.statuses()[a];
-            for &r in &resources {
-                retally(env, &mut scratch, &mut work, r, now, changed);
-            }
-            let without = work.overall();
-            for &r in &resources {
-                retally(env, &mut scratch, &mut work, r, changed, now);
-            }
-            for &a in list {
-                mine[a as usize] = false;
-            }
-            without
+            let best = matching
+                .slots_of(sig as usize)
+                .iter()
+                .filter_map(|&s| {
+                    let slot = &compiled.slots[s as usize];
+                    if keep_waivers {
+                        slot.waivers.first().map(|&w| w | WAIVER_BIT)
+                    } else {
+                        slot.mitigated.first().copied()
+                    }
+                })
+                .min()
+                .unwrap_or(NONE);
+            unpack(best).map_or(env.assessments.status[a], |(_, c)| c.effect())
         })
         .collect();
-
-    let only = |keep_waivers: bool| -> Score {
-        let statuses: Vec<Status> = (0..env.assessment_count())
-            .map(|a| {
-                let sig = matching.signature_of[a];
-                if sig == NONE {
-                    return evaluation.statuses()[a];
-                }
-                let best = matching
-                    .slots_of(sig as usize)
-                    .iter()
-                    .filter_map(|&s| {
-                        let slot = &compiled.slots[s as usize];
-                        if keep_waivers {
-                            slot.waivers.first().map(|&w| w | WAIVER_BIT)
-                        } else {
-                            slot.mitigated.first().copied()
-                        }
-                    })
-                    .min()
-                    .unwrap_or(NONE);
-                unpack(best).map_or(env.assessments.status[a], |(_, c)| c.effect())
-            })
-            .collect();
-        Posture::compute(env, &statuses).overall()
-    };
-    Contributions {
-        without_each,
-        without_mitigated: only(true),
-        without_waivers: only(false),
-    }
+    Posture::compute(env, &statuses).overall()
 }
 
 fn same_exemption(a: u32, b: u32) -> bool {

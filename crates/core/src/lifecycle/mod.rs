@@ -10,9 +10,9 @@
 mod contributions;
 mod review;
 
-pub(crate) use contributions::contributions;
 pub use contributions::Contributions;
-pub(crate) use review::review;
+pub(crate) use contributions::WorthJob;
+pub(crate) use review::FindingsJob;
 
 use crate::exemption::Exemption;
 use crate::ids::ExemptionIx;

@@ -60,77 +60,125 @@ fn slot_totals(compiled: &Compiled, matching: &Matching) -> SlotTotals {
     t
 }
 
-/// Every finding about `list`, exemption by exemption, with expiry flagged
-/// `window` ahead.
-pub(crate) fn review(
-    list: &[Exemption],
-    compiled: &Compiled,
-    matching: &Matching,
-    evaluation: &Evaluation,
-    window: Duration,
-) -> Vec<Finding> {
-    let at = evaluation.at;
-    let totals = slot_totals(compiled, matching);
-    let sum = |e: usize, of: &[u64]| -> u64 {
-        compiled.exemption_slots[e]
-            .iter()
-            .map(|&s| of[s as usize])
-            .sum()
-    };
-    let applied: Vec<u64> = (0..list.len()).map(|e| sum(e, &totals.hits)).collect();
-    let covered = Coverage::new(list, compiled, matching, &applied);
+/// The findings, computed a slice of classes at a time.
+pub(crate) struct FindingsJob {
+    totals: SlotTotals,
+    applied: Vec<u64>,
+    coverage: Coverage,
+}
 
-    let mut findings = Vec::new();
-    for (i, e) in list.iter().enumerate() {
-        let ix = ExemptionIx::at(i);
-        if !compiled.active[i] {
-            findings.push(Finding::Expired { exemption: ix });
-            continue;
-        }
-        if let Some(exp) = e.expires_on {
-            if exp - at <= window {
-                let days = ((exp - at).num_seconds() + 86_399) / 86_400;
-                findings.push(Finding::Expiring {
-                    exemption: ix,
-                    days,
-                });
-            }
-        }
-        if applied[i] == 0 {
-            findings.push(Finding::Unused { exemption: ix });
-            continue;
-        }
-        if sum(i, &totals.unhealthy) == 0 {
-            findings.push(Finding::AllHealthy {
-                exemption: ix,
-                waiver: e.category == ExemptionCategory::Waiver,
-            });
-        }
-        if let Some(by) = covered.covered_by(i) {
-            findings.push(Finding::Redundant {
-                exemption: ix,
-                covered_by: ExemptionIx::at(by as usize),
-            });
-        }
-        if e.category == ExemptionCategory::Waiver {
-            let wins = sum(i, &totals.mitigated_wins);
-            let first = compiled.exemption_slots[i]
-                .iter()
-                .map(|&s| totals.first_mitigation[s as usize])
-                .min()
-                .unwrap_or(NONE);
-            if wins > 0 && first != NONE {
-                findings.push(Finding::Conflict {
-                    mitigated: ExemptionIx(first),
-                    waiver: ix,
-                    assessments: usize::try_from(wins).unwrap_or(usize::MAX),
-                });
-            }
+impl FindingsJob {
+    pub fn new(list: &[Exemption], compiled: &Compiled, matching: &Matching) -> FindingsJob {
+        let totals = slot_totals(compiled, matching);
+        let applied: Vec<u64> = (0..list.len())
+            .map(|e| sum(compiled, e, &totals.hits))
+            .collect();
+        let coverage = Coverage::new(list, compiled, matching, &applied);
+        FindingsJob {
+            totals,
+            applied,
+            coverage,
         }
     }
-    // Stable: an exemption's findings stay together, in the order above.
-    findings.sort_by_key(|f| f.exemptions().into_iter().min());
-    findings
+
+    /// Classes done and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.coverage.next, self.coverage.classes.len())
+    }
+
+    /// Decides about `budget` more classes of exemptions; the findings once
+    /// every class is decided.
+    pub fn step(
+        &mut self,
+        list: &[Exemption],
+        compiled: &Compiled,
+        matching: &Matching,
+        evaluation: &Evaluation,
+        window: Duration,
+        budget: usize,
+    ) -> Option<Vec<Finding>> {
+        let mut spent = 0;
+        while self.coverage.next < self.coverage.classes.len() && spent < budget {
+            spent += self
+                .coverage
+                .decide_next(list, compiled, matching, &self.applied);
+        }
+        if self.coverage.next < self.coverage.classes.len() {
+            return None;
+        }
+        Some(self.finish(list, compiled, evaluation, window))
+    }
+
+    fn finish(
+        &self,
+        list: &[Exemption],
+        compiled: &Compiled,
+        evaluation: &Evaluation,
+        window: Duration,
+    ) -> Vec<Finding> {
+        let at = evaluation.at;
+        let (totals, applied, covered) = (&self.totals, &self.applied, &self.coverage);
+        let mut findings = Vec::new();
+        for (i, e) in list.iter().enumerate() {
+            let ix = ExemptionIx::at(i);
+            if !compiled.active[i] {
+                findings.push(Finding::Expired { exemption: ix });
+                continue;
+            }
+            if let Some(exp) = e.expires_on {
+                if exp - at <= window {
+                    let days = ((exp - at).num_seconds() + 86_399) / 86_400;
+                    findings.push(Finding::Expiring {
+                        exemption: ix,
+                        days,
+                    });
+                }
+            }
+            if applied[i] == 0 {
+                findings.push(Finding::Unused { exemption: ix });
+                continue;
+            }
+            if sum(compiled, i, &totals.unhealthy) == 0 {
+                findings.push(Finding::AllHealthy {
+                    exemption: ix,
+                    waiver: e.category == ExemptionCategory::Waiver,
+                });
+            }
+            if let Some(by) = covered.covered_by(i) {
+                findings.push(Finding::Redundant {
+                    exemption: ix,
+                    covered_by: ExemptionIx::at(by as usize),
+                });
+            }
+            if e.category == ExemptionCategory::Waiver {
+                let wins = sum(compiled, i, &totals.mitigated_wins);
+                let first = compiled.exemption_slots[i]
+                    .iter()
+                    .map(|&s| totals.first_mitigation[s as usize])
+                    .min()
+                    .unwrap_or(NONE);
+                if wins > 0 && first != NONE {
+                    findings.push(Finding::Conflict {
+                        mitigated: ExemptionIx(first),
+                        waiver: ix,
+                        assessments: usize::try_from(wins).unwrap_or(usize::MAX),
+                    });
+                }
+            }
+        }
+        // Stable: an exemption's findings stay together, in the order above.
+        findings.sort_by_key(|f| f.exemptions().into_iter().min());
+        findings
+    }
+}
+
+/// An exemption's total of a per-slot count: exact, because it reaches an
+/// assessment through one of its slots only.
+fn sum(compiled: &Compiled, e: usize, of: &[u64]) -> u64 {
+    compiled.exemption_slots[e]
+        .iter()
+        .map(|&s| of[s as usize])
+        .sum()
 }
 
 /// Which exemption covers which, decided once per class of exemptions with
@@ -138,12 +186,19 @@ pub(crate) fn review(
 struct Coverage {
     /// Per exemption, its class (exemptions with no slots have none).
     class_of: Vec<u32>,
+    /// Each class's slots and members, in list order.
+    classes: Vec<(Vec<u32>, Vec<u32>)>,
+    /// The next class to decide.
+    next: usize,
     /// Per class and category: the class's first member, the first outside
     /// exemption that covers it with more assessments, and the first that
     /// covers it with exactly the same ones.
     answers: FxHashMap<(u32, bool), Answer>,
     /// Per exemption, whether it is a waiver.
     waiver: Vec<bool>,
+    sig_stamp: Vec<u32>,
+    slot_stamp: Vec<u32>,
+    sigs: Vec<u32>,
 }
 
 #[derive(Clone, Copy)]
@@ -157,112 +212,129 @@ impl Coverage {
     fn new(list: &[Exemption], compiled: &Compiled, matching: &Matching, applied: &[u64]) -> Self {
         let mut class_index: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
         let mut class_of = vec![NONE; list.len()];
-        let mut classes: Vec<(Vec<u32>, Vec<u32>)> = Vec::new(); // (slots, members)
+        let mut classes: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
         for (i, slots) in compiled.exemption_slots.iter().enumerate() {
             if slots.is_empty() || applied[i] == 0 {
                 continue;
             }
             let mut key = slots.clone();
             key.sort_unstable();
-            let next = u32::try_from(classes.len()).unwrap_or(NONE);
+            // Classes are at most exemptions, whose positions fit 31 bits.
+            let next = ExemptionIx::at(classes.len()).0;
             let c = *class_index.entry(key.clone()).or_insert_with(|| {
                 classes.push((key, Vec::new()));
                 next
             });
             class_of[i] = c;
-            classes[c as usize].1.push(u32::try_from(i).unwrap_or(NONE));
+            classes[c as usize].1.push(ExemptionIx::at(i).0);
         }
-        let mut sig_stamp = vec![NONE; matching.len()];
-        let mut slot_stamp = vec![NONE; compiled.slots.len()];
-        let mut answers = FxHashMap::default();
-        let mut sigs: Vec<u32> = Vec::new();
-        for (c, (slots, members)) in classes.iter().enumerate() {
-            let c32 = u32::try_from(c).unwrap_or(NONE);
-            sigs.clear();
-            for &s in slots {
-                for &sig in matching.signatures_of(s) {
-                    if sig_stamp[sig as usize] != c32 {
-                        sig_stamp[sig as usize] = c32;
-                        sigs.push(sig);
-                    }
+        Coverage {
+            class_of,
+            classes,
+            next: 0,
+            answers: FxHashMap::default(),
+            waiver: list
+                .iter()
+                .map(|e| e.category == ExemptionCategory::Waiver)
+                .collect(),
+            sig_stamp: vec![NONE; matching.len()],
+            slot_stamp: vec![NONE; compiled.slots.len()],
+            sigs: Vec::new(),
+        }
+    }
+
+    /// Decides the next class; returns the work it took, in signatures and
+    /// candidates looked at.
+    fn decide_next(
+        &mut self,
+        list: &[Exemption],
+        compiled: &Compiled,
+        matching: &Matching,
+        applied: &[u64],
+    ) -> usize {
+        let c = self.next;
+        self.next += 1;
+        let c32 = ExemptionIx::at(c).0;
+        let (slots, members) = (&self.classes[c].0, &self.classes[c].1);
+        let mut work = 1;
+        self.sigs.clear();
+        for &s in slots {
+            for &sig in matching.signatures_of(s) {
+                if self.sig_stamp[sig as usize] != c32 {
+                    self.sig_stamp[sig as usize] = c32;
+                    self.sigs.push(sig);
                 }
             }
-            let my_applied = applied[members[0] as usize];
-            for waiver in [false, true] {
-                let mine: Vec<u32> = members
+        }
+        work += self.sigs.len();
+        let my_applied = applied[members[0] as usize];
+        for waiver in [false, true] {
+            let Some(first_member) = members
+                .iter()
+                .copied()
+                .find(|&m| (list[m as usize].category == ExemptionCategory::Waiver) == waiver)
+            else {
+                continue;
+            };
+            let members_of = |slot: u32| {
+                let s = &compiled.slots[slot as usize];
+                if waiver {
+                    &s.waivers
+                } else {
+                    &s.mitigated
+                }
+            };
+            // The signature with the fewest candidates bounds the walk.
+            let Some(&narrowest) = self.sigs.iter().min_by_key(|&&sig| {
+                matching
+                    .slots_of(sig as usize)
                     .iter()
-                    .copied()
-                    .filter(|&m| (list[m as usize].category == ExemptionCategory::Waiver) == waiver)
-                    .collect();
-                let Some(&first_member) = mine.first() else {
+                    .map(|&t| members_of(t).len())
+                    .sum::<usize>()
+            }) else {
+                continue;
+            };
+            let lists: Vec<&[u32]> = matching
+                .slots_of(narrowest as usize)
+                .iter()
+                .map(|&t| members_of(t).as_slice())
+                .collect();
+            let mut answer = Answer {
+                first_member,
+                wider: NONE,
+                same: NONE,
+            };
+            for o in merged(&lists) {
+                work += 1;
+                if self.class_of[o as usize] == c32 {
                     continue;
-                };
-                let members_of = |slot: u32| {
-                    let s = &compiled.slots[slot as usize];
-                    if waiver {
-                        &s.waivers
-                    } else {
-                        &s.mitigated
-                    }
-                };
-                // The signature with the fewest candidates bounds the walk.
-                let Some(&narrowest) = sigs.iter().min_by_key(|&&sig| {
+                }
+                for &t in &compiled.exemption_slots[o as usize] {
+                    self.slot_stamp[t as usize] = o;
+                }
+                let stamp = &self.slot_stamp;
+                let covers = self.sigs.iter().all(|&sig| {
                     matching
                         .slots_of(sig as usize)
                         .iter()
-                        .map(|&t| members_of(t).len())
-                        .sum::<usize>()
-                }) else {
+                        .any(|&t| stamp[t as usize] == o)
+                });
+                if !covers {
                     continue;
-                };
-                let lists: Vec<&[u32]> = matching
-                    .slots_of(narrowest as usize)
-                    .iter()
-                    .map(|&t| members_of(t).as_slice())
-                    .collect();
-                let mut answer = Answer {
-                    first_member,
-                    wider: NONE,
-                    same: NONE,
-                };
-                for o in merged(&lists) {
-                    if class_of[o as usize] == c32 {
-                        continue;
-                    }
-                    for &t in &compiled.exemption_slots[o as usize] {
-                        slot_stamp[t as usize] = o;
-                    }
-                    let covers = sigs.iter().all(|&sig| {
-                        matching
-                            .slots_of(sig as usize)
-                            .iter()
-                            .any(|&t| slot_stamp[t as usize] == o)
-                    });
-                    if !covers {
-                        continue;
-                    }
-                    if applied[o as usize] > my_applied {
-                        answer.wider = answer.wider.min(o);
-                    } else {
-                        answer.same = answer.same.min(o);
-                    }
-                    // Later candidates cannot beat a wider cover already found.
-                    if answer.wider != NONE {
-                        break;
-                    }
                 }
-                answers.insert((c32, waiver), answer);
+                if applied[o as usize] > my_applied {
+                    answer.wider = answer.wider.min(o);
+                } else {
+                    answer.same = answer.same.min(o);
+                }
+                // Later candidates cannot beat a wider cover already found.
+                if answer.wider != NONE {
+                    break;
+                }
             }
+            self.answers.insert((c32, waiver), answer);
         }
-        let waiver = list
-            .iter()
-            .map(|e| e.category == ExemptionCategory::Waiver)
-            .collect();
-        Coverage {
-            class_of,
-            answers,
-            waiver,
-        }
+        work
     }
 
     /// The first exemption in list order that makes `i` redundant.

@@ -18,12 +18,12 @@ pub use views::*;
 use crate::environment::Environment;
 use crate::error::Error;
 use crate::evaluate::compile::Compiled;
-use crate::evaluate::matching::Matching;
+use crate::evaluate::matching::{Matching, MatchingJob};
 use crate::evaluate::{evaluate, Evaluation, MAX_EXEMPTIONS};
 use crate::exemption::Exemption;
 use crate::explain::{explain, Explanation};
 use crate::ids::{AssessmentIx, ExemptionIx};
-use crate::lifecycle::{contributions, review, Contributions, Finding};
+use crate::lifecycle::{Contributions, Finding, FindingsJob, WorthJob};
 use crate::report::Report;
 use crate::score::{Posture, Score};
 use crate::whatif::{what_if, Impact};
@@ -53,11 +53,40 @@ impl Current {
     }
 }
 
-/// What the lifecycle review works from, and its answers.
+/// What the lifecycle review works from, and its answers, each computed in
+/// one go when asked for, or a step at a time by [`Session::review_step`].
+#[derive(Default)]
 pub(crate) struct Review {
-    pub(crate) matching: Matching,
+    pub(crate) matching: OnceCell<Matching>,
+    matching_job: RefCell<Option<MatchingJob>>,
     pub(crate) findings: OnceCell<Vec<Finding>>,
-    contributions: OnceCell<Contributions>,
+    findings_job: RefCell<Option<FindingsJob>>,
+    pub(crate) contributions: OnceCell<Contributions>,
+    worth_job: RefCell<Option<WorthJob>>,
+}
+
+/// Which part of the lifecycle review a step worked on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewStage {
+    /// Grouping assessments by the exemptions that match them.
+    Matching,
+    /// Finding redundant, conflicting, unused and stale exemptions.
+    Findings,
+    /// Measuring each exemption's worth to the score.
+    Worth,
+    /// Nothing left to do.
+    Done,
+}
+
+/// How far the lifecycle review has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewProgress {
+    /// The stage worked on.
+    pub stage: ReviewStage,
+    /// Its units done (resources, classes of exemptions, exemptions).
+    pub done: usize,
+    /// Its units in all.
+    pub total: usize,
 }
 
 /// An environment, its exemptions and the instant they are judged at.
@@ -67,7 +96,7 @@ pub struct Session {
     at: DateTime<Utc>,
     raw: Posture,
     pub(crate) current: Current,
-    pub(crate) review: OnceCell<Review>,
+    pub(crate) review: Review,
     /// The evaluation without one exemption, for the what-if of an edit.
     without: RefCell<Option<(ExemptionIx, Current)>>,
     assessment_ids: OnceCell<rustc_hash::FxHashMap<String, u32>>,
@@ -85,7 +114,7 @@ impl Session {
             at,
             raw,
             current,
-            review: OnceCell::new(),
+            review: Review::default(),
             without: RefCell::new(None),
             assessment_ids: OnceCell::new(),
             views: Cache::default(),
@@ -184,7 +213,7 @@ impl Session {
     }
 
     fn forget(&mut self) {
-        self.review = OnceCell::new();
+        self.review = Review::default();
         *self.without.borrow_mut() = None;
         self.views.forget_exemptions();
     }
@@ -262,62 +291,164 @@ impl Session {
         Ok(explain(&self.env, &self.exemptions, self.at, a))
     }
 
-    pub(crate) fn review_data(&self) -> &Review {
-        self.review.get_or_init(|| Review {
-            matching: Matching::new(&self.env, &self.current.compiled),
-            findings: OnceCell::new(),
-            contributions: OnceCell::new(),
+    /// Assessments grouped by matching slots, computed on first use.
+    pub(crate) fn matching(&self) -> &Matching {
+        self.review.matching.get_or_init(|| {
+            let mut job = self
+                .review
+                .matching_job
+                .take()
+                .unwrap_or_else(|| MatchingJob::new(&self.env));
+            loop {
+                if let Some(m) = job.step(&self.env, &self.current.compiled, usize::MAX) {
+                    return m;
+                }
+            }
         })
     }
 
     /// Groups assessments by matching exemptions, the first step of
     /// [`findings`](Self::findings) and
-    /// [`contributions`](Self::contributions); callers that show progress run
-    /// it on its own.
+    /// [`contributions`](Self::contributions).
     pub fn prepare_review(&self) {
-        self.review_data();
+        self.matching();
     }
 
     /// Overlaps, conflicts, unused and stale exemptions, and expiry within
     /// [`EXPIRY_WINDOW_DAYS`].
     pub fn findings(&self) -> &[Finding] {
-        let r = self.review_data();
-        r.findings.get_or_init(|| {
-            review(
-                &self.exemptions,
-                &self.current.compiled,
-                &r.matching,
-                &self.current.evaluation,
-                Duration::days(EXPIRY_WINDOW_DAYS),
-            )
+        self.review.findings.get_or_init(|| {
+            let matching = self.matching();
+            let mut job = self.review.findings_job.take().unwrap_or_else(|| {
+                FindingsJob::new(&self.exemptions, &self.current.compiled, matching)
+            });
+            loop {
+                if let Some(f) = job.step(
+                    &self.exemptions,
+                    &self.current.compiled,
+                    matching,
+                    &self.current.evaluation,
+                    Duration::days(EXPIRY_WINDOW_DAYS),
+                    usize::MAX,
+                ) {
+                    return f;
+                }
+            }
         })
     }
 
     /// Whether the first step of the review has run since the last change.
     pub fn review_prepared(&self) -> bool {
-        self.review.get().is_some()
+        self.review.matching.get().is_some()
+    }
+
+    /// Whether the findings have been computed since the last change.
+    pub fn findings_ready(&self) -> bool {
+        self.review.findings.get().is_some()
     }
 
     /// Whether each exemption's worth has been measured since the last
     /// change.
     pub fn worth_ready(&self) -> bool {
-        self.review
-            .get()
-            .is_some_and(|r| r.contributions.get().is_some())
+        self.review.contributions.get().is_some()
     }
 
     /// Each exemption's worth to the score.
     pub fn contributions(&self) -> &Contributions {
-        let r = self.review_data();
-        r.contributions.get_or_init(|| {
-            contributions(
-                &self.env,
-                &self.current.compiled,
-                &r.matching,
-                &self.current.evaluation,
-                &self.current.posture,
-                self.exemptions.len(),
-            )
+        self.review.contributions.get_or_init(|| {
+            let matching = self.matching();
+            let mut job = self.review.worth_job.take().unwrap_or_else(|| {
+                WorthJob::new(
+                    &self.env,
+                    &self.current.evaluation,
+                    &self.current.posture,
+                    self.exemptions.len(),
+                )
+            });
+            loop {
+                if let Some(c) = job.step(
+                    &self.env,
+                    &self.current.compiled,
+                    matching,
+                    &self.current.evaluation,
+                    usize::MAX,
+                ) {
+                    return c;
+                }
+            }
         })
+    }
+
+    /// Does about `budget` assessments' worth of the lifecycle review (the
+    /// matching, then the findings, then each exemption's worth) and says
+    /// how far it has come, so that a caller can answer other questions in
+    /// between.
+    pub fn review_step(&self, budget: usize) -> ReviewProgress {
+        let (env, compiled) = (&self.env, &self.current.compiled);
+        let r = &self.review;
+        if r.matching.get().is_none() {
+            let mut slot = r.matching_job.borrow_mut();
+            let job = slot.get_or_insert_with(|| MatchingJob::new(env));
+            let (done, total) = job.progress(env);
+            if let Some(m) = job.step(env, compiled, budget) {
+                *slot = None;
+                let _ = r.matching.set(m);
+            }
+            return ReviewProgress {
+                stage: ReviewStage::Matching,
+                done,
+                total,
+            };
+        }
+        let matching = self.matching();
+        if r.findings.get().is_none() {
+            let mut slot = r.findings_job.borrow_mut();
+            let job =
+                slot.get_or_insert_with(|| FindingsJob::new(&self.exemptions, compiled, matching));
+            let (done, total) = job.progress();
+            let window = Duration::days(EXPIRY_WINDOW_DAYS);
+            if let Some(f) = job.step(
+                &self.exemptions,
+                compiled,
+                matching,
+                &self.current.evaluation,
+                window,
+                budget,
+            ) {
+                *slot = None;
+                let _ = r.findings.set(f);
+            }
+            return ReviewProgress {
+                stage: ReviewStage::Findings,
+                done,
+                total,
+            };
+        }
+        if r.contributions.get().is_none() {
+            let mut slot = r.worth_job.borrow_mut();
+            let job = slot.get_or_insert_with(|| {
+                WorthJob::new(
+                    env,
+                    &self.current.evaluation,
+                    &self.current.posture,
+                    self.exemptions.len(),
+                )
+            });
+            let (done, total) = job.progress();
+            if let Some(c) = job.step(env, compiled, matching, &self.current.evaluation, budget) {
+                *slot = None;
+                let _ = r.contributions.set(c);
+            }
+            return ReviewProgress {
+                stage: ReviewStage::Worth,
+                done,
+                total,
+            };
+        }
+        ReviewProgress {
+            stage: ReviewStage::Done,
+            done: 0,
+            total: 0,
+        }
     }
 }

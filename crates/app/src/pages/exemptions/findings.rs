@@ -19,9 +19,11 @@ pub struct FindingsProps {
 #[function_component(FindingsPanel)]
 pub fn findings_panel(props: &FindingsProps) -> Html {
     let ctx = use_ctx();
+    // The list is only rendered while the panel is open.
+    let open = use_state(|| false);
     let findings = use_query(
         props.ready.then_some(Request::Findings(SHOWN)),
-        ctx.revision(),
+        ctx.review_revision(),
         |a| match a {
             Answer::Findings(f) => Some(f),
             _ => None,
@@ -38,12 +40,21 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
     if f.total == 0 {
         return html! { <p class="muted small" role="status">{ "No findings: no exemption is redundant, conflicting, unused or stale." }</p> };
     }
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let details: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            open.set(details.open());
+        })
+    };
     html! {
-        <details class="findings">
+        <details class="findings" {ontoggle}>
             <summary>{ format!("Review findings ({})", f.total) }</summary>
-            <ul class="plain">{ for f.items.iter().map(|i| html! {
-                <li class="wrap">{ i.message.clone() }{ " " }<RouteLink to={Route::EditExemption { id: i.id.clone().unwrap_or_default() }}>{ "Open" }</RouteLink></li>
-            }) }</ul>
+            if *open {
+                <ul class="plain">{ for f.items.iter().map(|i| html! {
+                    <li class="wrap">{ i.message.clone() }{ " " }<RouteLink to={Route::EditExemption { id: i.id.clone().unwrap_or_default() }}>{ "Open" }</RouteLink></li>
+                }) }</ul>
+            }
             if f.total > f.items.len() {
                 <p class="muted small">{ format!("The first {} are shown; filter the list “With findings” to see every exemption concerned.", f.items.len()) }</p>
             }

@@ -40,12 +40,12 @@ pub(crate) enum Asking {
 pub fn exemptions_page() -> Html {
     let ctx = use_ctx();
     let navigator = use_navigator().expect("inside the router");
-    let revision = ctx.revision();
+    let revision = ctx.review_revision();
     let query = use_state(|| ExemptionQuery {
         ascending: true,
         ..ExemptionQuery::default()
     });
-    let window = use_state(|| (0usize, 80usize));
+    let window = use_state(|| (0usize, 24usize));
     let reset = use_state(|| 0u64);
     let asking = use_state(|| None::<Asking>);
     let page = use_query(
@@ -60,6 +60,11 @@ pub fn exemptions_page() -> Html {
             _ => None,
         },
     );
+    // Stable across renders, so that unchanged rows are not re-rendered.
+    let on_ask = {
+        let asking = asking.clone();
+        use_callback((), move |a: Asking, _| asking.set(Some(a)))
+    };
     let create = {
         let navigator = navigator.clone();
         Callback::from(move |_: MouseEvent| navigator.push(&Route::NewExemption))
@@ -105,19 +110,15 @@ pub fn exemptions_page() -> Html {
         let window = window.clone();
         Callback::from(move |w: (usize, usize)| window.set(w))
     };
-    let on_ask = {
-        let asking = asking.clone();
-        Callback::from(move |a: Asking| asking.set(Some(a)))
-    };
     let (body, offset, count, matching, ready) = match &page.data {
         Some(p) => (
-            rows::rows(&p.page.rows, p.page.offset, &navigator, &on_ask),
+            rows::rows(&p.page.rows, p.page.offset, &on_ask),
             p.page.offset,
             p.page.rows.len(),
             p.page.matching,
             p.findings_ready,
         ),
-        None => (html! {}, 0, 0, 0, false),
+        None => (html! {}, 0, 0, 0, ctx.findings_ready()),
     };
     let dialog = (*asking).clone().map(|a| dialog(&ctx, a, asking.clone()));
     html! {
@@ -125,7 +126,7 @@ pub fn exemptions_page() -> Html {
             { header(create) }
             <filters::Filters query={(*query).clone()} {on_query} findings_ready={ready} />
             <findings::FindingsPanel ready={ready} />
-            <p class="muted small" role="status" aria-live="polite">
+            <p class="muted small" role="status" aria-live="polite" data-loading={page.loading.to_string()} data-answers={page.answers.to_string()}>
                 { format!("Showing {} of {} exemptions", thousands(matching as u64), thousands(total)) }
                 if page.slow { <span class="spinner small" aria-hidden="true"></span> }
             </p>

@@ -61,51 +61,63 @@ fn expiry(r: &ExemptionRow) -> Html {
     }
 }
 
-pub fn rows(
-    rows: &[ExemptionRow],
-    offset: usize,
-    navigator: &Navigator,
-    on_ask: &Callback<Asking>,
-) -> Html {
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    row: ExemptionRow,
+    position: usize,
+    on_ask: Callback<Asking>,
+}
+
+/// One row: a component of its own, so that a render of the page (a flag
+/// flipping while the next window loads) re-renders no row whose data is
+/// unchanged.
+#[function_component(Row)]
+fn row(props: &RowProps) -> Html {
+    let navigator = use_navigator().expect("inside the router");
+    let r = &props.row;
+    let id = r.id.clone().unwrap_or_default();
+    let edit = {
+        let id = id.clone();
+        Callback::from(move |_| navigator.push(&Route::EditExemption { id: id.clone() }))
+    };
+    let ask = |a: Asking| {
+        let on_ask = props.on_ask.clone();
+        Callback::from(move |_| on_ask.emit(a.clone()))
+    };
+    let delete = ask(Asking::Delete {
+        id: id.clone(),
+        name: r.name.clone(),
+    });
+    let renew = ask(Asking::Renew {
+        id: id.clone(),
+        name: r.name.clone(),
+        description: r.description.clone().unwrap_or_default(),
+    });
+    let name_id = format!("exemption-name-{}", r.exemption.index());
+    html! {
+        <tr aria-rowindex={(props.position + 2).to_string()}>
+            <th scope="row" id={name_id.clone()} class="truncate" title={r.name.clone()}>
+                <RouteLink to={Route::EditExemption { id: id.clone() }}>{ r.name.clone() }</RouteLink>
+            </th>
+            <td>{ category(r.category) }</td>
+            <td>{ r.cloud.as_str() }</td>
+            <td class="truncate reveal" title={r.scopes.join("\n")} tabindex="0" aria-label={format!("Scope: {}", r.scopes.join(", "))}>{ r.scope.clone() }</td>
+            <td class="truncate reveal" title={r.target.clone()} tabindex="0">{ r.target.clone() }</td>
+            <td class="expiry-cell">{ expiry(r) }</td>
+            <td class="number">{ thousands(r.affected as u64) }</td>
+            <td>{ for r.flags.iter().map(|f| html! { <span class="badge warning">{ f.label() }</span> }) }</td>
+            <td>{ r.created.clone().unwrap_or_else(|| "—".into()) }</td>
+            <td class="sticky-end"><RowMenu label={r.name.clone()} described_by={name_id} on_edit={edit} on_delete={delete} on_renew={Some(renew)} /></td>
+        </tr>
+    }
+}
+
+pub fn rows(rows: &[ExemptionRow], offset: usize, on_ask: &Callback<Asking>) -> Html {
     let items = rows.iter().enumerate().map(|(i, r)| {
-        let id = r.id.clone().unwrap_or_default();
-        let edit = {
-            let navigator = navigator.clone();
-            let id = id.clone();
-            Callback::from(move |_| navigator.push(&Route::EditExemption { id: id.clone() }))
-        };
-        let delete = {
-            let on_ask = on_ask.clone();
-            let a = Asking::Delete { id: id.clone(), name: r.name.clone() };
-            Callback::from(move |_| on_ask.emit(a.clone()))
-        };
-        let renew = {
-            let on_ask = on_ask.clone();
-            let a = Asking::Renew {
-                id: id.clone(),
-                name: r.name.clone(),
-                description: r.description.clone().unwrap_or_default(),
-            };
-            Callback::from(move |_| on_ask.emit(a.clone()))
-        };
-        let name_id = format!("exemption-name-{}", r.exemption.index());
-        let scopes = r.scopes.join("\n");
-        html! {
-            <tr key={id.clone()} aria-rowindex={(offset + i + 2).to_string()}>
-                <th scope="row" id={name_id.clone()} class="truncate" title={r.name.clone()}>
-                    <RouteLink to={Route::EditExemption { id: id.clone() }}>{ r.name.clone() }</RouteLink>
-                </th>
-                <td>{ category(r.category) }</td>
-                <td>{ r.cloud.as_str() }</td>
-                <td class="truncate reveal" title={scopes.clone()} tabindex="0" aria-label={format!("Scope: {}", r.scopes.join(", "))}>{ r.scope.clone() }</td>
-                <td class="truncate reveal" title={r.target.clone()} tabindex="0">{ r.target.clone() }</td>
-                <td class="expiry-cell">{ expiry(r) }</td>
-                <td class="number">{ thousands(r.affected as u64) }</td>
-                <td>{ for r.flags.iter().map(|f| html! { <span class="badge warning">{ f.label() }</span> }) }</td>
-                <td>{ r.created.clone().unwrap_or_else(|| "—".into()) }</td>
-                <td class="sticky-end"><RowMenu label={r.name.clone()} described_by={name_id} on_edit={edit} on_delete={delete} on_renew={Some(renew)} /></td>
-            </tr>
-        }
+        let key =
+            r.id.clone()
+                .unwrap_or_else(|| r.exemption.index().to_string());
+        html! { <Row {key} row={r.clone()} position={offset + i} on_ask={on_ask.clone()} /> }
     });
     html! { for items }
 }

@@ -266,11 +266,11 @@ impl Session {
 
     /// Healthy or Unhealthy assessments each exemption applies to.
     fn applied_counts(&self) -> Vec<u64> {
-        let r = self.review_data();
+        let matching = self.matching();
         let mut per_slot = vec![0u64; self.current.compiled.slots.len()];
-        for sig in 0..r.matching.len() {
-            for &s in r.matching.slots_of(sig) {
-                per_slot[s as usize] += u64::from(r.matching.count[sig]);
+        for sig in 0..matching.len() {
+            for &s in matching.slots_of(sig) {
+                per_slot[s as usize] += u64::from(matching.count[sig]);
             }
         }
         self.current

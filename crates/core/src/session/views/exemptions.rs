@@ -158,7 +158,26 @@ pub(crate) struct PreparedRow {
     name_key: String,
     expires: i64,
     created: i64,
-    haystack: String,
+    /// What search looks in, folded; made on the first search, since most
+    /// visits of the list never search.
+    haystack: std::cell::OnceCell<String>,
+}
+
+impl PreparedRow {
+    fn haystack(&self) -> &str {
+        self.haystack.get_or_init(|| {
+            let r = &self.row;
+            fold(&format!(
+                "{}\n{}\n{}\n{}\n{}",
+                r.name,
+                r.description.as_deref().unwrap_or(""),
+                r.scope,
+                r.scopes.join("\n"),
+                r.target
+            ))
+            .into_owned()
+        })
+    }
 }
 
 impl Session {
@@ -186,20 +205,12 @@ impl Session {
                         Target::Recommendations(keys) => format!("{} recommendations", keys.len()),
                         Target::Category(c) => format!("Category: {c}"),
                     };
-                    let haystack = fold(&format!(
-                        "{}\n{}\n{}\n{}\n{}",
-                        e.name,
-                        e.description.as_deref().unwrap_or(""),
-                        scope,
-                        e.scopes.join("\n"),
-                        target
-                    ))
-                    .into_owned();
+
                     PreparedRow {
                         name_key: fold(&e.name).into_owned(),
                         expires: e.expires_on.map_or(i64::MAX, |t| t.timestamp()),
                         created: e.created_on.map_or(0, |t| t.timestamp()),
-                        haystack,
+                        haystack: std::cell::OnceCell::new(),
                         row: ExemptionRow {
                             exemption: ExemptionIx::at(i),
                             id: e.id.clone(),
@@ -261,7 +272,7 @@ impl Session {
 
     /// Per exemption, what the review found, if it has run.
     fn flags(&self) -> Option<Vec<Vec<FindingFlag>>> {
-        let findings = self.review.get()?.findings.get()?;
+        let findings = self.review.findings.get()?;
         let mut flags = vec![Vec::new(); self.exemptions().len()];
         for f in findings {
             let flag = match f {
@@ -296,7 +307,7 @@ impl Session {
             .copied()
             .filter(|&i| {
                 let r = &rows[i as usize];
-                (text.is_empty() || r.haystack.contains(&text))
+                (text.is_empty() || r.haystack().contains(&text))
                     && query.category.is_none_or(|c| r.row.category == c)
                     && query.cloud.is_none_or(|c| r.row.cloud == c)
                     && match query.status {
@@ -320,6 +331,17 @@ impl Session {
         }
     }
 
+    /// Prepares the list's rows and its first order, so that the first visit
+    /// of the list after a change is quick.
+    pub fn prepare_rows(&self) {
+        self.order(ExemptionSort::Name, true);
+    }
+
+    /// Whether the list's rows are prepared since the last change.
+    pub fn rows_prepared(&self) -> bool {
+        self.views.rows.get().is_some()
+    }
+
     /// The first `limit` findings in words. Runs the review on first use.
     pub fn findings_view(&self, limit: usize) -> FindingsView {
         let list = self.exemptions();
@@ -337,12 +359,5 @@ impl Session {
                 })
                 .collect(),
         }
-    }
-
-    /// Whether the lifecycle review has run since the last change.
-    pub fn findings_ready(&self) -> bool {
-        self.review
-            .get()
-            .is_some_and(|r| r.findings.get().is_some())
     }
 }
