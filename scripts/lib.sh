@@ -59,4 +59,23 @@ ensure_chromium() {
 build_app() {
   say "building the app (release, wasm-opt)"
   (cd "$ROOT" && trunk build --release --offline)
+  build_package "$ROOT/dist/pkg"
+  node "$ROOT/web/build/service-worker.mjs" "$ROOT/dist"
+}
+
+# The JavaScript package, into $1: exempt.js (ES module), exempt_bg.wasm,
+# exempt.d.ts, package.json and its README.
+build_package() {
+  local out=$1 wasm="$ROOT/target/wasm32-unknown-unknown/wasm-release/exempt_wasm.wasm"
+  say "building the JavaScript package into ${out#"$ROOT"/}"
+  (cd "$ROOT" && cargo build -q -p exempt-wasm --target wasm32-unknown-unknown --profile wasm-release)
+  rm -rf "$out" && mkdir -p "$out"
+  wasm-bindgen --target web --out-dir "$out" --out-name exempt "$wasm"
+  rm -f "$out/exempt_bg.wasm.d.ts"
+  # The features rustc's wasm32 target emits; every browser and Node 20 has them.
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/exempt_bg.wasm" -o "$out/exempt_bg.wasm"
+  cp "$ROOT/crates/wasm/README.md" "$out/README.md"
+  node "$ROOT/web/build/package-json.mjs" "$ROOT/crates/wasm/Cargo.toml" "$ROOT/Cargo.toml" > "$out/package.json"
 }

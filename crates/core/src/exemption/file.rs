@@ -78,6 +78,12 @@ impl ExemptionFile {
     }
 }
 
+/// One exemption on its own, such as a draft, as the file format writes
+/// one; its problems are reported as those of exemption 1.
+pub fn parse_one(value: &Value) -> Result<Exemption, Error> {
+    Exemption::from_value(1, value).map_err(|problems| Error::exemptions(None, problems))
+}
+
 /// Problems for names equal to an earlier one without case.
 pub(crate) fn duplicate_names<'a>(names: impl Iterator<Item = (usize, &'a str)>) -> Vec<Problem> {
     let mut first_of: rustc_hash::FxHashMap<String, usize> = Default::default();

@@ -5,10 +5,12 @@
 //! with the exemption's name and the field; [`file`] reads and writes whole
 //! files, keeping fields this version does not know.
 
+mod check;
 mod file;
 mod validate;
 
-pub use file::ExemptionFile;
+pub use check::{check, Expired, Validation};
+pub use file::{parse_one, ExemptionFile};
 
 use crate::model::{Cloud, ExemptionCategory};
 use chrono::{DateTime, SecondsFormat, Utc};

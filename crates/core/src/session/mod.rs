@@ -10,6 +10,7 @@
 //! ids, and ids that come from outside (a message, a command line) are
 //! checked, so a stale or forged id is an error, never a panic.
 
+mod open;
 mod views;
 
 use views::Cache;

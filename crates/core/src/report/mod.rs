@@ -1,5 +1,9 @@
 //! The evaluation report: what `exempt evaluate` prints, in a stable order.
 
+mod whatif;
+
+pub use whatif::{Change, ControlImpact, UnitImpact, WhatIfReport};
+
 use crate::environment::UnitKind;
 use crate::exemption::instant;
 use crate::ids::{ControlIx, UnitIx};

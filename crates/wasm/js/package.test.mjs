@@ -1,0 +1,190 @@
+// The JavaScript package in Node, against the command line: on the demo
+// data and on every engine fixture, the package's answers must equal
+// `exempt`'s output, field for field, or its error message.
+//
+// Usage: node --test crates/wasm/js/  (after the package is built into
+// dist/pkg and `exempt` into target/debug; EXEMPT_PKG and EXEMPT_BIN
+// override the places).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const pkgDir = process.env.EXEMPT_PKG ?? path.join(root, 'dist/pkg');
+const bin = process.env.EXEMPT_BIN ?? path.join(root, 'target/debug/exempt');
+const pkg = await import(path.join(pkgDir, 'exempt.js'));
+pkg.initSync({ module: readFileSync(path.join(pkgDir, 'exempt_bg.wasm')) });
+const { Session, validateExemptions, version } = pkg;
+
+const AT = '2026-06-01T00:00:00Z';
+const demoFiles = ['demo/containers.json', 'demo/controls.json', 'demo/assessments.json'].map((f) => path.join(root, f));
+const demoExemptions = path.join(root, 'demo/exemptions.json');
+const read = (f) => readFileSync(f, 'utf8');
+
+/** Runs `exempt`; returns its parsed JSON, or its error message without `error: `. */
+function cli(args) {
+  const run = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (run.error) throw run.error;
+  if (run.status === 0) return { json: JSON.parse(run.stdout) };
+  const lines = run.stderr.split('\n').filter((l) => l.startsWith('error: '));
+  return { error: lines.map((l) => l.slice('error: '.length)).join('\n') };
+}
+
+function thrown(fn) {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  assert.fail('expected an error');
+}
+
+test('the version is the workspace version', () => {
+  const cargo = read(path.join(root, 'Cargo.toml'));
+  assert.equal(version(), cargo.match(/^version = "([^"]+)"/m)[1]);
+});
+
+test('evaluate equals `exempt evaluate --at` on the demo data', () => {
+  const session = Session.load(demoFiles.map(read));
+  const mine = session.evaluate(read(demoExemptions), { at: AT });
+  const theirs = cli(['evaluate', '--at', AT, '-e', demoExemptions, ...demoFiles]);
+  assert.deepEqual(mine, theirs.json);
+  assert.ok(mine.exemptions.length > 0 && mine.assessments.length > 0);
+});
+
+test('parsed JSON, a Date and text give the same answers as text', () => {
+  const session = Session.load(demoFiles.map(read));
+  const fromText = session.evaluate(read(demoExemptions), { at: AT });
+  const parsed = Session.load(demoFiles.map((f) => JSON.parse(read(f))));
+  const fromObjects = parsed.evaluate(JSON.parse(read(demoExemptions)), { at: new Date(AT) });
+  assert.deepEqual(fromObjects, fromText);
+});
+
+test('explain equals `exempt explain --format json`', () => {
+  const session = Session.load(demoFiles.map(read));
+  const report = session.evaluate(read(demoExemptions), { at: AT });
+  const exempted = report.assessments.find((a) => a.exemption).id;
+  const mine = session.explain(exempted, read(demoExemptions), { at: AT });
+  const theirs = cli(['explain', '--assessment', exempted, '--at', AT, '--format', 'json', '-e', demoExemptions, ...demoFiles]);
+  assert.deepEqual(mine, theirs.json);
+  assert.notEqual(mine.decider, null);
+});
+
+test('explain of an unknown id throws the command line message', () => {
+  const session = Session.load(demoFiles.map(read));
+  const e = thrown(() => session.explain('/subscriptions/none', undefined, { at: AT }));
+  const theirs = cli(['explain', '--assessment', '/subscriptions/none', '--at', AT, ...demoFiles]);
+  assert.equal(e.message, theirs.error);
+  assert.equal(e.name, 'ExemptError');
+  assert.equal(e.kind, 'notFound');
+});
+
+test('whatIf agrees with evaluating the file with the draft added', () => {
+  const session = Session.load(demoFiles.map(read));
+  const file = JSON.parse(read(demoExemptions));
+  const keys = [...new Set(session.evaluate(undefined, { at: AT }).assessments.map((a) => a.id.split('/').pop()))];
+  const draft = {
+    name: 'What-if draft', cloud: 'Azure', category: 'waiver',
+    scopes: ['/providers/Microsoft.Management/managementGroups/contoso'],
+    recommendations: keys.slice(0, 5),
+  };
+  const impact = session.whatIf(draft, file, { at: AT });
+  const after = session.evaluate({ exemptions: [...file.exemptions, draft] }, { at: AT });
+  const before = session.evaluate(file, { at: AT });
+  assert.deepEqual(impact.secureScore.before, before.secureScore);
+  assert.ok(Math.abs(impact.secureScore.after.current - after.secureScore.current) < 1e-9);
+  assert.ok(Math.abs(impact.secureScore.after.max - after.secureScore.max) < 1e-9);
+  for (const c of impact.controls) {
+    assert.equal(typeof c.id, 'string');
+    assert.equal(typeof c.displayName, 'string');
+  }
+});
+
+test('a bad draft throws every problem with its field', () => {
+  const session = Session.load(demoFiles.map(read));
+  const e = thrown(() => session.whatIf({ name: 'x', cloud: 'Azure', scopes: [], category: 'sometimes' }, undefined, { at: AT }));
+  assert.equal(e.kind, 'exemptions');
+  assert.deepEqual(e.problems.map((p) => p.field).sort(), ['category', 'recommendations', 'scopes'].sort());
+});
+
+test('validateExemptions lists what `exempt validate` lists', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'exempt-pkg-'));
+  const bad = {
+    exemptions: [
+      { name: 'A', scopes: ['not an id'], category: 'waiver', recommendations: ['k'] },
+      { name: 'a', scopes: ['/subscriptions/s'], category: 'nope', recommendations: [] },
+    ],
+  };
+  const file = path.join(dir, 'bad.json');
+  writeFileSync(file, JSON.stringify(bad));
+  const mine = validateExemptions(bad, { at: AT });
+  const theirs = cli(['validate', '--at', AT, file]);
+  assert.equal(mine.valid, false);
+  // The command line names the file at the start of every line.
+  assert.equal(mine.error, theirs.error.split('\n').map((l) => l.slice(file.length + 2)).join('\n'));
+  assert.ok(mine.problems.length >= 3);
+  const good = validateExemptions(read(demoExemptions), { at: '2099-01-01T00:00:00Z' });
+  assert.equal(good.valid, true);
+  assert.equal(good.expired.length + good.active, good.exemptions);
+  assert.ok(good.expired.length > 0);
+});
+
+test('bad options are TypeErrors that say what to pass', () => {
+  const session = Session.load(demoFiles.map(read));
+  assert.throws(() => session.evaluate(undefined, { at: 'yesterday' }), { name: 'TypeError', message: /RFC 3339/ });
+  assert.throws(() => session.evaluate(undefined, { at: new Date(NaN) }), { name: 'TypeError', message: /invalid Date/ });
+  assert.throws(() => Session.load([42]), { name: 'TypeError', message: /files\[0\]/ });
+});
+
+// One test per engine fixture: the package and the command line read the
+// same files (inline inputs written out for the command line, passed as
+// parsed JSON to the package) and must answer alike.
+const cases = path.join(root, 'tests/data/cases');
+const scratch = mkdtempSync(path.join(tmpdir(), 'exempt-cases-'));
+for (const name of readdirSync(cases).filter((f) => f.endsWith('.json')).sort()) {
+  test(`fixture ${name}`, () => {
+    const c = JSON.parse(read(path.join(cases, name)));
+    const at = c.at ?? AT;
+    const files = (c.inputFiles ?? []).map((f) => path.join(root, 'tests/data', f));
+    const inline = (c.inputs ?? []).map((rows, i) => {
+      const f = path.join(scratch, `${name}-input-${i + 1}.json`);
+      writeFileSync(f, typeof rows === 'string' ? rows : JSON.stringify(rows));
+      return { f, rows };
+    });
+    const args = ['evaluate', '--at', at];
+    let exemptions;
+    if (c.exemptions !== undefined) {
+      exemptions = path.join(scratch, `${name}-exemptions.json`);
+      writeFileSync(exemptions, typeof c.exemptions === 'string' ? c.exemptions : JSON.stringify(c.exemptions));
+      args.push('-e', exemptions);
+    }
+    const all = [...files, ...inline.map((i) => i.f)];
+    if (all.length === 0) return; // the command line would use the demo
+    const theirs = cli([...args, ...all]);
+    // The package names files by position; the command line by path.
+    const rename = (msg) => all.reduce((m, f, i) => m.split(f).join(`files[${i}]`), msg);
+    let mine;
+    try {
+      const session = Session.load([...files.map(read), ...inline.map((i) => read(i.f))]);
+      mine = { json: session.evaluate(exemptions && read(exemptions), { at }) };
+    } catch (e) {
+      if (!(e.name === 'ExemptError')) throw e;
+      mine = { error: e.message };
+    }
+    if (theirs.error !== undefined) {
+      assert.equal(mine.error, rename(theirs.error).replaceAll(`${exemptions}: `, ''));
+    } else {
+      assert.deepEqual(mine.json, theirs.json);
+    }
+  });
+}
+
+test('the package is small: under 250 KB gzip', () => {
+  const gz = (f) => execFileSync('gzip', ['-9c', path.join(pkgDir, f)], { maxBuffer: 1 << 26 }).length;
+  const total = gz('exempt_bg.wasm') + gz('exempt.js');
+  assert.ok(total < 250 * 1024, `${total} bytes`);
+});

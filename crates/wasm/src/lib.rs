@@ -1,0 +1,122 @@
+//! The JavaScript package: the core's session for dashboards, in browsers
+//! (`await init()`) and in Node (`initSync({ module: bytes })`).
+//!
+//! This crate only converts types. Inputs arrive as JavaScript values and
+//! leave as the core's own types; answers are the core's serializable
+//! reports, converted by `serde-wasm-bindgen` with JSON's conventions
+//! (absent fields as `null`, maps as objects), so `evaluate` gives field for
+//! field what `exempt evaluate` prints. Core errors become JavaScript
+//! `Error`s whose message is the command line's, with the error's place
+//! (`kind`, `file`, `row`, `field`, `problems`) as properties.
+
+mod convert;
+
+use convert::{at, exemption_file, export_file, fail, out, value};
+use exempt_core::exemption::{check, parse_one, ExemptionFile};
+use exempt_core::Session as Core;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../types.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    /// `{ at }`, declared in `types.d.ts`.
+    #[wasm_bindgen(typescript_type = "Options")]
+    pub type Options;
+
+    /// An exemption file's text or parsed JSON, declared in `types.d.ts`.
+    #[wasm_bindgen(typescript_type = "ExemptionFileInput")]
+    pub type FileArg;
+}
+
+/// The package's version, which is the engine's.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// An environment loaded from export files, asked questions with an
+/// exemption file each time.
+#[wasm_bindgen(js_name = Session)]
+pub struct JsSession(Core);
+
+#[wasm_bindgen(js_class = Session)]
+impl JsSession {
+    /// Loads export files: each the text of one file or its parsed JSON,
+    /// the same inputs `exempt` reads. Messages name them `files[0]`, ….
+    pub fn load(
+        #[wasm_bindgen(unchecked_param_type = "ExportFile[]")] files: Vec<JsValue>,
+    ) -> Result<JsSession, JsValue> {
+        let texts = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Ok((format!("files[{i}]"), export_file(f, i)?)))
+            .collect::<Result<Vec<_>, JsValue>>()?;
+        let now = at(&JsValue::UNDEFINED)?;
+        Core::load(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())), now)
+            .map(JsSession)
+            .map_err(fail)
+    }
+
+    /// What `exempt evaluate --at` prints as JSON.
+    #[wasm_bindgen(unchecked_return_type = "EvaluationReport")]
+    pub fn evaluate(
+        &mut self,
+        #[wasm_bindgen(js_name = exemptionFile)] exemption_file: Option<FileArg>,
+        options: Option<Options>,
+    ) -> Result<JsValue, JsValue> {
+        self.prepare(exemption_file, options)?;
+        out(&self.0.report())
+    }
+
+    /// What adding `draft` (one exemption, as the file format writes it)
+    /// to the exemption file would change.
+    #[wasm_bindgen(js_name = whatIf, unchecked_return_type = "WhatIfReport")]
+    pub fn what_if(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Exemption | string")] draft: JsValue,
+        #[wasm_bindgen(js_name = exemptionFile)] exemption_file: Option<FileArg>,
+        options: Option<Options>,
+    ) -> Result<JsValue, JsValue> {
+        let draft = parse_one(&value(&draft, "draft")?).map_err(fail)?;
+        self.prepare(exemption_file, options)?;
+        out(&self.0.what_if_report(&draft))
+    }
+
+    /// Why one assessment (by its row id) has its status: what
+    /// `exempt explain --format json` prints.
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
+    pub fn explain(
+        &mut self,
+        #[wasm_bindgen(js_name = assessmentId)] assessment_id: &str,
+        #[wasm_bindgen(js_name = exemptionFile)] exemption_file: Option<FileArg>,
+        options: Option<Options>,
+    ) -> Result<JsValue, JsValue> {
+        self.prepare(exemption_file, options)?;
+        out(&self.0.explain_id(assessment_id).map_err(fail)?)
+    }
+
+    fn prepare(&mut self, file: Option<FileArg>, options: Option<Options>) -> Result<(), JsValue> {
+        let when = at(&options.map_or(JsValue::UNDEFINED, Into::into))?;
+        let list = exemption_file(&file.map_or(JsValue::UNDEFINED, Into::into))?;
+        self.0.set_time(when).map_err(fail)?;
+        self.0.set_exemptions(list.exemptions).map_err(fail)
+    }
+}
+
+/// Every problem of an exemption file, as `exempt validate` lists them. An
+/// invalid file is an answer (`valid: false`), not a thrown error.
+#[wasm_bindgen(js_name = validateExemptions, unchecked_return_type = "Validation")]
+pub fn validate_exemptions(
+    #[wasm_bindgen(js_name = exemptionFile)] exemption_file: Option<FileArg>,
+    options: Option<Options>,
+) -> Result<JsValue, JsValue> {
+    let when = at(&options.map_or(JsValue::UNDEFINED, Into::into))?;
+    let file: JsValue = exemption_file.map_or(JsValue::UNDEFINED, Into::into);
+    let read = match file.as_string() {
+        Some(text) => ExemptionFile::parse(&text),
+        None => ExemptionFile::from_value(value(&file, "exemptionFile")?),
+    };
+    out(&check(None, read, when))
+}

@@ -1,0 +1,221 @@
+/** One export file: its text, or its parsed JSON. The same inputs `exempt` reads:
+ * Azure Resource Graph results (a bare array, `{data}` or `{value}`), REST list
+ * responses, secure score controls, management groups and subscriptions. */
+export type ExportFile = string | object;
+
+/** An exemption file as text (JSON, or JSON with comments), as parsed JSON, or
+ * `undefined` or `null` for no exemptions. */
+export type ExemptionFileInput = string | ExemptionFile | undefined | null;
+
+/** Options of every question. */
+export interface Options {
+  /** When to judge expiry: a Date or an RFC 3339 string. Default: now. */
+  at?: Date | string;
+}
+
+export type Cloud = "Azure" | "AWS" | "GCP";
+export type ExemptionCategory = "mitigated" | "waiver";
+export type Status = "Healthy" | "Unhealthy" | "NotApplicable";
+
+/** One exemption, as the file format writes it. */
+export interface Exemption {
+  id?: string;
+  name: string;
+  description?: string;
+  /** Any case is read. */
+  cloud: Cloud | string;
+  scopes: string[];
+  /** Any case is read. */
+  category: ExemptionCategory | string;
+  expiresOn?: string;
+  /** Assessment keys; or give `recommendationCategory`. */
+  recommendations?: string[];
+  recommendationCategory?: string;
+  createdOn?: string;
+  createdBy?: string;
+  metadata?: unknown;
+  [other: string]: unknown;
+}
+
+/** `{ "exemptions": [...] }`, other top-level fields kept. */
+export interface ExemptionFile {
+  exemptions: Exemption[];
+  [other: string]: unknown;
+}
+
+export interface Score {
+  current: number;
+  max: number;
+  /** `current / max`, 0 when nothing counts. */
+  percentage: number;
+}
+
+export interface Tally {
+  healthy: number;
+  unhealthy: number;
+  notApplicable: number;
+}
+
+export interface ControlReport {
+  id: string;
+  displayName: string;
+  max: number;
+  current: number;
+  healthy: number;
+  unhealthy: number;
+  notApplicable: number;
+}
+
+export type UnitKind = "subscription" | "securityConnector";
+
+export interface UnitReport {
+  id: string;
+  kind: UnitKind;
+  displayName?: string;
+  current: number;
+  max: number;
+  percentage: number;
+  /** Resources healthy or unhealthy in some control. */
+  weight: number;
+}
+
+export interface ExemptionReport {
+  name: string;
+  category: ExemptionCategory;
+  active: boolean;
+  matched: boolean;
+  decided: number;
+  resources: number;
+}
+
+export interface AssessmentReport {
+  /** The assessment's row id. */
+  id: string;
+  /** Status after exemptions. */
+  status: Status;
+  /** The deciding exemption, when one decides. */
+  exemption: { name: string; category: ExemptionCategory } | null;
+}
+
+export type FindingKind = "unused" | "allHealthy" | "redundant" | "conflict" | "expired" | "expiring";
+
+export interface FindingReport {
+  kind: FindingKind;
+  exemptions: string[];
+  message: string;
+}
+
+/** What `exempt evaluate --at` prints as JSON. */
+export interface EvaluationReport {
+  evaluatedAt: string;
+  secureScore: Score;
+  secureScoreWithoutExemptions: Score;
+  controls: ControlReport[];
+  subscriptions: UnitReport[];
+  exemptions: ExemptionReport[];
+  assessments: AssessmentReport[];
+  findings: FindingReport[];
+  warnings: string[];
+}
+
+export interface ControlImpact {
+  id: string;
+  displayName: string;
+  before: Tally;
+  after: Tally;
+  pointsBefore: number;
+  pointsAfter: number;
+}
+
+export interface UnitImpact {
+  id: string;
+  kind: UnitKind;
+  displayName: string | null;
+  before: Score;
+  after: Score;
+}
+
+/** What adding a draft exemption would change. */
+export interface WhatIfReport {
+  /** Healthy or Unhealthy assessments the draft applies to. */
+  matched: number;
+  /** Of those, the ones no exemption decided before. */
+  newlyExempt: number;
+  /** Waived ones the (mitigating) draft would mark Healthy. */
+  recategorized: number;
+  /** Assessments Unhealthy now that would no longer be. */
+  unhealthyResolved: number;
+  /** Resources with at least one assessment whose status changes. */
+  resources: number;
+  secureScore: { before: Score; after: Score };
+  controls: ControlImpact[];
+  subscriptions: UnitImpact[];
+}
+
+export type Coverage =
+  | { kind: "managementGroup"; path: string[] }
+  | { kind: "subscription" }
+  | { kind: "resourceGroup" }
+  | { kind: "connector" }
+  | { kind: "resource" }
+  | { kind: "parent" };
+
+export type Miss =
+  | { kind: "notApplicable" }
+  | { kind: "otherCloud"; exemption: Cloud; resource: Cloud }
+  | { kind: "expired"; on: string }
+  | { kind: "notTargeted" }
+  | { kind: "outsideScope" };
+
+export interface Candidate {
+  /** Position in the exemption file, from 0. */
+  index: number;
+  name: string;
+  category: ExemptionCategory;
+  /** The covering scope and how it covers, when the exemption applies. */
+  applies: [string, Coverage] | null;
+  /** Why not, when it does not. */
+  miss: Miss | null;
+}
+
+/** What `exempt explain --format json` prints. */
+export interface Explanation {
+  assessment: string;
+  resource: string;
+  recommendation: string;
+  rawStatus: Status;
+  status: Status;
+  candidates: Candidate[];
+  /** Position of the deciding exemption. */
+  decider: number | null;
+  reason: string;
+}
+
+export interface Problem {
+  /** The exemption's position in the file, from 1. */
+  index: number;
+  name: string | null;
+  field: string;
+  message: string;
+}
+
+/** The verdict of `validateExemptions`. */
+export interface Validation {
+  valid: boolean;
+  /** When not valid: the whole message, one line per problem. */
+  error: string | null;
+  problems: Problem[];
+  exemptions: number;
+  active: number;
+  expired: { name: string; expiresOn: string }[];
+}
+
+/** What the package throws for bad input: the command line's message, and where. */
+export interface ExemptError extends Error {
+  name: "ExemptError";
+  kind: "input" | "exemptions" | "limit" | "notFound";
+  file: string | null;
+  row: number | null;
+  field: string | null;
+  problems: Problem[];
+}
