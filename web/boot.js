@@ -2,4 +2,17 @@
 // inline script under its Content-Security-Policy.
 import init from './exempt-app.js';
 
+// Keeps the build for offline use. A page that was already controlled and
+// sees the controller change has a newer build waiting: the app offers a
+// reload (it listens for `exempt:update`).
+if ('serviceWorker' in navigator) {
+  const hadController = Boolean(navigator.serviceWorker.controller);
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (hadController) window.dispatchEvent(new Event('exempt:update'));
+  });
+  // Storage may be partitioned or blocked (a third-party frame, private
+  // browsing): the app still works, only not offline.
+  navigator.serviceWorker.register('./sw.js').catch(() => {});
+}
+
 await init({ module_or_path: new URL('./exempt-app_bg.wasm', import.meta.url) });
