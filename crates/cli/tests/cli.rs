@@ -1,38 +1,12 @@
 //! The `exempt` binary as pipelines use it: outputs, exit codes, messages.
 
+mod common;
+
+use common::{demo, exempt, scratch, stderr, AT};
 use serde_json::Value;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-const AT: &str = "2026-11-24T00:00:00Z";
-
-fn exempt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_exempt"))
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn demo(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../demo")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn scratch(name: &str, text: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 #[test]
 fn demo_by_default_prints_the_full_report() {
