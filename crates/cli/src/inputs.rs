@@ -13,12 +13,13 @@ use std::path::{Path, PathBuf};
 /// device, an endless pipe) can make the command read.
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 2 << 30;
 
-/// The name an input is shown by in messages.
+/// The name an input is shown by in messages: its path, with control
+/// characters (line breaks too) escaped, since a file's name can hold them.
 pub fn display_name(path: &Path) -> String {
     if path == Path::new("-") {
         "(stdin)".to_string()
     } else {
-        path.display().to_string()
+        exempt_core::text::escape_controls(&path.display().to_string())
     }
 }
 

@@ -13,6 +13,7 @@ mod output;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use commands::{evaluate, explain, generate, validate};
+use exempt_core::text::escape_controls;
 use output::Exit;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,7 +25,9 @@ use std::process::ExitCode;
     about = "Evaluate Defender for Cloud exemptions against real exports"
 )]
 struct Cli {
-    /// The most bytes one input file may hold.
+    /// The most bytes one input file may hold (default 2 GiB). Standard
+    /// input, pipes and devices are read up to this limit and refused
+    /// beyond it.
     #[arg(long, global = true, default_value_t = inputs::DEFAULT_MAX_INPUT_BYTES)]
     max_input_bytes: u64,
     #[command(subcommand)]
@@ -146,8 +149,29 @@ fn parse_fraction(s: &str) -> Result<f64, String> {
     Ok(v)
 }
 
+/// A usage error as plain text with control characters escaped. Clap
+/// repeats the offending argument in its message, and an argument may hold
+/// terminal sequences or line breaks; parsing the arguments again with
+/// their control characters escaped gives the same error with the argument
+/// shown safely. Help and version are printed as clap prints them.
+fn usage(e: clap::Error) -> ExitCode {
+    if !e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+    }
+    let escaped = std::env::args_os().map(|a| escape_controls(&a.to_string_lossy()));
+    let shown = match Cli::try_parse_from(escaped) {
+        Err(again) if again.kind() == e.kind() => again,
+        _ => e,
+    };
+    Exit::Failure(shown.render().to_string().trim_end().to_string()).code()
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(e),
+    };
     let max = cli.max_input_bytes;
     let result = match cli.command {
         Command::Evaluate {

@@ -2,9 +2,21 @@
 //! pipe or a full disk, and human-readable text with control characters
 //! escaped, so that names in the input cannot drive the terminal.
 
-use exempt_core::text::escape_controls_keep_lines;
+use exempt_core::text::{escape_controls, escape_controls_keep_lines};
+use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
+
+/// The most characters a line of a message or warning keeps. The engine
+/// quotes values to a couple of hundred characters, but a message may
+/// still echo a whole value (a JSON reader's "invalid type: string ..."
+/// does), and one huge field must not bury the message that names it.
+pub const MAX_MESSAGE_LINE: usize = 1_000;
+
+/// Of a longer line, the characters kept before and after the cut: the
+/// place (file, row, field) comes first and the position in the file last.
+const KEEP_HEAD: usize = 300;
+const KEEP_TAIL: usize = 150;
 
 /// How a command ended.
 pub enum Exit {
@@ -26,7 +38,7 @@ impl Exit {
             Exit::Success => ExitCode::SUCCESS,
             Exit::Gate => ExitCode::from(1),
             Exit::Failure(message) => {
-                eprintln!("{}", human(&message));
+                note(&message);
                 ExitCode::from(2)
             }
             Exit::ClosedPipe => ExitCode::from(141),
@@ -45,6 +57,38 @@ pub fn human(text: &str) -> String {
     escape_controls_keep_lines(text)
 }
 
+/// A value that must stay on its line (a name, an id): every control
+/// character escaped, newlines and tabs included.
+pub fn field(text: &str) -> String {
+    escape_controls(text)
+}
+
+/// A message or warning as printed: control characters escaped, and each
+/// line longer than [`MAX_MESSAGE_LINE`] characters cut in the middle.
+pub fn message(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(1 << 16));
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let total = line.chars().count();
+        if total <= MAX_MESSAGE_LINE {
+            out.push_str(&human(line));
+            continue;
+        }
+        let head: String = line.chars().take(KEEP_HEAD).collect();
+        let tail: String = line.chars().skip(total - KEEP_TAIL).collect();
+        let _ = write!(
+            out,
+            "{} … ({} characters left out) … {}",
+            human(&head),
+            total - KEEP_HEAD - KEEP_TAIL,
+            human(&tail)
+        );
+    }
+    out
+}
+
 /// Writes to standard output through a buffer; a closed pipe ends quietly,
 /// any other failure (a full disk) is an error naming what failed.
 pub fn stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Exit> {
@@ -58,8 +102,25 @@ pub fn stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()
     }
 }
 
-/// A warning or note on standard error, escaped. Errors writing it (a
-/// closed standard error) are ignored: there is nowhere left to say so.
+/// A warning or note on standard error, as [`message`] prints it. Errors
+/// writing it (a closed standard error) are ignored: there is nowhere left
+/// to say so.
 pub fn note(line: &str) {
-    let _ = writeln!(io::stderr(), "{}", human(line));
+    let _ = writeln!(io::stderr(), "{}", message(line));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_in_the_middle() {
+        let line = format!("error: f.json: row 1: invalid type: string \"{}\", expected a boolean at line 1 column 9", "p".repeat(1_000_000));
+        let printed = message(&format!("{line}\nsecond line"));
+        assert!(printed.len() < 1_200, "{}", printed.len());
+        assert!(printed.starts_with("error: f.json: row 1: invalid type: string \"ppp"));
+        assert!(printed.contains("… (999"), "{printed}");
+        assert!(printed.ends_with("expected a boolean at line 1 column 9\nsecond line"));
+        assert_eq!(message("short\n\u{1b}[2J"), "short\n\\u{1b}[2J");
+    }
 }

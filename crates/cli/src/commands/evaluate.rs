@@ -3,6 +3,7 @@
 use crate::inputs;
 use crate::output::{self, Exit};
 use chrono::{DateTime, Utc};
+use exempt_core::text::quote;
 use std::path::PathBuf;
 
 /// What `evaluate` was asked.
@@ -37,9 +38,7 @@ pub fn run(a: Args) -> Result<Exit, Exit> {
     let mut failed = false;
     if let Some(threshold) = a.fail_under {
         let p = report.secure_score.percentage;
-        // A score that is not a number never passes a gate.
-        let passes = p.partial_cmp(&threshold).is_some_and(|o| o.is_ge());
-        if !passes {
+        if !passes(p, threshold) {
             output::note(&format!(
                 "fail: secure score {:.2}% is under {:.2}%",
                 p * 100.0,
@@ -50,17 +49,39 @@ pub fn run(a: Args) -> Result<Exit, Exit> {
     }
     if a.fail_on_expired {
         for name in report.expired() {
-            output::note(&format!("fail: exemption \"{name}\" has expired"));
+            output::note(&format!("fail: exemption \"{}\" has expired", quote(name)));
             failed = true;
         }
     }
     if a.fail_on_unmatched {
         for name in report.unmatched() {
             output::note(&format!(
-                "fail: exemption \"{name}\" applies to no healthy or unhealthy assessment"
+                "fail: exemption \"{}\" applies to no healthy or unhealthy assessment",
+                quote(name)
             ));
             failed = true;
         }
     }
     Ok(if failed { Exit::Gate } else { Exit::Success })
+}
+
+/// Whether a secure score passes `--fail-under threshold`. A score that is
+/// not a number never passes.
+fn passes(score: f64, threshold: f64) -> bool {
+    score.partial_cmp(&threshold).is_some_and(|o| o.is_ge())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::passes;
+
+    #[test]
+    fn a_score_that_is_not_a_number_never_passes() {
+        assert!(passes(0.7, 0.7));
+        assert!(passes(0.0, 0.0));
+        assert!(!passes(0.69, 0.7));
+        assert!(!passes(f64::NAN, 0.0));
+        assert!(!passes(f64::NAN, f64::NAN));
+        assert!(!passes(0.5, f64::NAN));
+    }
 }

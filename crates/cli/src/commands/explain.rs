@@ -1,7 +1,7 @@
 //! `exempt explain`: why one assessment has its status.
 
 use crate::inputs;
-use crate::output::{self, human, Exit};
+use crate::output::{self, field, Exit};
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 
@@ -31,15 +31,15 @@ pub fn run(a: Args) -> Result<Exit, Exit> {
             serde_json::to_writer_pretty(&mut *out, &why)?;
             return writeln!(out);
         }
-        writeln!(out, "Assessment {}", human(&why.assessment))?;
-        writeln!(out, "  resource        {}", human(&why.resource))?;
-        writeln!(out, "  recommendation  {}", human(&why.recommendation))?;
+        writeln!(out, "Assessment {}", field(&why.assessment))?;
+        writeln!(out, "  resource        {}", field(&why.resource))?;
+        writeln!(out, "  recommendation  {}", field(&why.recommendation))?;
         writeln!(
             out,
             "  status          {} (scanned: {})",
             why.status, why.raw_status
         )?;
-        writeln!(out, "Decision: {}", human(&why.reason))?;
+        writeln!(out, "Decision: {}", field(&why.reason))?;
         for c in &why.candidates {
             let mark = if Some(c.index) == why.decider {
                 "*"
@@ -57,9 +57,9 @@ pub fn run(a: Args) -> Result<Exit, Exit> {
             writeln!(
                 out,
                 "{mark} {} [{}] {}",
-                human(name),
+                field(name),
                 c.category,
-                human(&verdict)
+                field(&verdict)
             )?;
         }
         Ok(())

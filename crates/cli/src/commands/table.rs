@@ -1,12 +1,16 @@
-//! The human summary (`--format table`).
+//! The human summary (`--format table`). Names are quoted as messages
+//! quote values: control characters (newlines too) escaped, and cut after a
+//! couple of hundred characters, so that one name can neither break the
+//! layout nor widen every row.
 
-use crate::output::human;
+use crate::output::field;
+use exempt_core::text::quote;
 use exempt_core::{Report, Session};
 use std::io::{self, Write};
 
 fn width<'a>(names: impl Iterator<Item = &'a str>, min: usize) -> usize {
     names
-        .map(|n| human(n).chars().count())
+        .map(|n| quote(n).chars().count())
         .max()
         .unwrap_or(min)
         .max(min)
@@ -54,7 +58,7 @@ pub fn write(out: &mut dyn Write, session: &Session, r: &Report<'_>) -> io::Resu
         "Name", "Score", "Points", "Weight"
     )?;
     for u in &r.subscriptions {
-        let name = human(u.display_name.as_deref().unwrap_or(&u.id));
+        let name = quote(u.display_name.as_deref().unwrap_or(&u.id));
         writeln!(
             out,
             "  {:<name_width$}  {:>8}  {:>15}  {:>6}",
@@ -76,7 +80,7 @@ pub fn write(out: &mut dyn Write, session: &Session, r: &Report<'_>) -> io::Resu
         writeln!(
             out,
             "  {:<cw$}  {:>6.2}  {:>7.2}  {:>7}  {:>9}  {:>7}",
-            human(&c.display_name),
+            quote(&c.display_name),
             c.max,
             c.current,
             c.healthy,
@@ -106,7 +110,7 @@ pub fn write(out: &mut dyn Write, session: &Session, r: &Report<'_>) -> io::Resu
         writeln!(
             out,
             "  {:<ew$}  {:<9}  {:<8}  {:>7}",
-            human(&e.name),
+            quote(&e.name),
             e.category.as_str(),
             state,
             e.decided
@@ -121,7 +125,7 @@ pub fn write(out: &mut dyn Write, session: &Session, r: &Report<'_>) -> io::Resu
     if !r.warnings.is_empty() {
         writeln!(out, "\nWarnings")?;
         for w in &r.warnings {
-            writeln!(out, "  - {}", human(w))?;
+            writeln!(out, "  - {}", field(w))?;
         }
     }
     Ok(())

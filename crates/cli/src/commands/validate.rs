@@ -1,7 +1,7 @@
 //! `exempt validate`: every problem of an exemption file.
 
 use crate::inputs;
-use crate::output::{self, human, Exit};
+use crate::output::{self, Exit};
 use chrono::{DateTime, Utc};
 use std::path::Path;
 
@@ -16,7 +16,7 @@ pub fn run(file: &Path, at: DateTime<Utc>, max: u64) -> Result<Exit, Exit> {
         writeln!(
             out,
             "{}: {} exemptions are valid ({} active, {} expired)",
-            human(&inputs::display_name(file)),
+            inputs::display_name(file),
             list.exemptions.len(),
             list.exemptions.len() - expired.len(),
             expired.len()
@@ -25,7 +25,7 @@ pub fn run(file: &Path, at: DateTime<Utc>, max: u64) -> Result<Exit, Exit> {
             writeln!(
                 out,
                 "warning: exemption \"{}\" expired on {}",
-                human(&exempt_core::text::quote(&e.name)),
+                exempt_core::text::quote(&e.name),
                 e.expires_on
                     .map(exempt_core::exemption::instant)
                     .unwrap_or_default()
