@@ -275,12 +275,13 @@ impl Session {
         Ok(impact)
     }
 
-    /// The assessment with row id `id`, compared without case.
+    /// The assessment with row id `id`, compared without case and without
+    /// spaces around it (on either side: a row's id may have them too).
     pub fn find_assessment(&self, id: &str) -> Option<AssessmentIx> {
         let ids = self.assessment_ids.get_or_init(|| {
             self.env
                 .assessments()
-                .map(|a| (self.env.assessment_id(a).to_lowercase(), a.0))
+                .map(|a| (self.env.assessment_id(a).trim().to_lowercase(), a.0))
                 .collect()
         });
         ids.get(&id.trim().to_lowercase()).map(|&a| AssessmentIx(a))
