@@ -21,10 +21,19 @@ export default defineConfig({
         '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
-  webServer: {
-    command: `node serve.mjs ${port} ../dist`,
-    url: `http://127.0.0.1:${port}/index.html`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      command: `node serve.mjs ${port} ../dist`,
+      url: `http://127.0.0.1:${port}/index.html`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    // The same build under a sub-path, as a static host serves it.
+    {
+      command: `node serve.mjs ${port + 1} ../dist /tools/exempt/`,
+      url: `http://127.0.0.1:${port + 1}/tools/exempt/index.html`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
 });

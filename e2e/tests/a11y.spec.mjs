@@ -2,21 +2,9 @@
 // each wizard step; the pages fit 1280×800 and 390 px wide (screenshots are
 // written to e2e/screenshots for a person to look at).
 import { expect } from '@playwright/test';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { test, ExemptionsPage, Wizard, seed, PORTS, UPDATES } from './app.mjs';
+import { test, axe, ExemptionsPage, Wizard, seed, PORTS, UPDATES } from './app.mjs';
 
-// Injected through the debugging protocol, not a script tag: the page's
-// Content-Security-Policy (rightly) refuses inline scripts.
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CORP_PROD = '/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64';
-
-async function axe(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${label}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 async function shot(page, name) {
   await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });

@@ -1,11 +1,55 @@
 // Page objects and fixtures shared by the journeys. Controls are found by role
 // and accessible name, as a screen reader would find them.
 import { test as base, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The repository's root, for demo data, fixtures and the CLI. */
+export const ROOT = path.resolve(here, '../..');
+const EXEMPT = process.env.EXEMPT_BIN || path.join(ROOT, 'target/debug/exempt');
+
+/** `exempt` with these arguments; its JSON output. */
+export function cli(args) {
+  if (!existsSync(EXEMPT)) throw new Error(`build the CLI first (${EXEMPT})`);
+  return JSON.parse(execFileSync(EXEMPT, args, { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }).toString());
+}
+
+// Injected through the debugging protocol, not a script tag: the page's
+// Content-Security-Policy (rightly) refuses inline scripts.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core finds no serious or critical violation in this page or frame. */
+export async function axe(target, label) {
+  await target.evaluate(axeSource);
+  const result = await target.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${label}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** A stored document with no exemptions (schema 4). */
+export const EMPTY_DOCUMENT = JSON.stringify({ schema: 4, strings: [], exemptions: [], history: [] });
 
 /** Every journey fails on a Content-Security-Policy violation or an uncaught
- * error in the page, whatever else it checks. */
+ * error in the page, whatever else it checks. Journeys start from an empty
+ * exemption list unless they ask for a first visit (`firstVisit`), which
+ * shows the demo's example exemptions. */
 export const test = base.extend({
-  page: async ({ page }, use) => {
+  firstVisit: [false, { option: true }],
+  page: async ({ page, firstVisit }, use) => {
+    if (!firstVisit) {
+      await page.addInitScript((text) => {
+        try {
+          if (!sessionStorage.getItem('started') && localStorage.getItem('exempt.document') === null) {
+            localStorage.setItem('exempt.document', text);
+          }
+          sessionStorage.setItem('started', '1');
+        } catch { /* storage blocked: the journey says what it expects */ }
+      }, EMPTY_DOCUMENT);
+    }
     const problems = [];
     page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

@@ -1,15 +1,11 @@
 // Posture views: the numbers on screen equal the CLI's for the same data and
 // exemptions; recommendations, their resources, "Why?" and Exempt.
 import { expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { test, seed, UPDATES, PORTS, Wizard } from './app.mjs';
+import { test, cli, seed, ROOT, UPDATES, PORTS, Wizard } from './app.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const EXEMPT = process.env.EXEMPT_BIN || path.resolve(here, '../../target/debug/exempt');
 const CORP_PROD = '/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64';
 const LEGACY = `${CORP_PROD}/resourceGroups/rg-legacy`;
 const EXEMPTIONS = [
@@ -19,15 +15,14 @@ const EXEMPTIONS = [
 ];
 
 function cliReport() {
-  expect(existsSync(EXEMPT), `build the CLI first (${EXEMPT})`).toBe(true);
   const dir = mkdtempSync(path.join(tmpdir(), 'exempt-'));
   const file = path.join(dir, 'exemptions.json');
   const asFile = EXEMPTIONS.map(({ id, recommendationCategory, recommendations, expiresOn, ...e }) => ({
     ...e, id, cloud: 'Azure', ...(recommendations ? { recommendations } : { recommendationCategory }), ...(expiresOn ? { expiresOn } : {}),
   }));
   writeFileSync(file, JSON.stringify({ exemptions: asFile }));
-  const demo = ['containers.json', 'controls.json', 'assessments.json'].map((f) => path.resolve(here, '../../demo', f));
-  return JSON.parse(execFileSync(EXEMPT, ['evaluate', '--exemptions', file, ...demo], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+  const demo = ['containers.json', 'controls.json', 'assessments.json'].map((f) => path.join(ROOT, 'demo', f));
+  return cli(['evaluate', '--exemptions', file, ...demo]);
 }
 
 const points = (s) => `${s.current.toFixed(2)} of ${s.max.toFixed(2)} points`;

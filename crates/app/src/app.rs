@@ -11,7 +11,7 @@ use crate::persist;
 use crate::protocol::{EnvironmentChoice, Event, Request};
 use crate::route::Route;
 use crate::state::{Action, AppState, EngineStatus, SaveStatus};
-use crate::{pages, storage};
+use crate::{embed, pages, storage};
 use gloo_events::EventListener;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -56,10 +56,21 @@ pub fn app() -> Html {
             if let Err(why) = storage::available() {
                 state.dispatch(Action::Unavailable(why));
             }
+            if let Some(why) = embed::storage_kept_apart() {
+                state.dispatch(Action::NotKept(why));
+            }
             let chosen = storage::environment()
                 .and_then(|e| EnvironmentChoice::from_key(&e))
                 .unwrap_or(EnvironmentChoice::Demo);
             state.dispatch(Action::Choose(chosen));
+            // A newer build was installed for offline use (see web/boot.js).
+            let window = web_sys::window().expect("a window");
+            let update = EventListener::new(&window, "exempt:update", move |_| {
+                state.dispatch(Action::Notice(
+                    "A new version of Exempt has been installed. Reload the page to use it.".into(),
+                ))
+            });
+            move || drop(update)
         });
     }
     // Open the chosen environment once the worker listens.
@@ -72,8 +83,11 @@ pub fn app() -> Html {
             move |(ready, chosen, _)| {
                 if let (true, Some(chosen), Some(engine)) = (*ready, chosen.clone(), engine) {
                     if state.opened.as_ref() != Some(&chosen) {
+                        let may_write = !matches!(state.save, SaveStatus::NotKept(_));
                         let dispatch = Callback::from(move |a| state.dispatch(a));
-                        wasm_bindgen_futures::spawn_local(persist::open(engine, chosen, dispatch));
+                        wasm_bindgen_futures::spawn_local(persist::open(
+                            engine, chosen, may_write, dispatch,
+                        ));
                     }
                 }
             },
@@ -94,7 +108,10 @@ pub fn app() -> Html {
             state.opened.clone(),
         );
         use_effect_with(key, move |(_, dirty, save, opened)| {
-            let blocked = matches!(save, SaveStatus::Stopped(_) | SaveStatus::Unavailable(_));
+            let blocked = matches!(
+                save,
+                SaveStatus::Stopped(_) | SaveStatus::Unavailable(_) | SaveStatus::NotKept(_)
+            );
             let revision = state.revision();
             let retry = !matches!(save, SaveStatus::Failed(_)) || *attempted.borrow() != revision;
             if let (true, false, true, Some(engine), Some(env)) =
@@ -134,7 +151,8 @@ pub fn app() -> Html {
                     let Some((key, text)) = storage::changed(event) else {
                         return;
                     };
-                    if key == storage::SETTINGS_KEY {
+                    let hosted = opened.borrow().as_ref() == Some(&EnvironmentChoice::Hosted);
+                    if key == storage::SETTINGS_KEY && !hosted {
                         if let Some(env) =
                             storage::environment().and_then(|e| EnvironmentChoice::from_key(&e))
                         {
@@ -200,6 +218,9 @@ fn shell() -> Html {
             doc.set_title(&format!("{} · Exempt", route.title()));
         }
     });
+    if route.is_embed() {
+        return html! { <EmbedShell route={route} /> };
+    }
     let section = route.section();
     let item = |i: usize, to: Route, label: &str, icon: &str| {
         html! {
@@ -229,12 +250,40 @@ fn shell() -> Html {
                     </ul>
                 </nav>
                 <main id="main" class="content" tabindex="-1">
+                    <embed::HostBridge />
                     <Banners />
                     <WorkingIndicator />
                     <Switch<Route> render={pages::switch} />
                     <Toast />
                 </main>
             </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EmbedShellProps {
+    route: Route,
+}
+
+/// A compact view for an iframe: no portal shell, a link to the full app.
+#[function_component(EmbedShell)]
+fn embed_shell(props: &EmbedShellProps) -> Html {
+    html! {
+        <div class="embed">
+            <header class="embed-bar">
+                <span class="brand">{ "Exempt" }</span>
+                <Status />
+                <a class="embed-open" href={crate::nav::full_url(&props.route)} target="_blank" rel="noopener"
+                    aria-label="Open in Exempt (opens a new tab)">{ "Open in Exempt ↗" }</a>
+            </header>
+            <main id="main" class="embed-content" tabindex="-1">
+                <embed::HostBridge />
+                <Banners />
+                <WorkingIndicator />
+                <Switch<Route> render={pages::switch} />
+                <Toast />
+            </main>
         </div>
     }
 }

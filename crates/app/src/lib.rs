@@ -13,6 +13,8 @@ pub mod client;
 pub mod clock;
 pub mod components;
 pub mod context;
+mod embed;
+pub mod nav;
 mod pages;
 mod persist;
 pub mod protocol;

@@ -9,8 +9,17 @@ use crate::storage::{self, locks::with_lock};
 use std::rc::Rc;
 use yew::Callback;
 
-/// Reads the environment's document and opens it in the worker.
-pub async fn open(engine: Engine, environment: EnvironmentChoice, dispatch: Callback<Action>) {
+/// Reads the environment's document and opens it in the worker. A first
+/// visit to the demo (storage holds nothing) is seeded with the demo's
+/// examples and written at once, under the tabs' lock, so that tabs opened
+/// together seed it once. With `may_write` false (an embedding whose storage
+/// is kept apart) the seed stays in memory.
+pub async fn open(
+    engine: Engine,
+    environment: EnvironmentChoice,
+    may_write: bool,
+    dispatch: Callback<Action>,
+) {
     let key = storage::document_key(environment.key());
     let raw = match storage::read(&key) {
         Ok(raw) => raw,
@@ -19,13 +28,47 @@ pub async fn open(engine: Engine, environment: EnvironmentChoice, dispatch: Call
             None
         }
     };
-    let answer = engine
-        .0
-        .request(Request::Open {
-            environment: environment.clone(),
-            document: raw.clone(),
+    let first_visit = raw.is_none() && environment == EnvironmentChoice::Demo;
+    let (answer, raw, saved) = if first_visit && may_write && storage::available().is_ok() {
+        let lock = format!("{key}.lock");
+        let (inner, env) = (engine.clone(), environment.clone());
+        with_lock(&lock, async move {
+            // Another tab may have seeded it while this one waited.
+            let raw = storage::read(&key).ok().flatten();
+            let seed = raw.is_none();
+            let answer = inner
+                .0
+                .request(Request::Open {
+                    environment: env,
+                    document: raw.clone(),
+                    seed,
+                })
+                .await;
+            let saved = match (&answer, seed) {
+                (Ok(_), true) => Some(save_locked(&inner, &key, false).await),
+                _ => None,
+            };
+            (answer, raw, saved)
         })
-        .await;
+        .await
+    } else {
+        let answer = engine
+            .0
+            .request(Request::Open {
+                environment: environment.clone(),
+                document: raw.clone(),
+                seed: first_visit,
+            })
+            .await;
+        (answer, raw, None)
+    };
+    match saved {
+        Some(Ok(_)) => dispatch.emit(Action::Saved(None)),
+        Some(Err(Failure::Failed(why) | Failure::Stopped(why, _))) => {
+            dispatch.emit(Action::SaveFailed(why))
+        }
+        None => {}
+    }
     match answer {
         Ok(Answer::Opened(report)) => {
             if let (Some(reason), Some(raw)) = (report.unreadable, raw) {

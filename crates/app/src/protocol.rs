@@ -24,6 +24,8 @@ pub enum EnvironmentChoice {
     Demo,
     /// The generated 1,000,000-assessment environment.
     Large,
+    /// Export files the host page of an embedded view sent; never stored.
+    Hosted,
 }
 
 impl EnvironmentChoice {
@@ -32,10 +34,12 @@ impl EnvironmentChoice {
         match self {
             EnvironmentChoice::Demo => "demo",
             EnvironmentChoice::Large => "large",
+            EnvironmentChoice::Hosted => "hosted",
         }
     }
 
-    /// Reads [`key`](Self::key).
+    /// Reads [`key`](Self::key) of an environment that can be chosen again
+    /// (a hosted one cannot: only its host can send it).
     pub fn from_key(key: &str) -> Option<EnvironmentChoice> {
         match key {
             "demo" => Some(EnvironmentChoice::Demo),
@@ -63,6 +67,9 @@ pub enum Request {
         environment: EnvironmentChoice,
         /// The stored document, if any.
         document: Option<String>,
+        /// Storage holds nothing for the demo: start it with the demo's
+        /// example exemptions (a first visit).
+        seed: bool,
     },
     /// The Overview, for all clouds or one.
     Overview(Option<Cloud>),
@@ -174,6 +181,11 @@ pub enum Request {
     Saved(bool),
     /// Another tab wrote this.
     External(Option<String>),
+    /// Show an environment made of these export files (name, text), with
+    /// no exemptions, kept in memory only.
+    Load(Vec<(String, String)>),
+    /// Show these exemptions (an exemption file), kept in memory only.
+    HostExemptions(String),
 }
 
 impl Request {
@@ -188,6 +200,8 @@ impl Request {
                 | Request::Merge { .. }
                 | Request::Saved(_)
                 | Request::External(_)
+                | Request::Load(_)
+                | Request::HostExemptions(_)
         )
     }
 
@@ -222,6 +236,8 @@ pub enum EditRequest {
     },
     /// Delete by id.
     Delete(String),
+    /// Delete every exemption ("Start empty").
+    DeleteAll,
     /// Bring the last deletion back.
     Undo,
     /// Settle a conflict with another tab.
@@ -372,8 +388,8 @@ pub struct Summary {
     pub without: Score,
     /// Memory holds changes storage does not.
     pub dirty: bool,
-    /// The exemptions are generated and never saved.
-    pub generated: bool,
+    /// Why the exemptions shown are kept in memory only, when they are.
+    pub memory_only: Option<MemoryOnly>,
     /// The name of the last deleted exemption, while Undo can bring it back.
     pub undo: Option<String>,
     /// Edits that met another tab's change.
@@ -388,6 +404,15 @@ pub struct Summary {
     pub worth_ready: bool,
     /// The engine's memory (its wasm heap), in bytes.
     pub heap_bytes: u64,
+}
+
+/// Why exemptions are shown but never saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemoryOnly {
+    /// Generated for trying the app at scale.
+    Generated,
+    /// Sent by the host page of an embedded view.
+    Hosted,
 }
 
 /// What the worker says unasked.

@@ -39,6 +39,27 @@ pub enum Route {
     /// Which environment to show.
     #[at("/settings")]
     Settings,
+    /// Embedded: the secure score with and without exemptions.
+    #[at("/embed/score")]
+    EmbedScore,
+    /// Embedded: the exemptions table with its "..." menu.
+    #[at("/embed/exemptions")]
+    EmbedExemptions,
+    /// Embedded: the Create wizard.
+    #[at("/embed/exemptions/new")]
+    EmbedNewExemption,
+    /// Embedded: the wizard, filled in with an exemption.
+    #[at("/embed/exemptions/:id/edit")]
+    EmbedEditExemption {
+        /// The exemption's id.
+        id: String,
+    },
+    /// Embedded: one recommendation's resources and their exemptions.
+    #[at("/embed/recommendations/:key")]
+    EmbedRecommendation {
+        /// The assessment key.
+        key: String,
+    },
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -59,6 +80,41 @@ impl Route {
             Route::EditExemption { .. } => "Edit exemption",
             Route::Settings => "Settings",
             Route::NotFound => "Page not found",
+            Route::EmbedScore => "Secure score",
+            Route::EmbedExemptions => "Exemptions",
+            Route::EmbedNewExemption => "Create exemption",
+            Route::EmbedEditExemption { .. } => "Edit exemption",
+            Route::EmbedRecommendation { .. } => "Recommendation",
+        }
+    }
+
+    /// Whether it is a compact view for an iframe.
+    pub fn is_embed(&self) -> bool {
+        self.to_path().starts_with("/embed/")
+    }
+
+    /// The compact view showing the same thing, if there is one.
+    pub fn embedded(&self) -> Option<Route> {
+        Some(match self {
+            Route::Overview => Route::EmbedScore,
+            Route::Exemptions => Route::EmbedExemptions,
+            Route::NewExemption => Route::EmbedNewExemption,
+            Route::EditExemption { id } => Route::EmbedEditExemption { id: id.clone() },
+            Route::Recommendation { key } => Route::EmbedRecommendation { key: key.clone() },
+            r if r.is_embed() => r.clone(),
+            _ => return None,
+        })
+    }
+
+    /// The full app's page showing the same thing.
+    pub fn full(&self) -> Route {
+        match self {
+            Route::EmbedScore => Route::Overview,
+            Route::EmbedExemptions => Route::Exemptions,
+            Route::EmbedNewExemption => Route::NewExemption,
+            Route::EmbedEditExemption { id } => Route::EditExemption { id: id.clone() },
+            Route::EmbedRecommendation { key } => Route::Recommendation { key: key.clone() },
+            r => r.clone(),
         }
     }
 
@@ -73,6 +129,11 @@ impl Route {
             | Route::EditExemption { .. }
             | Route::History => 2,
             Route::Settings => 3,
+            Route::EmbedScore
+            | Route::EmbedExemptions
+            | Route::EmbedNewExemption
+            | Route::EmbedEditExemption { .. }
+            | Route::EmbedRecommendation { .. } => 8,
             Route::NotFound => 9,
         }
     }

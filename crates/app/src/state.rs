@@ -34,6 +34,9 @@ pub enum SaveStatus {
     Stopped(String),
     /// Storage cannot be used here at all.
     Unavailable(String),
+    /// Storage is kept apart for this embedding (a third-party frame), so
+    /// nothing is written: the host page owns the data.
+    NotKept(String),
 }
 
 impl SaveStatus {
@@ -41,7 +44,10 @@ impl SaveStatus {
     pub fn losing(&self) -> bool {
         matches!(
             self,
-            SaveStatus::Failed(_) | SaveStatus::Stopped(_) | SaveStatus::Unavailable(_)
+            SaveStatus::Failed(_)
+                | SaveStatus::Stopped(_)
+                | SaveStatus::Unavailable(_)
+                | SaveStatus::NotKept(_)
         )
     }
 }
@@ -129,6 +135,10 @@ pub enum Action {
     SaveFailed(String),
     /// Storage cannot be used.
     Unavailable(String),
+    /// Nothing is to be written here (an embedding with storage kept apart).
+    NotKept(String),
+    /// The worker shows an environment the host page sent.
+    Hosted,
     /// A dismissable notice.
     Notice(String),
     /// Hide notice `i`.
@@ -165,9 +175,9 @@ impl Reducible for AppState {
             }
             Action::Choose(env) => {
                 // Choosing the environment shown again returns from
-                // generated exemptions to the stored ones.
-                let generated = s.summary.as_ref().is_some_and(|x| x.generated);
-                if s.environment.as_ref() != Some(&env) || generated {
+                // exemptions kept in memory only to the stored ones.
+                let memory_only = s.summary.as_ref().is_some_and(|x| x.memory_only.is_some());
+                if s.environment.as_ref() != Some(&env) || memory_only {
                     s.environment = Some(env);
                     s.opened = None;
                     s.opening = Some("Loading the environment".into());
@@ -200,7 +210,7 @@ impl Reducible for AppState {
                 }
             }
             Action::Saving => {
-                if !matches!(s.save, SaveStatus::Stopped(_) | SaveStatus::Unavailable(_)) {
+                if !s.save.losing() {
                     s.save = SaveStatus::Saving;
                 }
             }
@@ -209,7 +219,17 @@ impl Reducible for AppState {
                 s.notices.extend(note);
             }
             Action::SaveFailed(why) => s.save = SaveStatus::Failed(why),
-            Action::Unavailable(why) => s.save = SaveStatus::Unavailable(why),
+            Action::Unavailable(why) => {
+                if !matches!(s.save, SaveStatus::NotKept(_)) {
+                    s.save = SaveStatus::Unavailable(why);
+                }
+            }
+            Action::NotKept(why) => s.save = SaveStatus::NotKept(why),
+            Action::Hosted => {
+                s.environment = Some(EnvironmentChoice::Hosted);
+                s.opened = Some(EnvironmentChoice::Hosted);
+                s.opening = None;
+            }
             Action::Notice(text) => {
                 if !s.notices.contains(&text) {
                     s.notices.push(text);

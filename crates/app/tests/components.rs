@@ -326,7 +326,8 @@ fn the_worker_engine_answers_every_page_over_the_wire() {
             &mut engine,
             Request::Open {
                 environment: EnvironmentChoice::Demo,
-                document: None
+                document: None,
+                seed: false,
             }
         ),
         Answer::Opened(_)

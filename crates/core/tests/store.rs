@@ -330,3 +330,31 @@ fn an_edit_made_while_the_text_is_written_stays_pending() {
     assert_eq!(open(&storage).document().history.len(), 2);
     assert!(!a.dirty());
 }
+
+#[test]
+fn starting_empty_deletes_what_this_tab_saw_and_keeps_what_another_tab_made_since() {
+    let mut storage = None;
+    let mut a = open(&storage);
+    a.apply(Edit::Create(exemption("1", "Seeded")), at())
+        .unwrap();
+    save(&mut a, &mut storage);
+    let mut b = open(&storage);
+    b.apply(Edit::Create(exemption("2", "Made in B")), at())
+        .unwrap();
+    save(&mut b, &mut storage);
+    // A has not heard of B's exemption when it starts empty.
+    a.apply(Edit::DeleteAll, at()).unwrap();
+    assert!(names(&a).is_empty());
+    save(&mut a, &mut storage);
+    assert_eq!(names(&open(&storage)), ["Made in B"]);
+    let deleted = open(&storage)
+        .document()
+        .history
+        .iter()
+        .filter(|h| h.change == Change::Deleted)
+        .count();
+    assert_eq!(deleted, 1, "the deletion is in the history");
+    // Nothing to undo: Undo brings back single deletions only.
+    a.apply(Edit::Undo, at()).unwrap();
+    assert_eq!(names(&a), ["Made in B"]);
+}

@@ -89,7 +89,11 @@ pub fn at(options: &JsValue) -> Result<DateTime<Utc>, JsValue> {
     } else if let Some(text) = given.as_string() {
         return DateTime::parse_from_rfc3339(text.trim())
             .map(|t| t.with_timezone(&Utc))
-            .map_err(|e| misuse(&format!("options.at \"{text}\" is not an RFC 3339 time: {e}")));
+            .map_err(|e| {
+                misuse(&format!(
+                    "options.at \"{text}\" is not an RFC 3339 time: {e}"
+                ))
+            });
     } else {
         return Err(misuse("options.at must be a Date or an RFC 3339 string"));
     };

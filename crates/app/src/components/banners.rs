@@ -5,6 +5,7 @@
 use crate::components::download::download;
 use crate::context::use_ctx;
 use crate::protocol::EditRequest;
+use crate::protocol::MemoryOnly;
 use crate::state::{Action, SaveStatus};
 use exempt_core::document::Conflict;
 use yew::prelude::*;
@@ -44,8 +45,8 @@ pub fn banners() -> Html {
         });
     }
     match &state.save {
-        SaveStatus::Unavailable(why) => out.push(html! {
-            <div class="banner warning" role="status">
+        SaveStatus::Unavailable(why) | SaveStatus::NotKept(why) => out.push(html! {
+            <div class="banner warning" role="status" data-testid="not-kept">
                 <div class="banner-body"><strong>{ "Nothing is kept. " }</strong>{ format!("{why}: what you see and change here lasts only until this tab is closed.") }</div>
             </div>
         }),
@@ -75,12 +76,18 @@ pub fn banners() -> Html {
                 </div>
             });
         }
-        if summary.generated {
-            out.push(html! {
+        match summary.memory_only {
+            Some(MemoryOnly::Generated) => out.push(html! {
                 <div class="banner info" role="status">
                     <div class="banner-body">{ format!("{} generated exemptions are shown. They are kept in memory only and never saved; choose the environment again in Settings to return to your own.", summary.exemptions) }</div>
                 </div>
-            });
+            }),
+            Some(MemoryOnly::Hosted) => out.push(html! {
+                <div class="banner info" role="status" data-testid="hosted-banner">
+                    <div class="banner-body">{ "Shown from the host page: nothing here is kept by Exempt. Changes last until the page is closed." }</div>
+                </div>
+            }),
+            None => {}
         }
     }
     for (i, text) in state.notices.iter().enumerate() {

@@ -1,8 +1,9 @@
 //! A link to a route that says when it is the current page.
 
+use crate::nav::{full_url, use_embedded, use_go};
 use crate::route::Route;
 use yew::prelude::*;
-use yew_router::prelude::*;
+use yew_router::Routable;
 
 #[derive(Properties, PartialEq)]
 pub struct RouteLinkProps {
@@ -18,24 +19,37 @@ pub struct RouteLinkProps {
 }
 
 /// An ordinary `<a href="#/...">` (so it can be opened in a new tab) that
-/// navigates in place when clicked.
+/// navigates in place when clicked. In an embedded view it goes to the
+/// compact view of the same page, or, when there is none, it is a link to
+/// the full app that opens in a new tab.
 #[function_component(RouteLink)]
 pub fn route_link(props: &RouteLinkProps) -> Html {
-    let navigator = use_navigator();
-    let to = props.to.clone();
+    let go = use_go();
+    let embedded = use_embedded();
+    let current = props.current.then_some("page");
+    let class = classes!(props.class.clone(), props.current.then_some("active"));
+    let target = if embedded {
+        props.to.embedded()
+    } else {
+        Some(props.to.clone())
+    };
+    let Some(to) = target else {
+        return html! {
+            <a href={full_url(&props.to)} target="_blank" rel="noopener" {class} aria-label={props.label.clone()}>
+                { props.children.clone() }
+            </a>
+        };
+    };
+    let href = format!("#{}", to.to_path());
     let onclick = Callback::from(move |e: MouseEvent| {
         if e.ctrl_key() || e.meta_key() || e.shift_key() || e.button() != 0 {
             return;
         }
-        if let Some(n) = &navigator {
-            e.prevent_default();
-            n.push(&to);
-        }
+        e.prevent_default();
+        go.emit(to.clone());
     });
-    let current = props.current.then_some("page");
-    let class = classes!(props.class.clone(), props.current.then_some("active"));
     html! {
-        <a href={format!("#{}", props.to.to_path())} {class} {onclick} aria-current={current} aria-label={props.label.clone()}>
+        <a {href} {class} {onclick} aria-current={current} aria-label={props.label.clone()}>
             { props.children.clone() }
         </a>
     }

@@ -2,6 +2,7 @@
 //! engine is doing when it takes a while.
 
 use crate::context::use_ctx;
+use crate::protocol::MemoryOnly;
 use crate::state::SaveStatus;
 use yew::prelude::*;
 
@@ -9,9 +10,13 @@ use yew::prelude::*;
 pub fn status() -> Html {
     let ctx = use_ctx();
     let dirty = ctx.state.summary.as_ref().is_some_and(|s| s.dirty);
-    let generated = ctx.state.summary.as_ref().is_some_and(|s| s.generated);
+    let memory_only = ctx.state.summary.as_ref().and_then(|s| s.memory_only);
     let (class, text) = match &ctx.state.save {
-        _ if generated => ("status-pill info", "Generated data: not saved"),
+        _ if memory_only == Some(MemoryOnly::Generated) => {
+            ("status-pill info", "Generated data: not saved")
+        }
+        _ if memory_only == Some(MemoryOnly::Hosted) => ("status-pill info", "Nothing is kept"),
+        SaveStatus::NotKept(_) => ("status-pill info", "Nothing is kept"),
         SaveStatus::Unavailable(_) => ("status-pill danger", "Not saved: storage unavailable"),
         SaveStatus::Stopped(_) => ("status-pill danger", "Not saved: saving stopped"),
         SaveStatus::Failed(_) => ("status-pill danger", "Not saved"),

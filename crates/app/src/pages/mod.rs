@@ -1,5 +1,6 @@
 //! One module per page; `switch` maps routes to them.
 
+mod embed_score;
 mod environments;
 mod exemptions;
 mod history;
@@ -29,6 +30,15 @@ pub fn switch(route: Route) -> Html {
             html! { <Wizard key={id.clone()} id={AttrValue::from(id.clone())} /> }
         }
         Route::Settings => html! { <settings::SettingsPage /> },
+        Route::EmbedScore => html! { <embed_score::EmbedScore /> },
+        Route::EmbedExemptions => html! { <exemptions::ExemptionsPage /> },
+        Route::EmbedNewExemption => html! { <Wizard /> },
+        Route::EmbedEditExemption { id } => {
+            html! { <Wizard key={id.clone()} id={AttrValue::from(id.clone())} /> }
+        }
+        Route::EmbedRecommendation { key } => {
+            html! { <recommendation::RecommendationPage key={key.clone()} id={AttrValue::from(key.clone())} /> }
+        }
         Route::NotFound => html! {
             <div class="page">
                 <h1>{ "Page not found" }</h1>

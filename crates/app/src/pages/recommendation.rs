@@ -17,7 +17,6 @@ use crate::wizard::reducer::WizardState;
 use exempt_core::{AssessmentIx, Cloud, Status};
 use std::collections::BTreeMap;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 const ROW_HEIGHT: f64 = 52.0;
 const TABS: [Status; 3] = [Status::Unhealthy, Status::Healthy, Status::NotApplicable];
@@ -45,7 +44,7 @@ fn focus(id: &str) {
 #[function_component(RecommendationPage)]
 pub fn recommendation_page(props: &Props) -> Html {
     let ctx = use_ctx();
-    let navigator = use_navigator().expect("inside the router");
+    let navigator = crate::nav::use_go();
     let revision = ctx.revision();
     let tab = use_state(|| Status::Unhealthy);
     let window = use_state(|| (0usize, 24usize));
@@ -163,7 +162,7 @@ pub fn recommendation_page(props: &Props) -> Html {
                 replacing.set(Some(text));
             } else {
                 let _ = drafts::save(None, &text);
-                navigator.push(&Route::NewExemption);
+                navigator.emit(Route::NewExemption);
             }
         })
     };
@@ -173,7 +172,7 @@ pub fn recommendation_page(props: &Props) -> Html {
         let on_confirm = Callback::from(move |_| {
             let _ = drafts::save(None, &text);
             close.set(None);
-            navigator.push(&Route::NewExemption);
+            navigator.emit(Route::NewExemption);
         });
         let close = replacing.clone();
         html! {

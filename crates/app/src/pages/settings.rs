@@ -1,8 +1,9 @@
 //! Settings: which environment to show, and generated exemptions for trying
 //! the app at scale.
 
+use crate::components::dialog::ConfirmDialog;
 use crate::context::use_ctx;
-use crate::protocol::{EnvironmentChoice, Request};
+use crate::protocol::{EditRequest, EnvironmentChoice, Request};
 use crate::state::Action;
 use crate::storage;
 use crate::worker::MAX_GENERATED;
@@ -13,6 +14,7 @@ use yew::prelude::*;
 pub fn settings_page() -> Html {
     let ctx = use_ctx();
     let count = use_state(|| "50000".to_string());
+    let asking_empty = use_state(|| false);
     let error = use_state(|| None::<String>);
     let current = ctx.state.environment.clone();
     let choose = |env: EnvironmentChoice| {
@@ -51,6 +53,30 @@ pub fn settings_page() -> Html {
             count.set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
+    let exemptions = ctx.state.summary.as_ref().map_or(0, |s| s.exemptions);
+    let start_empty = {
+        let ctx = ctx.clone();
+        let asking_empty = asking_empty.clone();
+        Callback::from(move |_: ()| {
+            asking_empty.set(false);
+            let shown = ctx.clone();
+            ctx.edit(EditRequest::DeleteAll, move |r| match r {
+                Ok(_) => shown.toast(
+                    "Every exemption was deleted; the history keeps them.",
+                    false,
+                ),
+                Err(e) => shown.toast(format!("Not done: {e}"), false),
+            });
+        })
+    };
+    let ask_empty = {
+        let asking_empty = asking_empty.clone();
+        Callback::from(move |_: MouseEvent| asking_empty.set(true))
+    };
+    let close_empty = {
+        let asking_empty = asking_empty.clone();
+        Callback::from(move |_: ()| asking_empty.set(false))
+    };
     let radio = |env: EnvironmentChoice, id: &str, label: &str| {
         html! {
             <label class="radio" for={id.to_string()}>
@@ -75,6 +101,16 @@ pub fn settings_page() -> Html {
                         crate::components::labels::thousands(summary.exemptions),
                         summary.heap_bytes as f64 / 1e6) }
                 </p>
+            }
+            <fieldset class="field">
+                <legend>{ "Exemptions" }</legend>
+                <p class="hint">{ "The demo environment opens with the demo's example exemptions. Start empty deletes every exemption in the environment shown; the history keeps a record of each." }</p>
+                <button class="secondary" onclick={ask_empty} disabled={exemptions == 0}>{ "Start empty" }</button>
+            </fieldset>
+            if *asking_empty {
+                <ConfirmDialog title="Start empty" confirm_label="Delete all"
+                    message={format!("Delete all {} exemptions of this environment? Undo cannot bring them back; the history keeps a record of each.", crate::components::labels::thousands(exemptions))}
+                    on_confirm={start_empty} on_cancel={close_empty} />
             }
             <fieldset class="field">
                 <legend>{ "Try it at scale" }</legend>

@@ -28,7 +28,6 @@ use reducer::{Editing, WizardAction, WizardState};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct WizardProps {
@@ -154,7 +153,7 @@ struct FormProps {
 #[function_component(WizardForm)]
 fn wizard_form(props: &FormProps) -> Html {
     let ctx = use_ctx();
-    let navigator = use_navigator().expect("inside the router");
+    let navigator = crate::nav::use_go();
     let wizard = {
         let initial = (*props.initial).clone();
         use_reducer(move || initial)
@@ -271,7 +270,7 @@ fn wizard_form(props: &FormProps) -> Html {
                     Ok(EditReply::Done) => {
                         drafts::clear(target.as_deref());
                         done.toast(format!("Exemption “{name}” saved."), false);
-                        navigator.push(&Route::Exemptions);
+                        navigator.emit(Route::Exemptions);
                     }
                     Ok(EditReply::Conflict(c)) => conflict.set(Some(*c)),
                     // The worker checks uniqueness too: a name taken in
@@ -305,7 +304,7 @@ fn wizard_form(props: &FormProps) -> Html {
         let close = cancelling.clone();
         let on_confirm = Callback::from(move |_| {
             drafts::clear(target.as_deref());
-            navigator.push(&Route::Exemptions);
+            navigator.emit(Route::Exemptions);
         });
         html! {
             <ConfirmDialog title="Discard this draft?" confirm_label="Discard"

@@ -1,18 +1,15 @@
-//! The worker's state and the answer to each request. This only converts:
+//! The worker's state: the session, the stored document (or exemptions
+//! kept in memory only), and opening an environment. The answers to
+//! requests are in `answer.rs`, edits in `edits.rs`. This only converts:
 //! every number and every decision comes from the core's [`Session`] and
 //! [`Store`].
 
-use crate::protocol::{
-    Answer, EditReply, EditRequest, EnvironmentChoice, ExemptionDetail, HistoryRow, MergeReply,
-    OpenReport, Request, Summary,
-};
+use crate::protocol::{EnvironmentChoice, MemoryOnly, OpenReport, Request, Summary};
 use chrono::{DateTime, Utc};
-use exempt_core::document::{
-    decode, repair, Change, Decoded, Document, Edit, EditOutcome, MergeOutcome, Store,
-};
+use exempt_core::document::{decode, repair, Decoded, Document, Edit, Store};
 use exempt_core::session::ReviewStage;
 use exempt_core::synth::{Spec, Synth};
-use exempt_core::{Error, Exemption, Session};
+use exempt_core::{Error, Exemption, ExemptionFile, Session};
 
 /// Work per slice of the background review, in assessments: a slice takes
 /// a few tens of milliseconds, so a request waits at most that long.
@@ -23,21 +20,21 @@ pub const MAX_GENERATED: u32 = 200_000;
 
 /// The session, the stored document, and what loading found.
 pub struct Engine {
-    session: Option<Session>,
+    pub(super) session: Option<Session>,
     environment: EnvironmentChoice,
-    store: Store,
-    /// Generated exemptions, kept in memory only.
-    generated: Option<Store>,
+    pub(super) store: Store,
+    /// Exemptions shown instead of the stored ones, and why.
+    pub(super) memory: Option<(MemoryOnly, Store)>,
     repairs: Vec<String>,
     revision: u64,
 }
 
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     // The worker's clock; whole milliseconds are plenty for expiry.
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
-fn fresh_id() -> String {
+pub(super) fn fresh_id() -> String {
     let hex = |n: usize| -> String {
         (0..n)
             .map(|_| {
@@ -61,13 +58,13 @@ fn heap_bytes() -> u64 {
     }
 }
 
-fn parse(json: &str) -> Result<Exemption, Error> {
+pub(super) fn parse(json: &str) -> Result<Exemption, Error> {
     let value =
         exempt_core::json::parse(json).map_err(|e| Error::exemption_file(None, e.to_string()))?;
     Exemption::from_value(1, &value).map_err(|p| Error::exemptions(None, p))
 }
 
-fn no_environment() -> Error {
+pub(super) fn no_environment() -> Error {
     Error::not_found("no environment is loaded yet")
 }
 
@@ -77,7 +74,7 @@ impl Default for Engine {
             session: None,
             environment: EnvironmentChoice::Demo,
             store: Store::default(),
-            generated: None,
+            memory: None,
             repairs: Vec::new(),
             revision: 0,
         }
@@ -85,21 +82,25 @@ impl Default for Engine {
 }
 
 impl Engine {
-    fn session(&self) -> Result<&Session, Error> {
+    pub(super) fn session(&self) -> Result<&Session, Error> {
         self.session.as_ref().ok_or_else(no_environment)
     }
 
-    /// The exemptions shown: generated ones, or the stored document's.
-    fn store(&self) -> &Store {
-        self.generated.as_ref().unwrap_or(&self.store)
+    /// The exemptions shown: those kept in memory only, or the stored
+    /// document's.
+    pub(super) fn store(&self) -> &Store {
+        self.memory.as_ref().map_or(&self.store, |(_, s)| s)
     }
 
-    fn store_mut(&mut self) -> &mut Store {
-        self.generated.as_mut().unwrap_or(&mut self.store)
+    pub(super) fn store_mut(&mut self) -> &mut Store {
+        match &mut self.memory {
+            Some((_, s)) => s,
+            None => &mut self.store,
+        }
     }
 
     /// Hands the store's exemptions to the session at the current time.
-    fn sync(&mut self) -> Result<(), Error> {
+    pub(super) fn sync(&mut self) -> Result<(), Error> {
         let list = self.store().exemptions();
         if let Some(s) = self.session.as_mut() {
             s.set_time(now())?;
@@ -121,8 +122,8 @@ impl Engine {
             exemptions: store.document().exemptions.len() as u64,
             score: s.map(Session::score).unwrap_or_default(),
             without: s.map(Session::score_without_exemptions).unwrap_or_default(),
-            dirty: self.generated.is_none() && self.store.dirty(),
-            generated: self.generated.is_some(),
+            dirty: self.memory.is_none() && self.store.dirty(),
+            memory_only: self.memory.as_ref().map(|(why, _)| *why),
             undo: store.undo_name(),
             conflicts: store.conflicts().to_vec(),
             repairs: self.repairs.clone(),
@@ -143,6 +144,8 @@ impl Engine {
                 | Request::Merge { .. }
                 | Request::Saved(_)
                 | Request::External(_)
+                | Request::Load(_)
+                | Request::HostExemptions(_)
         )
     }
 
@@ -154,18 +157,26 @@ impl Engine {
         let env = match environment {
             EnvironmentChoice::Demo => exempt_core::demo::environment()?,
             EnvironmentChoice::Large => Synth::new(Spec::large()).environment(),
+            EnvironmentChoice::Hosted => {
+                return Err(Error::not_found(
+                    "a hosted environment comes only from its host page",
+                ))
+            }
         };
         self.session = Some(Session::new(env, now()));
         self.environment = environment.clone();
         Ok(())
     }
 
-    /// Reads the stored document and evaluates it.
-    pub fn open_document(&mut self, text: Option<&str>) -> Result<OpenReport, Error> {
+    /// Reads the stored document and evaluates it; with `seed`, and no
+    /// document, starts the demo with its example exemptions (those the
+    /// command line's demo uses), so a first visit shows it working.
+    pub fn open_document(&mut self, text: Option<&str>, seed: bool) -> Result<OpenReport, Error> {
         let mut report = OpenReport {
             unreadable: None,
             migrated_from: None,
         };
+        let seed = seed && text.is_none() && self.environment == EnvironmentChoice::Demo;
         let doc = match decode(text) {
             Decoded::Empty => Document::default(),
             Decoded::Current(d) => d,
@@ -194,9 +205,55 @@ impl Engine {
             // ones storage holds.
             self.store.mark_dirty();
         }
-        self.generated = None;
+        if seed {
+            let at = now();
+            for mut e in exempt_core::demo::exemptions()?.exemptions {
+                e.id = Some(fresh_id());
+                e.created_on = Some(at);
+                self.store.apply(Edit::Create(e), at)?;
+            }
+        }
+        self.memory = None;
         self.sync()?;
         Ok(report)
+    }
+
+    /// Shows an environment made of export files, with no exemptions, kept
+    /// in memory only.
+    pub fn load_files(&mut self, files: &[(String, String)]) -> Result<(), Error> {
+        let session = Session::load(files.iter().map(|(n, t)| (n.as_str(), t.as_str())), now())?;
+        self.session = Some(session);
+        self.environment = EnvironmentChoice::Hosted;
+        self.repairs.clear();
+        self.memory = Some((MemoryOnly::Hosted, Store::default()));
+        self.sync()
+    }
+
+    /// Shows the exemptions of an exemption file, kept in memory only.
+    /// Exemptions without an id get one, so they can be edited.
+    pub fn host_exemptions(&mut self, text: &str) -> Result<(), Error> {
+        let file = ExemptionFile::parse(text)?;
+        let records = file
+            .exemptions
+            .into_iter()
+            .map(|mut exemption| {
+                exemption.id.get_or_insert_with(fresh_id);
+                exempt_core::document::Record {
+                    exemption,
+                    revision: 1,
+                }
+            })
+            .collect();
+        let doc = Document {
+            exemptions: records,
+            ..Document::default()
+        };
+        // Ids the host gave twice would make edits ambiguous: mended, and
+        // said so.
+        let (doc, repairs) = repair(doc, &mut fresh_id);
+        self.repairs = repairs.into_iter().map(|r| r.message).collect();
+        self.memory = Some((MemoryOnly::Hosted, Store::new(doc)));
+        self.sync()
     }
 
     /// A slice of the lifecycle review: what it worked on and how far it
@@ -215,288 +272,5 @@ impl Engine {
             ReviewStage::Worth => "Measuring each exemption's effect",
         };
         Some((label, p.done, p.total))
-    }
-
-    /// Answers a request.
-    pub fn answer(&mut self, request: Request) -> Result<Answer, Error> {
-        let page = |offset: u32, limit: u32| (offset as usize, (limit as usize).min(1000));
-        Ok(match request {
-            Request::Open { document, .. } => {
-                Answer::Opened(self.open_document(document.as_deref())?)
-            }
-            Request::Overview(cloud) => Answer::Overview(self.session()?.overview(cloud)),
-            Request::Gap => Answer::Gap(self.session()?.gap(10)),
-            Request::Recommendations {
-                query,
-                offset,
-                limit,
-            } => {
-                let (o, l) = page(offset, limit);
-                Answer::Recommendations(self.session()?.recommendations(&query, o, l))
-            }
-            Request::RecommendationFilters => {
-                Answer::RecommendationFilters(self.session()?.recommendation_filters())
-            }
-            Request::Recommendation(key) => {
-                Answer::Recommendation(self.session()?.recommendation_detail(&key)?)
-            }
-            Request::Resources {
-                recommendation,
-                status,
-                offset,
-                limit,
-            } => {
-                let (o, l) = page(offset, limit);
-                Answer::Resources(self.session()?.recommendation_resources(
-                    recommendation,
-                    status,
-                    o,
-                    l,
-                )?)
-            }
-            Request::Explain(a) => Answer::Explain(self.session()?.explain_view(a)?),
-            Request::EnvironmentTree => Answer::EnvironmentTree(self.session()?.environment_tree()),
-            Request::Exemptions {
-                query,
-                offset,
-                limit,
-            } => {
-                let (o, l) = page(offset, limit);
-                Answer::Exemptions(self.session()?.exemption_rows(&query, o, l))
-            }
-            Request::Findings(limit) => {
-                Answer::Findings(self.session()?.findings_view(limit as usize))
-            }
-            Request::ScopeTree(cloud) => Answer::ScopeTree(self.session()?.scope_tree(cloud)),
-            Request::ScopeResources {
-                cloud,
-                scope,
-                offset,
-                limit,
-            } => {
-                let (o, l) = page(offset, limit);
-                Answer::Scopes(self.session()?.scope_resources(cloud, &scope, o, l)?)
-            }
-            Request::ScopeSearch { cloud, text, limit } => Answer::Scopes(
-                self.session()?
-                    .scope_search(cloud, &text, (limit as usize).min(1000)),
-            ),
-            Request::Targets { cloud, scopes } => {
-                Answer::Targets(self.session()?.targets(cloud, &scopes))
-            }
-            Request::Review { draft, editing } => {
-                let s = self.session()?;
-                let draft = parse(&draft)?;
-                let editing = match editing {
-                    Some(id) => Some(s.find_exemption(&id).ok_or_else(|| {
-                        Error::not_found(
-                            "the exemption being edited was deleted, in this tab or another",
-                        )
-                    })?),
-                    None => None,
-                };
-                Answer::Review(s.draft_review(&draft, editing)?)
-            }
-            Request::Exemption(id) => {
-                let r = self.store().record(&id).ok_or_else(|| {
-                    Error::not_found(
-                        "no such exemption: it may have been deleted, in this tab or another",
-                    )
-                })?;
-                Answer::Exemption(ExemptionDetail {
-                    json: r.exemption.to_value().to_string(),
-                    revision: r.revision,
-                })
-            }
-            Request::NameTaken { name, except } => {
-                let wanted = name.trim().to_lowercase();
-                Answer::NameTaken(
-                    !wanted.is_empty()
-                        && self.store().document().exemptions.iter().any(|r| {
-                            r.exemption.id != except
-                                && r.exemption.name.trim().to_lowercase() == wanted
-                        }),
-                )
-            }
-            Request::History { text, limit } => {
-                let (rows, total) = self.history(&text, limit as usize);
-                Answer::History(rows, total)
-            }
-            Request::Edit(edit) => Answer::Edit(self.edit(edit)?),
-            Request::Generate(count) => {
-                self.generate(count)?;
-                Answer::Done
-            }
-            Request::Merge {
-                stored,
-                unreadable_kept,
-            } => Answer::Merge(self.merge(stored.as_deref(), unreadable_kept)),
-            Request::Saved(ok) => {
-                if ok {
-                    self.store.saved();
-                } else {
-                    self.store.save_failed();
-                }
-                Answer::Done
-            }
-            Request::External(stored) => {
-                if self.generated.is_none() && self.store.take_external(stored.as_deref()).is_some()
-                {
-                    self.sync()?;
-                }
-                Answer::Done
-            }
-        })
-    }
-
-    fn edit(&mut self, edit: EditRequest) -> Result<EditReply, Error> {
-        let edit = match edit {
-            EditRequest::Create(json) => Edit::Create(parse(&json)?),
-            EditRequest::Update {
-                exemption,
-                base_revision,
-                overwrite,
-            } => Edit::Update {
-                exemption: parse(&exemption)?,
-                base_revision,
-                overwrite,
-            },
-            EditRequest::Renew {
-                id,
-                expires_on,
-                justification,
-            } => Edit::Renew {
-                id,
-                expires_on: DateTime::parse_from_rfc3339(&expires_on)
-                    .map_err(|e| Error::invalid(format!("expiresOn: {e}")).at_field("expiresOn"))?
-                    .with_timezone(&Utc),
-                justification,
-            },
-            EditRequest::Delete(id) => Edit::Delete(id),
-            EditRequest::Undo => Edit::Undo,
-            EditRequest::Resolve { id, keep_mine } => Edit::Resolve { id, keep_mine },
-        };
-        match self.store_mut().apply(edit, now())? {
-            EditOutcome::Done => {
-                self.sync()?;
-                Ok(EditReply::Done)
-            }
-            EditOutcome::Conflict(c) => Ok(EditReply::Conflict(c)),
-        }
-    }
-
-    fn generate(&mut self, count: u32) -> Result<(), Error> {
-        let count = count.min(MAX_GENERATED) as usize;
-        let spec = Spec {
-            exemptions: count,
-            ..Spec::large()
-        };
-        let records = Synth::new(spec)
-            .exemptions()
-            .into_iter()
-            .enumerate()
-            .map(|(i, mut exemption)| {
-                exemption.id = Some(format!("generated-{i}"));
-                exempt_core::document::Record {
-                    exemption,
-                    revision: 1,
-                }
-            })
-            .collect();
-        self.generated = Some(Store::new(Document {
-            exemptions: records,
-            ..Document::default()
-        }));
-        self.sync()
-    }
-
-    fn merge(&mut self, stored: Option<&str>, unreadable_kept: bool) -> MergeReply {
-        if self.generated.is_some() || !self.store.dirty() {
-            return MergeReply::Clean;
-        }
-        match self.store.merge_for_save(stored, unreadable_kept) {
-            MergeOutcome::Write {
-                text,
-                adopted,
-                conflicts,
-            } => {
-                if adopted > 0 || conflicts > 0 {
-                    // Another tab's exemptions came in with the merge.
-                    let _ = self.sync();
-                }
-                MergeReply::Write {
-                    text,
-                    adopted: u32::try_from(adopted).unwrap_or(u32::MAX),
-                    conflicts: u32::try_from(conflicts).unwrap_or(u32::MAX),
-                }
-            }
-            MergeOutcome::Unreadable { reason } => MergeReply::Unreadable(reason),
-        }
-    }
-
-    fn history(&self, text: &str, limit: usize) -> (Vec<HistoryRow>, u32) {
-        let store = self.store();
-        let q = text.trim().to_lowercase();
-        let matching: Vec<_> = store
-            .document()
-            .history
-            .iter()
-            .rev()
-            .filter(|h| q.is_empty() || h.name.to_lowercase().contains(&q))
-            .collect();
-        let total = u32::try_from(matching.len()).unwrap_or(u32::MAX);
-        let rows = matching
-            .into_iter()
-            .take(limit)
-            .map(|h| {
-                let (event, details) = match &h.change {
-                    Change::Created => ("Created", Vec::new()),
-                    Change::Edited { fields, changes } if changes.is_empty() => {
-                        ("Edited", vec![format!("changed: {}", fields.join(", "))])
-                    }
-                    Change::Edited { changes, .. } => (
-                        "Edited",
-                        changes
-                            .iter()
-                            .map(|c| {
-                                format!("{}: {} → {}", c.field, shown(&c.before), shown(&c.after))
-                            })
-                            .collect(),
-                    ),
-                    Change::Renewed { from, to } => (
-                        "Renewed",
-                        vec![format!(
-                            "expiry {} → {}",
-                            from.as_deref().unwrap_or("none"),
-                            to
-                        )],
-                    ),
-                    Change::Deleted => ("Deleted", Vec::new()),
-                    Change::Restored => ("Restored", vec!["by Undo".to_string()]),
-                };
-                HistoryRow {
-                    at: h.at.clone(),
-                    id: h.id.clone(),
-                    name: h.name.clone(),
-                    exists: store.record(&h.id).is_some(),
-                    event: event.to_string(),
-                    details,
-                }
-            })
-            .collect();
-        (rows, total)
-    }
-}
-
-fn shown(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "(none)".to_string(),
-        serde_json::Value::String(s) => format!("“{s}”"),
-        serde_json::Value::Array(items) => items
-            .iter()
-            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => other.to_string(),
     }
 }

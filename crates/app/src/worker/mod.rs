@@ -3,7 +3,10 @@
 //! runs the lifecycle review in the background between requests, a stage at
 //! a time, so that the page always gets a prompt answer.
 
+mod answer;
+mod edits;
 mod engine;
+mod history;
 
 use crate::protocol::{self, Answer, Envelope, Event, Reply, Request, ToPage};
 pub use engine::{Engine, MAX_GENERATED};
@@ -125,6 +128,9 @@ impl Worker {
                     }
                     crate::protocol::EnvironmentChoice::Large => {
                         "Generating and indexing 1,000,000 assessments".into()
+                    }
+                    crate::protocol::EnvironmentChoice::Hosted => {
+                        "Loading the host page's environment".into()
                     }
                 },
                 done: 0,

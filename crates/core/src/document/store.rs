@@ -37,6 +37,9 @@ pub enum Edit {
     },
     /// Delete by id; Undo brings it back.
     Delete(String),
+    /// Delete every exemption ("Start empty"); each deletion is in the
+    /// history, and Undo does not bring them back.
+    DeleteAll,
     /// Bring the last deleted exemption back.
     Undo,
     /// Settle a conflict: keep this tab's version, or take the other's.
@@ -249,6 +252,12 @@ impl Store {
                 let record = self.doc.exemptions.remove(i);
                 self.log(&record, at, Change::Deleted);
                 self.undo = Some((record, i));
+            }
+            Edit::DeleteAll => {
+                for record in std::mem::take(&mut self.doc.exemptions) {
+                    self.log(&record, at, Change::Deleted);
+                }
+                self.undo = None;
             }
             Edit::Undo => {
                 let Some((mut record, i)) = self.undo.take() else {

@@ -18,7 +18,6 @@ use crate::protocol::{Answer, EditRequest, Request};
 use crate::route::Route;
 use exempt_core::session::{ExemptionQuery, ExemptionSort};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 pub(crate) const ROW_HEIGHT: f64 = 52.0;
 
@@ -39,7 +38,7 @@ pub(crate) enum Asking {
 #[function_component(ExemptionsPage)]
 pub fn exemptions_page() -> Html {
     let ctx = use_ctx();
-    let navigator = use_navigator().expect("inside the router");
+    let navigator = crate::nav::use_go();
     let revision = ctx.review_revision();
     let query = use_state(|| ExemptionQuery {
         ascending: true,
@@ -67,7 +66,7 @@ pub fn exemptions_page() -> Html {
     };
     let create = {
         let navigator = navigator.clone();
-        Callback::from(move |_: MouseEvent| navigator.push(&Route::NewExemption))
+        Callback::from(move |_: MouseEvent| navigator.emit(Route::NewExemption))
     };
     let total = ctx.state.summary.as_ref().map_or(0, |s| s.exemptions);
     if total == 0 {

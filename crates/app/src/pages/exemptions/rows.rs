@@ -8,7 +8,6 @@ use crate::components::menu::RowMenu;
 use crate::route::Route;
 use exempt_core::session::{ExemptionQuery, ExemptionRow, ExemptionSort, Expiry};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// Columns of the table.
 pub const COLUMNS: usize = 10;
@@ -73,12 +72,12 @@ struct RowProps {
 /// unchanged.
 #[function_component(Row)]
 fn row(props: &RowProps) -> Html {
-    let navigator = use_navigator().expect("inside the router");
+    let navigator = crate::nav::use_go();
     let r = &props.row;
     let id = r.id.clone().unwrap_or_default();
     let edit = {
         let id = id.clone();
-        Callback::from(move |_| navigator.push(&Route::EditExemption { id: id.clone() }))
+        Callback::from(move |_| navigator.emit(Route::EditExemption { id: id.clone() }))
     };
     let ask = |a: Asking| {
         let on_ask = props.on_ask.clone();
