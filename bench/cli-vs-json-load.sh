@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The whole `exempt evaluate` process on a generated 200,000-assessment Resource
-# Graph export, against Python merely parsing the same files.
-# Usage: bench/cli-vs-json-load.sh [assessments] [runs]
+# Graph export with 5,000 exemptions, against Python merely parsing the same
+# files.
+# Usage: bench/cli-vs-json-load.sh [assessments] [runs] [exemptions]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200000}
 runs=${2:-5}
-out=bench/out/$n
+x=${3:-5000}
+out=bench/out/$n-$x
 cargo build --release -q -p exempt-cli
 exempt=target/release/exempt
-[ -f "$out/assessments.json" ] || "$exempt" generate --assessments "$n" --out "$out"
+[ -f "$out/assessments.json" ] || "$exempt" generate --assessments "$n" --exemptions "$x" --out "$out"
 files=("$out/containers.json" "$out/controls.json" "$out/assessments.json")
 
 best() { # best wall time in ms of "$@" over $runs runs
@@ -29,7 +31,7 @@ size=$(du -cm "${files[@]}" | tail -1 | cut -f1)
 rows=$(grep -c '"type":"microsoft.security/assessments"' "$out/assessments.json" || true)
 ex=$(best "$exempt" evaluate --at 2026-06-01T00:00:00Z --exemptions "$out/exemptions.json" "${files[@]}")
 py=$(best python3 -c 'import json,sys; [json.load(open(f)) for f in sys.argv[1:]]' "${files[@]}")
-echo "input: $rows assessments, ${size} MB of JSON; best of $runs runs"
+echo "input: $rows assessments, ${size} MB of JSON, $x exemptions; best of $runs runs"
 echo "exempt evaluate (parse, evaluate, score, write the report): ${ex} ms"
 echo "python3 json.load of the same files:                        ${py} ms"
 awk -v e="$ex" -v p="$py" 'BEGIN { printf "exempt takes %.2fx the time python needs just to parse\n", e / p }'

@@ -1,6 +1,7 @@
 /** One export file: its text, or its parsed JSON. The same inputs `exempt` reads:
  * Azure Resource Graph results (a bare array, `{data}` or `{value}`), REST list
- * responses, secure score controls, management groups and subscriptions. */
+ * responses and single `GET`s, `az account list`, assessment metadata, security
+ * connectors, secure scores and controls, or Defender's CSV report (as text). */
 export type ExportFile = string | object;
 
 /** An exemption file as text (JSON, or JSON with comments), as parsed JSON, or
@@ -105,6 +106,33 @@ export interface FindingReport {
   message: string;
 }
 
+export interface ExemptCount {
+  /** The assessment key, or the subscription's (or connector's) id. */
+  id: string;
+  displayName: string | null;
+  assessments: number;
+}
+
+/** Assessments Azure already exempts (status cause `Exempt`). */
+export interface ExemptedInAzure {
+  assessments: number;
+  resources: number;
+  /** Decided by an exemption in the file. */
+  attributed: number;
+  /** Decided by none: their status without exemptions is unknown. */
+  unknown: number;
+  byRecommendation: ExemptCount[];
+  bySubscription: ExemptCount[];
+}
+
+/** Azure's own secure scores, when the exports had them. */
+export interface ReportedByAzure {
+  secureScore: Score | null;
+  subscriptions: { id: string; secureScore: Score }[];
+  managementGroups: { id: string; secureScore: Score }[];
+  controls: { id: string; displayName: string | null; secureScore: Score; healthy: number; unhealthy: number; notApplicable: number }[];
+}
+
 /** What `exempt evaluate --at` prints as JSON. */
 export interface EvaluationReport {
   evaluatedAt: string;
@@ -115,6 +143,9 @@ export interface EvaluationReport {
   exemptions: ExemptionReport[];
   assessments: AssessmentReport[];
   findings: FindingReport[];
+  exemptedInAzure: ExemptedInAzure;
+  /** Present only when the exports had Azure's secure scores. */
+  reportedByAzure?: ReportedByAzure;
   warnings: string[];
 }
 

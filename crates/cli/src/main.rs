@@ -93,6 +93,9 @@ enum Command {
         /// Approximate number of assessments.
         #[arg(long, default_value_t = 200_000)]
         assessments: usize,
+        /// Number of exemptions. Default: one per 100 assessments.
+        #[arg(long)]
+        exemptions: Option<usize>,
         /// Output folder (created if missing).
         #[arg(long)]
         out: PathBuf,
@@ -206,7 +209,11 @@ fn main() -> ExitCode {
             max_input_bytes: max,
         }),
         Command::Validate { file, at } => validate::run(&file, at.unwrap_or_else(Utc::now), max),
-        Command::Generate { assessments, out } => generate::write(assessments, &out)
+        Command::Generate {
+            assessments,
+            exemptions,
+            out,
+        } => generate::write(assessments, exemptions, &out)
             .map(|()| Exit::Success)
             .map_err(Exit::Failure),
     };

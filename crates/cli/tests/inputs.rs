@@ -261,7 +261,7 @@ fn messages_quote_only_the_start_of_huge_values() {
     assert!(stderr(&o).len() < 20_000, "{} bytes", stderr(&o).len());
     assert!(stderr(&o).contains("name: duplicates the name of exemption 1"));
 
-    // A huge repeated key, and a huge value of the wrong type in an input.
+    // A huge repeated key, and a huge value where a status code belongs.
     let key = huge("k");
     let file = scratch(
         "huge-key.json",
@@ -272,17 +272,15 @@ fn messages_quote_only_the_start_of_huge_values() {
     assert!(stderr(&o).len() < 20_000, "{} bytes", stderr(&o).len());
     let input = json!({"data": [{"type": "microsoft.security/assessments", "name": "k",
         "properties": {"resourceDetails": {"Source": "Azure", "Id": "/subscriptions/s"},
-                       "status": {"code": "Healthy"}, "metadata": {"preview": huge("p")}}}]});
-    let file = scratch("huge-wrong-type.json", input.to_string());
+                       "status": {"code": huge("p")}}}]});
+    let file = scratch("huge-status.json", input.to_string());
     let o = exempt(&["evaluate", "--at", AT, &file]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.len() < 20_000, "{} bytes", err.len());
-    assert!(err.starts_with(&format!("error: {file}: row 1: ")), "{err}");
-    let (_, column) = err.trim_end().rsplit_once(" column ").unwrap();
     assert!(
-        column.parse::<u32>().is_ok(),
-        "the place in the file is kept: {err}"
+        err.starts_with(&format!("error: {file}: row 1: properties.status.code: ")),
+        "{err}"
     );
 }
 

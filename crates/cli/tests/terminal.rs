@@ -202,7 +202,7 @@ fn error_messages_are_escaped() {
         "evil-wrong-type.json",
         json!({"data": [{"type": "microsoft.security/assessments", "name": "k",
             "properties": {"resourceDetails": {"Source": "Azure", "Id": "/subscriptions/s"},
-                           "status": {"code": "Healthy"}, "metadata": {"preview": evil("yes")}}}]})
+                           "status": {"code": evil("Healthy")}}}]})
         .to_string(),
     );
     let key = scratch(

@@ -113,7 +113,7 @@ pub(crate) fn explain(
         .iter()
         .enumerate()
         .map(|(index, e)| {
-            let verdict = judge(env, e, r, k, raw, at);
+            let verdict = judge(env, e, r, k, env.exemptible(a), at);
             let (applies, miss) = match verdict {
                 Ok(hit) => (Some(hit), None),
                 Err(m) => (None, Some(m)),
@@ -137,9 +137,13 @@ pub(crate) fn explain(
         .filter(|c| c.category == ExemptionCategory::Mitigated)
         .count();
     let waivers = applying.len() - mitigated;
+    let exemptible = env.exemptible(a);
     let reason = match decider {
-        _ if raw == Status::NotApplicable => {
+        _ if !exemptible => {
             "The assessment is Not applicable as scanned; exemptions change only Healthy and Unhealthy assessments.".to_string()
+        }
+        None if raw == Status::NotApplicable => {
+            "Azure already exempts this assessment (its status cause is Exempt), and no exemption here applies: its status without exemptions is unknown, since the export does not carry it.".to_string()
         }
         None => "No exemption applies: the status is as scanned.".to_string(),
         Some(d) => {
@@ -155,7 +159,7 @@ pub(crate) fn explain(
         }
     };
     let status = match decider {
-        Some(d) if raw != Status::NotApplicable => exemptions[d.index()].category.effect(),
+        Some(d) if exemptible => exemptions[d.index()].category.effect(),
         _ => raw,
     };
     Explanation {
@@ -165,11 +169,7 @@ pub(crate) fn explain(
         raw_status: raw,
         status,
         candidates,
-        decider: if raw == Status::NotApplicable {
-            None
-        } else {
-            decider
-        },
+        decider: if exemptible { decider } else { None },
         reason,
     }
 }
@@ -179,7 +179,7 @@ fn judge(
     e: &Exemption,
     r: ResourceIx,
     k: RecommendationIx,
-    raw: Status,
+    exemptible: bool,
     at: DateTime<Utc>,
 ) -> Result<(String, Coverage), Miss> {
     if env.resource_cloud(r) != e.cloud {
@@ -205,7 +205,7 @@ fn judge(
     let Some(hit) = hit else {
         return Err(Miss::OutsideScope);
     };
-    if raw == Status::NotApplicable {
+    if !exemptible {
         return Err(Miss::NotApplicable);
     }
     Ok(hit)

@@ -26,6 +26,7 @@
 #![warn(clippy::cast_possible_truncation)]
 
 mod builder;
+pub mod catalogue;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod document;

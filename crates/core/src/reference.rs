@@ -69,14 +69,15 @@ pub fn covers(env: &Environment, scope: &str, r: ResourceIx) -> bool {
     id.len() >= s.len() && id[..s.len()] == s[..]
 }
 
-/// Every exemption that applies to Healthy or Unhealthy assessment `a`.
+/// Every exemption that applies to assessment `a`: scanned Healthy or
+/// Unhealthy, or Not applicable only because Azure already exempts it.
 pub fn applying(
     env: &Environment,
     exemptions: &[Exemption],
     a: AssessmentIx,
     at: DateTime<Utc>,
 ) -> Vec<ExemptionIx> {
-    if env.raw_status(a) == Status::NotApplicable {
+    if env.raw_status(a) == Status::NotApplicable && !env.azure_exempt(a) {
         return Vec::new();
     }
     exemptions

@@ -321,12 +321,14 @@ impl Synth {
                         resource_id: &id,
                         cloud,
                         status,
+                        azure_exempt: false,
                     },
                     &Metadata {
                         display_name: Some(&rec.name),
                         severity: Some(rec.severity),
                         categories: vec![CATEGORIES[rec.category]],
                         preview: Some(rec.preview),
+                        policy_definition_id: None,
                     },
                 );
             }

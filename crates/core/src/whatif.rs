@@ -10,6 +10,7 @@ use crate::environment::Environment;
 use crate::evaluate::compile::resolve_targets;
 use crate::evaluate::{unpack, Evaluation, WAIVER_BIT};
 use crate::exemption::Exemption;
+use crate::ids::AssessmentIx;
 use crate::ids::{CategoryIx, ControlIx, UnitIx};
 use crate::model::{ExemptionCategory, Status};
 use crate::scope::NONE;
@@ -104,10 +105,8 @@ pub(crate) fn what_if(
     };
     let effect = draft.category.effect();
     let decisions = evaluation.decisions();
-    let applies = |a: usize| {
-        env.assessments.status[a] != Status::NotApplicable
-            && targeted[env.assessments.key[a] as usize]
-    };
+    let applies =
+        |a: usize| env.exemptible(AssessmentIx::at(a)) && targeted[env.assessments.key[a] as usize];
     let wins = |a: usize| applies(a) && d < decisions[a];
     let changes = |a: usize| wins(a) && evaluation.statuses()[a] != effect;
 

@@ -51,6 +51,7 @@ fn secure_score_examples() {
                     resource_id: &resource,
                     cloud: Cloud::Azure,
                     status,
+                    azure_exempt: false,
                 })
                 .unwrap();
             }

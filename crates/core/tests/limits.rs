@@ -29,6 +29,7 @@ fn build(categories: bool, controls: bool) -> Session {
                 key: &key,
                 resource_id: &resource,
                 cloud: Cloud::Azure,
+                azure_exempt: false,
                 status: if i % 2 == 0 {
                     Status::Healthy
                 } else {

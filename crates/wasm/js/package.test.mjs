@@ -178,8 +178,35 @@ for (const name of readdirSync(cases).filter((f) => f.endsWith('.json')).sort())
     if (theirs.error !== undefined) {
       assert.equal(mine.error, rename(theirs.error).replaceAll(`${exemptions}: `, ''));
     } else {
-      assert.deepEqual(mine.json, theirs.json);
+      // Warnings name files too.
+      assert.deepEqual(mine.json, JSON.parse(rename(JSON.stringify(theirs.json))));
     }
+  });
+}
+
+// One test per input fixture (every export shape, encoding and refusal):
+// the package reads the text as the command line reads the file.
+const inputs = path.join(root, 'tests/data/inputs');
+/** A file's text, decoded as a browser would from its byte-order mark. */
+function decoded(file) {
+  const bytes = readFileSync(file);
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  return new TextDecoder(encoding).decode(bytes);
+}
+for (const name of readdirSync(inputs).filter((f) => /\.(json|csv|txt)$/.test(f)).sort()) {
+  test(`input ${name}`, () => {
+    const file = path.join(inputs, name);
+    const theirs = cli(['evaluate', '--at', AT, file]);
+    let mine;
+    try {
+      mine = { json: Session.load([decoded(file)]).evaluate(undefined, { at: AT }) };
+    } catch (e) {
+      if (e.name !== 'ExemptError') throw e;
+      mine = { error: e.message };
+    }
+    const rename = (text) => text.split(file).join('files[0]');
+    if (theirs.error !== undefined) assert.equal(mine.error, rename(theirs.error));
+    else assert.deepEqual(mine.json, JSON.parse(rename(JSON.stringify(theirs.json))));
   });
 }
 

@@ -85,10 +85,14 @@ impl Sink for Files {
     }
 }
 
-pub fn write(assessments: usize, out: &Path) -> Result<(), String> {
+pub fn write(assessments: usize, exemptions: Option<usize>, out: &Path) -> Result<(), String> {
     let fail = |e: std::io::Error| format!("error: {}: {e}", out.display());
     std::fs::create_dir_all(out).map_err(fail)?;
-    let synth = Synth::new(Spec::with_assessments(assessments));
+    let mut spec = Spec::with_assessments(assessments);
+    if let Some(n) = exemptions {
+        spec.exemptions = n;
+    }
+    let synth = Synth::new(spec);
     let mut files = Files {
         containers: Vec::new(),
         controls: Vec::new(),

@@ -12,11 +12,14 @@ use rustc_hash::FxHashMap;
 impl EnvironmentBuilder {
     /// Checks the whole input and builds the environment.
     pub fn finish(mut self) -> Result<Environment, Error> {
+        self.apply_pending_metadata()?;
         let mut warnings = std::mem::take(&mut self.warnings);
         let (management_groups, group_index) = self.resolve_groups(&mut warnings)?;
         let mut subscriptions = self.resolve_subscriptions(&management_groups, &group_index)?;
         let listed = subscriptions.len();
-        let (res_sub, res_unit, units, outside) = self.assign_units(&mut subscriptions)?;
+        let (res_sub, res_unit, mut units, outside) = self.assign_units(&mut subscriptions)?;
+        self.describe_connectors(&mut units);
+        let (azure_exempt, reported, connectors) = self.take_azure();
 
         if self.groups.is_empty() && listed == 0 {
             warnings.push(
@@ -90,6 +93,9 @@ impl EnvironmentBuilder {
             node_ranges,
             management_group_by_node,
             warnings,
+            azure_exempt,
+            reported,
+            connectors,
         })
     }
 
@@ -163,6 +169,7 @@ impl EnvironmentBuilder {
                         kind,
                         cloud,
                         display_name,
+                        detail: None,
                     });
                     unit_by_node.insert(unit_node, u);
                     u

@@ -9,7 +9,10 @@
 //! limit is refused by name instead of wrapping.
 
 mod ancestry;
+pub(crate) mod extras;
 mod layout;
+
+pub use extras::OwnedMetadata;
 
 use crate::environment::{Control, Recommendation, ASSESSMENT_INFIX};
 use crate::error::Error;
@@ -49,6 +52,8 @@ pub struct AssessmentRow<'a> {
     pub cloud: Cloud,
     /// `status.code`.
     pub status: Status,
+    /// `status.cause` is `Exempt`: Azure already exempts it.
+    pub azure_exempt: bool,
 }
 
 /// What is known of a recommendation beyond its key.
@@ -62,6 +67,8 @@ pub struct Metadata<'a> {
     pub categories: Vec<&'a str>,
     /// `preview`.
     pub preview: Option<bool>,
+    /// `policyDefinitionId`.
+    pub policy_definition_id: Option<&'a str>,
 }
 
 struct GroupRow {
@@ -96,12 +103,19 @@ pub struct EnvironmentBuilder {
     category_index: FxHashMap<Box<str>, u32>,
     categories: Vec<String>,
     controls: Vec<Control>,
+    control_index: FxHashMap<Box<str>, u32>,
     a_resource: Vec<u32>,
     a_key: Vec<u32>,
     a_status: Vec<Status>,
     a_origin: Vec<Origin>,
     odd_ids: FxHashMap<u32, Box<str>>,
     warnings: Vec<String>,
+    /// Metadata rows, by folded key, for recommendations that may have no
+    /// assessment yet; applied when the builder finishes.
+    pending_metadata: FxHashMap<Box<str>, OwnedMetadata>,
+    connectors: Vec<crate::environment::Connector>,
+    a_azure_exempt: Vec<u32>,
+    reported: crate::environment::Reported,
 }
 
 impl EnvironmentBuilder {
@@ -179,12 +193,22 @@ impl EnvironmentBuilder {
             ))
             .at_field("properties.maxScore"));
         }
-        let c = ControlIx(narrow(self.controls.len(), "security controls")?);
-        self.controls.push(Control {
-            name: name.to_string(),
-            display_name: display_name.to_string(),
-            max_score,
-        });
+        // The same control arrives once per subscription's control scores
+        // (`$expand=definition`) and per CSV row: its keys are merged.
+        let folded: Box<str> = fold(name.trim()).into_owned().into();
+        let c = match self.control_index.get(&folded) {
+            Some(&i) => ControlIx(i),
+            None => {
+                let c = ControlIx(narrow(self.controls.len(), "security controls")?);
+                self.controls.push(Control {
+                    name: name.to_string(),
+                    display_name: display_name.to_string(),
+                    max_score,
+                });
+                self.control_index.insert(folded, c.0);
+                c
+            }
+        };
         for key in keys {
             let k = self.recommendation(key)?;
             let controls = &mut self.recommendations[k.index()].controls;
@@ -205,6 +229,9 @@ impl EnvironmentBuilder {
         self.a_key.push(k.0);
         self.a_status.push(row.status);
         self.a_origin.push(row.origin);
+        if row.azure_exempt {
+            self.a_azure_exempt.push(a);
+        }
         if let Some(id) = row.id {
             if !self.is_canonical_id(id, r, k) {
                 self.odd_ids.insert(a, id.into());
@@ -233,6 +260,9 @@ impl EnvironmentBuilder {
         rec.severity = m.severity.map(str::to_string);
         rec.categories = categories;
         rec.preview = m.preview.unwrap_or(false);
+        if let Some(p) = m.policy_definition_id {
+            rec.policy_definition_id = Some(p.to_string());
+        }
         self.has_metadata[k.index()] = true;
         Ok(())
     }

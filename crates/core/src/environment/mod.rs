@@ -8,7 +8,9 @@
 //! run of resource numbers and the assessments of a resource sit together.
 //! The public accessors take and return typed ids ([`crate::ids`]).
 
+mod azure;
 pub(crate) mod ranges;
+pub use azure::{Connector, Reported, ReportedControl, ReportedScore};
 pub use ranges::ResourceRanges;
 
 use crate::fold::fold;
@@ -80,6 +82,8 @@ pub struct Unit {
     pub cloud: Cloud,
     /// The subscription's or connector's name, when known.
     pub display_name: Option<String>,
+    /// For a connector: the account or project it reads, when known.
+    pub detail: Option<String>,
 }
 
 /// A recommendation: what assessments of one key have in common.
@@ -97,6 +101,8 @@ pub struct Recommendation {
     pub preview: bool,
     /// The controls it counts in; empty means it does not count.
     pub controls: Vec<ControlIx>,
+    /// The Azure Policy definition behind it, when there is one.
+    pub policy_definition_id: Option<String>,
 }
 
 impl Recommendation {
@@ -140,6 +146,10 @@ pub struct Environment {
     pub(crate) node_ranges: Vec<(u32, u32)>,
     pub(crate) management_group_by_node: FxHashMap<NodeId, u32>,
     pub(crate) warnings: Vec<String>,
+    /// Assessments Azure reports as exempt (status cause `Exempt`), sorted.
+    pub(crate) azure_exempt: Vec<u32>,
+    pub(crate) reported: Reported,
+    pub(crate) connectors: Vec<Connector>,
 }
 
 /// Resources, indexed by resource number (depth-first order).
@@ -395,5 +405,33 @@ impl Environment {
     /// subscriptions, a missing input kind.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// Whether Azure reports assessment `a` as exempt: its status cause is
+    /// `Exempt`, and the export does not carry the status it would have.
+    pub fn azure_exempt(&self, a: AssessmentIx) -> bool {
+        self.azure_exempt.binary_search(&a.0).is_ok()
+    }
+
+    /// The assessments Azure reports as exempt, in input order.
+    pub fn azure_exempt_assessments(&self) -> impl ExactSizeIterator<Item = AssessmentIx> + '_ {
+        self.azure_exempt.iter().map(|&a| AssessmentIx(a))
+    }
+
+    /// Whether exemptions can decide assessment `a`: it was scanned Healthy
+    /// or Unhealthy, or Azure already exempts it (so its real status is one
+    /// of those, unknown here).
+    pub fn exemptible(&self, a: AssessmentIx) -> bool {
+        self.assessments.status[a.index()] != Status::NotApplicable || self.azure_exempt(a)
+    }
+
+    /// Azure's own secure scores, when the input had them.
+    pub fn reported(&self) -> &Reported {
+        &self.reported
+    }
+
+    /// The security connectors the input described.
+    pub fn connectors(&self) -> &[Connector] {
+        &self.connectors
     }
 }

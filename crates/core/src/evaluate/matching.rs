@@ -93,8 +93,7 @@ impl MatchingJob {
         }
         let cloud = env.resources.cloud[r];
         for &a in env.assessments_of(r) {
-            let raw = env.assessments.status[a as usize];
-            if raw == Status::NotApplicable {
+            if !env.exemptible(AssessmentIx(a)) {
                 continue;
             }
             found.clear();
@@ -119,7 +118,9 @@ impl MatchingJob {
             };
             m.signature_of[a as usize] = sig;
             m.count[sig as usize] += 1;
-            if raw == Status::Unhealthy {
+            // Not Healthy: Unhealthy, or exempt in Azure with its real status
+            // unknown, which no finding may call healthy.
+            if env.assessments.status[a as usize] != Status::Healthy {
                 m.unhealthy[sig as usize] += 1;
             }
         }

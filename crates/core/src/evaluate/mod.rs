@@ -141,7 +141,7 @@ pub(crate) fn evaluate(env: &Environment, compiled: &Compiled, at: DateTime<Utc>
         deciders.clear();
         for &a in env.assessments_of(r) {
             let a = a as usize;
-            if status[a] == Status::NotApplicable {
+            if status[a] == Status::NotApplicable && !env.exemptible(AssessmentIx::at(a)) {
                 continue;
             }
             let mut best = NONE;

@@ -1,7 +1,9 @@
 //! The evaluation report: what `exempt evaluate` prints, in a stable order.
 
+mod azure;
 mod whatif;
 
+pub use azure::{ExemptCount, ExemptedInAzure, ReportedByAzure, ReportedControlSum, ReportedUnit};
 pub use whatif::{Change, ControlImpact, UnitImpact, WhatIfReport};
 
 use crate::environment::UnitKind;
@@ -103,6 +105,10 @@ pub struct Report<'a> {
     pub findings: Vec<FindingReport>,
     /// Input and exemption warnings.
     pub warnings: Vec<String>,
+    /// Assessments Azure already exempts.
+    pub exempted_in_azure: ExemptedInAzure,
+    /// Azure's own secure scores, when the input had them.
+    pub reported_by_azure: Option<ReportedByAzure>,
     session: &'a Session,
 }
 
@@ -182,6 +188,8 @@ impl<'a> Report<'a> {
             exemptions,
             findings,
             warnings: warnings(session),
+            exempted_in_azure: ExemptedInAzure::new(env, evaluation),
+            reported_by_azure: ReportedByAzure::new(env),
             session,
         }
     }
@@ -206,6 +214,12 @@ impl<'a> Report<'a> {
 fn warnings(session: &Session) -> Vec<String> {
     let env = session.environment();
     let mut out: Vec<String> = env.warnings().to_vec();
+    let in_azure = env.azure_exempt_assessments().len();
+    if in_azure > 0 {
+        out.push(format!(
+            "{in_azure} assessments are already exempt in Azure (status cause Exempt): the export does not carry their real status, so the score without exemptions counts them as Not applicable"
+        ));
+    }
     for (e, o) in session
         .exemptions()
         .iter()
@@ -238,7 +252,7 @@ fn warnings(session: &Session) -> Vec<String> {
 
 impl Serialize for Report<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Report", 9)?;
+        let mut st = s.serialize_struct("Report", 11)?;
         st.serialize_field("evaluatedAt", &self.evaluated_at)?;
         st.serialize_field("secureScore", &self.secure_score)?;
         st.serialize_field(
@@ -255,6 +269,10 @@ impl Serialize for Report<'_> {
             },
         )?;
         st.serialize_field("findings", &self.findings)?;
+        st.serialize_field("exemptedInAzure", &self.exempted_in_azure)?;
+        if let Some(reported) = &self.reported_by_azure {
+            st.serialize_field("reportedByAzure", reported)?;
+        }
         st.serialize_field("warnings", &self.warnings)?;
         st.end()
     }

@@ -12,8 +12,9 @@ use crate::error::Error;
 use crate::evaluate::compile::resolve_targets;
 use crate::exemption::{Exemption, Target};
 use crate::fold::fold;
+use crate::ids::AssessmentIx;
 use crate::ids::{CategoryIx, ExemptionIx};
-use crate::model::{Cloud, ExemptionCategory, Status};
+use crate::model::{Cloud, ExemptionCategory};
 use crate::score::{Score, Tally};
 use crate::session::Session;
 use crate::stats::recommendation_counts;
@@ -311,7 +312,7 @@ impl Session {
                 compiled.chain(env, r, &mut chain);
                 for &a in env.assessments_of(r) {
                     let a = a as usize;
-                    if env.assessments.status[a] == Status::NotApplicable
+                    if !env.exemptible(AssessmentIx::at(a))
                         || !targeted[env.assessments.key[a] as usize]
                     {
                         continue;

@@ -1,0 +1,69 @@
+//! Reading Defender data as users export it from Azure: one reader for the
+//! command line, the browser and the JavaScript package.
+//!
+//! A JSON file is a bare array of rows, `{"data": [...]}` (`az graph
+//! query`, the Resource Graph API), `{"value": [...]}` (a REST list) or a
+//! single object (a REST `GET`); a paged query is several such files.
+//! Each row is recognised by its `type`, or, for subscriptions, by the
+//! fields `GET /subscriptions` and `az account list` write. Rows of other
+//! types from the Resource Graph tables the exports come from are skipped
+//! with a warning; any other type is refused, since it means the wrong
+//! query. Defender's **Download CSV report** is read too ([`csv`]). Rows
+//! are read straight from the text into the builder, borrowing strings
+//! where JSON allows, because on large exports parsing is most of the cost.
+
+mod csv;
+mod envelope;
+mod kinds;
+mod row;
+
+use crate::builder::EnvironmentBuilder;
+use crate::error::Error;
+use std::collections::BTreeMap;
+
+/// What one file held.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loaded {
+    /// Rows read (skipped ones included).
+    pub rows: usize,
+    /// Rows used, by kind (`assessment`, `subscription`, …).
+    pub kinds: BTreeMap<&'static str, usize>,
+    /// Rows skipped, by their `type`.
+    pub skipped: BTreeMap<String, usize>,
+    /// Whether it was a Defender CSV report (its gaps filled from the
+    /// built-in catalogue).
+    pub csv: bool,
+}
+
+/// Reads one input file's text into the builder. `file` is the name used in
+/// messages. Returns the number of rows read.
+pub fn load_json(builder: &mut EnvironmentBuilder, file: &str, text: &str) -> Result<usize, Error> {
+    load(builder, file, text).map(|l| l.rows)
+}
+
+/// Reads one input file's text (JSON in any of the shapes above, or a
+/// Defender CSV report) into the builder, and says what it held. Skipped
+/// row types become warnings of the environment.
+pub fn load(builder: &mut EnvironmentBuilder, file: &str, text: &str) -> Result<Loaded, Error> {
+    let file_no = builder.file(file).map_err(|e| e.in_file(file))?;
+    // Text decoded without removing a byte-order mark still starts with one.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let loaded = if csv::looks_like_csv(text) {
+        csv::load(builder, file_no, text).map_err(|e| e.in_file(file))?
+    } else {
+        envelope::load(builder, file_no, text).map_err(|e| e.in_file(file))?
+    };
+    for (kind, n) in &loaded.skipped {
+        builder.warn(format!(
+            "{file}: skipped {n} row{} of type `{}`, which Exempt does not use",
+            if *n == 1 { "" } else { "s" },
+            crate::text::quote(kind)
+        ));
+    }
+    if loaded.csv {
+        builder.warn(format!(
+            "{file}: a Defender CSV report has no control scores, clouds or preview flags: they come from Exempt's built-in catalogue of Defender's controls and recommendations"
+        ));
+    }
+    Ok(loaded)
+}
