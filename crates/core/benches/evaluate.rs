@@ -7,7 +7,7 @@
 use criterion::{criterion_group, Criterion};
 use exempt_core::exemption::{Exemption, Target};
 use exempt_core::synth::{reference_time, Spec, Synth};
-use exempt_core::{reference, Cloud, ExemptionCategory, Posture, Session};
+use exempt_core::{reference, Cloud, Environment, ExemptionCategory, Posture, Session};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -154,6 +154,19 @@ fn benches(c: &mut Criterion) {
             })
         },
     );
+    g.finish();
+
+    // Reopening a kept environment (the browser's IndexedDB copy).
+    let kept = env.to_bytes().unwrap();
+    eprintln!("kept environment: {:.1} MB", kept.len() as f64 / 1e6);
+    let mut g = c.benchmark_group("kept");
+    g.sample_size(10);
+    g.bench_function("environment of 1M assessments from bytes", |b| {
+        b.iter(|| black_box(Environment::from_bytes(&kept).unwrap().assessment_count()))
+    });
+    g.bench_function("environment of 1M assessments to bytes", |b| {
+        b.iter(|| black_box(env.to_bytes().unwrap().len()))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("baseline");

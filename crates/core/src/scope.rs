@@ -25,7 +25,7 @@ pub const ROOT: NodeId = 0;
 pub(crate) const NONE: u32 = u32::MAX;
 
 /// Interned, case-folded path segments arranged as a tree.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ScopeTree {
     segment_ids: FxHashMap<Box<str>, u32>,
     children: FxHashMap<u64, NodeId>,

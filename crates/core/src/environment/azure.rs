@@ -4,10 +4,10 @@
 
 use crate::model::Cloud;
 use crate::score::Score;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A security connector (an AWS account or GCP project seen by Defender).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Connector {
     /// `/subscriptions/…/providers/Microsoft.Security/securityConnectors/<name>`.
@@ -36,7 +36,7 @@ impl Connector {
 }
 
 /// A secure score as Azure reported it (`Microsoft.Security/secureScores`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportedScore {
     /// `/subscriptions/<id>` or `/providers/Microsoft.Management/managementGroups/<name>`.
     pub scope: String,
@@ -45,7 +45,7 @@ pub struct ReportedScore {
 }
 
 /// A control's score as Azure reported it (`…/secureScoreControls`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportedControl {
     /// The scope of the secure score it belongs to.
@@ -65,7 +65,7 @@ pub struct ReportedControl {
 }
 
 /// Everything Azure reported about its own scores.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reported {
     /// Overall scores, per subscription or management group.
     pub scores: Vec<ReportedScore>,

@@ -10,6 +10,7 @@
 
 mod azure;
 pub(crate) mod ranges;
+mod stored;
 pub use azure::{Connector, Reported, ReportedControl, ReportedScore};
 pub use ranges::ResourceRanges;
 
@@ -27,7 +28,7 @@ use std::borrow::Cow;
 pub use crate::builder::EnvironmentBuilder;
 
 /// A management group, as read from Resource Graph or the REST API.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ManagementGroup {
     /// The group's name (its id's last segment).
     pub name: String,
@@ -39,7 +40,7 @@ pub struct ManagementGroup {
 }
 
 /// A subscription: from the containers input, or only seen in resource ids.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Subscription {
     /// The subscription id as first spelled.
     pub id: String,
@@ -72,7 +73,7 @@ pub enum UnitKind {
 
 /// Where Defender computes a secure score: a subscription for Azure
 /// resources, a security connector for AWS and GCP ones.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Unit {
     /// The unit's id as first spelled in a resource id.
     pub id: String,
@@ -87,7 +88,7 @@ pub struct Unit {
 }
 
 /// A recommendation: what assessments of one key have in common.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Recommendation {
     /// The assessment key as first spelled.
     pub key: String,
@@ -118,7 +119,7 @@ impl Recommendation {
 }
 
 /// A security control definition.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Control {
     /// The definition's `name` (a GUID for built-in controls).
     pub name: String,
@@ -128,8 +129,9 @@ pub struct Control {
     pub max_score: f64,
 }
 
-/// The loaded data. Build it with [`EnvironmentBuilder`].
-#[derive(Debug, Clone)]
+/// The loaded data. Build it with [`EnvironmentBuilder`]; keep it with
+/// [`Environment::to_bytes`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Environment {
     pub(crate) tree: ScopeTree,
     pub(crate) management_groups: Vec<ManagementGroup>,
@@ -153,7 +155,7 @@ pub struct Environment {
 }
 
 /// Resources, indexed by resource number (depth-first order).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Resources {
     pub id: Vec<Box<str>>,
     pub node: Vec<NodeId>,
@@ -168,7 +170,7 @@ pub(crate) struct Resources {
 }
 
 /// Assessments, indexed by their position in the input.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Assessments {
     pub resource: Vec<u32>,
     pub key: Vec<u32>,

@@ -12,10 +12,14 @@
 //! are read straight from the text into the builder, borrowing strings
 //! where JSON allows, because on large exports parsing is most of the cost.
 
+mod containers;
 mod csv;
 mod envelope;
+mod import;
 mod kinds;
 mod row;
+
+pub use import::{CloudCount, FileSummary, Import, ImportSummary};
 
 use crate::builder::EnvironmentBuilder;
 use crate::error::Error;
