@@ -152,7 +152,7 @@ mod tests {
         let (env, summary) = import.finish().unwrap();
         assert_eq!(summary.files.len(), 3);
         let total: u64 = summary.clouds.iter().map(|c| c.assessments).sum();
-        assert_eq!(total as usize, env.assessment_count());
+        assert_eq!(total, env.assessment_count() as u64);
         assert_eq!(summary.clouds.len(), 3, "the demo has Azure, AWS and GCP");
         assert!(summary.management_groups > 0 && summary.subscriptions > 0 && summary.controls > 0);
 
