@@ -160,7 +160,7 @@ fn sum(scores: impl Iterator<Item = Score>) -> Option<Score> {
 
 impl ReportedByAzure {
     /// Azure's scores, or `None` when the input had none.
-    pub(super) fn new(env: &Environment) -> Option<ReportedByAzure> {
+    pub(crate) fn new(env: &Environment) -> Option<ReportedByAzure> {
         let reported = env.reported();
         if reported.is_empty() {
             return None;

@@ -22,7 +22,7 @@ pub(crate) struct Cache {
     pub scope_models: [OnceCell<ScopeModel>; 3],
     /// Per cloud filter: counts after exemptions and exempted counts, per
     /// recommendation.
-    pub counts: [OnceCell<Vec<(Counts, u32)>>; 4],
+    pub counts: [OnceCell<Vec<(Counts, u32, u32)>>; 4],
     pub rows: OnceCell<Vec<PreparedRow>>,
     pub orders: RefCell<Vec<Order>>,
 }

@@ -30,6 +30,35 @@ pub struct Overview {
     pub expiring_total: usize,
     /// Exemptions in the list.
     pub exemptions: usize,
+    /// Assessments Azure already exempts, in the cloud shown.
+    pub exempt_in_azure: InAzure,
+    /// Azure's own overall score beside ours, when the input had it (for
+    /// all clouds only).
+    pub reported: Option<Beside>,
+}
+
+/// Assessments Azure already exempts (status cause `Exempt`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InAzure {
+    /// In all.
+    pub assessments: u64,
+    /// Decided by an exemption here, so attributed to it.
+    pub attributed: u64,
+    /// Decided by none here: their status without exemptions is unknown.
+    pub unknown: u64,
+}
+
+/// Azure's figure beside ours, with the likely reasons they differ.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Beside {
+    /// What Azure reported.
+    pub azure: Score,
+    /// Ours, with exemptions.
+    pub ours: Score,
+    /// Why they may differ, most likely first; empty when they agree.
+    pub reasons: Vec<String>,
 }
 
 /// A subscription's or connector's scores.
@@ -186,14 +215,31 @@ impl Session {
                 }
             })
             .collect();
+        let secure_score = with.overall_of(in_cloud);
+        let mut exempt_in_azure = InAzure::default();
+        for a in env.azure_exempt_assessments() {
+            if cloud.is_none_or(|c| env.resource_cloud(env.assessment_resource(a)) == c) {
+                exempt_in_azure.assessments += 1;
+                if self.evaluation().decided_by(a).is_some() {
+                    exempt_in_azure.attributed += 1;
+                }
+            }
+        }
+        exempt_in_azure.unknown = exempt_in_azure.assessments - exempt_in_azure.attributed;
+        let reported = crate::report::ReportedByAzure::new(env)
+            .and_then(|r| r.secure_score)
+            .filter(|_| cloud.is_none())
+            .map(|azure| beside(azure, secure_score, self.exemptions().len()));
         Overview {
-            secure_score: with.overall_of(in_cloud),
+            secure_score,
             without_exemptions: without.overall_of(in_cloud),
             units,
             controls,
             expiring,
             expiring_total: due.len(),
             exemptions: self.exemptions().len(),
+            exempt_in_azure,
+            reported,
         }
     }
 
@@ -231,5 +277,31 @@ impl Session {
                 .collect(),
             changing,
         }
+    }
+}
+
+/// Azure's score beside ours: the reasons worth checking, most likely first.
+fn beside(azure: Score, ours: Score, exemptions: usize) -> Beside {
+    let diff = (azure.percentage - ours.percentage).abs();
+    let mut reasons = Vec::new();
+    // Azure writes percentages to four decimals and points to two.
+    if diff >= 0.000_5 {
+        if diff < 0.01 {
+            reasons.push(
+                "Azure rounds each control's points to two decimals before adding them up."
+                    .to_string(),
+            );
+        }
+        if exemptions > 0 {
+            reasons.push(format!(
+                "{exemptions} exemptions are applied here; Azure counts only the exemptions it has, so any made here and not yet created in Azure, or removed here, differ."
+            ));
+        }
+        reasons.push("The exports may have been taken at different times: Azure recomputes its score several times a day.".to_string());
+    }
+    Beside {
+        azure,
+        ours,
+        reasons,
     }
 }

@@ -50,6 +50,8 @@ pub struct RecommendationRow {
     pub counts: Counts,
     /// Resources an exemption decides.
     pub exempted: u32,
+    /// Assessments Azure already exempts (status cause `Exempt`).
+    pub exempt_in_azure: u32,
 }
 
 /// What the filters can choose from.
@@ -120,7 +122,7 @@ fn cloud_slot(cloud: Option<Cloud>) -> usize {
 impl Session {
     /// Counts after exemptions and exempted resources per recommendation,
     /// over the resources of `cloud` (all when `None`).
-    fn counts(&self, cloud: Option<Cloud>) -> &[(Counts, u32)] {
+    fn counts(&self, cloud: Option<Cloud>) -> &[(Counts, u32, u32)] {
         self.views.counts[cloud_slot(cloud)].get_or_init(|| {
             let env = self.environment();
             let counts =
@@ -134,14 +136,25 @@ impl Session {
                     exempted[env.assessment_recommendation(a).index()] += 1;
                 }
             }
-            counts.into_iter().zip(exempted).collect()
+            let mut in_azure = vec![0u32; counts.len()];
+            for a in env.azure_exempt_assessments() {
+                if cloud.is_none_or(|c| env.resource_cloud(env.assessment_resource(a)) == c) {
+                    in_azure[env.assessment_recommendation(a).index()] += 1;
+                }
+            }
+            counts
+                .into_iter()
+                .zip(exempted)
+                .zip(in_azure)
+                .map(|((c, e), z)| (c, e, z))
+                .collect()
         })
     }
 
     fn recommendation_row(&self, k: RecommendationIx, cloud: Option<Cloud>) -> RecommendationRow {
         let env = self.environment();
         let r: &Recommendation = env.recommendation(k);
-        let (counts, exempted) = self.counts(cloud)[k.index()];
+        let (counts, exempted, exempt_in_azure) = self.counts(cloud)[k.index()];
         RecommendationRow {
             recommendation: k,
             key: r.key.clone(),
@@ -160,6 +173,7 @@ impl Session {
             preview: r.preview,
             counts,
             exempted,
+            exempt_in_azure,
         }
     }
 
