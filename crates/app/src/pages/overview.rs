@@ -114,6 +114,7 @@ pub fn overview() -> Html {
         </tr>
     });
     let overall = ctx.state.summary.as_ref().map(|s| s.score).unwrap_or(with);
+    let azure = azure_notes(&o);
     html! {
         <div class="page">
             <div class="page-header">
@@ -136,6 +137,7 @@ pub fn overview() -> Html {
                     <RouteLink to={Route::Exemptions} class="small">{ "Manage exemptions" }</RouteLink>
                 </section>
             </div>
+            { azure }
             <div class="two-columns">
                 <section aria-labelledby="top-title">
                     <h2 id="top-title">{ "Top contributors to the gap" }</h2>
@@ -177,4 +179,38 @@ pub fn overview() -> Html {
             </TableWrap>
         </div>
     }
+}
+
+/// Azure's side: assessments it already exempts, and its own score beside
+/// ours with why they may differ.
+fn azure_notes(o: &exempt_core::session::Overview) -> Html {
+    let in_azure = &o.exempt_in_azure;
+    let exempt = (in_azure.assessments > 0).then(|| html! {
+        <p class="banner info" role="note" data-testid="exempt-in-azure">
+            <strong>{ format!("{} assessments are already exempt in Azure. ", thousands(in_azure.assessments)) }</strong>
+            { "The export does not carry their real status, so the score without exemptions counts them as not applicable. " }
+            { format!("{} are attributed to exemptions here; for {} the status without exemptions is unknown.",
+                thousands(in_azure.attributed), thousands(in_azure.unknown)) }
+        </p>
+    });
+    let reported = o.reported.as_ref().map(|b| {
+        let diff = (b.ours.percentage - b.azure.percentage) * 100.0;
+        html! {
+            <section class="card wide" aria-label="Secure score reported by Azure" data-testid="reported-by-azure">
+                <h3>{ "Secure score reported by Azure" }</h3>
+                <p>
+                    { format!("Azure: {} ({:.2} of {:.2} points) · here: {} ({:.2} of {:.2}) · difference {diff:+.2} points of percentage",
+                        percent(b.azure.percentage), b.azure.current, b.azure.max,
+                        percent(b.ours.percentage), b.ours.current, b.ours.max) }
+                </p>
+                if b.reasons.is_empty() {
+                    <p class="muted small">{ "The two agree, to Azure's rounding." }</p>
+                } else {
+                    <p class="muted small">{ "Likely reasons:" }</p>
+                    <ul class="small">{ for b.reasons.iter().map(|r| html! { <li>{ r.clone() }</li> }) }</ul>
+                }
+            </section>
+        }
+    });
+    html! { <>{ for exempt }{ for reported }</> }
 }

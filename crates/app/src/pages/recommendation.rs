@@ -276,6 +276,11 @@ pub fn recommendation_page(props: &Props) -> Html {
             if r.preview {
                 <p class="banner info" role="note">{ "This is a preview recommendation: it does not count toward the secure score." }</p>
             }
+            if r.exempt_in_azure > 0 {
+                <p class="banner info" role="note" data-testid="recommendation-exempt-in-azure">
+                    { format!("{} assessments of this recommendation are already exempt in Azure: they show as not applicable, since the export does not carry their real status, unless an exemption here decides them.", r.exempt_in_azure) }
+                </p>
+            }
             <div role="tablist" aria-label="Affected resources" class="tabs">
                 { for TABS.iter().map(|&s| tab_button(s)) }
             </div>
