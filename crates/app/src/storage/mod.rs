@@ -8,6 +8,8 @@
 //! be read is copied aside before anything is written over it.
 
 pub mod drafts;
+pub mod environments;
+pub mod idb;
 pub mod locks;
 
 use web_sys::Storage;
