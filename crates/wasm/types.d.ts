@@ -250,3 +250,87 @@ export interface ExemptError extends Error {
   field: string | null;
   problems: Problem[];
 }
+
+/** The formats `exportExemptions` writes, as `exempt export --to` names them. */
+export type ExportFormat =
+  | "exempt"
+  | "defender-arm"
+  | "defender-terraform"
+  | "azure-policy-arm"
+  | "azure-policy-bicep"
+  | "azure-policy-terraform"
+  | "azure-policy-az"
+  | "csv"
+  | "csv-assessments"
+  | "ics";
+
+/** Options of `importExemptions` and `diffExemptions`. */
+export interface ImportOptions {
+  /** Initiative definitions (policySetDefinitions), assessment metadata, policy
+   * assignments and security connectors, each a file's text or parsed JSON:
+   * what maps Azure Policy exemptions to recommendations. Named
+   * `definitions[0]`, … in messages. */
+  definitions?: ExportFile[];
+}
+
+/** Options of `exportExemptions`. */
+export interface ExportOptions extends ImportOptions {
+  /** The environment's export files: a category exemption becomes the
+   * recommendations of that category in them; `csv-assessments` evaluates them. */
+  environment?: ExportFile[];
+  /** When `csv-assessments` judges expiry and calendar events are stamped. Default: now. */
+  at?: Date | string;
+  /** Policy assignments exemptions refer to: ids, or a name (such as
+   * `SecurityCenterBuiltIn`) for the assignment of that name at each subscription. */
+  assignments?: string[];
+  /** Only the scopes at or below this id. */
+  within?: string;
+}
+
+/** Something `importExemptions` could not bring over, and why. */
+export interface Rejected {
+  file: string;
+  /** The item's position in its file, from 1. */
+  item: number;
+  name: string | null;
+  /** The field concerned, as the file spells it. */
+  field: string;
+  reason: string;
+}
+
+/** What `importExemptions` made of the files: what `exempt import` prints, and
+ * what it lists on standard error. */
+export interface ImportResult {
+  file: ExemptionFile;
+  rejected: Rejected[];
+  /** What was changed on the way, such as a name already taken. */
+  notes: string[];
+}
+
+/** What `exportExemptions` wrote, and what it left out. */
+export interface ExportResult {
+  text: string;
+  notes: string[];
+}
+
+export interface FieldChange {
+  /** As the exemption file names it. */
+  field: string;
+  ours: unknown;
+  theirs: unknown;
+}
+
+export interface Change {
+  name: string;
+  fields: FieldChange[];
+}
+
+/** What `exempt diff --format json` prints. */
+export interface Diff {
+  equal: boolean;
+  onlyInOurs: string[];
+  onlyInTheirs: string[];
+  changed: Change[];
+  /** What importing either side could not bring over. */
+  rejected: Rejected[];
+}

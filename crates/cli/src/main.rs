@@ -1,7 +1,8 @@
 //! `exempt`: evaluates exemption files against Defender for Cloud exports,
 //! for pipelines and reports.
 //!
-//! Exit codes: 0 when the run succeeds, 1 when a `--fail-*` gate trips, 2 for
+//! Exit codes: 0 when the run succeeds, 1 when a `--fail-*` gate trips (or
+//! `diff` finds differences), 2 for
 //! bad input or usage, 141 when standard output is closed early. Bad input
 //! never produces a partial report. Every command reaches the engine through
 //! `exempt_core::Session`, as the browser app does.
@@ -12,7 +13,7 @@ mod output;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
-use commands::{evaluate, explain, generate, validate};
+use commands::{convert, evaluate, explain, generate, validate};
 use exempt_core::text::escape_controls;
 use output::Exit;
 use std::path::PathBuf;
@@ -87,6 +88,87 @@ enum Command {
         /// Judge expiry at this time (RFC 3339). Default: now.
         #[arg(long, value_parser = parse_instant)]
         at: Option<DateTime<Utc>>,
+    },
+    /// Read exemptions from Defender's, Azure Policy's and their tools' formats
+    /// and print them as the project's exemption file.
+    ///
+    /// Formats are recognised by content: the project's file (JSON or JSONC);
+    /// Defender standard assignments (REST list or GET, Resource Graph rows);
+    /// Azure Policy exemptions (REST, `az policy exemption list`, Resource
+    /// Graph rows); EPAC exemption files (JSON, JSONC, CSV); and everything
+    /// `exempt export` writes but CSV and iCalendar. What cannot be brought
+    /// over is listed on standard error with the reason.
+    Import {
+        /// Exemption files of any of those formats.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Initiative definitions (policySetDefinitions), assessment metadata,
+        /// policy assignments and security connectors, to map Azure Policy
+        /// exemptions to recommendations. Repeat for several files.
+        #[arg(long, value_name = "FILE")]
+        definitions: Vec<PathBuf>,
+        /// Write the exemption file here instead of standard output.
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+    },
+    /// Write exemptions in another format: Defender standard assignments or
+    /// Azure Policy exemptions as infrastructure as code, CSV for auditors,
+    /// or an iCalendar file of expiries.
+    ///
+    /// FORMAT: exempt, defender-arm, defender-terraform, azure-policy-arm,
+    /// azure-policy-bicep, azure-policy-terraform, azure-policy-az, csv,
+    /// csv-assessments, ics. Inputs are the environment's exports, as for
+    /// `evaluate`: a category exemption becomes the recommendations of that
+    /// category in them.
+    Export {
+        /// The format to write.
+        #[arg(long, value_name = "FORMAT")]
+        to: String,
+        /// The exemption file (any format `import` reads).
+        #[arg(long, short = 'e')]
+        exemptions: PathBuf,
+        /// Initiative definitions, assessment metadata and policy assignments
+        /// (for the azure-policy formats). Repeat for several files.
+        #[arg(long, value_name = "FILE")]
+        definitions: Vec<PathBuf>,
+        /// The policy assignment exemptions refer to: its id, or a name for
+        /// the assignment of that name at each subscription (Defender's is
+        /// SecurityCenterBuiltIn). Repeat for several; each scope takes the
+        /// nearest one at or above it.
+        #[arg(long = "assignment", value_name = "ID")]
+        assignments: Vec<String>,
+        /// Write here instead of standard output.
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+        /// With --to csv: also write every exempted assessment and its
+        /// exemption to this file (needs the environment's exports).
+        #[arg(long, value_name = "FILE")]
+        assessments: Option<PathBuf>,
+        /// Only the scopes at or below this id, such as one subscription (a
+        /// Bicep file deploys to one scope); exemptions left with none are
+        /// noted and left out.
+        #[arg(long, value_name = "SCOPE")]
+        within: Option<String>,
+        /// When to judge expiry (csv-assessments) and stamp calendar events (RFC 3339). Default: now.
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+        /// The environment's export files.
+        inputs: Vec<PathBuf>,
+    },
+    /// Compare two exemption files of any importable format: exemptions only
+    /// in ours, only in theirs, and changed fields. Exit 0 when equal, 1 when
+    /// they differ.
+    Diff {
+        /// Our exemptions.
+        ours: PathBuf,
+        /// Theirs, such as an export of what Azure holds.
+        theirs: PathBuf,
+        /// Definitions for Azure Policy exemptions on either side.
+        #[arg(long, value_name = "FILE")]
+        definitions: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+        format: ExplainFormat,
     },
     /// Write a generated environment as Resource Graph files, for benchmarks.
     Generate {
@@ -209,6 +291,50 @@ fn main() -> ExitCode {
             max_input_bytes: max,
         }),
         Command::Validate { file, at } => validate::run(&file, at.unwrap_or_else(Utc::now), max),
+        Command::Import {
+            files,
+            definitions,
+            out,
+        } => convert::run_import(convert::ImportArgs {
+            files,
+            definitions,
+            out,
+            max_input_bytes: max,
+        }),
+        Command::Export {
+            to,
+            exemptions,
+            definitions,
+            assignments,
+            out,
+            assessments,
+            within,
+            at,
+            inputs,
+        } => convert::run_export(convert::ExportArgs {
+            to,
+            exemptions,
+            definitions,
+            assignments,
+            out,
+            assessments,
+            within,
+            at: at.unwrap_or_else(Utc::now),
+            inputs,
+            max_input_bytes: max,
+        }),
+        Command::Diff {
+            ours,
+            theirs,
+            definitions,
+            format,
+        } => convert::run_diff(
+            &ours,
+            &theirs,
+            &definitions,
+            matches!(format, ExplainFormat::Json),
+            max,
+        ),
         Command::Generate {
             assessments,
             exemptions,

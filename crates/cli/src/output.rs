@@ -102,6 +102,22 @@ pub fn stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()
     }
 }
 
+/// Writes a whole file: into a temporary file beside it, then renamed over
+/// it, so a failure leaves whatever was there before untouched.
+pub fn write_file(path: &std::path::Path, text: &str) -> Result<(), Exit> {
+    let name = crate::inputs::display_name(path);
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        Exit::Failure(format!("error: writing {name}: {e}"))
+    })
+}
+
 /// A warning or note on standard error, as [`message`] prints it. Errors
 /// writing it (a closed standard error) are ignored: there is nowhere left
 /// to say so.

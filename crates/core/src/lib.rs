@@ -37,6 +37,7 @@ mod evaluate;
 pub mod exemption;
 pub mod explain;
 mod fold;
+pub mod formats;
 pub mod ids;
 pub mod input;
 pub mod json;

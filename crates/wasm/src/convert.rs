@@ -47,18 +47,23 @@ pub fn value(v: &JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
 /// core reads exports as a stream of borrowed strings, which is what keeps
 /// a million assessments cheap.
 pub fn export_file(v: &JsValue, i: usize) -> Result<String, JsValue> {
+    file_text(v, &format!("files[{i}]"))
+}
+
+/// A file's text, named `name` in messages.
+pub fn file_text(v: &JsValue, name: &str) -> Result<String, JsValue> {
     if let Some(text) = v.as_string() {
         return Ok(text);
     }
     if !v.is_object() {
         return Err(misuse(&format!(
-            "files[{i}] must be the text of an export file or its parsed JSON"
+            "{name} must be the text of a file or its parsed JSON"
         )));
     }
     JSON::stringify(v)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| misuse(&format!("files[{i}] cannot be written as JSON")))
+        .ok_or_else(|| misuse(&format!("{name} cannot be written as JSON")))
 }
 
 /// An exemption file given as text, as parsed JSON, or not at all (none).

@@ -10,6 +10,11 @@
 //! (`kind`, `file`, `row`, `field`, `problems`) as properties.
 
 mod convert;
+#[cfg(feature = "formats")]
+mod formats;
+
+#[cfg(feature = "formats")]
+pub use formats::{diff_exemptions, export_exemptions, import_exemptions};
 
 use convert::{at, exemption_file, export_file, fail, out, value};
 use exempt_core::exemption::{check, parse_one, ExemptionFile};

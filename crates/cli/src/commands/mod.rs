@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod convert;
 pub mod evaluate;
 pub mod explain;
 pub mod generate;

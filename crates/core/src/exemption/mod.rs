@@ -11,6 +11,7 @@ mod validate;
 
 pub use check::{check, Expired, Validation};
 pub use file::{parse_one, ExemptionFile};
+pub use validate::scope_problem;
 
 use crate::model::{Cloud, ExemptionCategory};
 use chrono::{DateTime, SecondsFormat, Utc};

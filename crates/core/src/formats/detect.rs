@@ -1,0 +1,126 @@
+//! Recognising a file's format by its content, and reading REST-shaped
+//! rows (lists, single resources, Resource Graph rows, the Azure CLI's
+//! flattened output) one by one.
+
+use super::item::Item;
+use super::parts::Part;
+use super::{arm, az, bicep, defender, epac, policy, terraform, Reading};
+use crate::error::Error;
+use crate::exemption::ExemptionFile;
+use crate::fold::fold;
+use crate::text::quote;
+use serde_json::Value;
+
+pub(crate) fn read(file: &str, text: &str, r: &mut Reading) -> Result<(), Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let not_json = match crate::json::parse(text) {
+        Ok(value) => return json(file, &value, r),
+        Err(e) => e,
+    };
+    if epac::is_csv(text) {
+        epac::read_csv(file, text, r)
+    } else if terraform::looks_like(text) {
+        terraform::read(file, text, r)
+    } else if bicep::looks_like(text) {
+        bicep::read(file, text, r)
+    } else if az::looks_like(text) {
+        az::read(file, text, r)
+    } else {
+        Err(Error::input(
+            file,
+            None,
+            format!("not an exemption file of a known format: not JSON ({not_json}), nor an EPAC CSV file, Terraform, Bicep or an az policy exemption script"),
+        ))
+    }
+}
+
+fn json(file: &str, value: &Value, r: &mut Reading) -> Result<(), Error> {
+    let rows = |list: &Vec<Value>, prefix: &str, r: &mut Reading| -> Result<(), Error> {
+        for (i, v) in list.iter().enumerate() {
+            row(
+                Item::new(file, i as u64 + 1, format!("{prefix}[{i}]."), v),
+                r,
+            )?;
+        }
+        Ok(())
+    };
+    match value {
+        Value::Object(o) if o.get("exemptions").is_some_and(Value::is_array) => {
+            if epac::is_epac(o) {
+                return epac::read_json(file, value, r);
+            }
+            let own = ExemptionFile::from_value(value.clone()).map_err(|e| e.in_file(file))?;
+            for (i, e) in own.exemptions.into_iter().enumerate() {
+                r.parts.push(Part {
+                    exemption: e,
+                    merge: false,
+                    file: file.to_string(),
+                    row: i as u64 + 1,
+                });
+            }
+            Ok(())
+        }
+        Value::Object(o) if arm::is_template(o) => arm::read(file, value, r),
+        Value::Object(o) => match o.get("value").or_else(|| o.get("data")) {
+            Some(Value::Array(list)) => rows(
+                list,
+                if o.contains_key("value") {
+                    "value"
+                } else {
+                    "data"
+                },
+                r,
+            ),
+            _ => row(Item::new(file, 1, String::new(), value), r),
+        },
+        Value::Array(list) => rows(list, "", r),
+        _ => Err(Error::input(
+            file,
+            None,
+            "holds no exemptions: expected an object or an array",
+        )),
+    }
+}
+
+/// One REST-shaped row: a standard assignment or a policy exemption, by
+/// its `type`, or by its fields when it has none (the CLI's output).
+pub(crate) fn row(mut item: Item, r: &mut Reading) -> Result<(), Error> {
+    let kind = fold(item.text("type")?.unwrap_or("")).into_owned();
+    let props = item.get("properties").is_some_and(Value::is_object);
+    let p = if props { "properties." } else { "" };
+    if kind.ends_with("/standardassignments")
+        || (kind.is_empty()
+            && (item.get("properties.exemptionData").is_some()
+                || item.get("properties.effect").is_some()))
+    {
+        return defender::read(&mut item, None, r);
+    }
+    if kind.ends_with("/policyexemptions")
+        || (kind.is_empty() && item.get(&format!("{p}policyAssignmentId")).is_some())
+    {
+        return policy::read(&mut item, p, r);
+    }
+    item.name = item.get("name").and_then(Value::as_str).map(str::to_string);
+    if kind.is_empty() {
+        return Err(item.error(
+            "type",
+            "is neither a standard assignment nor a policy exemption, and has no type",
+        ));
+    }
+    let hint = if [
+        "/policysetdefinitions",
+        "/assessmentmetadata",
+        "/policyassignments",
+        "/securityconnectors",
+    ]
+    .iter()
+    .any(|k| kind.ends_with(k))
+    {
+        "; give it with --definitions"
+    } else {
+        ""
+    };
+    let why = format!("`{}` is not an exemption{hint}", quote(&kind));
+    r.rejected.push(item.reject("type", why));
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! Drift between two exemption files: exemptions only on one side, and
+//! the content fields that differ on exemptions both have. Exemptions
+//! pair up by name without case; scopes and recommendations compare as
+//! sets, without case (and scopes without a trailing `/`), as the engine
+//! compares them; identity fields (`id`, `createdOn`, `createdBy`) are not
+//! content and are left out.
+
+use crate::exemption::{Exemption, ExemptionFile, CONTENT_FIELDS};
+use crate::fold::fold;
+use crate::text::quote;
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt;
+
+/// What differs between ours and theirs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Diff {
+    /// Whether nothing differs.
+    pub equal: bool,
+    /// Names of exemptions only ours has.
+    pub only_in_ours: Vec<String>,
+    /// Names of exemptions only theirs has.
+    pub only_in_theirs: Vec<String>,
+    /// Exemptions both have, with the fields that differ.
+    pub changed: Vec<Change>,
+    /// What importing either side could not bring over (which the
+    /// comparison therefore cannot see).
+    pub rejected: Vec<super::Rejected>,
+}
+
+/// One exemption both sides have, and how it differs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// Its name (ours).
+    pub name: String,
+    /// Each differing field with our value and theirs (`null` when absent).
+    pub fields: Vec<FieldChange>,
+}
+
+/// One field that differs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    /// The field, as the exemption file names it.
+    pub field: String,
+    /// Our value.
+    pub ours: Value,
+    /// Their value.
+    pub theirs: Value,
+}
+
+/// Compares two exemption files.
+pub fn diff(ours: &ExemptionFile, theirs: &ExemptionFile) -> Diff {
+    let key = |e: &Exemption| fold(e.name.trim()).into_owned();
+    let find = |list: &[Exemption], k: &str| list.iter().find(|e| key(e) == k).cloned();
+    let only_in_ours: Vec<String> = ours
+        .exemptions
+        .iter()
+        .filter(|e| find(&theirs.exemptions, &key(e)).is_none())
+        .map(|e| e.name.clone())
+        .collect();
+    let only_in_theirs: Vec<String> = theirs
+        .exemptions
+        .iter()
+        .filter(|e| find(&ours.exemptions, &key(e)).is_none())
+        .map(|e| e.name.clone())
+        .collect();
+    let mut changed = Vec::new();
+    for a in &ours.exemptions {
+        let Some(b) = find(&theirs.exemptions, &key(a)) else {
+            continue;
+        };
+        let (va, vb) = (a.to_value(), b.to_value());
+        let fields: Vec<FieldChange> = CONTENT_FIELDS
+            .iter()
+            .filter(|f| **f != "name")
+            .filter(|f| normal(f, va.get(**f)) != normal(f, vb.get(**f)))
+            .map(|f| FieldChange {
+                field: f.to_string(),
+                ours: va.get(*f).cloned().unwrap_or(Value::Null),
+                theirs: vb.get(*f).cloned().unwrap_or(Value::Null),
+            })
+            .collect();
+        if !fields.is_empty() {
+            changed.push(Change {
+                name: a.name.clone(),
+                fields,
+            });
+        }
+    }
+    Diff {
+        equal: only_in_ours.is_empty() && only_in_theirs.is_empty() && changed.is_empty(),
+        only_in_ours,
+        only_in_theirs,
+        changed,
+        rejected: Vec::new(),
+    }
+}
+
+/// Compares two imports, keeping what each left out.
+pub fn diff_imported(ours: &super::Imported, theirs: &super::Imported) -> Diff {
+    let mut d = diff(&ours.file, &theirs.file);
+    d.rejected = ours
+        .rejected
+        .iter()
+        .chain(&theirs.rejected)
+        .cloned()
+        .collect();
+    d
+}
+
+/// A field's value as the engine reads it.
+fn normal(field: &str, v: Option<&Value>) -> Value {
+    let fold_text = |s: &str| Value::String(fold(s.trim().trim_end_matches('/')).into_owned());
+    match (field, v) {
+        (_, None) | (_, Some(Value::Null)) => Value::Null,
+        ("scopes" | "recommendations", Some(Value::Array(a))) => {
+            let mut items: Vec<String> = a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|s| fold(s.trim().trim_end_matches('/')).into_owned())
+                .collect();
+            items.sort_unstable();
+            items.dedup();
+            items.into()
+        }
+        ("cloud" | "category" | "recommendationCategory", Some(Value::String(s))) => fold_text(s),
+        (_, Some(v)) => v.clone(),
+    }
+}
+
+impl fmt::Display for Diff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.equal {
+            writeln!(f, "no differences")?;
+        }
+        for n in &self.only_in_ours {
+            writeln!(f, "only in ours: \"{}\"", quote(n))?;
+        }
+        for n in &self.only_in_theirs {
+            writeln!(f, "only in theirs: \"{}\"", quote(n))?;
+        }
+        for c in &self.changed {
+            writeln!(f, "changed: \"{}\"", quote(&c.name))?;
+            for x in &c.fields {
+                writeln!(
+                    f,
+                    "  {}: {} -> {}",
+                    x.field,
+                    quote(&super::write::json(&x.ours, false)),
+                    quote(&super::write::json(&x.theirs, false))
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
