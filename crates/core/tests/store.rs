@@ -4,7 +4,8 @@
 
 use chrono::{TimeZone, Utc};
 use exempt_core::document::{
-    decode, encode, Change, Decoded, Document, Edit, EditOutcome, MergeOutcome, Store,
+    decode, encode, repair, Change, Decoded, Document, Edit, EditOutcome, MergeOutcome, Record,
+    Store,
 };
 use exempt_core::{Cloud, Exemption, ExemptionCategory, Target};
 
@@ -357,4 +358,98 @@ fn starting_empty_deletes_what_this_tab_saw_and_keeps_what_another_tab_made_sinc
     // Nothing to undo: Undo brings back single deletions only.
     a.apply(Edit::Undo, at()).unwrap();
     assert_eq!(names(&a), ["Made in B"]);
+}
+
+#[test]
+fn what_a_tab_saved_survives_a_save_over_text_kept_aside() {
+    let mut storage = None;
+    let mut a = open(&storage);
+    a.apply(Edit::Create(exemption("1", "Before")), at())
+        .unwrap();
+    save(&mut a, &mut storage);
+    // A newer version of the app writes in another tab.
+    let newer = r#"{"schema": 99, "exemptions": [["x"]]}"#.to_string();
+    assert_eq!(a.take_external(Some(&newer)), None);
+    a.apply(Edit::Create(exemption("2", "After")), at())
+        .unwrap();
+    let MergeOutcome::Unreadable { .. } = a.merge_for_save(Some(&newer), false) else {
+        panic!("would overwrite a newer version's data")
+    };
+    // Once the page has kept the text aside, the text cannot delete anything.
+    let MergeOutcome::Write { text, adopted, .. } = a.merge_for_save(Some(&newer), true) else {
+        panic!()
+    };
+    assert_eq!(adopted, 0);
+    storage = Some(text);
+    a.saved();
+    assert!(!a.dirty());
+    assert_eq!(names(&a), ["Before", "After"]);
+    assert_eq!(names(&open(&storage)), ["Before", "After"]);
+    assert_eq!(open(&storage).document().history.len(), 2);
+}
+
+/// A tab opening stored text as the app does: mended, and saved at once.
+fn open_mended(storage: &Option<String>) -> Store {
+    let Decoded::Current(doc) = decode(storage.as_deref()) else {
+        panic!()
+    };
+    let mut tab = Store::new(repair(doc).0);
+    tab.mark_dirty();
+    tab
+}
+
+#[test]
+fn broken_stored_rows_are_mended_alike_in_every_tab_and_stay_mended() {
+    let row = |id: &str, name: &str| Record {
+        exemption: exemption(id, name),
+        revision: 1,
+    };
+    let broken = Document {
+        exemptions: vec![
+            row("same", "Alpha"),
+            row("same", "Beta"),
+            row("same", "Gamma"),
+            row("d", "Delta"),
+            row("e", "DELTA"),
+        ],
+        ..Document::default()
+    };
+    let mut storage = Some(encode(&broken));
+    let mut a = open_mended(&storage);
+    let mut b = open_mended(&storage);
+    let ids = |tab: &Store| -> Vec<String> {
+        tab.document()
+            .exemptions
+            .iter()
+            .map(|r| r.exemption.id.clone().unwrap())
+            .collect()
+    };
+    assert_eq!(ids(&a), ["same", "same-2", "same-3", "d", "e"]);
+    assert_eq!(ids(&a), ids(&b));
+    // Saving merges the mended rows with the unmended text: nothing is
+    // taken for deleted, nothing broken comes back.
+    assert_eq!(save(&mut a, &mut storage), 0);
+    let mended = ["Alpha", "Beta", "Gamma", "Delta", "DELTA (2)"];
+    assert_eq!(names(&a), mended);
+    assert_eq!(names(&open(&storage)), mended);
+    assert_eq!(ids(&open(&storage)), ids(&a));
+    // B, opened before A saved, edits and deletes the rows it shows.
+    let mut beta = exemption("same-2", "Beta, edited");
+    beta.description = Some("edited in B".into());
+    b.apply(
+        Edit::Update {
+            exemption: beta,
+            base_revision: 1,
+            overwrite: false,
+        },
+        at(),
+    )
+    .unwrap();
+    b.apply(Edit::Delete("same-3".into()), at()).unwrap();
+    assert_eq!(save(&mut b, &mut storage), 0);
+    let expected = ["Alpha", "Beta, edited", "Delta", "DELTA (2)"];
+    assert_eq!(names(&open(&storage)), expected);
+    a.take_external(storage.as_deref()).unwrap();
+    assert_eq!(names(&a), expected);
+    assert!(!a.dirty());
 }

@@ -9,6 +9,7 @@
 //! edit the same way. New exemptions from either side are kept. History is
 //! append-only: what storage holds, then this tab's entries not yet written.
 
+use super::repair::repair_known;
 use super::store::Store;
 use super::{encode, Decoded, Document, Record, CONTENT_FIELDS};
 use crate::exemption::Exemption;
@@ -107,13 +108,34 @@ pub(super) fn field_diffs(theirs: Option<&Exemption>, mine: Option<&Exemption>) 
 }
 
 impl Store {
+    /// What storage holds, mended as on opening: a tab shows stored rows
+    /// with broken identities mended, so it must merge with them mended the
+    /// same way, or the merge would take the mended rows for deleted
+    /// elsewhere and the broken ones for new.
+    fn mended(&self, stored: Document) -> Document {
+        let held: FxHashMap<&str, &Record> = self
+            .doc
+            .exemptions
+            .iter()
+            .filter_map(|r| Some((r.exemption.id.as_deref()?, r)))
+            .collect();
+        let known = |r: &Record| {
+            r.exemption
+                .id
+                .as_deref()
+                .and_then(|id| held.get(id))
+                .is_some_and(|mine| *mine == r)
+        };
+        repair_known(stored, &known).0
+    }
+
     /// Merges with what storage holds now (`stored`), in memory, and returns
     /// the text to write. `unreadable_kept` says a copy of unreadable stored
     /// text has been kept aside, so it may be written over.
     pub fn merge_for_save(&mut self, stored: Option<&str>, unreadable_kept: bool) -> MergeOutcome {
         let remote = match super::decode(stored) {
             Decoded::Empty => Document::default(),
-            Decoded::Current(d) | Decoded::Migrated { document: d, .. } => d,
+            Decoded::Current(d) | Decoded::Migrated { document: d, .. } => self.mended(d),
             Decoded::Corrupt(why) if !unreadable_kept => {
                 return MergeOutcome::Unreadable {
                     reason: format!("the stored exemptions could not be read ({why})"),
@@ -126,7 +148,17 @@ impl Store {
                 ),
                 }
             }
-            Decoded::Corrupt(_) | Decoded::Newer(_) => Document::default(),
+            // Kept aside and unreadable, the text can neither add nor delete
+            // anything: merged as an empty document, every exemption this
+            // tab saved before would count as deleted by it.
+            Decoded::Corrupt(_) | Decoded::Newer(_) => {
+                self.writing = Some((self.revisions(), self.pending.len()));
+                return MergeOutcome::Write {
+                    text: encode(&self.doc),
+                    adopted: 0,
+                    conflicts: 0,
+                };
+            }
         };
         let (adopted, conflicts) = self.merge_in(remote);
         self.writing = Some((self.revisions(), self.pending.len()));
@@ -161,7 +193,7 @@ impl Store {
     pub fn take_external(&mut self, stored: Option<&str>) -> Option<(usize, usize)> {
         let remote = match super::decode(stored) {
             Decoded::Empty => Document::default(),
-            Decoded::Current(d) | Decoded::Migrated { document: d, .. } => d,
+            Decoded::Current(d) | Decoded::Migrated { document: d, .. } => self.mended(d),
             Decoded::Corrupt(_) | Decoded::Newer(_) => return None,
         };
         let remote_revisions: FxHashMap<String, u32> = remote

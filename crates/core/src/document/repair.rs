@@ -7,8 +7,13 @@
 //! equal to another's without case gets a distinct one); rows that break a
 //! rule that cannot be mended (no scope, a scope that is not an id) are set
 //! aside, kept as they were and listed, and never evaluated or edited.
+//!
+//! New ids follow from the stored text alone (`<id>-2`, `exemption-1`), so
+//! that every tab mends the same text the same way: one tab's Edit or
+//! Delete then names the row another tab shows, and saving can merge the
+//! mended rows with what storage still holds unmended.
 
-use super::{Document, SetAside};
+use super::{Document, Record, SetAside};
 use crate::exemption::Exemption;
 use crate::fold::fold;
 use crate::text::quote;
@@ -24,11 +29,25 @@ pub struct Repair {
 }
 
 /// `doc` with broken identities mended and unusable rows set aside, and the
-/// list of what was done. `fresh_id` makes new ids.
-pub fn repair(mut doc: Document, fresh_id: &mut dyn FnMut() -> String) -> (Document, Vec<Repair>) {
+/// list of what was done.
+pub fn repair(doc: Document) -> (Document, Vec<Repair>) {
+    repair_known(doc, &|_| false)
+}
+
+/// As [`repair`], taking the rows `known` accepts (equal to ones already
+/// checked) as following the rules: checking every row of a large document
+/// again on every save would cost more than the merge.
+pub(super) fn repair_known(
+    mut doc: Document,
+    known: &dyn Fn(&Record) -> bool,
+) -> (Document, Vec<Repair>) {
     let mut repairs = Vec::new();
     let mut kept = Vec::with_capacity(doc.exemptions.len());
     for (i, mut record) in std::mem::take(&mut doc.exemptions).into_iter().enumerate() {
+        if known(&record) {
+            kept.push(record);
+            continue;
+        }
         if record.exemption.name.trim().is_empty() {
             record.exemption.name = format!("Unnamed exemption {}", i + 1);
             repairs.push(Repair {
@@ -62,6 +81,8 @@ pub fn repair(mut doc: Document, fresh_id: &mut dyn FnMut() -> String) -> (Docum
             }
         }
     }
+    // Every id in the document, so that a new one is never another row's.
+    let mut used: FxHashSet<String> = kept.iter().filter_map(|r| r.exemption.id.clone()).collect();
     let mut ids: FxHashSet<String> = FxHashSet::default();
     let mut names: FxHashSet<String> = FxHashSet::default();
     for record in &mut kept {
@@ -71,10 +92,15 @@ pub fn repair(mut doc: Document, fresh_id: &mut dyn FnMut() -> String) -> (Docum
                 .is_some_and(|id| !id.trim().is_empty() && !ids.contains(id));
         if !id_ok {
             let before = e.id.clone();
-            let mut id = fresh_id();
-            while ids.contains(&id) {
-                id = fresh_id();
+            let (stem, mut n) = match before.as_deref().map(str::trim) {
+                Some(old) if !old.is_empty() => (old.to_string(), 2),
+                _ => ("exemption".to_string(), 1),
+            };
+            while used.contains(&format!("{stem}-{n}")) {
+                n += 1;
             }
+            let id = format!("{stem}-{n}");
+            used.insert(id.clone());
             e.id = Some(id);
             repairs.push(Repair {
                 name: e.name.clone(),
@@ -114,7 +140,6 @@ pub fn repair(mut doc: Document, fresh_id: &mut dyn FnMut() -> String) -> (Docum
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Record;
     use crate::{Cloud, ExemptionCategory, Target};
 
     fn record(id: &str, name: &str, scopes: &[&str]) -> Record {
@@ -144,17 +169,13 @@ mod tests {
             ],
             ..Default::default()
         };
-        let mut n = 0;
-        let (doc, repairs) = repair(doc, &mut || {
-            n += 1;
-            format!("fresh-{n}")
-        });
+        let (doc, repairs) = repair(doc);
         let ids: Vec<_> = doc
             .exemptions
             .iter()
             .map(|r| r.exemption.id.clone().unwrap())
             .collect();
-        assert_eq!(ids, ["a", "fresh-1", "fresh-2", "fresh-3"]);
+        assert_eq!(ids, ["a", "a-2", "a-3", "exemption-1"]);
         let names: Vec<_> = doc
             .exemptions
             .iter()
