@@ -36,6 +36,10 @@ test('saving an edit that another tab changed meanwhile asks first', async ({ co
   await b.getByRole('button', { name: 'Save' }).click();
   await expect(b.getByRole('alert').filter({ hasText: 'This exemption was changed in another tab.' })).toBeVisible();
   await expect(b).toHaveURL(/edit$/);
+  // What the other tab changed is shown beside this tab's value before anything is overwritten.
+  const differs = b.getByRole('table', { name: 'Differences' }).getByRole('row', { name: /name/ });
+  await expect(differs).toContainText('Shared (tab A)');
+  await expect(differs).toContainText('Shared (tab B)');
   await b.getByRole('button', { name: 'Save mine anyway' }).click();
   await expect(new ExemptionsPage(b).row('Shared (tab B)')).toBeVisible();
 });

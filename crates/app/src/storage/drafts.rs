@@ -3,26 +3,94 @@
 //! sessionStorage), while another tab's unfinished draft is only offered,
 //! never taken silently.
 
-use super::{local, write};
+use super::{local, locks, write};
+use std::cell::{Cell, RefCell};
 
 const TAB_KEY: &str = "exempt.tab";
 const PREFIX: &str = "exempt.draft.";
 
+thread_local! {
+    /// This tab's id, once known: without session storage, one id for the
+    /// page's life rather than a new one at every call.
+    static TAB: RefCell<Option<String>> = const { RefCell::new(None) };
+    static CLAIMED: Cell<bool> = const { Cell::new(false) };
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
+fn new_tab_id() -> String {
+    let id = format!("{:x}", (js_sys::Math::random() * 4_294_967_296.0) as u64);
+    if let Some(s) = session() {
+        let _ = s.set_item(TAB_KEY, &id);
+    }
+    TAB.with(|t| *t.borrow_mut() = Some(id.clone()));
+    id
+}
+
 /// This tab's id: kept in sessionStorage, which a reload keeps and a new tab
 /// does not share.
 pub fn tab_id() -> String {
-    let session = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
-    if let Some(id) = session
-        .as_ref()
-        .and_then(|s| s.get_item(TAB_KEY).ok().flatten())
-    {
+    if let Some(id) = TAB.with(|t| t.borrow().clone()) {
         return id;
     }
-    let id = format!("{:x}", (js_sys::Math::random() * 4_294_967_296.0) as u64);
-    if let Some(s) = session {
-        let _ = s.set_item(TAB_KEY, &id);
+    match session().and_then(|s| s.get_item(TAB_KEY).ok().flatten()) {
+        Some(id) => {
+            TAB.with(|t| *t.borrow_mut() = Some(id.clone()));
+            id
+        }
+        None => new_tab_id(),
     }
-    id
+}
+
+fn tab_lock(id: &str) -> String {
+    format!("{TAB_KEY}.{id}")
+}
+
+/// Makes this tab's id its own. A tab opened from another one (or
+/// duplicated) starts with a copy of its session storage, id included, and
+/// would take that tab's drafts for its own: while the other tab lives and
+/// holds the id's lock, this one takes a new id. Call before drafts are
+/// read.
+pub async fn claim_tab() {
+    if CLAIMED.with(|c| c.replace(true)) {
+        return;
+    }
+    let id = tab_id();
+    if locks::hold_for_page(&tab_lock(&id)).await {
+        return;
+    }
+    // After a reload, the page before may still hold the lock for a moment.
+    if reloaded() {
+        for _ in 0..20 {
+            pause(25).await;
+            if locks::hold_for_page(&tab_lock(&id)).await {
+                return;
+            }
+        }
+    }
+    let fresh = new_tab_id();
+    locks::hold_for_page(&tab_lock(&fresh)).await;
+}
+
+fn reloaded() -> bool {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return false;
+    };
+    let entry = performance.get_entries_by_type("navigation").get(0);
+    js_sys::Reflect::get(&entry, &"type".into())
+        .ok()
+        .and_then(|t| t.as_string())
+        .is_some_and(|t| t == "reload")
+}
+
+async fn pause(ms: u32) {
+    let (tx, rx) = futures_channel::oneshot::channel::<()>();
+    let _timer = gloo_timers::callback::Timeout::new(ms, move || {
+        let _ = tx.send(());
+    });
+    let _ = rx.await;
 }
 
 fn target(editing: Option<&str>) -> String {

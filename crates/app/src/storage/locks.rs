@@ -14,6 +14,14 @@ extern "C" {
 
     #[wasm_bindgen(method, js_name = request)]
     fn request(this: &LockManager, name: &str, callback: &js_sys::Function) -> js_sys::Promise;
+
+    #[wasm_bindgen(method, catch, js_name = request)]
+    fn request_with(
+        this: &LockManager,
+        name: &str,
+        options: &JsValue,
+        callback: &js_sys::Function,
+    ) -> Result<js_sys::Promise, JsValue>;
 }
 
 fn manager() -> Option<LockManager> {
@@ -61,4 +69,45 @@ where
             .await
             .expect("the work ran under the lock and sent its result"),
     }
+}
+
+/// Takes the lock `name` for as long as this page lives, unless another
+/// page holds it: says whether it was taken. Without the API, or when the
+/// browser refuses, says it was (nothing can be told apart then).
+pub async fn hold_for_page(name: &str) -> bool {
+    let Some(locks) = manager() else {
+        return true;
+    };
+    let (tx, rx) = futures_channel::oneshot::channel::<bool>();
+    let tx = Rc::new(RefCell::new(Some(tx)));
+    let answer = tx.clone();
+    let callback = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |lock: JsValue| {
+        let taken = !lock.is_null();
+        if let Some(tx) = answer.borrow_mut().take() {
+            let _ = tx.send(taken);
+        }
+        if taken {
+            // Never settles: the lock goes only with the page.
+            js_sys::Promise::new(&mut |_, _| {})
+        } else {
+            js_sys::Promise::resolve(&JsValue::UNDEFINED)
+        }
+    });
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    let Ok(request) = locks.request_with(name, &options, callback.as_ref().unchecked_ref()) else {
+        return true;
+    };
+    // The page may hold the lock until it closes, so the callback must live
+    // as long.
+    callback.forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        // Settles without a call to the callback only when refused.
+        if wasm_bindgen_futures::JsFuture::from(request).await.is_err() {
+            if let Some(tx) = tx.borrow_mut().take() {
+                let _ = tx.send(true);
+            }
+        }
+    });
+    rx.await.unwrap_or(true)
 }

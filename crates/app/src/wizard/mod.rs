@@ -9,6 +9,7 @@
 mod basics;
 mod form;
 pub mod model;
+mod offer;
 pub mod reducer;
 mod review;
 mod scope_tree;
@@ -97,48 +98,16 @@ pub fn wizard(props: &WizardProps) -> Html {
     });
     let target = id.as_deref();
     let mine = (*adopted).clone().or_else(|| drafts::load(target));
+    let blank = base.as_deref().map(Draft::of).unwrap_or_default();
     let initial = mine
         .and_then(|t| serde_json::from_str::<WizardState>(&t).ok())
         .filter(|w| w.editing.as_ref().map(|e| &e.id) == editing.as_ref().map(|e| &e.id))
-        .unwrap_or_else(|| {
-            WizardState::new(
-                base.as_deref().map(Draft::of).unwrap_or_default(),
-                editing.clone(),
-            )
-        });
-    let others = if drafts::load(target).is_none() {
-        drafts::others(target)
-    } else {
-        Vec::new()
-    };
-    let offer = others.first().cloned().map(|(key, text)| {
-        let name = serde_json::from_str::<WizardState>(&text)
-            .map(|w| w.draft.name)
-            .unwrap_or_default();
-        let adopt = {
-            let adopted = adopted.clone();
-            let key = key.clone();
-            let target = id.clone();
-            Callback::from(move |_: MouseEvent| {
-                if let Ok(text) = drafts::adopt(&key, target.as_deref()) {
-                    adopted.set(Some(text));
-                }
-            })
-        };
-        html! {
-            <div class="banner info" role="status">
-                <div class="banner-body">
-                    { format!("Another tab has an unfinished {}{}. ", if target.is_some() { "edit of this exemption" } else { "exemption" },
-                        if name.trim().is_empty() { String::new() } else { format!(" (“{}”)", name.trim()) }) }
-                    <button class="secondary" onclick={adopt}>{ "Continue it here" }</button>
-                </div>
-            </div>
-        }
-    });
+        .unwrap_or_else(|| WizardState::new(blank.clone(), editing.clone()));
+    let offer = offer::offer(target, &blank, &adopted);
     let key = format!("{}:{}", id.clone().unwrap_or_default(), adopted.is_some());
     html! {
         <>
-            { for offer }
+            { offer }
             <WizardForm key={key} initial={Rc::new(initial)} {base} />
         </>
     }
@@ -269,7 +238,13 @@ fn wizard_form(props: &FormProps) -> Html {
                 match reply {
                     Ok(EditReply::Done) => {
                         drafts::clear(target.as_deref());
-                        done.toast(format!("Exemption “{name}” saved."), false);
+                        // Not "saved": whether it is stored, the save says.
+                        let what = if target.is_some() {
+                            "updated"
+                        } else {
+                            "created"
+                        };
+                        done.toast(format!("Exemption “{name}” {what}."), false);
                         navigator.emit(Route::Exemptions);
                     }
                     Ok(EditReply::Conflict(c)) => conflict.set(Some(*c)),

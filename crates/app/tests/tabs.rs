@@ -1,0 +1,31 @@
+//! A tab's id in a real headless Chromium: a copy of another live tab's id
+//! (a tab opened from it, or duplicated, starts with its session storage)
+//! is given up for one of its own.
+#![cfg(target_arch = "wasm32")]
+
+use exempt_app::storage::{drafts, locks};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn a_tab_id_another_live_tab_holds_is_replaced() {
+    let copied = drafts::tab_id();
+    // The tab it was copied from, still open.
+    assert!(locks::hold_for_page(&format!("exempt.tab.{copied}")).await);
+    drafts::claim_tab().await;
+    let own = drafts::tab_id();
+    assert_ne!(own, copied);
+    let session = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    assert_eq!(session.get_item("exempt.tab").unwrap(), Some(own.clone()));
+    assert!(
+        !locks::hold_for_page(&format!("exempt.tab.{own}")).await,
+        "the new id is held for as long as the page lives"
+    );
+    drafts::claim_tab().await;
+    assert_eq!(drafts::tab_id(), own, "claimed once");
+}
