@@ -151,14 +151,27 @@ pub fn app() -> Html {
                     let Some((key, text)) = storage::changed(event) else {
                         return;
                     };
-                    let hosted = opened.borrow().as_ref() == Some(&EnvironmentChoice::Hosted);
-                    if key == storage::SETTINGS_KEY && !hosted {
+                    // Cloned: a dispatch below may render, which updates the cell.
+                    let current = opened.borrow().clone();
+                    let hosted = current == Some(EnvironmentChoice::Hosted);
+                    if key == storage::environments::ENVIRONMENTS_KEY {
+                        state.dispatch(Action::EnvironmentsChanged);
+                        // The environment shown was deleted in another tab.
+                        if let Some(EnvironmentChoice::Imported(id)) = &current {
+                            if !storage::environments::list().iter().any(|e| &e.id == id) {
+                                state.dispatch(Action::Notice(
+                                    "The environment shown was deleted in another tab: the demo environment is shown instead.".into(),
+                                ));
+                                state.dispatch(Action::Choose(EnvironmentChoice::Demo));
+                            }
+                        }
+                    } else if key == storage::SETTINGS_KEY && !hosted {
                         if let Some(env) =
                             storage::environment().and_then(|e| EnvironmentChoice::from_key(&e))
                         {
                             state.dispatch(Action::Choose(env));
                         }
-                    } else if let Some(env) = opened.borrow().as_ref() {
+                    } else if let Some(env) = current.as_ref() {
                         if key == storage::document_key(env.key()) {
                             engine.0.ask(Request::External(text), |_| {});
                         }

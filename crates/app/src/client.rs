@@ -77,15 +77,42 @@ impl EngineClient {
 
     /// Sends `request`; `then` gets its answer. Returns the request's id.
     pub fn ask(&self, request: Request, then: impl FnOnce(Result<Answer, Error>) + 'static) -> u64 {
+        self.send(request, None, then)
+    }
+
+    /// Sends `request` with a file's bytes beside it, moved to the worker
+    /// rather than copied through the page's memory.
+    pub fn ask_with_file(
+        &self,
+        request: Request,
+        file: js_sys::ArrayBuffer,
+        then: impl FnOnce(Result<Answer, Error>) + 'static,
+    ) -> u64 {
+        self.send(request, Some(file), then)
+    }
+
+    fn send(
+        &self,
+        request: Request,
+        file: Option<js_sys::ArrayBuffer>,
+        then: impl FnOnce(Result<Answer, Error>) + 'static,
+    ) -> u64 {
         let id = self.next.get();
         self.next.set(id + 1);
         self.waiting.borrow_mut().insert(id, Box::new(then));
         let bytes = protocol::encode(&Envelope { id, request });
         let array = js_sys::Uint8Array::from(bytes.as_slice());
         let transfer = js_sys::Array::of1(&array.buffer());
+        let message: JsValue = match file {
+            Some(file) => {
+                transfer.push(&file);
+                js_sys::Array::of2(&array, &file).into()
+            }
+            None => array.into(),
+        };
         if self
             .worker
-            .post_message_with_transfer(&array, &transfer)
+            .post_message_with_transfer(&message, &transfer)
             .is_err()
         {
             if let Some(then) = self.waiting.borrow_mut().remove(&id) {
@@ -97,8 +124,18 @@ impl EngineClient {
 
     /// Sends `request` and waits for its answer.
     pub async fn request(&self, request: Request) -> Result<Answer, Error> {
+        self.request_with(request, None).await
+    }
+
+    /// Sends `request`, with a file's bytes beside it when given, and waits
+    /// for its answer.
+    pub async fn request_with(
+        &self,
+        request: Request,
+        file: Option<js_sys::ArrayBuffer>,
+    ) -> Result<Answer, Error> {
         let (tx, rx) = futures_channel::oneshot::channel();
-        self.ask(request, move |answer| {
+        self.send(request, file, move |answer| {
             let _ = tx.send(answer);
         });
         rx.await

@@ -9,6 +9,7 @@
 //! exemption file format, the one encoding the core validates.
 
 use exempt_core::document::Conflict;
+use exempt_core::input::{FileSummary, ImportSummary};
 use exempt_core::session::{
     DraftReview, ExemptionPage, ExemptionQuery, ExplainView, FindingsView, Gap, Overview, Page,
     RecommendationDetail, RecommendationFilters, RecommendationQuery, RecommendationRow,
@@ -26,6 +27,8 @@ pub enum EnvironmentChoice {
     Large,
     /// Export files the host page of an embedded view sent; never stored.
     Hosted,
+    /// An imported environment, kept in IndexedDB under this id (`env-…`).
+    Imported(String),
 }
 
 impl EnvironmentChoice {
@@ -35,6 +38,7 @@ impl EnvironmentChoice {
             EnvironmentChoice::Demo => "demo",
             EnvironmentChoice::Large => "large",
             EnvironmentChoice::Hosted => "hosted",
+            EnvironmentChoice::Imported(id) => id,
         }
     }
 
@@ -44,6 +48,7 @@ impl EnvironmentChoice {
         match key {
             "demo" => Some(EnvironmentChoice::Demo),
             "large" => Some(EnvironmentChoice::Large),
+            id if id.starts_with("env-") => Some(EnvironmentChoice::Imported(id.to_string())),
             _ => None,
         }
     }
@@ -186,6 +191,18 @@ pub enum Request {
     Load(Vec<(String, String)>),
     /// Show these exemptions (an exemption file), kept in memory only.
     HostExemptions(String),
+    /// Start reading a tenant's files, beside what is shown.
+    ImportBegin,
+    /// One file of the import; its bytes travel beside the message.
+    ImportFile(String),
+    /// All files are read: build the environment and summarise it.
+    ImportFinish,
+    /// Drop the import; nothing changes.
+    ImportCancel,
+    /// Keep the built environment in IndexedDB under this id.
+    ImportKeep(String),
+    /// Forget a kept environment.
+    Forget(String),
 }
 
 impl Request {
@@ -202,6 +219,12 @@ impl Request {
                 | Request::External(_)
                 | Request::Load(_)
                 | Request::HostExemptions(_)
+                | Request::ImportBegin
+                | Request::ImportFile(_)
+                | Request::ImportFinish
+                | Request::ImportCancel
+                | Request::ImportKeep(_)
+                | Request::Forget(_)
         )
     }
 
@@ -358,6 +381,19 @@ pub enum Answer {
     Edit(EditReply),
     /// What a merge found.
     Merge(MergeReply),
+    /// What one imported file gave.
+    ImportFile(FileSummary),
+    /// What the import would bring.
+    ImportSummary(Box<ImportSummary>),
+    /// The environment is kept: its counts and size.
+    Kept {
+        /// Assessments.
+        assessments: u64,
+        /// Resources.
+        resources: u64,
+        /// Bytes kept.
+        bytes: u64,
+    },
 }
 
 /// The reply to one request.

@@ -99,6 +99,9 @@ pub struct AppState {
     pub toast: Option<Toast>,
     /// Grows with every request to open an environment (again).
     pub open_generation: u64,
+    /// Grows whenever the list of imported environments changes (here or
+    /// in another tab).
+    pub environments_revision: u64,
 }
 
 /// Everything that can happen to the page's state.
@@ -139,6 +142,8 @@ pub enum Action {
     NotKept(String),
     /// The worker shows an environment the host page sent.
     Hosted,
+    /// The list of imported environments changed.
+    EnvironmentsChanged,
     /// A dismissable notice.
     Notice(String),
     /// Hide notice `i`.
@@ -225,6 +230,7 @@ impl Reducible for AppState {
                 }
             }
             Action::NotKept(why) => s.save = SaveStatus::NotKept(why),
+            Action::EnvironmentsChanged => s.environments_revision += 1,
             Action::Hosted => {
                 s.environment = Some(EnvironmentChoice::Hosted);
                 s.opened = Some(EnvironmentChoice::Hosted);

@@ -45,3 +45,12 @@ pub fn thousands(n: u64) -> String {
     }
     out
 }
+
+/// A size in bytes as people read it: KB below a megabyte, MB above.
+pub fn size(bytes: f64) -> String {
+    if bytes < 1e6 {
+        format!("{:.0} KB", (bytes / 1e3).max(1.0))
+    } else {
+        format!("{:.1} MB", bytes / 1e6)
+    }
+}

@@ -4,6 +4,7 @@
 
 use crate::client::use_query;
 use crate::components::badges::expiry_badge;
+use crate::components::import::ImportData;
 use crate::components::labels::{category, thousands};
 use crate::components::link::RouteLink;
 use crate::components::score::{percent, ScoreCard};
@@ -177,6 +178,7 @@ pub fn overview() -> Html {
                 <tbody>{ for controls }</tbody>
             </table>
             </TableWrap>
+            <ImportData />
         </div>
     }
 }

@@ -1,7 +1,10 @@
-//! Settings: which environment to show, and generated exemptions for trying
-//! the app at scale.
+//! Settings: which environment to show (the demo, the large generated one,
+//! or one imported from files), importing one, starting empty, and
+//! generated exemptions for trying the app at scale.
 
 use crate::components::dialog::ConfirmDialog;
+use crate::components::import::ImportData;
+use crate::components::stored::StoredEnvironments;
 use crate::context::use_ctx;
 use crate::protocol::{EditRequest, EnvironmentChoice, Request};
 use crate::state::Action;
@@ -17,15 +20,16 @@ pub fn settings_page() -> Html {
     let asking_empty = use_state(|| false);
     let error = use_state(|| None::<String>);
     let current = ctx.state.environment.clone();
-    let choose = |env: EnvironmentChoice| {
+    let choose_env = {
         let state = ctx.state.clone();
-        Callback::from(move |_: Event| {
+        Callback::from(move |env: EnvironmentChoice| {
             if let Err(why) = storage::set_environment(env.key()) {
                 state.dispatch(Action::Notice(format!("The choice could not be remembered ({why}); it lasts until this tab is closed.")));
             }
-            state.dispatch(Action::Choose(env.clone()));
+            state.dispatch(Action::Choose(env));
         })
     };
+    let choose = |env: EnvironmentChoice| choose_env.reform(move |_: Event| env.clone());
     let generate = {
         let ctx = ctx.clone();
         let count = count.clone();
@@ -92,8 +96,10 @@ pub fn settings_page() -> Html {
                 <legend>{ "Environment" }</legend>
                 { radio(EnvironmentChoice::Demo, "dataset-demo", "Demo environment (Contoso: 6 subscriptions, AWS and GCP connectors, 75 resources)") }
                 { radio(EnvironmentChoice::Large, "dataset-large", "Large generated environment (100,000 resources, 1,000,000 assessments)") }
+                <StoredEnvironments choose={choose_env} />
                 <p class="hint">{ "Each environment keeps its own exemptions." }</p>
             </fieldset>
+            <ImportData />
             if let Some(summary) = &ctx.state.summary {
                 <p class="muted small" data-testid="engine-memory">
                     { format!("{} assessments and {} exemptions loaded; the engine holds {:.0} MB.",

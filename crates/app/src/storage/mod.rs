@@ -124,6 +124,9 @@ pub fn set_environment(name: &str) -> Result<(), String> {
 /// document or the settings.
 pub fn changed(event: &web_sys::StorageEvent) -> Option<(String, Option<String>)> {
     let key = event.key()?;
-    (key == SETTINGS_KEY || key == DOCUMENT_KEY || key.starts_with(&format!("{DOCUMENT_KEY}.")))
-        .then(|| (key, event.new_value()))
+    (key == SETTINGS_KEY
+        || key == environments::ENVIRONMENTS_KEY
+        || key == DOCUMENT_KEY
+        || key.starts_with(&format!("{DOCUMENT_KEY}.")))
+    .then(|| (key, event.new_value()))
 }

@@ -137,6 +137,13 @@ impl Engine {
                 self.load_files(&files)?;
                 Answer::Done
             }
+            // Handled by the worker's queue, which waits on storage.
+            Request::ImportBegin
+            | Request::ImportFile(_)
+            | Request::ImportFinish
+            | Request::ImportCancel
+            | Request::ImportKeep(_)
+            | Request::Forget(_) => return Err(Error::not_found("not an engine request")),
             Request::HostExemptions(text) => {
                 self.host_exemptions(&text)?;
                 Answer::Done

@@ -162,6 +162,12 @@ impl Engine {
                     "a hosted environment comes only from its host page",
                 ))
             }
+            // Read from IndexedDB by the worker's queue, then installed.
+            EnvironmentChoice::Imported(_) => {
+                return Err(Error::not_found(
+                    "an imported environment is read from storage",
+                ))
+            }
         };
         self.session = Some(Session::new(env, now()));
         self.environment = environment.clone();
@@ -197,7 +203,7 @@ impl Engine {
                 Document::default()
             }
         };
-        let (doc, repairs) = repair(doc, &mut fresh_id);
+        let (doc, repairs) = repair(doc);
         self.repairs = repairs.into_iter().map(|r| r.message).collect();
         self.store = Store::new(doc);
         if !self.repairs.is_empty() {
@@ -216,6 +222,23 @@ impl Engine {
         self.memory = None;
         self.sync()?;
         Ok(report)
+    }
+
+    /// Shows `env` (read from storage or just imported) as `environment`;
+    /// its document is opened next.
+    pub fn install(&mut self, env: exempt_core::Environment, environment: EnvironmentChoice) {
+        self.session = Some(Session::new(env, now()));
+        self.environment = environment;
+    }
+
+    /// Whether `environment` is the one loaded.
+    pub fn holds(&self, environment: &EnvironmentChoice) -> bool {
+        self.session.is_some() && &self.environment == environment
+    }
+
+    /// The loaded environment's kept bytes.
+    pub fn environment_bytes(&self) -> Result<Vec<u8>, Error> {
+        self.session()?.environment().to_bytes()
     }
 
     /// Shows an environment made of export files, with no exemptions, kept
@@ -250,7 +273,7 @@ impl Engine {
         };
         // Ids the host gave twice would make edits ambiguous: mended, and
         // said so.
-        let (doc, repairs) = repair(doc, &mut fresh_id);
+        let (doc, repairs) = repair(doc);
         self.repairs = repairs.into_iter().map(|r| r.message).collect();
         self.memory = Some((MemoryOnly::Hosted, Store::new(doc)));
         self.sync()

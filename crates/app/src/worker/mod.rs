@@ -7,6 +7,8 @@ mod answer;
 mod edits;
 mod engine;
 mod history;
+mod import;
+mod stored;
 
 use crate::protocol::{self, Answer, Envelope, Event, Reply, Request, ToPage};
 pub use engine::{Engine, MAX_GENERATED};
@@ -26,6 +28,10 @@ struct Worker {
     review_due: Cell<bool>,
     /// The review's last reported stage and tenth.
     reported: Cell<(&'static str, usize)>,
+    /// Files that came beside their requests, by request id.
+    files: RefCell<std::collections::HashMap<u64, js_sys::Uint8Array>>,
+    /// The import under way, and environments kept but not yet opened.
+    importing: RefCell<import::Importing>,
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, message: &ToPage) {
@@ -118,41 +124,43 @@ impl Worker {
 
     fn handle(self: &Rc<Self>, envelope: Envelope) {
         let Envelope { id, request } = envelope;
-        let changes = Engine::changes_state(&request);
-        if let Request::Open { environment, .. } = &request {
-            self.event(Event::Progress {
-                id,
-                label: match environment {
-                    crate::protocol::EnvironmentChoice::Demo => {
-                        "Loading the demo environment".into()
-                    }
-                    crate::protocol::EnvironmentChoice::Large => {
-                        "Generating and indexing 1,000,000 assessments".into()
-                    }
-                    crate::protocol::EnvironmentChoice::Hosted => {
-                        "Loading the host page's environment".into()
-                    }
-                },
-                done: 0,
-                total: 2,
-            });
-            if let Err(e) = self.engine.borrow_mut().load_environment(environment) {
-                self.post(&ToPage::Reply(Reply { id, answer: Err(e) }));
-                return;
+        match &request {
+            Request::Open { environment, .. } => {
+                let environment = environment.clone();
+                return self.open(id, environment, request);
             }
-            self.event(Event::Progress {
-                id,
-                label: "Evaluating the exemptions".into(),
-                done: 1,
-                total: 2,
-            });
+            Request::ImportBegin
+            | Request::ImportFile(_)
+            | Request::ImportFinish
+            | Request::ImportCancel => {
+                let answer = self.import(id, request);
+                return self.post(&ToPage::Reply(Reply { id, answer }));
+            }
+            Request::ImportKeep(key) => return self.keep(id, key.clone()),
+            Request::Forget(key) => return self.forget(id, key.clone()),
+            _ => {}
         }
+        self.answer(id, request);
+    }
+
+    /// Answers from the engine, and tells the page when the state changed.
+    fn answer(self: &Rc<Self>, id: u64, request: Request) {
+        let changes = Engine::changes_state(&request);
         let answer = self.engine.borrow_mut().answer(request);
         self.post(&ToPage::Reply(Reply { id, answer }));
         if changes {
             self.review_due.set(true);
             self.event(Event::State(Box::new(self.engine.borrow().summary())));
         }
+    }
+
+    fn progress(&self, id: u64, label: &str, done: u32, total: u32) {
+        self.event(Event::Progress {
+            id,
+            label: label.to_string(),
+            done,
+            total,
+        });
     }
 }
 
@@ -172,12 +180,25 @@ pub fn start() {
         scheduled: Cell::new(false),
         review_due: Cell::new(false),
         reported: Cell::new(("", 0)),
+        files: RefCell::new(std::collections::HashMap::new()),
+        importing: RefCell::new(import::Importing::default()),
     });
     let me = worker.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+        // A request alone, or `[request, file bytes]`.
+        let data = event.data();
+        let (message, file) = match data.dyn_ref::<js_sys::Array>() {
+            Some(pair) => (pair.get(0), Some(js_sys::Uint8Array::new(&pair.get(1)))),
+            None => (data, None),
+        };
+        let bytes = js_sys::Uint8Array::new(&message).to_vec();
         match protocol::decode::<Envelope>(&bytes) {
-            Ok(envelope) => me.receive(envelope),
+            Ok(envelope) => {
+                if let Some(file) = file {
+                    me.files.borrow_mut().insert(envelope.id, file);
+                }
+                me.receive(envelope)
+            }
             Err(e) => me.event(Event::Crashed(e)),
         }
     });
