@@ -49,7 +49,11 @@ fn check(path: &Path, text: String) -> datatest_stable::Result<()> {
         }
         Err(e) => json!({ "input": input, "error": e.to_string() }),
     };
-    let expect_path = path.parent().unwrap().join("expect").join(format!("{name}.json"));
+    let expect_path = path
+        .parent()
+        .unwrap()
+        .join("expect")
+        .join(format!("{name}.json"));
     if std::env::var_os("EXEMPT_BLESS").is_some() {
         std::fs::create_dir_all(expect_path.parent().unwrap())?;
         std::fs::write(&expect_path, serde_json::to_string_pretty(&actual)? + "\n")?;

@@ -78,29 +78,40 @@ fn exemption() -> impl Strategy<Value = Exemption> {
         metadata(),
         prop::option::of((0u32..u32::MAX, text())),
     )
-        .prop_map(|(name, description, scopes, target, waiver, expires, metadata, created)| {
-            let category = if waiver {
-                ExemptionCategory::Waiver
-            } else {
-                ExemptionCategory::Mitigated
-            };
-            let mut e = Exemption::new(
-                name,
-                Cloud::Azure,
-                scopes.into_iter().map(String::from).collect(),
-                category,
-                target,
-            );
-            e.description = description.map(|(d, newline)| if newline { format!("{d}\nsecond line") } else { d });
-            e.expires_on = expires.map(|s| Utc.timestamp_opt(1_700_000_000 + s, 0).unwrap());
-            e.metadata = metadata;
-            if let Some((n, by)) = created {
-                e.id = Some(format!("{n:08x}-0000-4000-8000-000000000000"));
-                e.created_on = Some(Utc.timestamp_opt(1_600_000_000 + i64::from(n / 4), 0).unwrap());
-                e.created_by = Some(by);
-            }
-            e
-        })
+        .prop_map(
+            |(name, description, scopes, target, waiver, expires, metadata, created)| {
+                let category = if waiver {
+                    ExemptionCategory::Waiver
+                } else {
+                    ExemptionCategory::Mitigated
+                };
+                let mut e = Exemption::new(
+                    name,
+                    Cloud::Azure,
+                    scopes.into_iter().map(String::from).collect(),
+                    category,
+                    target,
+                );
+                e.description = description.map(|(d, newline)| {
+                    if newline {
+                        format!("{d}\nsecond line")
+                    } else {
+                        d
+                    }
+                });
+                e.expires_on = expires.map(|s| Utc.timestamp_opt(1_700_000_000 + s, 0).unwrap());
+                e.metadata = metadata;
+                if let Some((n, by)) = created {
+                    e.id = Some(format!("{n:08x}-0000-4000-8000-000000000000"));
+                    e.created_on = Some(
+                        Utc.timestamp_opt(1_600_000_000 + i64::from(n / 4), 0)
+                            .unwrap(),
+                    );
+                    e.created_by = Some(by);
+                }
+                e
+            },
+        )
 }
 
 fn exemption_file() -> impl Strategy<Value = ExemptionFile> {

@@ -5,9 +5,7 @@
 
 mod common;
 
-use common::{
-    export, import, ASSIGNMENT, DEFINITIONS, DEMO, POLICY_DEFINITIONS, POLICY_ENV,
-};
+use common::{export, import, ASSIGNMENT, DEFINITIONS, DEMO, POLICY_DEFINITIONS, POLICY_ENV};
 use exempt_core::exemption::ExemptionFile;
 use exempt_core::formats::{self, Format};
 
@@ -49,7 +47,11 @@ fn round_trip(
 #[test]
 fn the_demo_through_defender_formats() {
     let demo = file("demo/exemptions.json");
-    for format in [Format::Exempt, Format::DefenderArm, Format::DefenderTerraform] {
+    for format in [
+        Format::Exempt,
+        Format::DefenderArm,
+        Format::DefenderTerraform,
+    ] {
         round_trip(&demo, format, &[], &DEMO, &[]);
     }
 }

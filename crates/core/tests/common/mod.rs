@@ -127,7 +127,8 @@ pub fn export(
                     .iter()
                     .filter_map(|e| {
                         let mut e = e.clone();
-                        e.scopes.retain(|x| x.trim_end_matches('/').eq_ignore_ascii_case(s));
+                        e.scopes
+                            .retain(|x| x.trim_end_matches('/').eq_ignore_ascii_case(s));
                         (!e.scopes.is_empty()).then_some(e)
                     })
                     .collect(),
