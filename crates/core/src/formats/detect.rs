@@ -85,7 +85,7 @@ fn json(file: &str, value: &Value, r: &mut Reading) -> Result<(), Error> {
 /// One REST-shaped row: a standard assignment or a policy exemption, by
 /// its `type`, or by its fields when it has none (the CLI's output).
 pub(crate) fn row(mut item: Item, r: &mut Reading) -> Result<(), Error> {
-    let kind = fold(item.text("type")?.unwrap_or("")).into_owned();
+    let mut kind = fold(item.text("type")?.unwrap_or("")).into_owned();
     let props = item.get("properties").is_some_and(Value::is_object);
     let p = if props { "properties." } else { "" };
     if kind.ends_with("/standardassignments")
@@ -101,6 +101,10 @@ pub(crate) fn row(mut item: Item, r: &mut Reading) -> Result<(), Error> {
         return policy::read(&mut item, p, r);
     }
     item.name = item.get("name").and_then(Value::as_str).map(str::to_string);
+    // Built-in initiatives, as Azure/azure-policy keeps them, have no type.
+    if kind.is_empty() && item.get("properties.policyDefinitions").is_some() {
+        kind = "microsoft.authorization/policysetdefinitions".into();
+    }
     if kind.is_empty() {
         return Err(item.error(
             "type",

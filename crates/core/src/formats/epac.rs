@@ -205,8 +205,11 @@ pub(crate) fn is_csv(text: &str) -> bool {
 }
 
 pub(crate) fn read_csv(file: &str, text: &str, r: &mut Reading) -> Result<(), Error> {
+    // EPAC reads CSV with PowerShell's ConvertFrom-Csv, which gives the
+    // columns a short row lacks no value; a row with more cells than the
+    // header would lose some, so that is refused.
     let mut reader = ::csv::ReaderBuilder::new()
-        .flexible(false)
+        .flexible(true)
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -217,7 +220,18 @@ pub(crate) fn read_csv(file: &str, text: &str, r: &mut Reading) -> Result<(), Er
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let row = i as u64 + 1;
-        let record = record.map_err(|e| Error::input(file, Some(row), csv_error(&e)))?;
+        let record = record.map_err(|e| Error::input(file, Some(row), e.to_string()))?;
+        if record.len() > header.len() {
+            return Err(Error::input(
+                file,
+                Some(row),
+                format!(
+                    "{} cells where the header names {} columns",
+                    record.len(),
+                    header.len()
+                ),
+            ));
+        }
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -277,16 +291,5 @@ fn reference_field(cell: &str) -> Option<&'static str> {
         Some("policyAssignmentId")
     } else {
         None
-    }
-}
-
-fn csv_error(e: &::csv::Error) -> String {
-    match e.kind() {
-        ::csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("{len} fields where the header has {expected_len}")
-        }
-        _ => e.to_string(),
     }
 }

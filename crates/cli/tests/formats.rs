@@ -1,0 +1,360 @@
+//! `exempt import`, `export` and `diff`: exit codes (0 done or equal, 1
+//! differ, 2 refused), what a refusal names, `--format json`, and `-o`
+//! replacing a file whole or not at all. Runs in the repository's folder
+//! with relative paths, so no path of the machine reaches a snapshot.
+
+mod common;
+
+use common::{command, repository, scratch, scratch_dir, stderr, stdout, AT};
+use insta::assert_snapshot;
+use serde_json::Value;
+use std::process::Output;
+
+const DEMO: [&str; 3] = [
+    "demo/containers.json",
+    "demo/controls.json",
+    "demo/assessments.json",
+];
+const POLICY_ENV: [&str; 3] = [
+    "demo/containers.json",
+    "demo/controls.json",
+    "tests/data/formats/roundtrip/policy-env/assessments.json",
+];
+const ASSIGNMENT: &str = "/providers/Microsoft.Management/managementGroups/contoso/providers/Microsoft.Authorization/policyAssignments/mcsb-contoso";
+const POLICY_BACKED: &str = "tests/data/formats/roundtrip/policy-backed.json";
+
+fn run(args: &[&str], code: i32) -> Output {
+    let o = command()
+        .current_dir(repository())
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{args:?}\nstdout: {}\nstderr: {}",
+        stdout(&o),
+        stderr(&o)
+    );
+    o
+}
+
+fn path_of(name: &str) -> String {
+    scratch_dir().join(name).display().to_string()
+}
+
+fn policy_definitions() -> Vec<&'static str> {
+    vec![
+        "--definitions",
+        "tests/data/formats/policy-set-mcsb-small.json",
+        "--definitions",
+        "tests/data/formats/roundtrip/policy-env/assessments.json",
+    ]
+}
+
+#[test]
+fn defender_export_imports_back_equal() {
+    for to in ["defender-arm", "defender-terraform"] {
+        let exported = path_of(&format!("demo.{to}"));
+        let mut args = vec![
+            "export",
+            "--to",
+            to,
+            "-e",
+            "demo/exemptions.json",
+            "-o",
+            &exported,
+        ];
+        args.extend(DEMO);
+        run(&args, 0);
+        let imported = path_of(&format!("demo.{to}.json"));
+        run(&["import", &exported, "-o", &imported], 0);
+        let o = run(&["diff", "demo/exemptions.json", &imported], 0);
+        assert_eq!(stdout(&o), "no differences\n");
+        // The exported file itself compares equal too.
+        run(&["diff", "demo/exemptions.json", &exported], 0);
+    }
+}
+
+#[test]
+fn every_azure_policy_format_round_trips_with_the_definitions() {
+    for to in [
+        "azure-policy-arm",
+        "azure-policy-terraform",
+        "azure-policy-az",
+    ] {
+        let exported = path_of(&format!("policy.{to}"));
+        let mut args = vec![
+            "export",
+            "--to",
+            to,
+            "-e",
+            POLICY_BACKED,
+            "--assignment",
+            ASSIGNMENT,
+            "-o",
+            &exported,
+        ];
+        args.extend(policy_definitions());
+        args.extend(POLICY_ENV);
+        run(&args, 0);
+        let mut args = vec!["diff", POLICY_BACKED, &exported];
+        args.extend(policy_definitions());
+        let o = run(&args, 0);
+        assert_eq!(stdout(&o), "no differences\n", "{to}");
+    }
+}
+
+#[test]
+fn diff_exits_1_and_says_what_differs() {
+    let mut file: Value =
+        serde_json::from_str(&std::fs::read_to_string(repository().join(POLICY_BACKED)).unwrap())
+            .unwrap();
+    let list = file["exemptions"].as_array_mut().unwrap();
+    list[0]["category"] = "mitigated".into();
+    list[1]["scopes"] = serde_json::json!(["/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64"]);
+    list.remove(4);
+    list.push(serde_json::json!({
+        "name": "Only theirs",
+        "cloud": "Azure",
+        "scopes": ["/subscriptions/0d5f9b73-2a4c-4e61-8f3d-c17a9e2b6d05"],
+        "category": "waiver",
+        "recommendations": ["805651bc-6ecd-4c73-9b55-97a19d0582d0"]
+    }));
+    let theirs = scratch("theirs.json", file.to_string());
+    let o = run(&["diff", POLICY_BACKED, &theirs], 1);
+    assert_snapshot!("diff_text", stdout(&o));
+    let o = run(&["diff", POLICY_BACKED, &theirs, "--format", "json"], 1);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["equal"], false);
+    assert_snapshot!("diff_json", stdout(&o));
+}
+
+#[test]
+fn diff_exits_2_when_a_side_cannot_be_read() {
+    let bad = scratch("diff-bad.json", "{\"exemptions\": [{\"name\": 3}]}");
+    let o = run(&["diff", "demo/exemptions.json", &bad], 2);
+    assert!(stderr(&o).contains("diff-bad.json"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let o = run(&["diff", "demo/exemptions.json", "no-such-file.json"], 2);
+    assert!(stderr(&o).contains("no-such-file.json"), "{}", stderr(&o));
+}
+
+#[test]
+fn import_lists_what_it_left_out_and_succeeds() {
+    let o = run(
+        &[
+            "import",
+            "tests/data/formats/resource-graph-policy-exemptions.json",
+            "--definitions",
+            "tests/data/formats/policy-set-mcsb-small.json",
+            "--definitions",
+            "tests/data/formats/assessment-metadata-policy-map.json",
+        ],
+        0,
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).expect("an exemption file");
+    assert_eq!(v["exemptions"].as_array().unwrap().len(), 4);
+    let err = stderr(&o);
+    assert!(
+        err.contains("not imported: tests/data/formats/resource-graph-policy-exemptions.json: item 3 \"Legacy VMs behind the on-premises firewall\": data[2].properties.resourceSelectors: resource selectors"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_definitions_names_the_reference_ids_that_need_it() {
+    let o = run(
+        &["import", "tests/data/formats/az-policy-exemption-list.json"],
+        2,
+    );
+    let err = stderr(&o);
+    assert!(err.contains("--definitions"), "{err}");
+    for wanted in [
+        "az-policy-exemption-list.json: row 1: reference ids identityDesignateLessThanOwnersMonitoring",
+        "jitNetworkAccessMonitoring, restrictAccessToManagementPortsMonitoring",
+    ] {
+        assert!(err.contains(wanted), "{wanted} in {err}");
+    }
+    assert!(stdout(&o).is_empty());
+    let mut args = vec![
+        "export",
+        "--to",
+        "azure-policy-arm",
+        "-e",
+        POLICY_BACKED,
+        "--assignment",
+        ASSIGNMENT,
+    ];
+    args.extend(POLICY_ENV);
+    let o = run(&args, 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("--definitions") && err.contains("6f90a6d6-d4d6-0794-0ec1-98fa77878c2e"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_refusal_names_the_file_the_item_and_the_field() {
+    let cases = [
+        (
+            "bad-expiry.json",
+            r#"{"value": [{"id": "/subscriptions/s1/providers/Microsoft.Security/standardAssignments/a", "type": "Microsoft.Security/standardAssignments", "properties": {"displayName": "x", "effect": "Exempt", "exemptionData": {"exemptionCategory": "waiver", "assignedAssessment": {"assessmentKey": "k"}}}}, {"id": "/subscriptions/s1/providers/Microsoft.Security/standardAssignments/b", "type": "Microsoft.Security/standardAssignments", "properties": {"displayName": "Second", "effect": "Exempt", "expiresOn": "soon", "exemptionData": {"exemptionCategory": "waiver", "assignedAssessment": {"assessmentKey": "k"}}}}]}"#,
+            "bad-expiry.json: row 2: \"Second\": value[1].properties.expiresOn: `soon` is not a date and time",
+        ),
+        (
+            "bad-category.json",
+            r#"[{"id": "/subscriptions/s1/providers/Microsoft.Authorization/policyExemptions/e", "displayName": "Flat", "policyAssignmentId": "/subscriptions/s1/providers/Microsoft.Authorization/policyAssignments/a", "exemptionCategory": "Forever"}]"#,
+            "bad-category.json: row 1: \"Flat\": [0].exemptionCategory: `Forever` is not Waiver or Mitigated",
+        ),
+        (
+            "epac-exemptions.csv",
+            "",
+            "epac-exemptions.csv: row 1: \"My display Name\": exemptionCategory: is required",
+        ),
+        (
+            "long-row.csv",
+            "name,displayName,exemptionCategory,scope,policyDefinitionId\nn,d,Waiver,/subscriptions/s1,/providers/Microsoft.Authorization/policyDefinitions/p,extra\n",
+            "long-row.csv: row 1: 6 cells where the header names 5 columns",
+        ),
+    ];
+    for (name, text, wanted) in cases {
+        let file = if text.is_empty() {
+            "tests/data/formats/epac-exemptions.csv".to_string()
+        } else {
+            scratch(name, text)
+        };
+        let out = scratch("kept.json", "{\"exemptions\": []}\n");
+        let o = run(&["import", &file, "-o", &out], 2);
+        assert!(stderr(&o).contains(wanted), "{wanted}\nin {}", stderr(&o));
+        // An import that fails changes nothing.
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            "{\"exemptions\": []}\n"
+        );
+    }
+}
+
+#[test]
+fn output_files_are_replaced_whole_or_not_at_all() {
+    let out = scratch("export-target.json", "before\n");
+    let mut args = vec![
+        "export",
+        "--to",
+        "no-such-format",
+        "-e",
+        "demo/exemptions.json",
+        "-o",
+        &out,
+    ];
+    args.extend(DEMO);
+    let o = run(&args, 2);
+    assert!(stderr(&o).contains("no-such-format"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "before\n");
+
+    // A refused export (categories need the environment) leaves it too.
+    let o = run(
+        &[
+            "export",
+            "--to",
+            "defender-arm",
+            "-e",
+            "demo/exemptions.json",
+            "-o",
+            &out,
+        ],
+        2,
+    );
+    assert!(
+        stderr(&o).contains("recommendationCategory"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "before\n");
+
+    let mut args = vec![
+        "export",
+        "--to",
+        "defender-arm",
+        "-e",
+        "demo/exemptions.json",
+        "-o",
+        &out,
+    ];
+    args.extend(DEMO);
+    run(&args, 0);
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.starts_with('{') && written.ends_with("}\n"));
+    let leftovers: Vec<String> = std::fs::read_dir(scratch_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".export-target.json") && n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    let missing = scratch_dir().join("no-such-dir").join("out.json");
+    let missing = missing.display().to_string();
+    let o = run(&["import", "demo/exemptions.json", "-o", &missing], 2);
+    assert!(stderr(&o).contains("out.json"), "{}", stderr(&o));
+}
+
+#[test]
+fn calendar_and_csv_exports() {
+    let mut args = vec![
+        "export",
+        "--to",
+        "ics",
+        "-e",
+        "demo/exemptions.json",
+        "--at",
+        AT,
+    ];
+    args.extend(DEMO);
+    let o = run(&args, 0);
+    assert!(stdout(&o).starts_with("BEGIN:VCALENDAR\r\n"));
+    let assessments = path_of("assessments.csv");
+    let mut args = vec![
+        "export",
+        "--to",
+        "csv",
+        "-e",
+        "demo/exemptions.json",
+        "--at",
+        AT,
+        "--assessments",
+        &assessments,
+    ];
+    args.extend(DEMO);
+    let o = run(&args, 0);
+    assert!(stdout(&o).lines().count() > 1);
+    assert!(
+        std::fs::read_to_string(&assessments)
+            .unwrap()
+            .lines()
+            .count()
+            > 1
+    );
+    // Neither is read back.
+    let ics = scratch(
+        "expiries.ics",
+        stdout(&run(
+            &{
+                let mut a = vec![
+                    "export",
+                    "--to",
+                    "ics",
+                    "-e",
+                    "demo/exemptions.json",
+                    "--at",
+                    AT,
+                ];
+                a.extend(DEMO);
+                a
+            },
+            0,
+        )),
+    );
+    let o = run(&["import", &ics], 2);
+    assert!(stderr(&o).contains("expiries.ics"), "{}", stderr(&o));
+}
