@@ -14,12 +14,14 @@
 //! mends what can be mended; [`Store`] holds a document in memory, applies
 //! edits with their history, and merges with what another tab stored.
 
+mod adopt;
 mod codec;
 mod merge;
 mod migrate;
 mod repair;
 mod store;
 
+pub use adopt::Adopted;
 pub use codec::{decode, encode};
 pub use merge::{Conflict, FieldDiff, MergeOutcome};
 pub use repair::{repair, Repair};

@@ -151,7 +151,7 @@ impl Store {
             })
     }
 
-    fn log(&mut self, record: &Record, at: DateTime<Utc>, change: Change) {
+    pub(super) fn log(&mut self, record: &Record, at: DateTime<Utc>, change: Change) {
         let entry = HistoryEntry {
             id: record.exemption.id.clone().unwrap_or_default(),
             name: record.exemption.name.clone(),

@@ -127,9 +127,23 @@ pub struct Exported {
 pub fn export(
     file: &ExemptionFile,
     format: Format,
-    options: ExportOptions,
+    mut options: ExportOptions,
 ) -> Result<Exported, Error> {
-    let env = options.environment.as_ref().map(Session::environment);
+    let mut session = options.environment.take();
+    export_with(file, format, &options, session.as_mut())
+}
+
+/// Writes the exemptions in `format` against `session`'s environment (the
+/// options' own environment is not used). A session lent for
+/// `csv-assessments` is given back with the exemptions it had.
+pub fn export_with(
+    file: &ExemptionFile,
+    format: Format,
+    options: &ExportOptions,
+    session: Option<&mut Session>,
+) -> Result<Exported, Error> {
+    let env_session = session;
+    let env = env_session.as_deref().map(Session::environment);
     let mut notes = Vec::new();
     let kept;
     let file = match &options.within {
@@ -152,12 +166,19 @@ pub fn export(
         Format::AzurePolicyAz => az::write(&policy(&mut notes)?),
         Format::Csv => audit::exemptions(file),
         Format::CsvAssessments => {
-            let Some(mut session) = options.environment else {
+            let Some(session) = env_session else {
                 return Err(Error::invalid("csv-assessments lists the environment's exempted assessments: give the environment's exports").at_field("environment"));
             };
             session.set_time(options.at)?;
-            session.set_exemptions(file.exemptions.clone())?;
-            audit::assessments(&session)?
+            if session.exemptions() == file.exemptions.as_slice() {
+                audit::assessments(session)?
+            } else {
+                let before = session.exemptions().to_vec();
+                session.set_exemptions(file.exemptions.clone())?;
+                let text = audit::assessments(session);
+                session.set_exemptions(before)?;
+                text?
+            }
         }
         Format::Ics => ics::write(file, options.at),
     };

@@ -42,7 +42,7 @@ mod write;
 pub use definitions::Definitions;
 pub use diff::{diff, diff_imported, Change, Diff, FieldChange};
 pub(crate) use export::{expand, identity, pretty, scopes};
-pub use export::{export, ExportOptions, Exported, Format};
+pub use export::{export, export_with, ExportOptions, Exported, Format};
 pub use guid::uuid5;
 pub use parts::CARRIER;
 
