@@ -203,6 +203,71 @@ pub enum Request {
     ImportKeep(String),
     /// Forget a kept environment.
     Forget(String),
+    /// Read exemption files of any format `exempt import` reads (name,
+    /// text), with definition files among them, and compare them with the
+    /// exemptions shown; nothing changes until they are adopted.
+    ReadExemptions(Vec<(String, String)>),
+    /// The exemptions shown (all, or these ids) in a format `exempt export
+    /// --to` names.
+    Export(ExportRequest),
+}
+
+/// What Export writes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportRequest {
+    /// The format, as `--to` names it.
+    pub format: String,
+    /// Only these exemptions; all when absent.
+    pub ids: Option<Vec<String>>,
+    /// Initiative, assessment metadata and assignment files (name, text),
+    /// for Azure Policy's formats.
+    pub definitions: Vec<(String, String)>,
+    /// Policy assignments: full ids, or a name for the assignment of that
+    /// name at each subscription.
+    pub assignments: Vec<String>,
+}
+
+/// Read exemption files set beside the exemptions shown.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The exemption files read.
+    pub files: Vec<String>,
+    /// The files read as definitions (initiatives, assessment metadata).
+    pub definitions: Vec<String>,
+    /// Names only the files have: Apply adds them.
+    pub added: Vec<String>,
+    /// Exemptions both have whose content differs: Apply updates ours.
+    pub updated: Vec<Changed>,
+    /// How many both have alike.
+    pub unchanged: u32,
+    /// Names only the exemptions shown have.
+    pub only_here: Vec<String>,
+    /// What could not be brought over, each naming file, item and field.
+    pub rejected: Vec<String>,
+    /// What was changed on the way (a name already taken).
+    pub notes: Vec<String>,
+}
+
+/// One exemption both sides have, and how it differs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Changed {
+    /// Its name.
+    pub name: String,
+    /// Each differing field: (field, ours, theirs), values as JSON text.
+    pub fields: Vec<(String, String, String)>,
+}
+
+/// An export, ready to download.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportFile {
+    /// A file name for the download.
+    pub name: String,
+    /// Its media type.
+    pub mime: String,
+    /// Its text.
+    pub text: String,
+    /// What the format could not hold, and was left out.
+    pub notes: Vec<String>,
 }
 
 impl Request {
@@ -225,6 +290,8 @@ impl Request {
                 | Request::ImportCancel
                 | Request::ImportKeep(_)
                 | Request::Forget(_)
+                | Request::ReadExemptions(_)
+                | Request::Export(_)
         )
     }
 
@@ -263,6 +330,9 @@ pub enum EditRequest {
     DeleteAll,
     /// Bring the last deletion back.
     Undo,
+    /// Adopt exemptions read by `ReadExemptions`: those named, or every
+    /// added and updated one.
+    Adopt(Option<Vec<String>>),
     /// Settle a conflict with another tab.
     Resolve {
         /// The exemption's id.
@@ -385,6 +455,10 @@ pub enum Answer {
     ImportFile(FileSummary),
     /// What the import would bring.
     ImportSummary(Box<ImportSummary>),
+    /// Exemption files set beside the exemptions shown.
+    Comparison(Box<Comparison>),
+    /// An export.
+    Exported(Box<ExportFile>),
     /// The environment is kept: its counts and size.
     Kept {
         /// Assessments.

@@ -144,6 +144,10 @@ impl Engine {
             | Request::ImportCancel
             | Request::ImportKeep(_)
             | Request::Forget(_) => return Err(Error::not_found("not an engine request")),
+            Request::ReadExemptions(files) => {
+                Answer::Comparison(Box::new(self.read_exemptions(files)?))
+            }
+            Request::Export(request) => Answer::Exported(Box::new(self.export(request)?)),
             Request::HostExemptions(text) => {
                 self.host_exemptions(&text)?;
                 Answer::Done

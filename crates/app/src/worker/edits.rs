@@ -11,6 +11,7 @@ use exempt_core::Error;
 impl Engine {
     pub(super) fn edit(&mut self, edit: EditRequest) -> Result<EditReply, Error> {
         let edit = match edit {
+            EditRequest::Adopt(names) => return self.adopt(names),
             EditRequest::Create(json) => Edit::Create(parse(&json)?),
             EditRequest::Update {
                 exemption,

@@ -27,6 +27,9 @@ pub struct Engine {
     pub(super) memory: Option<(MemoryOnly, Store)>,
     repairs: Vec<String>,
     revision: u64,
+    /// Exemption files read for Import exemptions or a comparison, until
+    /// adopted or replaced.
+    pub(super) read: Option<exempt_core::formats::Imported>,
 }
 
 pub(super) fn now() -> DateTime<Utc> {
@@ -77,6 +80,7 @@ impl Default for Engine {
             memory: None,
             repairs: Vec::new(),
             revision: 0,
+            read: None,
         }
     }
 }

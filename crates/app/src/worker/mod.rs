@@ -9,6 +9,7 @@ mod engine;
 mod history;
 mod import;
 mod stored;
+mod transfer;
 
 use crate::protocol::{self, Answer, Envelope, Event, Reply, Request, ToPage};
 pub use engine::{Engine, MAX_GENERATED};

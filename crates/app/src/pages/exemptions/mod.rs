@@ -3,9 +3,11 @@
 //! however many there are; and the lifecycle findings, which appear by
 //! themselves once the worker's review has run.
 
+mod export;
 mod filters;
 mod findings;
 mod rows;
+mod transfer;
 
 use crate::client::use_query;
 use crate::components::dialog::ConfirmDialog;
@@ -17,6 +19,8 @@ use crate::context::use_ctx;
 use crate::protocol::{Answer, EditRequest, Request};
 use crate::route::Route;
 use exempt_core::session::{ExemptionQuery, ExemptionSort};
+use std::rc::Rc;
+use transfer::{Mode, Transfer};
 use yew::prelude::*;
 
 pub(crate) const ROW_HEIGHT: f64 = 52.0;
@@ -47,6 +51,13 @@ pub fn exemptions_page() -> Html {
     let window = use_state(|| (0usize, 24usize));
     let reset = use_state(|| 0u64);
     let asking = use_state(|| None::<Asking>);
+    let selection = use_reducer(Selection::default);
+    let selected = selection.0.clone();
+    let exporting = use_state(|| false);
+    let on_select = {
+        let selection = selection.dispatcher();
+        use_callback((), move |tick: (String, bool), _| selection.dispatch(tick))
+    };
     let page = use_query(
         Some(Request::Exemptions {
             query: (*query).clone(),
@@ -73,6 +84,7 @@ pub fn exemptions_page() -> Html {
         return html! {
             <div class="page">
                 { header(create.clone()) }
+                <div class="transfer-bar"><Transfer mode={Mode::Import} /></div>
                 <section class="empty-state" aria-labelledby="empty-title">
                     <h2 id="empty-title">{ "No exemptions yet" }</h2>
                     <p>{ "An exemption keeps a resource, or a whole management group or subscription, from counting against a recommendation. Choose " }
@@ -111,7 +123,7 @@ pub fn exemptions_page() -> Html {
     };
     let (body, offset, count, matching, ready) = match &page.data {
         Some(p) => (
-            rows::rows(&p.page.rows, p.page.offset, &on_ask),
+            rows::rows(&p.page.rows, p.page.offset, &on_ask, &selected, &on_select),
             p.page.offset,
             p.page.rows.len(),
             p.page.matching,
@@ -123,6 +135,10 @@ pub fn exemptions_page() -> Html {
     html! {
         <div class="page">
             { header(create) }
+            { toolbar(&selected, &exporting) }
+            if *exporting {
+                <export::ExportPanel selected={selected.clone()} on_close={{ let e = exporting.clone(); Callback::from(move |()| e.set(false)) }} />
+            }
             <filters::Filters query={(*query).clone()} {on_query} findings_ready={ready} />
             <findings::FindingsPanel ready={ready} />
             <p class="muted small" role="status" aria-live="polite" data-loading={page.loading.to_string()} data-answers={page.answers.to_string()}>
@@ -191,6 +207,40 @@ fn dialog(
             );
             html! { <RenewDialog name={name} description={description} {on_renew} on_cancel={close} /> }
         }
+    }
+}
+
+/// The ids of the ticked rows, in the order they were ticked.
+#[derive(Default, PartialEq)]
+struct Selection(Rc<Vec<String>>);
+
+impl Reducible for Selection {
+    type Action = (String, bool);
+
+    fn reduce(self: Rc<Self>, (id, on): (String, bool)) -> Rc<Self> {
+        let mut next: Vec<String> = self.0.iter().filter(|x| **x != id).cloned().collect();
+        if on {
+            next.push(id);
+        }
+        Rc::new(Selection(Rc::new(next)))
+    }
+}
+
+/// Import, compare and export, beside Create.
+fn toolbar(selected: &Rc<Vec<String>>, exporting: &UseStateHandle<bool>) -> Html {
+    let toggle = {
+        let exporting = exporting.clone();
+        Callback::from(move |_: MouseEvent| exporting.set(!*exporting))
+    };
+    let count = selected.len();
+    html! {
+        <div class="transfer-bar">
+            <Transfer mode={Mode::Import} />
+            <Transfer mode={Mode::Compare} />
+            <button class="secondary" aria-expanded={exporting.to_string()} onclick={toggle}>
+                { if count > 0 { format!("Export ({count} selected)") } else { "Export".to_string() } }
+            </button>
+        </div>
     }
 }
 

@@ -10,7 +10,7 @@ use exempt_core::session::{ExemptionQuery, ExemptionRow, ExemptionSort, Expiry};
 use yew::prelude::*;
 
 /// Columns of the table.
-pub const COLUMNS: usize = 10;
+pub const COLUMNS: usize = 11;
 
 pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html {
     let cell = |column: ExemptionSort, label: &str, class: &str| {
@@ -37,7 +37,8 @@ pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html
     };
     html! {
         <tr>
-            { cell(ExemptionSort::Name, "Name", "w19") }
+            <th scope="col" class="w3"><span class="sr-only">{ "Select" }</span></th>
+            { cell(ExemptionSort::Name, "Name", "w16") }
             { cell(ExemptionSort::Category, "Category", "w8") }
             { cell(ExemptionSort::Cloud, "Cloud", "w6") }
             <th scope="col" class="w14">{ "Scope" }</th>
@@ -65,6 +66,8 @@ struct RowProps {
     row: ExemptionRow,
     position: usize,
     on_ask: Callback<Asking>,
+    selected: bool,
+    on_select: Callback<(String, bool)>,
 }
 
 /// One row: a component of its own, so that a render of the page (a flag
@@ -95,6 +98,9 @@ fn row(props: &RowProps) -> Html {
     let name_id = format!("exemption-name-{}", r.exemption.index());
     html! {
         <tr aria-rowindex={(props.position + 2).to_string()}>
+            <td><input type="checkbox" aria-label={format!("Select {}", r.name)} checked={props.selected}
+                onchange={{ let (id, on_select) = (id.clone(), props.on_select.clone());
+                    Callback::from(move |e: Event| on_select.emit((id.clone(), e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))) }} /></td>
             <th scope="row" id={name_id.clone()} class="truncate" title={r.name.clone()}>
                 <RouteLink to={Route::EditExemption { id: id.clone() }}>{ r.name.clone() }</RouteLink>
             </th>
@@ -111,12 +117,19 @@ fn row(props: &RowProps) -> Html {
     }
 }
 
-pub fn rows(rows: &[ExemptionRow], offset: usize, on_ask: &Callback<Asking>) -> Html {
+pub fn rows(
+    rows: &[ExemptionRow],
+    offset: usize,
+    on_ask: &Callback<Asking>,
+    selected: &[String],
+    on_select: &Callback<(String, bool)>,
+) -> Html {
     let items = rows.iter().enumerate().map(|(i, r)| {
         let key =
             r.id.clone()
                 .unwrap_or_else(|| r.exemption.index().to_string());
-        html! { <Row {key} row={r.clone()} position={offset + i} on_ask={on_ask.clone()} /> }
+        let ticked = r.id.as_ref().is_some_and(|id| selected.contains(id));
+        html! { <Row {key} row={r.clone()} position={offset + i} on_ask={on_ask.clone()} selected={ticked} on_select={on_select.clone()} /> }
     });
     html! { for items }
 }
