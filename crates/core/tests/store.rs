@@ -459,7 +459,8 @@ fn adopting_pairs_by_name_without_case_keeps_ids_and_records_history() {
     let mut tab = Store::new(Document::default());
     tab.apply(Edit::Create(exemption("a", "Legacy VMs")), at())
         .unwrap();
-    tab.apply(Edit::Create(exemption("b", "Sandbox")), at()).unwrap();
+    tab.apply(Edit::Create(exemption("b", "Sandbox")), at())
+        .unwrap();
     let mut changed = exemption("elsewhere-1", "legacy vms ");
     changed.description = Some("from the tenant".into());
     let same = exemption("elsewhere-2", "Sandbox");
@@ -473,20 +474,35 @@ fn adopting_pairs_by_name_without_case_keeps_ids_and_records_history() {
         .unwrap();
     assert_eq!((done.added, done.updated, done.unchanged), (1, 1, 1));
     let held = tab.exemptions();
-    assert_eq!(held[0].id.as_deref(), Some("a"), "an update keeps the held id");
+    assert_eq!(
+        held[0].id.as_deref(),
+        Some("a"),
+        "an update keeps the held id"
+    );
     assert_eq!(held[0].description.as_deref(), Some("from the tenant"));
     // The incoming id `b` is taken by another exemption: a fresh one.
     assert_eq!(held[2].id.as_deref(), Some("fresh-1"));
     assert_eq!(held[2].name, "Hub ports");
-    let events: Vec<_> = tab.document().history.iter().map(|h| h.change.clone()).collect();
-    assert!(matches!(&events[2], Change::Edited { fields, .. } if fields.contains(&"description".to_string())));
+    let events: Vec<_> = tab
+        .document()
+        .history
+        .iter()
+        .map(|h| h.change.clone())
+        .collect();
+    assert!(
+        matches!(&events[2], Change::Edited { fields, .. } if fields.contains(&"description".to_string()))
+    );
     assert_eq!(events[3], Change::Created);
     assert_eq!(events.len(), 4, "an unchanged exemption leaves no history");
 
     // Two incoming with one name: nothing changes.
     let before = tab.document().clone();
     let err = tab
-        .adopt(vec![exemption("x", "Twin"), exemption("y", "twin")], at(), || "z".into())
+        .adopt(
+            vec![exemption("x", "Twin"), exemption("y", "twin")],
+            at(),
+            || "z".into(),
+        )
         .unwrap_err();
     assert!(err.to_string().contains("twin"), "{err}");
     assert_eq!(tab.document(), &before);

@@ -31,7 +31,6 @@ enum Phase {
     Failed(String),
 }
 
-
 fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
     let Some(list) = list else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.get(i)).collect()

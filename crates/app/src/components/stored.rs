@@ -9,7 +9,6 @@ use crate::state::Action;
 use crate::storage::{self, environments};
 use yew::prelude::*;
 
-
 #[derive(Properties, PartialEq)]
 pub struct StoredProps {
     /// Chooses an environment.

@@ -35,7 +35,10 @@ impl Engine {
 
     /// Reads `files`: those that read as definitions (initiatives,
     /// assessment metadata, assignments) map the others' policy exemptions.
-    pub(super) fn read_exemptions(&mut self, files: Vec<(String, String)>) -> Result<Comparison, Error> {
+    pub(super) fn read_exemptions(
+        &mut self,
+        files: Vec<(String, String)>,
+    ) -> Result<Comparison, Error> {
         let mut defs = Definitions::default();
         let (mut definitions, mut exemptions) = (Vec::new(), Vec::new());
         for (name, text) in files {
@@ -53,7 +56,10 @@ impl Engine {
                 definitions.join(", ")
             )));
         }
-        let read = formats::import(exemptions.iter().map(|(n, t)| (n.as_str(), t.as_str())), &defs)?;
+        let read = formats::import(
+            exemptions.iter().map(|(n, t)| (n.as_str(), t.as_str())),
+            &defs,
+        )?;
         let diff = formats::diff(&self.held(), &read.file);
         let comparison = Comparison {
             files: exemptions.into_iter().map(|(n, _)| n).collect(),
@@ -89,8 +95,9 @@ impl Engine {
             .as_ref()
             .ok_or_else(|| Error::not_found("nothing was read to adopt: read the files again"))?;
         let wanted = |name: &str| {
-            names.as_ref().map_or(true, |list| {
-                list.iter().any(|n| n.trim().to_lowercase() == name.trim().to_lowercase())
+            names.as_ref().is_none_or(|list| {
+                list.iter()
+                    .any(|n| n.trim().to_lowercase() == name.trim().to_lowercase())
             })
         };
         let chosen: Vec<_> = read
@@ -114,7 +121,10 @@ impl Engine {
                 .retain(|e| e.id.as_ref().is_some_and(|id| ids.contains(id)));
         }
         let definitions = Definitions::load(
-            request.definitions.iter().map(|(n, t)| (n.as_str(), t.as_str())),
+            request
+                .definitions
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str())),
         )?;
         let options = ExportOptions {
             definitions,

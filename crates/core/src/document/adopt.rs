@@ -79,8 +79,13 @@ impl Store {
                     done.updated += 1;
                 }
                 None => {
-                    let taken = |id: &str| self.doc.exemptions.iter().any(|r| r.exemption.id.as_deref() == Some(id));
-                    if e.id.as_deref().map_or(true, |id| id.is_empty() || taken(id)) {
+                    let taken = |id: &str| {
+                        self.doc
+                            .exemptions
+                            .iter()
+                            .any(|r| r.exemption.id.as_deref() == Some(id))
+                    };
+                    if e.id.as_deref().is_none_or(|id| id.is_empty() || taken(id)) {
                         e.id = Some(fresh_id());
                     }
                     e.created_on = e.created_on.or(Some(at));

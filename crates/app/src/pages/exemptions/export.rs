@@ -14,11 +14,20 @@ use yew::prelude::*;
 /// `--to` names with their labels.
 const FORMATS: &[(&str, &str)] = &[
     ("exempt", "Exempt file (JSON)"),
-    ("defender-arm", "Defender standard assignments: ARM template"),
-    ("defender-terraform", "Defender standard assignments: Terraform (azapi)"),
+    (
+        "defender-arm",
+        "Defender standard assignments: ARM template",
+    ),
+    (
+        "defender-terraform",
+        "Defender standard assignments: Terraform (azapi)",
+    ),
     ("azure-policy-arm", "Azure Policy exemptions: ARM template"),
     ("azure-policy-bicep", "Azure Policy exemptions: Bicep"),
-    ("azure-policy-terraform", "Azure Policy exemptions: Terraform (azurerm)"),
+    (
+        "azure-policy-terraform",
+        "Azure Policy exemptions: Terraform (azurerm)",
+    ),
     ("azure-policy-az", "Azure Policy exemptions: az script"),
     ("csv", "CSV: one row per exemption"),
     ("csv-assessments", "CSV: every exempted assessment"),
@@ -64,19 +73,29 @@ pub(super) fn export_panel(props: &ExportProps) -> Html {
     let policy = format.starts_with("azure-policy");
     let on_format = {
         let format = format.clone();
-        Callback::from(move |e: Event| format.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        Callback::from(move |e: Event| {
+            format.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
     };
     let on_assignment = {
         let assignment = assignment.clone();
-        Callback::from(move |e: InputEvent| assignment.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            assignment.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let scope = |selected: bool| {
         let only_selected = only_selected.clone();
         Callback::from(move |_: Event| only_selected.set(selected))
     };
     let go = {
-        let (ctx, format, assignment, outcome) = (ctx.clone(), format.clone(), assignment.clone(), outcome.clone());
-        let (selected, only, definitions) = (props.selected.clone(), *only_selected, definitions.clone());
+        let (ctx, format, assignment, outcome) = (
+            ctx.clone(),
+            format.clone(),
+            assignment.clone(),
+            outcome.clone(),
+        );
+        let (selected, only, definitions) =
+            (props.selected.clone(), *only_selected, definitions.clone());
         Callback::from(move |_: MouseEvent| {
             let (ctx, outcome) = (ctx.clone(), outcome.clone());
             let ids = (only && !selected.is_empty()).then(|| (*selected).clone());
@@ -88,7 +107,11 @@ pub(super) fn export_panel(props: &ExportProps) -> Html {
                     format,
                     ids,
                     definitions: read_all(input).await,
-                    assignments: if assignment.is_empty() { Vec::new() } else { vec![assignment] },
+                    assignments: if assignment.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![assignment]
+                    },
                 };
                 match ctx.engine.0.request(Request::Export(request)).await {
                     Ok(Answer::Exported(file)) => {

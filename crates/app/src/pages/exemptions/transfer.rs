@@ -91,9 +91,10 @@ pub(super) fn transfer(props: &TransferProps) -> Html {
         let (ctx, phase, files) = (ctx.clone(), phase.clone(), files.clone());
         Callback::from(move |names: Option<Vec<String>>| {
             let (shown, phase, files) = (ctx.clone(), phase.clone(), files.clone());
-            let what = names
-                .as_ref()
-                .map_or_else(|| "The exemptions".to_string(), |n| format!("“{}”", n.join("”, “")));
+            let what = names.as_ref().map_or_else(
+                || "The exemptions".to_string(),
+                |n| format!("“{}”", n.join("”, “")),
+            );
             ctx.edit(EditRequest::Adopt(names), move |r| match r {
                 Ok(_) => {
                     shown.toast(format!("{what} adopted."), false);
@@ -152,7 +153,11 @@ fn read_from(c: &Comparison) -> Html {
     }
 }
 
-fn names_list(title: &str, names: &[String], adopt: Option<&Callback<Option<Vec<String>>>>) -> Html {
+fn names_list(
+    title: &str,
+    names: &[String],
+    adopt: Option<&Callback<Option<Vec<String>>>>,
+) -> Html {
     html! {
         <section aria-label={title.to_string()} class="transfer-list">
             <h3>{ format!("{title} ({})", thousands(names.len() as u64)) }</h3>
@@ -169,7 +174,11 @@ fn names_list(title: &str, names: &[String], adopt: Option<&Callback<Option<Vec<
     }
 }
 
-fn changed_table(c: &Comparison, theirs: &str, adopt: Option<&Callback<Option<Vec<String>>>>) -> Html {
+fn changed_table(
+    c: &Comparison,
+    theirs: &str,
+    adopt: Option<&Callback<Option<Vec<String>>>>,
+) -> Html {
     html! {
         <table class="grid compact diff">
             <caption>{ format!("Changed ({})", thousands(c.updated.len() as u64)) }</caption>
@@ -211,7 +220,11 @@ fn rejected(c: &Comparison) -> Html {
     }
 }
 
-fn preview(c: &Comparison, adopt: &Callback<Option<Vec<String>>>, close: &Callback<MouseEvent>) -> Html {
+fn preview(
+    c: &Comparison,
+    adopt: &Callback<Option<Vec<String>>>,
+    close: &Callback<MouseEvent>,
+) -> Html {
     let nothing = c.added.is_empty() && c.updated.is_empty();
     let updated: Vec<String> = c.updated.iter().map(|u| u.name.clone()).collect();
     html! {
@@ -231,7 +244,11 @@ fn preview(c: &Comparison, adopt: &Callback<Option<Vec<String>>>, close: &Callba
     }
 }
 
-fn drift(c: &Comparison, adopt: &Callback<Option<Vec<String>>>, close: &Callback<MouseEvent>) -> Html {
+fn drift(
+    c: &Comparison,
+    adopt: &Callback<Option<Vec<String>>>,
+    close: &Callback<MouseEvent>,
+) -> Html {
     let equal = c.added.is_empty() && c.updated.is_empty() && c.only_here.is_empty();
     html! {
         <>
