@@ -59,7 +59,8 @@ impl Engine {
     }
 }
 
-fn shown(v: &serde_json::Value) -> String {
+/// A field's value in words, for the history and comparisons.
+pub(super) fn shown(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => "(none)".to_string(),
         serde_json::Value::String(s) => format!("“{s}”"),

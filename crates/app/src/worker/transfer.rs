@@ -3,23 +3,10 @@
 //! The formats, the pairing by name and the history are the core's.
 
 use super::engine::{fresh_id, now, Engine};
+use super::history::shown;
 use crate::protocol::{Changed, Comparison, EditReply, ExportFile, ExportRequest};
 use exempt_core::formats::{self, Definitions, ExportOptions, Format};
 use exempt_core::{Error, ExemptionFile};
-
-/// A value as a short line of text for the comparison table.
-fn shown(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "—".into(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(a) => a
-            .iter()
-            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => other.to_string(),
-    }
-}
 
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)

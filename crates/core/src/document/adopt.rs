@@ -50,6 +50,13 @@ impl Store {
             .enumerate()
             .map(|(i, r)| (key(&r.exemption.name), i))
             .collect();
+        // Sets, not scans: an import may bring tens of thousands.
+        let mut ids: std::collections::HashSet<String> = self
+            .doc
+            .exemptions
+            .iter()
+            .filter_map(|r| r.exemption.id.clone())
+            .collect();
         let mut done = Adopted::default();
         for mut e in incoming {
             match held.get(&key(&e.name)) {
@@ -58,36 +65,21 @@ impl Store {
                     e.id.clone_from(&current.exemption.id);
                     e.created_on = current.exemption.created_on.or(e.created_on);
                     e.created_by = current.exemption.created_by.clone().or(e.created_by);
-                    let diff = changes(&current.exemption, &e);
-                    if diff.is_empty() {
+                    if changes(&current.exemption, &e).is_empty() {
                         done.unchanged += 1;
                         continue;
                     }
-                    let record = Record {
-                        exemption: e,
-                        revision: current.revision.saturating_add(1),
-                    };
-                    self.log(
-                        &record,
-                        at,
-                        Change::Edited {
-                            fields: diff.iter().map(|c| c.field.clone()).collect(),
-                            changes: diff,
-                        },
-                    );
-                    self.doc.exemptions[i] = record;
+                    self.replace(i, e, at);
                     done.updated += 1;
                 }
                 None => {
-                    let taken = |id: &str| {
-                        self.doc
-                            .exemptions
-                            .iter()
-                            .any(|r| r.exemption.id.as_deref() == Some(id))
-                    };
-                    if e.id.as_deref().is_none_or(|id| id.is_empty() || taken(id)) {
+                    if e.id
+                        .as_deref()
+                        .is_none_or(|id| id.is_empty() || ids.contains(id))
+                    {
                         e.id = Some(fresh_id());
                     }
+                    ids.insert(e.id.clone().unwrap_or_default());
                     e.created_on = e.created_on.or(Some(at));
                     let record = Record {
                         exemption: e,

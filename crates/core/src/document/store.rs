@@ -171,6 +171,26 @@ impl Store {
             .any(|r| r.exemption.id.as_deref() != except && fold(r.exemption.name.trim()) == wanted)
     }
 
+    /// Puts `exemption` in place of the one at `i`, one revision on, and
+    /// logs the changed fields with their values.
+    pub(super) fn replace(&mut self, i: usize, exemption: Exemption, at: DateTime<Utc>) {
+        let current = &self.doc.exemptions[i];
+        let diff = changes(&current.exemption, &exemption);
+        let record = Record {
+            exemption,
+            revision: current.revision.saturating_add(1),
+        };
+        self.log(
+            &record,
+            at,
+            Change::Edited {
+                fields: diff.iter().map(|c| c.field.clone()).collect(),
+                changes: diff,
+            },
+        );
+        self.doc.exemptions[i] = record;
+    }
+
     /// Applies an edit at instant `at`.
     pub fn apply(&mut self, edit: Edit, at: DateTime<Utc>) -> Result<EditOutcome, Error> {
         match edit {
@@ -210,20 +230,7 @@ impl Store {
                 if self.name_taken(&exemption.name, Some(&id)) {
                     return Err(name_in_use(&exemption.name));
                 }
-                let diff = changes(&current.exemption, &exemption);
-                let record = Record {
-                    exemption,
-                    revision: current.revision + 1,
-                };
-                self.log(
-                    &record,
-                    at,
-                    Change::Edited {
-                        fields: diff.iter().map(|c| c.field.clone()).collect(),
-                        changes: diff,
-                    },
-                );
-                self.doc.exemptions[i] = record;
+                self.replace(i, exemption, at);
                 self.conflicts.retain(|c| c.id != id);
             }
             Edit::Renew {

@@ -53,22 +53,35 @@ pub struct FieldChange {
 /// Compares two exemption files.
 pub fn diff(ours: &ExemptionFile, theirs: &ExemptionFile) -> Diff {
     let key = |e: &Exemption| fold(e.name.trim()).into_owned();
-    let find = |list: &[Exemption], k: &str| list.iter().find(|e| key(e) == k).cloned();
+    // Indexed by name, so that tens of thousands on each side pair up in
+    // linear time; the first of a name wins, as a scan would find it.
+    fn index(
+        list: &[Exemption],
+        key: impl Fn(&Exemption) -> String,
+    ) -> rustc_hash::FxHashMap<String, &Exemption> {
+        let mut map = rustc_hash::FxHashMap::default();
+        for e in list {
+            map.entry(key(e)).or_insert(e);
+        }
+        map
+    }
+    let (ours_by_name, theirs_by_name) =
+        (index(&ours.exemptions, key), index(&theirs.exemptions, key));
     let only_in_ours: Vec<String> = ours
         .exemptions
         .iter()
-        .filter(|e| find(&theirs.exemptions, &key(e)).is_none())
+        .filter(|e| !theirs_by_name.contains_key(&key(e)))
         .map(|e| e.name.clone())
         .collect();
     let only_in_theirs: Vec<String> = theirs
         .exemptions
         .iter()
-        .filter(|e| find(&ours.exemptions, &key(e)).is_none())
+        .filter(|e| !ours_by_name.contains_key(&key(e)))
         .map(|e| e.name.clone())
         .collect();
     let mut changed = Vec::new();
     for a in &ours.exemptions {
-        let Some(b) = find(&theirs.exemptions, &key(a)) else {
+        let Some(b) = theirs_by_name.get(&key(a)).copied() else {
             continue;
         };
         let (va, vb) = (a.to_value(), b.to_value());
