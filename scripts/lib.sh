@@ -79,3 +79,22 @@ build_package() {
   cp "$ROOT/crates/wasm/README.md" "$out/README.md"
   node "$ROOT/web/build/package-json.mjs" "$ROOT/crates/wasm/Cargo.toml" "$ROOT/Cargo.toml" > "$out/package.json"
 }
+
+# Runs a test command, shows its output, and ends with one summary line
+# `NAME: N passed, N failed` summed over the runs it printed (cargo's
+# `test result:` lines, or Node's `ℹ pass`/`ℹ fail`).
+summarised() {
+  local name=$1 log rc
+  shift
+  log=$(mktemp)
+  set +e
+  "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  awk -v name="$name" '
+    /^test result:/ { passed += $4; failed += $6; ignored += $8 }
+    /^ℹ pass / { passed += $3 } /^ℹ fail / { failed += $3 } /^ℹ skipped / { ignored += $3 }
+    END { printf "%s: %d passed, %d failed, %d ignored\n", name, passed, failed, ignored }' "$log"
+  rm -f "$log"
+  return "$rc"
+}

@@ -33,8 +33,8 @@ test('create with selected recommendations shows the impact, then the exemption 
   await expect(row).toBeVisible();
   await expect(row.getByRole('cell', { name: 'Mitigated' })).toBeVisible();
   await expect(row.getByRole('cell', { name: UPDATES.title })).toBeVisible();
-  // The "Resources affected" column agrees with the preview.
-  await expect(row.getByRole('cell').nth(5)).toHaveText(resources);
+  // The "Resources affected" column agrees with the preview (after the Select box, Category, Cloud, Scope, Exempted, Expiry).
+  await expect(row.getByRole('cell').nth(6)).toHaveText(resources);
 
   await page.getByRole('link', { name: 'Overview' }).click();
   const gap = page.getByRole('region', { name: 'Exemption gap' });
