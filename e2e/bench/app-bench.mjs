@@ -30,7 +30,8 @@ const report = (what, ms, target) => {
   console.log(`${what}: ${ms.toFixed(1)}${typeof ms === 'number' && what.includes('MB') ? '' : ' ms'}${target ? ` (target < ${target})` : ''}`);
 };
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   // Long tasks on the main thread, from the first byte on.
   await page.addInitScript(() => {
@@ -65,7 +66,7 @@ try {
   const scoreText = async (p) => ((await p.getByRole('region', { name: 'Secure score' }).textContent()) || '').match(/[\d.]+ of [\d.]+ points/)?.[0];
   await page.waitForFunction(() => /points/.test(document.querySelector('main')?.textContent || ''), null, { timeout: 180000 });
   const largePoints = await scoreText(page);
-  const reopened = await page.context().newPage();
+  const reopened = await context.newPage();
   await reopened.addInitScript(() => {
     window.__long = [];
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); })
