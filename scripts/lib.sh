@@ -60,15 +60,20 @@ build_app() {
   say "building the app (release, wasm-opt)"
   (cd "$ROOT" && trunk build --release --offline)
   build_package "$ROOT/dist/pkg"
+  # The format conversions (importExemptions, exportExemptions,
+  # diffExemptions) add about 75 KB gzip: a package of their own, so the
+  # main one stays small.
+  build_package "$ROOT/dist/pkg/formats" formats
   node "$ROOT/web/build/service-worker.mjs" "$ROOT/dist"
 }
 
 # The JavaScript package, into $1: exempt.js (ES module), exempt_bg.wasm,
 # exempt.d.ts, package.json and its README.
+# With a second argument (cargo features), the package built with them.
 build_package() {
-  local out=$1 wasm="$ROOT/target/wasm32-unknown-unknown/wasm-release/exempt_wasm.wasm"
-  say "building the JavaScript package into ${out#"$ROOT"/}"
-  (cd "$ROOT" && cargo build -q -p exempt-wasm --target wasm32-unknown-unknown --profile wasm-release)
+  local out=$1 features=${2:-} wasm="$ROOT/target/wasm32-unknown-unknown/wasm-release/exempt_wasm.wasm"
+  say "building the JavaScript package into ${out#"$ROOT"/}${features:+ (features: $features)}"
+  (cd "$ROOT" && cargo build -q -p exempt-wasm --target wasm32-unknown-unknown --profile wasm-release ${features:+--features "$features"})
   rm -rf "$out" && mkdir -p "$out"
   wasm-bindgen --target web --out-dir "$out" --out-name exempt "$wasm"
   rm -f "$out/exempt_bg.wasm.d.ts"

@@ -1,0 +1,93 @@
+// The package's format conversions (built into dist/pkg/formats) against
+// the command line: importExemptions, exportExemptions and diffExemptions
+// answer as `exempt import`, `exempt export` and `exempt diff` do, on the
+// demo and on every format sample with its source named in
+// tests/data/formats/SOURCES.md.
+//
+// Usage: node --test crates/wasm/js/ (after the build); EXEMPT_PKG_FORMATS
+// and EXEMPT_BIN override the places.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const pkgDir = process.env.EXEMPT_PKG_FORMATS ?? path.join(root, 'dist/pkg/formats');
+const bin = process.env.EXEMPT_BIN ?? path.join(root, 'target/debug/exempt');
+const pkg = await import(path.join(pkgDir, 'exempt.js'));
+pkg.initSync({ module: readFileSync(path.join(pkgDir, 'exempt_bg.wasm')) });
+const { importExemptions, exportExemptions, diffExemptions } = pkg;
+
+const AT = '2026-06-01T00:00:00Z';
+const read = (f) => readFileSync(f, 'utf8');
+const formats = path.join(root, 'tests/data/formats');
+const definitions = ['policy-set-mcsb-small.json', 'assessment-metadata-policy-map.json'].map((f) => path.join(formats, f));
+const demo = ['containers.json', 'controls.json', 'assessments.json'].map((f) => path.join(root, 'demo', f));
+
+function cli(args) {
+  const run = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (run.error) throw run.error;
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The first error line of the CLI, without `error: `, or undefined. */
+const cliError = (run) => run.stderr.split('\n').find((l) => l.startsWith('error: '))?.slice('error: '.length);
+
+// One test per sample, so a case fails by name. The package names files
+// `files[0]`; the CLI names them by path.
+for (const name of readdirSync(formats).filter((f) => /\.(json|jsonc|csv)$/.test(f)).sort()) {
+  test(`importExemptions reads ${name} as exempt import does`, () => {
+    const file = path.join(formats, name);
+    const run = cli(['import', file, ...definitions.flatMap((d) => ['--definitions', d])]);
+    let mine;
+    try {
+      mine = importExemptions([read(file)], { definitions: definitions.map(read) });
+    } catch (e) {
+      mine = { error: e.message };
+    }
+    if (run.status !== 0) {
+      assert.ok(mine.error, `the CLI refused it: ${cliError(run)}`);
+      assert.equal(mine.error.split('files[0]').join(file), cliError(run));
+      return;
+    }
+    assert.deepEqual(mine.file, JSON.parse(run.stdout));
+    const notImported = run.stderr.split('\n').filter((l) => l.startsWith('not imported: ')).length;
+    assert.equal(mine.rejected.length, notImported);
+  });
+}
+
+for (const format of ['exempt', 'defender-arm', 'defender-terraform', 'csv', 'ics']) {
+  test(`exportExemptions writes ${format} as exempt export does`, () => {
+    const run = cli(['export', '--to', format, '-e', path.join(root, 'demo/exemptions.json'), '--at', AT, ...demo]);
+    assert.equal(run.status, 0, run.stderr);
+    const mine = exportExemptions(JSON.parse(read(path.join(root, 'demo/exemptions.json'))), format, {
+      environment: demo.map(read),
+      at: AT,
+    });
+    assert.equal(mine.text, run.stdout);
+  });
+}
+
+test('diffExemptions compares as exempt diff --format json does, both ways', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'exempt-formats-'));
+  const ours = path.join(root, 'demo/exemptions.json');
+  const theirs = path.join(dir, 'theirs.json');
+  const changed = JSON.parse(read(ours));
+  changed.exemptions[0].description = 'changed in the portal';
+  changed.exemptions.pop();
+  writeFileSync(theirs, JSON.stringify(changed));
+  const run = cli(['diff', ours, theirs, '--format', 'json']);
+  assert.equal(run.status, 1);
+  assert.deepEqual(diffExemptions(read(ours), read(theirs)), JSON.parse(run.stdout));
+  assert.equal(diffExemptions(read(ours), read(ours)).equal, true);
+});
+
+test('Azure Policy export without the initiative names what needed it', () => {
+  assert.throws(
+    () => exportExemptions(JSON.parse(read(path.join(root, 'demo/exemptions.json'))), 'azure-policy-arm', { environment: demo.map(read) }),
+    /policySetDefinitions/,
+  );
+});
