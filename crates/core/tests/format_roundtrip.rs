@@ -181,3 +181,67 @@ fn the_calendar_parses_with_an_icalendar_parser() {
         assert_eq!(alarm.find_prop("TRIGGER").unwrap().val.to_string(), "-P14D");
     }
 }
+
+/// Bicep files exported `--within` each scope, read back in another order,
+/// give the exemptions in their first order: it decides between
+/// overlapping exemptions of one category.
+#[test]
+fn bicep_files_read_in_any_order_keep_the_exemptions_order() {
+    use exempt_core::exemption::{Exemption, ExemptionFile, Target};
+    use exempt_core::formats::{self, Definitions, ExportOptions, Format};
+    use exempt_core::{Cloud, ExemptionCategory};
+    let sub = "/subscriptions/4c1e6f2a-8b3d-4a57-9e10-2d7f5b9c3a81";
+    let other = "/subscriptions/0d5f9b73-2a4c-4e61-8f3d-c17a9e2b6d05";
+    let one = |name: &str, scope: &str| {
+        Exemption::new(
+            name,
+            Cloud::Azure,
+            vec![scope.into()],
+            ExemptionCategory::Waiver,
+            Target::Recommendations(vec!["6f90a6d6-d4d6-0794-0ec1-98fa77878c2e".into()]),
+        )
+    };
+    let file = ExemptionFile {
+        exemptions: vec![one("first", other), one("second", sub), one("third", other)],
+        extra: Default::default(),
+    };
+    let defs = || {
+        let mut d = Definitions::default();
+        for f in [
+            "policy-set-mcsb-small.json",
+            "assessment-metadata-policy-map.json",
+        ] {
+            let path = format!(
+                "{}/../../tests/data/formats/{f}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            d.add(f, &std::fs::read_to_string(path).unwrap()).unwrap();
+        }
+        d
+    };
+    let bicep = |scope: &str| {
+        formats::export(
+            &file,
+            Format::AzurePolicyBicep,
+            ExportOptions {
+                definitions: defs(),
+                environment: None,
+                at: chrono::Utc::now(),
+                assignments: vec!["SecurityCenterBuiltIn".into()],
+                within: Some(scope.into()),
+            },
+        )
+        .unwrap()
+        .text
+    };
+    let (a, b) = (bicep(sub), bicep(other));
+    let back =
+        formats::import([("b.bicep", b.as_str()), ("a.bicep", a.as_str())], &defs()).unwrap();
+    let names: Vec<_> = back
+        .file
+        .exemptions
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(names, ["first", "second", "third"]);
+}

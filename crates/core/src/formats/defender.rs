@@ -73,7 +73,8 @@ pub(crate) fn read(item: &mut Item, carrier: Option<&Value>, r: &mut Reading) ->
             e.extra.insert("assignedStandard".into(), standard.into());
         }
     }
-    unpack(carrier, &mut e).map_err(|(f, m)| item.error(&format!("metadata.{f}"), m))?;
+    let order =
+        unpack(carrier, &mut e).map_err(|(f, m)| item.error(&format!("metadata.{f}"), m))?;
     let said = carrier
         .and_then(|c| c.get(CARRIER))
         .and_then(|c| c.get("cloud"))
@@ -93,7 +94,7 @@ pub(crate) fn read(item: &mut Item, carrier: Option<&Value>, r: &mut Reading) ->
             }
         }
     }
-    r.part(item, e);
+    r.part(item, e, order);
     Ok(())
 }
 
@@ -123,10 +124,13 @@ pub(crate) struct Assignment {
 pub(crate) fn plan(
     file: &ExemptionFile,
     env: Option<&Environment>,
+    positions: &[usize],
 ) -> Result<Vec<Assignment>, Error> {
     let mut out = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
     for (i, e) in file.exemptions.iter().enumerate() {
+        // Its position in the file given to export, before `--within`.
+        let i = positions.get(i).copied().unwrap_or(i);
         let keys = match expand(e, i, env) {
             Ok(k) => k,
             Err(p) => {
@@ -139,7 +143,7 @@ pub(crate) fn plan(
             .get("assignedStandard")
             .and_then(Value::as_str)
             .unwrap_or(MCSB);
-        let carrier = pack(e, true);
+        let carrier = pack(e, true, i);
         for scope in super::scopes(e) {
             for key in &keys {
                 let mut props = Map::new();

@@ -56,6 +56,7 @@ fn json(file: &str, value: &Value, r: &mut Reading) -> Result<(), Error> {
                     merge: false,
                     file: file.to_string(),
                     row: i as u64 + 1,
+                    order: Some(i as u64),
                 });
             }
             Ok(())

@@ -124,7 +124,7 @@ fn read(item: &mut Item, r: &mut Reading) -> Result<(), Error> {
     );
     e.description = item.text("description")?.map(str::to_string);
     e.expires_on = item.instant("expiresOn")?;
-    unpack(item.get("metadata"), &mut e)
+    let order = unpack(item.get("metadata"), &mut e)
         .map_err(|(k, m)| item.error(&format!("metadata.{k}"), m))?;
     if matches!(e.target, Target::Recommendations(_)) {
         let keys = match *what {
@@ -190,7 +190,7 @@ fn read(item: &mut Item, r: &mut Reading) -> Result<(), Error> {
         let Some(keys) = keys else { return Ok(()) };
         e.target = Target::Recommendations(keys);
     }
-    r.part(item, e);
+    r.part(item, e, order);
     Ok(())
 }
 

@@ -146,20 +146,28 @@ pub fn export_with(
     let env = env_session.as_deref().map(Session::environment);
     let mut notes = Vec::new();
     let kept;
-    let file = match &options.within {
-        None => file,
+    let (file, positions) = match &options.within {
+        None => (file, Vec::new()),
         Some(w) => {
-            kept = within(file, w, &mut notes);
-            &kept
+            let positions;
+            (kept, positions) = within(file, w, &mut notes);
+            (&kept, positions)
         }
     };
     let policy = |notes: &mut Vec<String>| {
-        policy::plan(file, &options.definitions, env, &options.assignments, notes)
+        policy::plan(
+            file,
+            &options.definitions,
+            env,
+            &options.assignments,
+            &positions,
+            notes,
+        )
     };
     let text = match format {
         Format::Exempt => pretty(&file.to_value()),
-        Format::DefenderArm => arm::defender(&defender::plan(file, env)?)?,
-        Format::DefenderTerraform => terraform::defender(&defender::plan(file, env)?)?,
+        Format::DefenderArm => arm::defender(&defender::plan(file, env, &positions)?)?,
+        Format::DefenderTerraform => terraform::defender(&defender::plan(file, env, &positions)?)?,
         Format::AzurePolicyArm => arm::policy(&policy(&mut notes)?)?,
         Format::AzurePolicyBicep => bicep::write(&policy(&mut notes)?)?,
         Format::AzurePolicyTerraform => terraform::policy(&policy(&mut notes)?)?,
@@ -185,9 +193,14 @@ pub fn export_with(
     Ok(Exported { text, notes })
 }
 
-/// The exemptions with only their scopes at or below `scope`; those left
-/// with none are noted.
-fn within(file: &ExemptionFile, scope: &str, notes: &mut Vec<String>) -> ExemptionFile {
+/// The exemptions with only their scopes at or below `scope`, with the
+/// position each had; those left with none are noted.
+fn within(
+    file: &ExemptionFile,
+    scope: &str,
+    notes: &mut Vec<String>,
+) -> (ExemptionFile, Vec<usize>) {
+    let mut positions = Vec::new();
     let w = fold(scope.trim().trim_end_matches('/')).into_owned();
     let mut out = ExemptionFile {
         exemptions: Vec::new(),
@@ -208,9 +221,10 @@ fn within(file: &ExemptionFile, scope: &str, notes: &mut Vec<String>) -> Exempti
             ));
         } else {
             out.exemptions.push(e);
+            positions.push(i);
         }
     }
-    out
+    (out, positions)
 }
 
 pub(crate) fn pretty(v: &serde_json::Value) -> String {

@@ -112,12 +112,13 @@ pub(crate) struct Reading<'d> {
 }
 
 impl Reading<'_> {
-    pub fn part(&mut self, item: &item::Item, exemption: Exemption) {
+    pub fn part(&mut self, item: &item::Item, exemption: Exemption, order: Option<u64>) {
         self.parts.push(Part {
             exemption,
             merge: true,
             file: item.file.to_string(),
             row: item.row,
+            order,
         });
     }
 }

@@ -28,12 +28,16 @@ pub(crate) struct Part {
     /// For messages: the file and item it came from.
     pub file: String,
     pub row: u64,
+    /// The exemption's position in the file that was exported, carried in
+    /// the metadata: formats that group by scope, or split into files,
+    /// lose the order that decides between overlapping exemptions.
+    pub order: Option<u64>,
 }
 
 /// What a target format cannot hold, to travel in its metadata: the user's
 /// metadata object with the carrier beside it. Everything else (the user's
 /// metadata when it is not a plain object) goes inside the carrier.
-pub(crate) fn pack(e: &Exemption, cloud: bool) -> Map<String, Value> {
+pub(crate) fn pack(e: &Exemption, cloud: bool, order: usize) -> Map<String, Value> {
     let mut out = Map::new();
     let mut c = Map::new();
     match &e.metadata {
@@ -61,6 +65,7 @@ pub(crate) fn pack(e: &Exemption, cloud: bool) -> Map<String, Value> {
     if !e.extra.is_empty() {
         c.insert("fields".into(), Value::Object(e.extra.clone()));
     }
+    c.insert("order".into(), order.into());
     if !c.is_empty() {
         out.insert(CARRIER.into(), Value::Object(c));
     }
@@ -68,15 +73,19 @@ pub(crate) fn pack(e: &Exemption, cloud: bool) -> Map<String, Value> {
 }
 
 /// Reads a format's metadata back into `e`: the carrier's fields, and the
-/// rest as the exemption's metadata. Returns the problem with the carrier,
-/// if it has one, as (field inside it, message).
-pub(crate) fn unpack(metadata: Option<&Value>, e: &mut Exemption) -> Result<(), (String, String)> {
+/// rest as the exemption's metadata; returns the position carried, if any.
+/// Returns the problem with the carrier, if it has one, as (field inside
+/// it, message).
+pub(crate) fn unpack(
+    metadata: Option<&Value>,
+    e: &mut Exemption,
+) -> Result<Option<u64>, (String, String)> {
     let Some(metadata) = metadata else {
-        return Ok(());
+        return Ok(None);
     };
     let Some(obj) = metadata.as_object() else {
         e.metadata = Some(metadata.clone());
-        return Ok(());
+        return Ok(None);
     };
     let mut rest = obj.clone();
     let carrier = match rest.remove(CARRIER) {
@@ -111,6 +120,13 @@ pub(crate) fn unpack(metadata: Option<&Value>, e: &mut Exemption) -> Result<(), 
     if let Some(by) = text("createdBy")? {
         e.created_by = Some(by);
     }
+    let order = match carrier.get("order") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_u64() {
+            Some(n) => Some(n),
+            None => return bad("order", "must be a whole number"),
+        },
+    };
     match carrier.get("fields") {
         None | Some(Value::Null) => {}
         Some(Value::Object(f)) => e.extra = f.clone(),
@@ -134,12 +150,17 @@ pub(crate) fn unpack(metadata: Option<&Value>, e: &mut Exemption) -> Result<(), 
             )
         }
     };
-    Ok(())
+    Ok(order)
 }
 
 /// Merges pieces into exemptions in input order, and gives every
 /// exemption a name no other one has (without case), noting each rename.
-pub(crate) fn assemble(parts: Vec<Part>, notes: &mut Vec<String>) -> ExemptionFile {
+pub(crate) fn assemble(mut parts: Vec<Part>, notes: &mut Vec<String>) -> ExemptionFile {
+    // Back in the order they were exported in, when every piece says it
+    // (a stable sort: pieces of one exemption keep their own order).
+    if !parts.is_empty() && parts.iter().all(|p| p.order.is_some()) {
+        parts.sort_by_key(|p| p.order);
+    }
     // Groups of pieces equal in everything but scopes, recommendations and
     // creation (Azure stamps each resource separately).
     let mut groups: Vec<(String, Vec<Part>)> = Vec::new();

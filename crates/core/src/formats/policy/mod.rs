@@ -62,7 +62,7 @@ pub(crate) fn read(item: &mut Item, p: &str, r: &mut Reading) -> Result<(), Erro
     e.expires_on = item.instant(&f("expiresOn"))?;
     e.created_on = item.instant("systemData.createdAt")?;
     e.created_by = item.text("systemData.createdBy")?.map(str::to_string);
-    unpack(item.get(&f("metadata")), &mut e)
+    let order = unpack(item.get(&f("metadata")), &mut e)
         .map_err(|(k, m)| item.error(&f(&format!("metadata.{k}")), m))?;
     if matches!(e.target, Target::Recommendations(_)) {
         let field = f("policyDefinitionReferenceIds");
@@ -71,7 +71,7 @@ pub(crate) fn read(item: &mut Item, p: &str, r: &mut Reading) -> Result<(), Erro
         };
         e.target = Target::Recommendations(keys);
     }
-    r.part(item, e);
+    r.part(item, e, order);
     Ok(())
 }
 

@@ -27,12 +27,15 @@ pub(crate) fn plan(
     defs: &Definitions,
     env: Option<&Environment>,
     given: &[String],
+    positions: &[usize],
     notes: &mut Vec<String>,
 ) -> Result<Vec<PolicyExemption>, Error> {
     let mut out = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
     let mut no_definitions: Vec<String> = Vec::new();
     for (i, e) in file.exemptions.iter().enumerate() {
+        // Its position in the file given to export, before `--within`.
+        let i = positions.get(i).copied().unwrap_or(i);
         let problem = |field: &str, message: String| Problem {
             index: i + 1,
             name: Some(quote(&e.name)),
@@ -145,7 +148,7 @@ pub(crate) fn plan(
             if let Some(t) = e.expires_on {
                 props.insert("expiresOn".into(), instant(t).into());
             }
-            let metadata = pack(e, false);
+            let metadata = pack(e, false, i);
             if !metadata.is_empty() {
                 props.insert("metadata".into(), Value::Object(metadata));
             }
