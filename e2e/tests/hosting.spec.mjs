@@ -82,6 +82,9 @@ test.describe('a first visit', () => {
     const dialog = page.getByRole('dialog', { name: 'Start empty' });
     await expect(dialog).toContainText(`Delete all ${demoExemptions.length} exemptions`);
     await dialog.getByRole('button', { name: 'Delete all' }).click();
+    // "All changes saved" already showed before the click: wait for the
+    // deletion itself to be stored before reloading.
+    await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('exempt.document')).exemptions.length)).toBe(0);
     await expect(page.getByText('All changes saved')).toBeVisible();
     await page.reload();
     await page.goto('#/exemptions');
