@@ -34,7 +34,8 @@ test('exports imported in the browser show the CLI numbers, survive a reload and
   await importFiles(page, DEMO);
   const summary = page.getByTestId('import-summary');
   await expect(summary.getByRole('row', { name: /assessments\.json/ })).toBeVisible();
-  await expect(summary).toContainText('management groups');
+  await expect(summary.getByRole('row', { name: /containers\.json/ })).toContainText('9 management groups, 6 subscriptions');
+  await expect(summary.getByRole('row', { name: /assessments\.json/ })).toContainText('308 assessments');
   await axe(page, 'import summary');
   await page.getByLabel('Name of the environment').fill('Contoso from files');
   await page.getByRole('button', { name: 'Use this environment' }).click();

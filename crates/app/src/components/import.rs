@@ -4,7 +4,7 @@
 //! A failed or cancelled import leaves everything as it was.
 
 use crate::client::Engine;
-use crate::components::labels::{size, thousands};
+use crate::components::labels::{count, size, thousands};
 use crate::context::use_ctx;
 use crate::protocol::{Answer, EnvironmentChoice, Request};
 use crate::state::Action;
@@ -153,10 +153,27 @@ async fn keep(
 }
 
 fn summary_view(s: &ImportSummary) -> Html {
+    // The reader's row kinds are singular nouns ("management group");
+    // "metadata" is its own plural.
     let kinds = |pairs: &[(String, u64)]| {
         pairs
             .iter()
-            .map(|(k, n)| format!("{} {k}", thousands(*n)))
+            .map(|(k, n)| {
+                let many = if k.ends_with("metadata") {
+                    k.clone()
+                } else {
+                    format!("{k}s")
+                };
+                count(*n, k, &many)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Skipped rows are named by their Azure type.
+    let skipped = |pairs: &[(String, u64)]| {
+        pairs
+            .iter()
+            .map(|(k, n)| format!("{k} ({})", thousands(*n)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -174,7 +191,7 @@ fn summary_view(s: &ImportSummary) -> Html {
                         <td class="number">{ size(f.bytes as f64) }</td>
                         <td class="number">{ thousands(f.rows) }</td>
                         <td class="wrap">{ kinds(&f.kinds) }</td>
-                        <td class="wrap">{ if f.skipped.is_empty() { "—".to_string() } else { kinds(&f.skipped) } }</td>
+                        <td class="wrap">{ if f.skipped.is_empty() { "—".to_string() } else { skipped(&f.skipped) } }</td>
                     </tr>
                 }) }</tbody>
             </table>
