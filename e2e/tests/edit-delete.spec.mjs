@@ -23,6 +23,8 @@ test('edit opens the wizard filled in and saves in place', async ({ page }) => {
   await w.next();
   await expect(page.getByRole('checkbox', { name: new RegExp(PORTS.title) })).toBeChecked();
   await w.next();
+  // The preview arriving moves the buttons below it: click once it is there.
+  await expect(page.getByTestId('impact-score')).toContainText('→');
   await page.getByRole('button', { name: 'Save' }).click();
   const row = list.row('Ports closed by perimeter firewall');
   await expect(row).toBeVisible();
