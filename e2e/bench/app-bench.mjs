@@ -254,10 +254,14 @@ try {
 }
 
 let total = 0;
+const parts = [];
 for (const f of readdirSync(dist)) {
-  if (/\.(wasm|js|css|html)$/.test(f)) total += gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length;
+  if (!/\.(wasm|js|css|html)$/.test(f)) continue;
+  const size = gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length;
+  total += size;
+  if (f.endsWith('.wasm')) parts.push(`${f} ${(size / 1024).toFixed(0)} KB`);
 }
-console.log(`app transferred size (gzip -9 of dist): ${(total / 1024).toFixed(0)} KB`);
+console.log(`app transferred size (gzip -9 of dist): ${(total / 1024).toFixed(0)} KB (${parts.join(', ')})`);
 const slow = results.filter((r) => r.target && r.ms >= r.target);
 if (slow.length) {
   console.log(`over target: ${slow.map((r) => r.what.trim()).join('; ')}`);

@@ -262,15 +262,28 @@ fn shell() -> Html {
                         { item(3, Route::Settings, "Settings", "✱") }
                     </ul>
                 </nav>
-                <main id="main" class="content" tabindex="-1">
-                    <embed::HostBridge />
-                    <Banners />
-                    <WorkingIndicator />
-                    <Switch<Route> render={pages::switch} />
-                    <Toast />
-                </main>
+                <PageMain class="content" />
             </div>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PageMainProps {
+    class: &'static str,
+}
+
+/// The page itself, the same in the portal shell and in a frame.
+#[function_component(PageMain)]
+fn page_main(props: &PageMainProps) -> Html {
+    html! {
+        <main id="main" class={props.class} tabindex="-1">
+            <embed::HostBridge />
+            <Banners />
+            <WorkingIndicator />
+            <Switch<Route> render={pages::switch} />
+            <Toast />
+        </main>
     }
 }
 
@@ -290,13 +303,7 @@ fn embed_shell(props: &EmbedShellProps) -> Html {
                 <a class="embed-open" href={crate::nav::full_url(&props.route)} target="_blank" rel="noopener"
                     aria-label="Open in Exempt (opens a new tab)">{ "Open in Exempt ↗" }</a>
             </header>
-            <main id="main" class="embed-content" tabindex="-1">
-                <embed::HostBridge />
-                <Banners />
-                <WorkingIndicator />
-                <Switch<Route> render={pages::switch} />
-                <Toast />
-            </main>
+            <PageMain class="embed-content" />
         </div>
     }
 }

@@ -18,6 +18,7 @@ pub mod nav;
 mod pages;
 mod persist;
 pub mod protocol;
+pub mod random;
 pub mod route;
 pub mod state;
 pub mod storage;

@@ -94,16 +94,6 @@ async fn read(
     }
 }
 
-fn fresh_id() -> String {
-    let hex: String = (0..12)
-        .map(|_| {
-            let d = (js_sys::Math::random() * 16.0).floor() as u32;
-            char::from_digit(d.min(15), 16).unwrap_or('0')
-        })
-        .collect();
-    format!("env-{hex}")
-}
-
 /// Keeps the environment and switches to it.
 async fn keep(
     ctx: crate::context::Ctx,
@@ -111,7 +101,7 @@ async fn keep(
     summary: Rc<ImportSummary>,
     phase: UseStateHandle<Phase>,
 ) {
-    let id = fresh_id();
+    let id = format!("env-{}", crate::random::hex(12));
     let (assessments, resources, bytes) =
         match ctx.engine.0.request(Request::ImportKeep(id.clone())).await {
             Ok(Answer::Kept {

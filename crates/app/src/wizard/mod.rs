@@ -46,17 +46,6 @@ pub struct StepProps {
     pub base: Option<Rc<Exemption>>,
 }
 
-fn new_id() -> String {
-    let hex = |n: usize| -> String {
-        (0..n)
-            .map(|_| {
-                char::from_digit((js_sys::Math::random() * 16.0) as u32 % 16, 16).unwrap_or('0')
-            })
-            .collect()
-    };
-    format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
-}
-
 fn parse(json: &str) -> Option<Exemption> {
     let v = serde_json::from_str(json).ok()?;
     Exemption::from_value(1, &v).ok()
@@ -218,7 +207,7 @@ fn wizard_form(props: &FormProps) -> Html {
                     overwrite,
                 },
                 None => {
-                    exemption.id = Some(new_id());
+                    exemption.id = Some(crate::random::uuid());
                     exemption.created_on = Some(clock::now());
                     EditRequest::Create(exemption.to_value().to_string())
                 }

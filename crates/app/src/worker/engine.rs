@@ -37,18 +37,6 @@ pub(super) fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
-pub(super) fn fresh_id() -> String {
-    let hex = |n: usize| -> String {
-        (0..n)
-            .map(|_| {
-                let d = (js_sys::Math::random() * 16.0).floor() as u32;
-                char::from_digit(d.min(15), 16).unwrap_or('0')
-            })
-            .collect()
-    };
-    format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
-}
-
 /// The worker's wasm memory: it only grows, so this is its peak.
 fn heap_bytes() -> u64 {
     #[cfg(target_arch = "wasm32")]
@@ -218,7 +206,7 @@ impl Engine {
         if seed {
             let at = now();
             for mut e in exempt_core::demo::exemptions()?.exemptions {
-                e.id = Some(fresh_id());
+                e.id = Some(crate::random::uuid());
                 e.created_on = Some(at);
                 self.store.apply(Edit::Create(e), at)?;
             }
@@ -264,7 +252,7 @@ impl Engine {
             .exemptions
             .into_iter()
             .map(|mut exemption| {
-                exemption.id.get_or_insert_with(fresh_id);
+                exemption.id.get_or_insert_with(crate::random::uuid);
                 exempt_core::document::Record {
                     exemption,
                     revision: 1,

@@ -2,7 +2,7 @@
 //! (Import exemptions, Compare with tenant), adopting them, and Export.
 //! The formats, the pairing by name and the history are the core's.
 
-use super::engine::{fresh_id, now, Engine};
+use super::engine::{now, Engine};
 use super::history::shown;
 use crate::protocol::{Changed, Comparison, EditReply, ExportFile, ExportRequest};
 use exempt_core::formats::{self, Definitions, ExportOptions, Format};
@@ -94,7 +94,7 @@ impl Engine {
             .filter(|e| wanted(&e.name))
             .cloned()
             .collect();
-        self.store_mut().adopt(chosen, now(), fresh_id)?;
+        self.store_mut().adopt(chosen, now(), crate::random::uuid)?;
         self.sync()?;
         Ok(EditReply::Done)
     }
@@ -120,10 +120,9 @@ impl Engine {
             assignments: request.assignments,
             within: None,
         };
-        let exported = formats::export_with(&file, format, &options, self.session.as_mut());
-        // A lent session may have judged expiry at another instant.
-        self.sync()?;
-        let exported = exported?;
+        // Only csv-assessments uses the session, and gives it back with its
+        // own exemptions, so nothing shown changes.
+        let exported = formats::export_with(&file, format, &options, self.session.as_mut())?;
         let (stem, mime) = match format {
             Format::Exempt => ("exemptions.json", "application/json"),
             Format::DefenderArm => ("defender-exemptions.json", "application/json"),

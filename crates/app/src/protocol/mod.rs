@@ -8,15 +8,21 @@
 //! filter never queues behind itself. Exemptions cross as JSON text in the
 //! exemption file format, the one encoding the core validates.
 
-use exempt_core::document::Conflict;
+mod edits;
+mod state;
+mod transfer;
+
+pub use edits::{EditReply, EditRequest, ExemptionDetail, HistoryRow, MergeReply};
 use exempt_core::input::{FileSummary, ImportSummary};
 use exempt_core::session::{
     DraftReview, ExemptionPage, ExemptionQuery, ExplainView, FindingsView, Gap, Overview, Page,
     RecommendationDetail, RecommendationFilters, RecommendationQuery, RecommendationRow,
     ResourceRow, ScopeItem, Targets, TreeItem,
 };
-use exempt_core::{AssessmentIx, Cloud, Error, RecommendationIx, Score, Status};
+use exempt_core::{AssessmentIx, Cloud, Error, RecommendationIx, Status};
 use serde::{Deserialize, Serialize};
+pub use state::{MemoryOnly, OpenReport, Summary};
+pub use transfer::{Changed, Comparison, ExportFile, ExportRequest};
 
 /// Which environment to show.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -212,64 +218,6 @@ pub enum Request {
     Export(ExportRequest),
 }
 
-/// What Export writes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExportRequest {
-    /// The format, as `--to` names it.
-    pub format: String,
-    /// Only these exemptions; all when absent.
-    pub ids: Option<Vec<String>>,
-    /// Initiative, assessment metadata and assignment files (name, text),
-    /// for Azure Policy's formats.
-    pub definitions: Vec<(String, String)>,
-    /// Policy assignments: full ids, or a name for the assignment of that
-    /// name at each subscription.
-    pub assignments: Vec<String>,
-}
-
-/// Read exemption files set beside the exemptions shown.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Comparison {
-    /// The exemption files read.
-    pub files: Vec<String>,
-    /// The files read as definitions (initiatives, assessment metadata).
-    pub definitions: Vec<String>,
-    /// Names only the files have: Apply adds them.
-    pub added: Vec<String>,
-    /// Exemptions both have whose content differs: Apply updates ours.
-    pub updated: Vec<Changed>,
-    /// How many both have alike.
-    pub unchanged: u32,
-    /// Names only the exemptions shown have.
-    pub only_here: Vec<String>,
-    /// What could not be brought over, each naming file, item and field.
-    pub rejected: Vec<String>,
-    /// What was changed on the way (a name already taken).
-    pub notes: Vec<String>,
-}
-
-/// One exemption both sides have, and how it differs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Changed {
-    /// Its name.
-    pub name: String,
-    /// Each differing field: (field, ours, theirs), values as JSON text.
-    pub fields: Vec<(String, String, String)>,
-}
-
-/// An export, ready to download.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExportFile {
-    /// A file name for the download.
-    pub name: String,
-    /// Its media type.
-    pub mime: String,
-    /// Its text.
-    pub text: String,
-    /// What the format could not hold, and was left out.
-    pub notes: Vec<String>,
-}
-
 impl Request {
     /// Requests that only read: a newer one of the same kind makes a queued
     /// older one pointless.
@@ -299,109 +247,6 @@ impl Request {
     pub fn same_kind(&self, other: &Request) -> bool {
         std::mem::discriminant(self) == std::mem::discriminant(other)
     }
-}
-
-/// A change to the exemptions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum EditRequest {
-    /// A new exemption (JSON, with its id and creation time set).
-    Create(String),
-    /// An edited exemption (JSON), started from `base_revision`.
-    Update {
-        /// The new version.
-        exemption: String,
-        /// The revision the edit started from.
-        base_revision: u32,
-        /// Save over another tab's change.
-        overwrite: bool,
-    },
-    /// A new expiry (RFC 3339) and justification.
-    Renew {
-        /// The exemption's id.
-        id: String,
-        /// The new expiry.
-        expires_on: String,
-        /// The new justification.
-        justification: String,
-    },
-    /// Delete by id.
-    Delete(String),
-    /// Delete every exemption ("Start empty").
-    DeleteAll,
-    /// Bring the last deletion back.
-    Undo,
-    /// Adopt exemptions read by `ReadExemptions`: those named, or every
-    /// added and updated one.
-    Adopt(Option<Vec<String>>),
-    /// Settle a conflict with another tab.
-    Resolve {
-        /// The exemption's id.
-        id: String,
-        /// Keep this tab's version.
-        keep_mine: bool,
-    },
-}
-
-/// One exemption, for editing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExemptionDetail {
-    /// In the exemption file format.
-    pub json: String,
-    /// Its revision, to notice edits made elsewhere meanwhile.
-    pub revision: u32,
-}
-
-/// One history entry, ready to show.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HistoryRow {
-    /// When (RFC 3339).
-    pub at: String,
-    /// The exemption's id.
-    pub id: String,
-    /// Its name then.
-    pub name: String,
-    /// Whether it still exists.
-    pub exists: bool,
-    /// Created, Edited, Renewed, Deleted, Restored.
-    pub event: String,
-    /// The changes, in words (field: old → new).
-    pub details: Vec<String>,
-}
-
-/// What an edit did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum EditReply {
-    /// Applied.
-    Done,
-    /// Not applied: another tab changed it meanwhile.
-    Conflict(Box<Conflict>),
-}
-
-/// What a merge for a save found.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum MergeReply {
-    /// Nothing to save.
-    Clean,
-    /// Write this text.
-    Write {
-        /// The merged document.
-        text: String,
-        /// Exemptions taken from another tab.
-        adopted: u32,
-        /// Conflicts found.
-        conflicts: u32,
-    },
-    /// The stored text cannot be read: keep it aside first.
-    Unreadable(String),
-}
-
-/// What opening found in the stored document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OpenReport {
-    /// Why the stored text could not be read (it must be kept aside).
-    pub unreadable: Option<String>,
-    /// The schema it was upgraded from.
-    pub migrated_from: Option<u64>,
 }
 
 /// Every answer.
@@ -477,52 +322,6 @@ pub struct Reply {
     pub id: u64,
     /// Its answer, or why there is none.
     pub answer: Result<Answer, Error>,
-}
-
-/// The state the page shows everywhere, sent after every change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Summary {
-    /// Grows with every change; queries re-run when it does.
-    pub revision: u64,
-    /// The environment shown.
-    pub environment: EnvironmentChoice,
-    /// Assessments loaded.
-    pub assessments: u64,
-    /// Resources loaded.
-    pub resources: u64,
-    /// Exemptions.
-    pub exemptions: u64,
-    /// The secure score with exemptions.
-    pub score: Score,
-    /// Without.
-    pub without: Score,
-    /// Memory holds changes storage does not.
-    pub dirty: bool,
-    /// Why the exemptions shown are kept in memory only, when they are.
-    pub memory_only: Option<MemoryOnly>,
-    /// The name of the last deleted exemption, while Undo can bring it back.
-    pub undo: Option<String>,
-    /// Edits that met another tab's change.
-    pub conflicts: Vec<Conflict>,
-    /// What loading mended or set aside, in words.
-    pub repairs: Vec<String>,
-    /// Stored rows kept aside as unusable.
-    pub set_aside: u32,
-    /// The lifecycle review has run since the last change.
-    pub findings_ready: bool,
-    /// Each exemption's worth has been measured since the last change.
-    pub worth_ready: bool,
-    /// The engine's memory (its wasm heap), in bytes.
-    pub heap_bytes: u64,
-}
-
-/// Why exemptions are shown but never saved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MemoryOnly {
-    /// Generated for trying the app at scale.
-    Generated,
-    /// Sent by the host page of an embedded view.
-    Hosted,
 }
 
 /// What the worker says unasked.
