@@ -61,15 +61,21 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
             set_height(&bottom, below as f64 * h);
         });
     }
-    // A new filter starts at the top.
+    // A new filter starts at the top. Not on mount: the table already is at
+    // the top, and setting the position forces a layout of the whole page
+    // inside the task that mounts it.
     {
         let scroller = scroller.clone();
         let view = view.clone();
-        use_effect_with(props.reset, move |_| {
-            if let Some(el) = scroller.cast::<web_sys::Element>() {
-                el.set_scroll_top(0);
+        let seen = use_mut_ref(|| props.reset);
+        use_effect_with(props.reset, move |&reset| {
+            if *seen.borrow() != reset {
+                *seen.borrow_mut() = reset;
+                if let Some(el) = scroller.cast::<web_sys::Element>() {
+                    el.set_scroll_top(0);
+                }
+                view.set((0, view.1));
             }
-            view.set((0, view.1));
         });
     }
     // Ask for a new window when the view leaves the rows given.
