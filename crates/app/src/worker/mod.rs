@@ -1,7 +1,9 @@
 //! The engine's worker: owns the session, answers the page's requests one at
 //! a time, lets a newer read supersede a queued older one of its kind, and
 //! runs the lifecycle review in the background between requests, a stage at
-//! a time, so that the page always gets a prompt answer.
+//! a time, so that the page always gets a prompt answer. After each answer
+//! the review rests a moment: the page is then rendering what it was told,
+//! and on a machine with few cores it would otherwise share its core.
 
 mod answer;
 mod edits;
@@ -27,8 +29,14 @@ struct Worker {
     scheduled: Cell<bool>,
     /// Set when a change has made the review stale.
     review_due: Cell<bool>,
-    /// The review's last reported stage and tenth.
+    /// The review waits until then (ms since the epoch): the page is
+    /// rendering an answer.
+    quiet_until: Cell<f64>,
+    /// A timer is set for the end of the rest.
+    resting: Cell<bool>,
+    /// The review's last reported stage and tenth, and when.
     reported: Cell<(&'static str, usize)>,
+    reported_at: Cell<f64>,
     /// Files that came beside their requests, by request id.
     files: RefCell<std::collections::HashMap<u64, js_sys::Uint8Array>>,
     /// The import under way, and environments kept but not yet opened.
@@ -42,9 +50,36 @@ fn post(scope: &DedicatedWorkerGlobalScope, message: &ToPage) {
     let _ = scope.post_message_with_transfer(&array, &transfer);
 }
 
+/// How long the review rests after an answer or a new state: about what
+/// the page takes to render and paint it.
+const PAGE_TURN_MS: f64 = 100.0;
+
+/// The review's progress is said at most this often within a stage.
+const PROGRESS_MS: f64 = 250.0;
+
 impl Worker {
     fn post(&self, message: &ToPage) {
+        if matches!(message, ToPage::Reply(_) | ToPage::Event(Event::State(_))) {
+            self.quiet_until.set(js_sys::Date::now() + PAGE_TURN_MS);
+        }
         post(&self.scope, message);
+    }
+
+    /// Runs the next step when the rest after an answer is over.
+    fn rest(self: &Rc<Self>, ms: f64) {
+        if self.resting.replace(true) {
+            return;
+        }
+        let me = self.clone();
+        let run = Closure::once_into_js(move || {
+            me.resting.set(false);
+            me.schedule();
+        });
+        // Whole milliseconds, at least one and at most the rest itself.
+        let delay = ms.ceil().clamp(1.0, PAGE_TURN_MS) as i32;
+        let _ = self
+            .scope
+            .set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), delay);
     }
 
     fn event(&self, event: Event) {
@@ -91,13 +126,25 @@ impl Worker {
         match next {
             Some(envelope) => self.handle(envelope),
             None if self.review_due.get() => {
+                let wait = self.quiet_until.get() - js_sys::Date::now();
+                if wait > 0.0 {
+                    return self.rest(wait);
+                }
                 let before = self.engine.borrow().summary();
                 let step = self.engine.borrow_mut().review_step();
                 match step {
                     Some((label, done, total)) => {
-                        // Say so when the stage changes, and every tenth of it.
+                        // Say so when the stage changes, and every tenth of
+                        // it, but not more often than the page can show it
+                        // without spending its time rendering progress.
                         let tenth = done * 10 / total.max(1);
-                        if self.reported.replace((label, tenth)) != (label, tenth) {
+                        let (stage, shown) = self.reported.get();
+                        let now = js_sys::Date::now();
+                        let due = stage != label
+                            || (shown != tenth && now - self.reported_at.get() >= PROGRESS_MS);
+                        if due {
+                            self.reported.set((label, tenth));
+                            self.reported_at.set(now);
                             self.event(Event::Progress {
                                 id: 0,
                                 label: label.to_string(),
@@ -180,7 +227,10 @@ pub fn start() {
         queue: RefCell::new(VecDeque::new()),
         scheduled: Cell::new(false),
         review_due: Cell::new(false),
+        quiet_until: Cell::new(0.0),
+        resting: Cell::new(false),
         reported: Cell::new(("", 0)),
+        reported_at: Cell::new(0.0),
         files: RefCell::new(std::collections::HashMap::new()),
         importing: RefCell::new(import::Importing::default()),
     });
