@@ -11,8 +11,15 @@ if ('serviceWorker' in navigator) {
     if (hadController) window.dispatchEvent(new Event('exempt:update'));
   });
   // Storage may be partitioned or blocked (a third-party frame, private
-  // browsing): the app still works, only not offline.
-  navigator.serviceWorker.register('./sw.js').catch(() => {});
+  // browsing): the app still works, only not offline. Installing copies
+  // every file of the build, so it waits until the app has shown its
+  // first page (it says so with `exempt:shown`), rather than competing
+  // with starting for the processor.
+  const register = () => navigator.serviceWorker.register('./sw.js').catch(() => {});
+  window.addEventListener('exempt:shown', () => {
+    if ('requestIdleCallback' in window) requestIdleCallback(register, { timeout: 2000 });
+    else setTimeout(register, 0);
+  }, { once: true });
 }
 
 await init({ module_or_path: new URL('./exempt-app_bg.wasm', import.meta.url) });
