@@ -3,10 +3,11 @@
 
 use crate::client::{Engine, EngineClient};
 use crate::components::banners::Banners;
+use crate::components::defer::{use_next_task_when, Later};
 use crate::components::link::RouteLink;
 use crate::components::status::{Status, WorkingIndicator};
 use crate::components::toast::Toast;
-use crate::context::Ctx;
+use crate::context::{use_ctx, Ctx};
 use crate::persist;
 use crate::protocol::{EnvironmentChoice, Event, Request};
 use crate::route::Route;
@@ -44,25 +45,31 @@ pub fn app() -> Html {
     let state = use_reducer(AppState::default);
     let engine = use_state(|| None::<Engine>);
 
-    // Start the worker, and choose the environment remembered in settings.
+    // Start the worker, and choose the environment remembered in settings,
+    // in a task after the first render's (see `components::defer`).
     {
         let state = state.clone();
         let engine = engine.clone();
         use_effect_with((), move |_| {
-            match EngineClient::start(on_event(state.clone())) {
-                Ok(client) => engine.set(Some(Engine(client))),
-                Err(why) => state.dispatch(Action::EngineCrashed(why)),
-            }
-            if let Err(why) = storage::available() {
-                state.dispatch(Action::Unavailable(why));
-            }
-            if let Some(why) = embed::storage_kept_apart() {
-                state.dispatch(Action::NotKept(why));
-            }
-            let chosen = storage::environment()
-                .and_then(|e| EnvironmentChoice::from_key(&e))
-                .unwrap_or(EnvironmentChoice::Demo);
-            state.dispatch(Action::Choose(chosen));
+            let start = {
+                let state = state.clone();
+                gloo_timers::callback::Timeout::new(0, move || {
+                    match EngineClient::start(on_event(state.clone())) {
+                        Ok(client) => engine.set(Some(Engine(client))),
+                        Err(why) => state.dispatch(Action::EngineCrashed(why)),
+                    }
+                    if let Err(why) = storage::available() {
+                        state.dispatch(Action::Unavailable(why));
+                    }
+                    if let Some(why) = embed::storage_kept_apart() {
+                        state.dispatch(Action::NotKept(why));
+                    }
+                    let chosen = storage::environment()
+                        .and_then(|e| EnvironmentChoice::from_key(&e))
+                        .unwrap_or(EnvironmentChoice::Demo);
+                    state.dispatch(Action::Choose(chosen));
+                })
+            };
             // A newer build was installed for offline use (see web/boot.js).
             let window = web_sys::window().expect("a window");
             let update = EventListener::new(&window, "exempt:update", move |_| {
@@ -70,14 +77,23 @@ pub fn app() -> Html {
                     "A new version of Exempt has been installed. Reload the page to use it.".into(),
                 ))
             });
-            move || drop(update)
+            move || {
+                drop(start);
+                drop(update);
+            }
         });
     }
-    // Open the chosen environment once the worker listens.
+    // The shell shows one task after the worker listens (starting a worker
+    // compiles its module beside the page, and the shell's first render
+    // compiles much of the page's own code: apart, neither slows the
+    // other), and the page inside it once the environment is open.
+    let shell = use_next_task_when(state.engine == EngineStatus::Ready);
+    // Open the chosen environment once the worker listens and the shell is
+    // shown.
     {
         let state = state.clone();
         let engine = (*engine).clone();
-        let ready = state.engine == EngineStatus::Ready;
+        let ready = shell;
         use_effect_with(
             (ready, state.environment.clone(), state.open_generation),
             move |(ready, chosen, _)| {
@@ -182,16 +198,10 @@ pub fn app() -> Html {
         });
     }
 
-    let Some(engine) = (*engine).clone() else {
-        return boot(&state, None);
+    let engine = match (*engine).clone() {
+        Some(engine) if shell => engine,
+        _ => return html! { <div class="boot">{ boot(&state.engine, None) }</div> },
     };
-    if !state.ready() {
-        return html! {
-            <ContextProvider<Engine> context={engine}>
-                { boot(&state, state.opening.clone()) }
-            </ContextProvider<Engine>>
-        };
-    }
     let ctx = Ctx {
         state,
         engine: engine.clone(),
@@ -207,16 +217,18 @@ pub fn app() -> Html {
     }
 }
 
-fn boot(state: &AppState, label: Option<String>) -> Html {
-    if let EngineStatus::Crashed(why) = &state.engine {
+/// What shows until the environment is open: what is being done, or why
+/// the engine stopped.
+fn boot(engine: &EngineStatus, label: Option<String>) -> Html {
+    if let EngineStatus::Crashed(why) = engine {
         return html! {
-            <div class="boot" role="alert">
+            <div class="booting" role="alert">
                 <p><strong>{ "The engine stopped." }</strong>{ format!(" {why}. Reload the page to start again; your saved exemptions are kept.") }</p>
             </div>
         };
     }
     html! {
-        <div class="boot" role="status" aria-live="polite">
+        <div class="booting" role="status" aria-live="polite">
             <div class="spinner" aria-hidden="true"></div>
             <p>{ format!("{}…", label.unwrap_or_else(|| "Starting the engine".into())) }</p>
         </div>
@@ -255,14 +267,16 @@ fn shell() -> Html {
             </header>
             <div class="layout">
                 <nav class="sidenav" aria-label="Defender for Cloud">
-                    <ul>
-                        { item(0, Route::Overview, "Overview", "◎") }
-                        { item(1, Route::Recommendations, "Recommendations", "☰") }
-                        { item(2, Route::Environments, "Environment settings", "⚙") }
-                        { item(3, Route::Settings, "Settings", "✱") }
-                    </ul>
+                    <Later>
+                        <ul>
+                            { item(0, Route::Overview, "Overview", "◎") }
+                            { item(1, Route::Recommendations, "Recommendations", "☰") }
+                            { item(2, Route::Environments, "Environment settings", "⚙") }
+                            { item(3, Route::Settings, "Settings", "✱") }
+                        </ul>
+                    </Later>
                 </nav>
-                <PageMain class="content" />
+                <Later><PageMain class="content" /></Later>
             </div>
         </div>
     }
@@ -273,15 +287,33 @@ struct PageMainProps {
     class: &'static str,
 }
 
-/// The page itself, the same in the portal shell and in a frame.
+/// The page itself, the same in the portal shell and in a frame. The page
+/// comes one task after the environment is open (see `components::defer`).
 #[function_component(PageMain)]
 fn page_main(props: &PageMainProps) -> Html {
+    let ctx = use_ctx();
+    let ready = ctx.state.ready();
+    let page = use_next_task_when(ready);
+    // Tells web/boot.js the first page is shown.
+    use_effect_with(page, |&page| {
+        if page {
+            if let (Some(w), Ok(e)) = (web_sys::window(), web_sys::Event::new("exempt:shown")) {
+                let _ = w.dispatch_event(&e);
+            }
+        }
+    });
     html! {
-        <main id="main" class={props.class} tabindex="-1">
-            <embed::HostBridge />
+        <main id="main" class={props.class} tabindex="-1" aria-busy={(!page).then_some("true")}>
+            if ready {
+                <embed::HostBridge />
+            }
             <Banners />
             <WorkingIndicator />
-            <Switch<Route> render={pages::switch} />
+            if page {
+                <Switch<Route> render={pages::switch} />
+            } else {
+                { boot(&ctx.state.engine, ctx.state.opening.clone()) }
+            }
             <Toast />
         </main>
     }
@@ -303,7 +335,7 @@ fn embed_shell(props: &EmbedShellProps) -> Html {
                 <a class="embed-open" href={crate::nav::full_url(&props.route)} target="_blank" rel="noopener"
                     aria-label="Open in Exempt (opens a new tab)">{ "Open in Exempt ↗" }</a>
             </header>
-            <PageMain class="embed-content" />
+            <Later><PageMain class="embed-content" /></Later>
         </div>
     }
 }

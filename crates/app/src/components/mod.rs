@@ -2,6 +2,7 @@
 
 pub mod badges;
 pub mod banners;
+pub mod defer;
 pub mod dialog;
 pub mod download;
 pub mod import;

@@ -2,6 +2,7 @@
 //! or one imported from files), importing one, starting empty, and
 //! generated exemptions for trying the app at scale.
 
+use crate::components::defer::Later;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::import::ImportData;
 use crate::components::stored::StoredEnvironments;
@@ -96,10 +97,10 @@ pub fn settings_page() -> Html {
                 <legend>{ "Environment" }</legend>
                 { radio(EnvironmentChoice::Demo, "dataset-demo", "Demo environment (Contoso: 6 subscriptions, AWS and GCP connectors, 75 resources)") }
                 { radio(EnvironmentChoice::Large, "dataset-large", "Large generated environment (100,000 resources, 1,000,000 assessments)") }
-                <StoredEnvironments choose={choose_env} />
+                <Later><StoredEnvironments choose={choose_env} /></Later>
                 <p class="hint">{ "Each environment keeps its own exemptions." }</p>
             </fieldset>
-            <ImportData />
+            <Later><ImportData /></Later>
             if let Some(summary) = &ctx.state.summary {
                 <p class="muted small" data-testid="engine-memory">
                     { format!("{} assessments and {} exemptions loaded; the engine holds {:.0} MB.",

@@ -10,6 +10,7 @@ mod rows;
 mod transfer;
 
 use crate::client::use_query;
+use crate::components::defer::Later;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::labels::thousands;
 use crate::components::link::RouteLink;
@@ -140,13 +141,15 @@ pub fn exemptions_page() -> Html {
                 <export::ExportPanel selected={selected.clone()} on_close={{ let e = exporting.clone(); Callback::from(move |()| e.set(false)) }} />
             }
             <filters::Filters query={(*query).clone()} {on_query} findings_ready={ready} />
-            <findings::FindingsPanel ready={ready} />
+            <Later><findings::FindingsPanel ready={ready} /></Later>
             <p class="muted small" role="status" aria-live="polite" data-loading={page.loading.to_string()} data-answers={page.answers.to_string()}>
                 { format!("Showing {} of {} exemptions", thousands(matching as u64), thousands(total)) }
                 if page.slow { <span class="spinner small" aria-hidden="true"></span> }
             </p>
-            <VirtualTable label="Exemptions" header={rows::header(&query, &on_sort)} columns={rows::COLUMNS}
-                total={matching} {offset} {count} rows={body} row_height={ROW_HEIGHT} {on_window} reset={*reset} />
+            <Later>
+                <VirtualTable label="Exemptions" header={rows::header(&query, &on_sort)} columns={rows::COLUMNS}
+                    total={matching} {offset} {count} rows={body} row_height={ROW_HEIGHT} {on_window} reset={*reset} />
+            </Later>
             { for dialog }
         </div>
     }
