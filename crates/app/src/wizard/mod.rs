@@ -7,6 +7,7 @@
 //! an edit another tab made meanwhile unless the user chooses to overwrite.
 
 mod basics;
+mod conflict;
 mod form;
 pub mod model;
 mod offer;
@@ -16,6 +17,7 @@ mod scope_tree;
 mod targets;
 
 use crate::client::use_query;
+use crate::components::defer::Later;
 use crate::components::link::RouteLink;
 use crate::context::use_ctx;
 use crate::protocol::{Answer, EditReply, EditRequest, Request};
@@ -350,22 +352,9 @@ fn wizard_form(props: &FormProps) -> Html {
         Step::Review => html! { <review::Review ..step_props.clone() /> },
     };
     let error_count = wizard.errors.len();
-    let conflict_view = (*conflict).clone().map(|c| html! {
-        <div class="banner error" role="alert">
-            <div class="banner-body">
-                <strong>{ "This exemption was changed in another tab. " }</strong>
-                { "Saving now would replace those changes with yours; your edits are still here. What differs:" }
-                <table class="grid compact diff">
-                    <caption class="sr-only">{ "Differences" }</caption>
-                    <thead><tr><th scope="col">{ "Field" }</th><th scope="col">{ "Other tab" }</th><th scope="col">{ "Yours" }</th></tr></thead>
-                    <tbody>{ for c.fields.iter().map(|f| html! {
-                        <tr><th scope="row">{ f.field.clone() }</th><td class="wrap">{ f.theirs.clone() }</td><td class="wrap">{ f.mine.clone() }</td></tr>
-                    }) }</tbody>
-                </table>
-                <button class="secondary" onclick={on_overwrite.reform(|_: MouseEvent| ())}>{ "Save mine anyway" }</button>
-            </div>
-        </div>
-    });
+    let conflict_view = (*conflict)
+        .clone()
+        .map(|c| conflict::banner(&c, on_overwrite.reform(|_: MouseEvent| ())));
     html! {
         <div class="page wizard">
             <nav class="breadcrumb" aria-label="Breadcrumb">
@@ -384,7 +373,7 @@ fn wizard_form(props: &FormProps) -> Html {
                 <p class="sr-only" role="alert">{ format!("{error_count} field{} need{} attention.", if error_count == 1 { "" } else { "s" }, if error_count == 1 { "s" } else { "" }) }</p>
             }
             <section role="tabpanel" id="wizard-panel" aria-labelledby={tab_id(wizard.step)} class="wizard-panel">
-                { body }
+                <Later>{ body }</Later>
             </section>
             { for conflict_view }
             <div class="wizard-footer">
