@@ -263,6 +263,7 @@ fn shell() -> Html {
             <header class="topbar">
                 <span class="brand">{ "Microsoft Defender for Cloud" }</span>
                 <span class="brand-sub">{ "· Exempt" }</span>
+                <WorkingIndicator />
                 <Status />
             </header>
             <div class="layout">
@@ -308,7 +309,6 @@ fn page_main(props: &PageMainProps) -> Html {
                 <embed::HostBridge />
             }
             <Banners />
-            <WorkingIndicator />
             if page {
                 <Switch<Route> render={pages::switch} />
             } else {
@@ -331,6 +331,7 @@ fn embed_shell(props: &EmbedShellProps) -> Html {
         <div class="embed">
             <header class="embed-bar">
                 <span class="brand">{ "Exempt" }</span>
+                <WorkingIndicator />
                 <Status />
                 <a class="embed-open" href={crate::nav::full_url(&props.route)} target="_blank" rel="noopener"
                     aria-label="Open in Exempt (opens a new tab)">{ "Open in Exempt ↗" }</a>

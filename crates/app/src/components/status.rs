@@ -27,13 +27,15 @@ pub fn status() -> Html {
     html! { <span class={class} role="status" aria-live="polite">{ text }</span> }
 }
 
-/// Background work in progress (the lifecycle review), shown quietly.
+/// Background work in progress (the lifecycle review), shown quietly in
+/// the top bar beside the save status: in the page it would push the page
+/// down when it comes and up when it goes, away from the pointer.
 #[function_component(WorkingIndicator)]
 pub fn working_indicator() -> Html {
     let ctx = use_ctx();
     match &ctx.state.review {
         Some(label) => html! {
-            <p class="working muted small" role="status" aria-live="polite">
+            <p class="working muted small" role="status" aria-live="polite" title={format!("{label}…")}>
                 <span class="spinner small" aria-hidden="true"></span>{ format!("{label}…") }
             </p>
         },
