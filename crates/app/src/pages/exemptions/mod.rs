@@ -136,11 +136,13 @@ pub fn exemptions_page() -> Html {
     html! {
         <div class="page">
             { header(create) }
-            { toolbar(&selected, &exporting) }
-            if *exporting {
-                <export::ExportPanel selected={selected.clone()} on_close={{ let e = exporting.clone(); Callback::from(move |()| e.set(false)) }} />
-            }
-            <filters::Filters query={(*query).clone()} {on_query} findings_ready={ready} />
+            <Later>
+                { toolbar(&selected, &exporting) }
+                if *exporting {
+                    <export::ExportPanel selected={selected.clone()} on_close={{ let e = exporting.clone(); Callback::from(move |()| e.set(false)) }} />
+                }
+                <filters::Filters query={(*query).clone()} {on_query} findings_ready={ready} />
+            </Later>
             <Later><findings::FindingsPanel ready={ready} /></Later>
             <p class="muted small" role="status" aria-live="polite" data-loading={page.loading.to_string()} data-answers={page.answers.to_string()}>
                 { format!("Showing {} of {} exemptions", thousands(matching as u64), thousands(total)) }
