@@ -29,21 +29,23 @@ const report = (what, ms, target) => {
   results.push({ what, ms, target });
   console.log(`${what}: ${ms.toFixed(1)}${typeof ms === 'number' && what.includes('MB') ? '' : ' ms'}${target ? ` (target < ${target})` : ''}`);
 };
+// Long tasks on a page's main thread, from its first byte on.
+const watchLongTasks = (p) => p.addInitScript(() => {
+  window.__long = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); })
+    .observe({ type: 'longtask', buffered: true });
+});
+// Reports the longest since the last report, and starts again.
+const reportLongest = async (p, label) => {
+  const tasks = await p.evaluate(() => { const t = window.__long; window.__long = []; return t; });
+  report(`  longest main-thread task while ${label}`, tasks.length ? Math.max(...tasks) : 0, 50);
+};
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  // Long tasks on the main thread, from the first byte on.
-  await page.addInitScript(() => {
-    window.__long = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); })
-      .observe({ type: 'longtask', buffered: true });
-  });
-  const longest = async (label) => {
-    const tasks = await page.evaluate(() => { const t = window.__long; window.__long = []; return t; });
-    const max = tasks.length ? Math.max(...tasks) : 0;
-    report(`  longest main-thread task while ${label}`, max, 50);
-  };
+  await watchLongTasks(page);
+  const longest = (label) => reportLongest(page, label);
   const waitFor = (predicate, timeout = 180000) => page.waitForFunction(predicate, null, { timeout, polling: 'raf' });
   const since = (t0) => performance.now() - t0;
 
@@ -67,17 +69,12 @@ try {
   await page.waitForFunction(() => /points/.test(document.querySelector('main')?.textContent || ''), null, { timeout: 180000 });
   const largePoints = await scoreText(page);
   const reopened = await context.newPage();
-  await reopened.addInitScript(() => {
-    window.__long = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); })
-      .observe({ type: 'longtask', buffered: true });
-  });
+  await watchLongTasks(reopened);
   t0 = performance.now();
   await reopened.goto(`http://127.0.0.1:${port}/#/`);
   await reopened.getByRole('region', { name: 'Secure score' }).getByText(largePoints).waitFor({ timeout: 180000 });
   report('reopen the app with the stored 1,000,000-assessment environment: navigation to the Overview painted', since(t0), 2000);
-  const reopenTasks = await reopened.evaluate(() => window.__long);
-  report('  longest main-thread task while reopening', reopenTasks.length ? Math.max(...reopenTasks) : 0, 50);
+  await reportLongest(reopened, 'reopening');
   await reopened.close();
   await page.evaluate(() => { location.hash = '#/settings'; });
 
@@ -224,11 +221,7 @@ try {
   const files = ['containers.json', 'controls.json', 'assessments.json'].map((f) => path.join(exports, f));
   const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const importing = await fresh.newPage();
-  await importing.addInitScript(() => {
-    window.__long = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); })
-      .observe({ type: 'longtask', buffered: true });
-  });
+  await watchLongTasks(importing);
   await importing.goto(`http://127.0.0.1:${port}/#/settings`);
   await importing.getByRole('button', { name: 'Import data', exact: true }).waitFor();
   await importing.evaluate(() => { window.__long = []; });
@@ -245,8 +238,7 @@ try {
   report(`import 200,000 assessments (${(files.reduce((n, f) => n + statSync(f).size, 0) / 1e6).toFixed(0)} MB): picker to summary`, read);
   report('  Use this environment to the Overview painted (kept in IndexedDB)', kept);
   report('import 200,000 assessments: picker to the Overview painted, without the pause to click', read + kept, 5000);
-  const importTasks = await importing.evaluate(() => window.__long);
-  report('  longest main-thread task while importing', importTasks.length ? Math.max(...importTasks) : 0, 50);
+  await reportLongest(importing, 'importing');
   await fresh.close();
 } finally {
   await browser.close();

@@ -187,8 +187,7 @@ fn the_calendar_parses_with_an_icalendar_parser() {
 /// overlapping exemptions of one category.
 #[test]
 fn bicep_files_read_in_any_order_keep_the_exemptions_order() {
-    use exempt_core::exemption::{Exemption, ExemptionFile, Target};
-    use exempt_core::formats::{self, Definitions, ExportOptions, Format};
+    use exempt_core::exemption::{Exemption, Target};
     use exempt_core::{Cloud, ExemptionCategory};
     let sub = "/subscriptions/4c1e6f2a-8b3d-4a57-9e10-2d7f5b9c3a81";
     let other = "/subscriptions/0d5f9b73-2a4c-4e61-8f3d-c17a9e2b6d05";
@@ -205,38 +204,23 @@ fn bicep_files_read_in_any_order_keep_the_exemptions_order() {
         exemptions: vec![one("first", other), one("second", sub), one("third", other)],
         extra: Default::default(),
     };
-    let defs = || {
-        let mut d = Definitions::default();
-        for f in [
-            "policy-set-mcsb-small.json",
-            "assessment-metadata-policy-map.json",
-        ] {
-            let path = format!(
-                "{}/../../tests/data/formats/{f}",
-                env!("CARGO_MANIFEST_DIR")
-            );
-            d.add(f, &std::fs::read_to_string(path).unwrap()).unwrap();
-        }
-        d
-    };
     let bicep = |scope: &str| {
-        formats::export(
-            &file,
-            Format::AzurePolicyBicep,
-            ExportOptions {
-                definitions: defs(),
-                environment: None,
-                at: chrono::Utc::now(),
-                assignments: vec!["SecurityCenterBuiltIn".into()],
-                within: Some(scope.into()),
-            },
-        )
-        .unwrap()
-        .text
+        let mut options = common::options(
+            common::definitions(&DEFINITIONS),
+            None,
+            &["SecurityCenterBuiltIn"],
+        );
+        options.within = Some(scope.into());
+        formats::export(&file, Format::AzurePolicyBicep, options)
+            .unwrap()
+            .text
     };
     let (a, b) = (bicep(sub), bicep(other));
-    let back =
-        formats::import([("b.bicep", b.as_str()), ("a.bicep", a.as_str())], &defs()).unwrap();
+    let back = formats::import(
+        [("b.bicep", b.as_str()), ("a.bicep", a.as_str())],
+        &common::definitions(&DEFINITIONS),
+    )
+    .unwrap();
     let names: Vec<_> = back
         .file
         .exemptions

@@ -8,30 +8,18 @@
 // and EXEMPT_BIN override the places.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { AT, loadPackage, read, root, runCli } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const pkgDir = process.env.EXEMPT_PKG_FORMATS ?? path.join(root, 'dist/pkg/formats');
-const bin = process.env.EXEMPT_BIN ?? path.join(root, 'target/debug/exempt');
-const pkg = await import(path.join(pkgDir, 'exempt.js'));
-pkg.initSync({ module: readFileSync(path.join(pkgDir, 'exempt_bg.wasm')) });
-const { importExemptions, exportExemptions, diffExemptions } = pkg;
+const { importExemptions, exportExemptions, diffExemptions } = await loadPackage(pkgDir);
 
-const AT = '2026-06-01T00:00:00Z';
-const read = (f) => readFileSync(f, 'utf8');
 const formats = path.join(root, 'tests/data/formats');
 const definitions = ['policy-set-mcsb-small.json', 'assessment-metadata-policy-map.json'].map((f) => path.join(formats, f));
 const demo = ['containers.json', 'controls.json', 'assessments.json'].map((f) => path.join(root, 'demo', f));
 
-function cli(args) {
-  const run = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (run.error) throw run.error;
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 /** The first error line of the CLI, without `error: `, or undefined. */
 const cliError = (run) => run.stderr.split('\n').find((l) => l.startsWith('error: '))?.slice('error: '.length);
@@ -41,7 +29,7 @@ const cliError = (run) => run.stderr.split('\n').find((l) => l.startsWith('error
 for (const name of readdirSync(formats).filter((f) => /\.(json|jsonc|csv)$/.test(f)).sort()) {
   test(`importExemptions reads ${name} as exempt import does`, () => {
     const file = path.join(formats, name);
-    const run = cli(['import', file, ...definitions.flatMap((d) => ['--definitions', d])]);
+    const run = runCli(['import', file, ...definitions.flatMap((d) => ['--definitions', d])]);
     let mine;
     try {
       mine = importExemptions([read(file)], { definitions: definitions.map(read) });
@@ -61,7 +49,7 @@ for (const name of readdirSync(formats).filter((f) => /\.(json|jsonc|csv)$/.test
 
 for (const format of ['exempt', 'defender-arm', 'defender-terraform', 'csv', 'ics']) {
   test(`exportExemptions writes ${format} as exempt export does`, () => {
-    const run = cli(['export', '--to', format, '-e', path.join(root, 'demo/exemptions.json'), '--at', AT, ...demo]);
+    const run = runCli(['export', '--to', format, '-e', path.join(root, 'demo/exemptions.json'), '--at', AT, ...demo]);
     assert.equal(run.status, 0, run.stderr);
     const mine = exportExemptions(JSON.parse(read(path.join(root, 'demo/exemptions.json'))), format, {
       environment: demo.map(read),
@@ -79,7 +67,7 @@ test('diffExemptions compares as exempt diff --format json does, both ways', () 
   changed.exemptions[0].description = 'changed in the portal';
   changed.exemptions.pop();
   writeFileSync(theirs, JSON.stringify(changed));
-  const run = cli(['diff', ours, theirs, '--format', 'json']);
+  const run = runCli(['diff', ours, theirs, '--format', 'json']);
   assert.equal(run.status, 1);
   assert.deepEqual(diffExemptions(read(ours), read(theirs)), JSON.parse(run.stdout));
   assert.equal(diffExemptions(read(ours), read(ours)).equal, true);

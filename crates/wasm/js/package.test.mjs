@@ -7,28 +7,21 @@
 // override the places).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { AT, loadPackage, read, root, runCli } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const pkgDir = process.env.EXEMPT_PKG ?? path.join(root, 'dist/pkg');
-const bin = process.env.EXEMPT_BIN ?? path.join(root, 'target/debug/exempt');
-const pkg = await import(path.join(pkgDir, 'exempt.js'));
-pkg.initSync({ module: readFileSync(path.join(pkgDir, 'exempt_bg.wasm')) });
-const { Session, validateExemptions, version } = pkg;
+const { Session, validateExemptions, version } = await loadPackage(pkgDir);
 
-const AT = '2026-06-01T00:00:00Z';
 const demoFiles = ['demo/containers.json', 'demo/controls.json', 'demo/assessments.json'].map((f) => path.join(root, f));
 const demoExemptions = path.join(root, 'demo/exemptions.json');
-const read = (f) => readFileSync(f, 'utf8');
 
 /** Runs `exempt`; returns its parsed JSON, or its error message without `error: `. */
 function cli(args) {
-  const run = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (run.error) throw run.error;
+  const run = runCli(args);
   if (run.status === 0) return { json: JSON.parse(run.stdout) };
   const lines = run.stderr.split('\n').filter((l) => l.startsWith('error: '));
   return { error: lines.map((l) => l.slice('error: '.length)).join('\n') };

@@ -219,10 +219,9 @@ pub enum Request {
 }
 
 impl Request {
-    /// Requests that only read: a newer one of the same kind makes a queued
-    /// older one pointless.
-    pub fn supersedes(&self) -> bool {
-        !matches!(
+    /// Whether answering changes the state every page shows.
+    pub fn changes_state(&self) -> bool {
+        matches!(
             self,
             Request::Open { .. }
                 | Request::Edit(_)
@@ -232,15 +231,25 @@ impl Request {
                 | Request::External(_)
                 | Request::Load(_)
                 | Request::HostExemptions(_)
-                | Request::ImportBegin
-                | Request::ImportFile(_)
-                | Request::ImportFinish
-                | Request::ImportCancel
-                | Request::ImportKeep(_)
-                | Request::Forget(_)
-                | Request::ReadExemptions(_)
-                | Request::Export(_)
         )
+    }
+
+    /// Requests that only read: a newer one of the same kind makes a queued
+    /// older one pointless. Changes, imports (each file one step of one
+    /// import), reading exemption files and exports are all kept.
+    pub fn supersedes(&self) -> bool {
+        !self.changes_state()
+            && !matches!(
+                self,
+                Request::ImportBegin
+                    | Request::ImportFile(_)
+                    | Request::ImportFinish
+                    | Request::ImportCancel
+                    | Request::ImportKeep(_)
+                    | Request::Forget(_)
+                    | Request::ReadExemptions(_)
+                    | Request::Export(_)
+            )
     }
 
     /// Whether `other` is of the same kind (the same variant).

@@ -4,7 +4,7 @@
 //! every number and every decision comes from the core's [`Session`] and
 //! [`Store`].
 
-use crate::protocol::{EnvironmentChoice, MemoryOnly, OpenReport, Request, Summary};
+use crate::protocol::{EnvironmentChoice, MemoryOnly, OpenReport, Summary};
 use chrono::{DateTime, Utc};
 use exempt_core::document::{decode, repair, Decoded, Document, Edit, Store};
 use exempt_core::session::ReviewStage;
@@ -124,21 +124,6 @@ impl Engine {
             worth_ready: s.is_some_and(Session::worth_ready),
             heap_bytes: heap_bytes(),
         }
-    }
-
-    /// Whether the answer to `request` changed the state.
-    pub fn changes_state(request: &Request) -> bool {
-        matches!(
-            request,
-            Request::Open { .. }
-                | Request::Edit(_)
-                | Request::Generate(_)
-                | Request::Merge { .. }
-                | Request::Saved(_)
-                | Request::External(_)
-                | Request::Load(_)
-                | Request::HostExemptions(_)
-        )
     }
 
     /// Loads an environment: the long step of opening.

@@ -193,7 +193,7 @@ impl Worker {
 
     /// Answers from the engine, and tells the page when the state changed.
     fn answer(self: &Rc<Self>, id: u64, request: Request) {
-        let changes = Engine::changes_state(&request);
+        let changes = request.changes_state();
         let answer = self.engine.borrow_mut().answer(request);
         self.post(&ToPage::Reply(Reply { id, answer }));
         if changes {

@@ -120,8 +120,9 @@ impl Engine {
             assignments: request.assignments,
             within: None,
         };
-        // Only csv-assessments uses the session, and gives it back with its
-        // own exemptions, so nothing shown changes.
+        // Only csv-assessments uses the session: it judges expiry at this
+        // instant, as the next change would, and gives the session back
+        // with its own exemptions.
         let exported = formats::export_with(&file, format, &options, self.session.as_mut())?;
         let (stem, mime) = match format {
             Format::Exempt => ("exemptions.json", "application/json"),

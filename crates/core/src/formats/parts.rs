@@ -66,9 +66,7 @@ pub(crate) fn pack(e: &Exemption, cloud: bool, order: usize) -> Map<String, Valu
         c.insert("fields".into(), Value::Object(e.extra.clone()));
     }
     c.insert("order".into(), order.into());
-    if !c.is_empty() {
-        out.insert(CARRIER.into(), Value::Object(c));
-    }
+    out.insert(CARRIER.into(), Value::Object(c));
     out
 }
 
