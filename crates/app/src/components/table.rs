@@ -6,11 +6,48 @@
 //! their position, with spacer rows above and below sized through the
 //! CSSOM (no inline style attributes, which a strict policy refuses).
 
+use crate::components::defer::after_next_frame;
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Rows asked for beyond the visible ones, on each side.
 pub const OVERSCAN: usize = 4;
+
+/// Rows added per frame when the table first shows or starts again (a new
+/// filter or order): each frame lays out and paints a few rows, rather than
+/// one frame the whole window.
+pub const ROWS_PER_FRAME: usize = 5;
+
+/// The scroller's greatest height, from the style sheet's `.table-scroll`
+/// (`max-height: calc(100vh - 290px); min-height: 240px`, 1 px borders):
+/// keep the two in step.
+fn scroller_height(window_height: f64) -> f64 {
+    (window_height - 290.0).max(240.0) - 2.0
+}
+
+fn rows_in(height: f64, row_height: f64) -> usize {
+    // At most a few thousand on any screen; the float is non-negative.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let rows = (height.max(0.0) / row_height).ceil() as usize;
+    rows + 1
+}
+
+/// Rows in view before the table has been laid out, judged from the
+/// window's height (which forces no layout), so that the first window asked
+/// for is as small as the screen allows and no larger.
+pub fn rows_in_view(row_height: f64) -> usize {
+    let window_height = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(800.0);
+    rows_in(scroller_height(window_height), row_height)
+}
+
+/// The first window a page asks for: the rows in view and those just below.
+pub fn first_window(row_height: f64) -> (usize, usize) {
+    (0, rows_in_view(row_height) + OVERSCAN)
+}
 
 #[derive(Properties, PartialEq)]
 pub struct VirtualTableProps {
@@ -24,10 +61,8 @@ pub struct VirtualTableProps {
     pub total: usize,
     /// Position of the first row given.
     pub offset: usize,
-    /// The rows given, in order from `offset`.
-    pub rows: Html,
-    /// How many rows are given.
-    pub count: usize,
+    /// The rows given (`<tr>` each), in order from `offset`.
+    pub rows: Vec<Html>,
     /// The height of a row, in pixels (rows are styled to it).
     pub row_height: f64,
     /// Asks for the window `(offset, limit)`.
@@ -48,13 +83,27 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     let scroller = use_node_ref();
     let top = use_node_ref();
     let bottom = use_node_ref();
-    let view = use_state(|| (0usize, 20usize));
+    // Equal views render nothing again: the scroll and resize handlers set
+    // the view without first comparing it.
+    let view = use_state_eq(|| (0usize, rows_in_view(props.row_height)));
 
-    // Spacers: what lies above and below the rows given.
+    let count = props.rows.len();
+    // How many of the rows given are drawn: a few more after each frame.
+    let shown = use_state_eq(|| ROWS_PER_FRAME);
+    {
+        let shown = shown.clone();
+        use_effect_with((*shown, count), move |&(now, count)| {
+            let next =
+                (now < count).then(|| after_next_frame(move || shown.set(now + ROWS_PER_FRAME)));
+            move || drop(next)
+        });
+    }
+    let drawn = count.min(*shown);
+    // Spacers: what lies above and below the rows drawn.
     {
         let (top, bottom) = (top.clone(), bottom.clone());
-        let (offset, count, total, h) = (props.offset, props.count, props.total, props.row_height);
-        use_effect_with((offset, count, total), move |_| {
+        let (offset, total, h) = (props.offset, props.total, props.row_height);
+        use_effect_with((offset, drawn, total), move |&(offset, count, total)| {
             let above = offset.min(total);
             let below = total.saturating_sub(above + count);
             set_height(&top, above as f64 * h);
@@ -66,11 +115,12 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     // inside the task that mounts it.
     {
         let scroller = scroller.clone();
-        let view = view.clone();
+        let (view, shown) = (view.clone(), shown.clone());
         let seen = use_mut_ref(|| props.reset);
         use_effect_with(props.reset, move |&reset| {
             if *seen.borrow() != reset {
                 *seen.borrow_mut() = reset;
+                shown.set(ROWS_PER_FRAME);
                 if let Some(el) = scroller.cast::<web_sys::Element>() {
                     el.set_scroll_top(0);
                 }
@@ -81,7 +131,7 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     // Ask for a new window when the view leaves the rows given.
     {
         let on_window = props.on_window.clone();
-        let (offset, count, total) = (props.offset, props.count, props.total);
+        let (offset, total) = (props.offset, props.total);
         use_effect_with(
             (*view, offset, count, total),
             move |((first, visible), offset, count, total)| {
@@ -95,20 +145,38 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
             },
         );
     }
+    // A window resized taller shows more rows. The observer reports after
+    // layout, so reading the scroller's size there forces none.
+    {
+        let (scroller, view) = (scroller.clone(), view.clone());
+        let h = props.row_height;
+        use_effect_with((), move |_| {
+            let observer = scroller.cast::<web_sys::Element>().and_then(|el| {
+                let on_resize = Closure::<dyn FnMut()>::new({
+                    let el = el.clone();
+                    move || view.set(in_view(&el, h))
+                });
+                let observer =
+                    web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+                observer.observe(&el);
+                Some((observer, on_resize))
+            });
+            move || {
+                if let Some((observer, _keep_alive)) = observer {
+                    observer.disconnect();
+                }
+            }
+        });
+    }
     let on_scroll = {
         let view = view.clone();
         let h = props.row_height;
         Callback::from(move |e: Event| {
-            let Some(el) = e
+            if let Some(el) = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
-                return;
-            };
-            let first = (f64::from(el.scroll_top()) / h).floor().max(0.0) as usize;
-            let visible = (f64::from(el.client_height()) / h).ceil() as usize + 1;
-            if *view != (first, visible) {
-                view.set((first, visible));
+            {
+                view.set(in_view(&el, h));
             }
         })
     };
@@ -121,12 +189,20 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
                 <thead>{ props.header.clone() }</thead>
                 <tbody>
                     { spacer(&top) }
-                    { props.rows.clone() }
+                    { for props.rows[..drawn].iter().cloned() }
                     { spacer(&bottom) }
                 </tbody>
             </table>
         </div>
     }
+}
+
+/// The first row in view and how many rows the scroller shows.
+fn in_view(el: &web_sys::Element, row_height: f64) -> (usize, usize) {
+    // Non-negative and bounded by the table's height in rows.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let first = (f64::from(el.scroll_top()) / row_height).floor().max(0.0) as usize;
+    (first, rows_in(f64::from(el.client_height()), row_height))
 }
 
 #[derive(Properties, PartialEq)]

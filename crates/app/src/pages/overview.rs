@@ -4,6 +4,7 @@
 
 use crate::client::use_query;
 use crate::components::badges::expiry_badge;
+use crate::components::defer::Later;
 use crate::components::import::ImportData;
 use crate::components::labels::{category, thousands};
 use crate::components::link::RouteLink;
@@ -157,28 +158,30 @@ pub fn overview() -> Html {
                     }
                 </section>
             </div>
-            <TableWrap label="Subscriptions and connectors">
-            <table class="grid">
-                <caption>{ "Subscriptions and connectors" }</caption>
-                <thead><tr>
-                    <th scope="col">{ "Name" }</th><th scope="col">{ "Type" }</th><th scope="col">{ "Cloud" }</th>
-                    <th scope="col" class="number">{ "Secure score" }</th><th scope="col" class="number">{ "Without exemptions" }</th><th scope="col" class="number">{ "Weight" }</th>
-                </tr></thead>
-                <tbody>{ for units }</tbody>
-            </table>
-            </TableWrap>
-            <TableWrap label="Security controls">
-            <table class="grid">
-                <caption>{ format!("Security controls · secure score {} ({:.2} of {:.2} points)", percent(overall.percentage), overall.current, overall.max) }</caption>
-                <thead><tr>
-                    <th scope="col">{ "Control" }</th><th scope="col" class="number">{ "Max score" }</th><th scope="col" class="number">{ "Current score" }</th>
-                    <th scope="col" class="number">{ "Potential increase" }</th><th scope="col" class="number">{ "Unhealthy resources" }</th>
-                    <th scope="col" class="number">{ "Healthy resources" }</th><th scope="col" class="number">{ "Not applicable resources" }</th>
-                </tr></thead>
-                <tbody>{ for controls }</tbody>
-            </table>
-            </TableWrap>
-            <ImportData />
+            <Later>
+                <TableWrap label="Subscriptions and connectors">
+                <table class="grid">
+                    <caption>{ "Subscriptions and connectors" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Name" }</th><th scope="col">{ "Type" }</th><th scope="col">{ "Cloud" }</th>
+                        <th scope="col" class="number">{ "Secure score" }</th><th scope="col" class="number">{ "Without exemptions" }</th><th scope="col" class="number">{ "Weight" }</th>
+                    </tr></thead>
+                    <tbody>{ for units }</tbody>
+                </table>
+                </TableWrap>
+                <TableWrap label="Security controls">
+                <table class="grid">
+                    <caption>{ format!("Security controls · secure score {} ({:.2} of {:.2} points)", percent(overall.percentage), overall.current, overall.max) }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Control" }</th><th scope="col" class="number">{ "Max score" }</th><th scope="col" class="number">{ "Current score" }</th>
+                        <th scope="col" class="number">{ "Potential increase" }</th><th scope="col" class="number">{ "Unhealthy resources" }</th>
+                        <th scope="col" class="number">{ "Healthy resources" }</th><th scope="col" class="number">{ "Not applicable resources" }</th>
+                    </tr></thead>
+                    <tbody>{ for controls }</tbody>
+                </table>
+                </TableWrap>
+                <ImportData />
+            </Later>
         </div>
     }
 }

@@ -7,7 +7,7 @@ use crate::client::use_query;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::labels::{category, status as status_label, thousands};
 use crate::components::link::RouteLink;
-use crate::components::table::VirtualTable;
+use crate::components::table::{first_window, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::{Answer, Request};
 use crate::route::Route;
@@ -47,7 +47,7 @@ pub fn recommendation_page(props: &Props) -> Html {
     let navigator = crate::nav::use_go();
     let revision = ctx.revision();
     let tab = use_state(|| Status::Unhealthy);
-    let window = use_state(|| (0usize, 24usize));
+    let window = use_state(|| first_window(ROW_HEIGHT));
     let selected = use_state(BTreeMap::<String, Cloud>::new);
     let why = use_state(|| None::<(AssessmentIx, String)>);
     let replacing = use_state(|| None::<String>);
@@ -181,7 +181,7 @@ pub fn recommendation_page(props: &Props) -> Html {
                 {on_confirm} on_cancel={Callback::from(move |_| close.set(None))} />
         }
     });
-    let (rows, offset, count, matching) = match &resources.data {
+    let (rows, offset, matching) = match &resources.data {
         Some(p) => {
             let rows = p.rows.iter().map(|row| {
                 let checked = selected.contains_key(&row.resource_id);
@@ -222,9 +222,9 @@ pub fn recommendation_page(props: &Props) -> Html {
                     </tr>
                 }
             });
-            (html! { for rows }, p.offset, p.rows.len(), p.matching)
+            (rows.collect(), p.offset, p.matching)
         }
-        None => (html! {}, 0, 0, 0),
+        None => (Vec::new(), 0, 0),
     };
     let on_window = {
         let window = window.clone();
@@ -285,7 +285,7 @@ pub fn recommendation_page(props: &Props) -> Html {
                 { for TABS.iter().map(|&s| tab_button(s)) }
             </div>
             <section role="tabpanel" id="resources-panel" aria-labelledby={tab_id(*tab)}>
-                <VirtualTable label="Resources" {header} columns={5} total={matching} {offset} {count} rows={rows}
+                <VirtualTable label="Resources" {header} columns={5} total={matching} {offset} {rows}
                     row_height={ROW_HEIGHT} {on_window} reset={*tab as u64} />
             </section>
             { for explanation }

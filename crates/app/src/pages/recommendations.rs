@@ -5,7 +5,7 @@
 use crate::client::use_query;
 use crate::components::labels::thousands;
 use crate::components::link::RouteLink;
-use crate::components::table::VirtualTable;
+use crate::components::table::{first_window, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::{Answer, Request};
 use crate::route::Route;
@@ -21,7 +21,7 @@ pub fn recommendations() -> Html {
     let ctx = use_ctx();
     let revision = ctx.revision();
     let query = use_state(RecommendationQuery::default);
-    let window = use_state(|| (0usize, 24usize));
+    let window = use_state(|| first_window(ROW_HEIGHT));
     let reset = use_state(|| 0u64);
     let page = use_query(
         Some(Request::Recommendations {
@@ -94,7 +94,7 @@ pub fn recommendations() -> Html {
         let window = window.clone();
         Callback::from(move |w: (usize, usize)| window.set(w))
     };
-    let (rows, offset, count, matching, total) = match &page.data {
+    let (rows, offset, matching, total) = match &page.data {
         Some(p) => {
             let rows = p.rows.iter().map(|r| html! {
                 <tr>
@@ -111,15 +111,9 @@ pub fn recommendations() -> Html {
                     <td class="number">{ thousands(u64::from(r.exempted)) }</td>
                 </tr>
             });
-            (
-                html! { for rows },
-                p.offset,
-                p.rows.len(),
-                p.matching,
-                p.total,
-            )
+            (rows.collect(), p.offset, p.matching, p.total)
         }
-        None => (html! {}, 0, 0, 0, 0),
+        None => (Vec::new(), 0, 0, 0),
     };
     let header = html! {
         <tr>
@@ -147,7 +141,7 @@ pub fn recommendations() -> Html {
             <p class="muted small" role="status">{ format!("Showing {} of {} recommendations", thousands(matching as u64), thousands(total as u64)) }
                 if page.slow { <span class="spinner small" aria-hidden="true"></span> }
             </p>
-            <VirtualTable label="Recommendations" {header} columns={8} total={matching} {offset} {count} rows={rows}
+            <VirtualTable label="Recommendations" {header} columns={8} total={matching} {offset} {rows}
                 row_height={ROW_HEIGHT} {on_window} reset={*reset} />
         </div>
     }

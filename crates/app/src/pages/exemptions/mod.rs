@@ -15,7 +15,7 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::labels::thousands;
 use crate::components::link::RouteLink;
 use crate::components::renew::RenewDialog;
-use crate::components::table::VirtualTable;
+use crate::components::table::{first_window, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::{Answer, EditRequest, Request};
 use crate::route::Route;
@@ -49,7 +49,7 @@ pub fn exemptions_page() -> Html {
         ascending: true,
         ..ExemptionQuery::default()
     });
-    let window = use_state(|| (0usize, 24usize));
+    let window = use_state(|| first_window(ROW_HEIGHT));
     let reset = use_state(|| 0u64);
     let asking = use_state(|| None::<Asking>);
     let selection = use_reducer(Selection::default);
@@ -122,15 +122,14 @@ pub fn exemptions_page() -> Html {
         let window = window.clone();
         Callback::from(move |w: (usize, usize)| window.set(w))
     };
-    let (body, offset, count, matching, ready) = match &page.data {
+    let (body, offset, matching, ready) = match &page.data {
         Some(p) => (
             rows::rows(&p.page.rows, p.page.offset, &on_ask, &selected, &on_select),
             p.page.offset,
-            p.page.rows.len(),
             p.page.matching,
             p.findings_ready,
         ),
-        None => (html! {}, 0, 0, 0, ctx.findings_ready()),
+        None => (Vec::new(), 0, 0, ctx.findings_ready()),
     };
     let dialog = (*asking).clone().map(|a| dialog(&ctx, a, asking.clone()));
     html! {
@@ -148,9 +147,9 @@ pub fn exemptions_page() -> Html {
                 { format!("Showing {} of {} exemptions", thousands(matching as u64), thousands(total)) }
                 if page.slow { <span class="spinner small" aria-hidden="true"></span> }
             </p>
-            <Later>
+            <Later frames={2}>
                 <VirtualTable label="Exemptions" header={rows::header(&query, &on_sort)} columns={rows::COLUMNS}
-                    total={matching} {offset} {count} rows={body} row_height={ROW_HEIGHT} {on_window} reset={*reset} />
+                    total={matching} {offset} rows={body} row_height={ROW_HEIGHT} {on_window} reset={*reset} />
             </Later>
             { for dialog }
         </div>

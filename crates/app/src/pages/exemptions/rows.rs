@@ -123,7 +123,7 @@ pub fn rows(
     on_ask: &Callback<Asking>,
     selected: &[String],
     on_select: &Callback<(String, bool)>,
-) -> Html {
+) -> Vec<Html> {
     let items = rows.iter().enumerate().map(|(i, r)| {
         let key =
             r.id.clone()
@@ -131,5 +131,5 @@ pub fn rows(
         let ticked = r.id.as_ref().is_some_and(|id| selected.contains(id));
         html! { <Row {key} row={r.clone()} position={offset + i} on_ask={on_ask.clone()} selected={ticked} on_select={on_select.clone()} /> }
     });
-    html! { for items }
+    items.collect()
 }
