@@ -1,9 +1,10 @@
 //! The engine's worker: owns the session, answers the page's requests one at
 //! a time, lets a newer read supersede a queued older one of its kind, and
 //! runs the lifecycle review in the background between requests, a stage at
-//! a time, so that the page always gets a prompt answer. After each answer
-//! the review rests a moment: the page is then rendering what it was told,
-//! and on a machine with few cores it would otherwise share its core.
+//! a time, so that the page always gets a prompt answer. After each request
+//! and each answer the review rests a moment: the page is then busy (asking
+//! while it draws a view, or rendering what it was told), and on a machine
+//! with few cores it would otherwise share its core.
 
 mod answer;
 mod edits;
@@ -29,8 +30,7 @@ struct Worker {
     scheduled: Cell<bool>,
     /// Set when a change has made the review stale.
     review_due: Cell<bool>,
-    /// The review waits until then (ms since the epoch): the page is
-    /// rendering an answer.
+    /// The review waits until then (ms since the epoch): the page is busy.
     quiet_until: Cell<f64>,
     /// A timer is set for the end of the rest.
     resting: Cell<bool>,
@@ -50,8 +50,8 @@ fn post(scope: &DedicatedWorkerGlobalScope, message: &ToPage) {
     let _ = scope.post_message_with_transfer(&array, &transfer);
 }
 
-/// How long the review rests after an answer or a new state: about what
-/// the page takes to render and paint it.
+/// How long the review rests after a request, an answer or a new state:
+/// about what the page takes to render and paint a view.
 const PAGE_TURN_MS: f64 = 100.0;
 
 /// The review's progress is said at most this often within a stage.
@@ -60,9 +60,13 @@ const PROGRESS_MS: f64 = 250.0;
 impl Worker {
     fn post(&self, message: &ToPage) {
         if matches!(message, ToPage::Reply(_) | ToPage::Event(Event::State(_))) {
-            self.quiet_until.set(js_sys::Date::now() + PAGE_TURN_MS);
+            self.hold_review();
         }
         post(&self.scope, message);
+    }
+
+    fn hold_review(&self) {
+        self.quiet_until.set(js_sys::Date::now() + PAGE_TURN_MS);
     }
 
     /// Runs the next step when the rest after an answer is over.
@@ -87,6 +91,9 @@ impl Worker {
     }
 
     fn receive(self: &Rc<Self>, envelope: Envelope) {
+        // A request comes from a page that is busy: it is drawing a view or
+        // answering its user. The review gives it the core for a moment.
+        self.hold_review();
         let mut queue = self.queue.borrow_mut();
         if envelope.request.supersedes() {
             let mut kept = VecDeque::with_capacity(queue.len());
