@@ -1,9 +1,11 @@
 //! The windowed table in a real headless Chromium: it draws the rows it is
-//! given a few per frame, and its scroll height never changes meanwhile.
+//! given a few per frame, each at its own height, and its scroll height never
+//! changes meanwhile.
 #![cfg(target_arch = "wasm32")]
 
 use exempt_app::components::table::{VirtualTable, VirtualTableProps, ROWS_PER_FRAME};
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 use yew::prelude::*;
@@ -22,10 +24,9 @@ fn mount() -> Element {
     let style = document().create_element("style").unwrap();
     style.set_text_content(Some(
         ".table-scroll { height: 300px; overflow: auto; } \
-         .table-scroll table { border-collapse: collapse; } \
-         .table-scroll th, .table-scroll td { padding: 0; border: 0; } \
-         .table-scroll tr { height: 52px; } \
-         .table-scroll tr.spacer { height: auto; }",
+         .table-scroll table, .table-scroll thead, .table-scroll tbody { display: block; } \
+         .table-scroll tr { display: grid; height: 52px; } \
+         .table-scroll tr.spacer { display: block; height: auto; }",
     ));
     document().head().unwrap().append_child(&style).unwrap();
     let root = document().create_element("div").unwrap();
@@ -36,12 +37,12 @@ fn mount() -> Element {
 fn props(total: usize, given: usize, reset: u64) -> VirtualTableProps {
     VirtualTableProps {
         label: "Things".into(),
-        header: html! { <tr><th scope="col">{ "Name" }</th></tr> },
-        columns: 1,
+        header: html! { <tr role="row"><th scope="col" role="columnheader">{ "Name" }</th></tr> },
+        widths: &[100],
         total,
         offset: 0,
         rows: (0..given)
-            .map(|i| html! { <tr key={i}><td>{ format!("row {i}") }</td></tr> })
+            .map(|i| html! { <tr role="row"><td role="cell">{ format!("row {i}") }</td></tr> })
             .collect(),
         row_height: ROW_HEIGHT,
         on_window: Callback::noop(),
@@ -53,6 +54,20 @@ fn drawn(root: &Element) -> u32 {
     root.query_selector_all("tbody tr:not(.spacer)")
         .unwrap()
         .length()
+}
+
+/// Every row drawn is a row of its own height (none is a former spacer).
+fn rows_whole(root: &Element) {
+    let rows = root.query_selector_all("tbody tr:not(.spacer)").unwrap();
+    for i in 0..rows.length() {
+        let row: web_sys::HtmlElement = rows.item(i).unwrap().dyn_into().unwrap();
+        assert_eq!(
+            row.offset_height(),
+            52,
+            "row {i}: {:?}",
+            row.get_attribute("style")
+        );
+    }
 }
 
 fn scroll_height(root: &Element) -> i32 {
@@ -107,5 +122,6 @@ async fn rows_are_drawn_a_few_per_frame_at_a_steady_height() {
     );
     frames(given as u64).await;
     assert_eq!(drawn(&root), given as u32);
+    rows_whole(&root);
     assert_eq!(scroll_height(&root), height);
 }

@@ -5,6 +5,12 @@
 //! scroll either way before asking again) and places the rows it has at
 //! their position, with spacer rows above and below sized through the
 //! CSSOM (no inline style attributes, which a strict policy refuses).
+//!
+//! Each row is laid out as a grid of the table's column shares rather than
+//! by the table algorithm, so that drawing or replacing rows lays out those
+//! rows alone, not the whole table again. A table whose display changes can
+//! lose its table semantics in some browsers, so every part says its role:
+//! `role="row"` on rows, `columnheader`, `rowheader` and `cell` on cells.
 
 use crate::components::defer::after_next_frame;
 use wasm_bindgen::prelude::Closure;
@@ -53,15 +59,16 @@ pub fn first_window(row_height: f64) -> (usize, usize) {
 pub struct VirtualTableProps {
     /// The table's accessible name.
     pub label: AttrValue,
-    /// The header row (`<tr>` with `<th scope="col">` cells).
+    /// The header row (`<tr role="row">` with `<th scope="col"
+    /// role="columnheader">` cells).
     pub header: Html,
-    /// How many columns, for the spacer cells.
-    pub columns: usize,
+    /// Each column's share of the table's width, in percent.
+    pub widths: &'static [u8],
     /// Rows in the whole (filtered) list.
     pub total: usize,
     /// Position of the first row given.
     pub offset: usize,
-    /// The rows given (`<tr>` each), in order from `offset`.
+    /// The rows given (`<tr role="row">` each), in order from `offset`.
     pub rows: Vec<Html>,
     /// The height of a row, in pixels (rows are styled to it).
     pub row_height: f64,
@@ -81,6 +88,7 @@ fn set_height(node: &NodeRef, px: f64) {
 #[function_component(VirtualTable)]
 pub fn virtual_table(props: &VirtualTableProps) -> Html {
     let scroller = use_node_ref();
+    let table = use_node_ref();
     let top = use_node_ref();
     let bottom = use_node_ref();
     // Equal views render nothing again: the scroll and resize handlers set
@@ -99,6 +107,16 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
         });
     }
     let drawn = count.min(*shown);
+    // The columns, for every row's grid.
+    {
+        let table = table.clone();
+        use_effect_with(props.widths, move |widths| {
+            if let Some(el) = table.cast::<web_sys::HtmlElement>() {
+                let shares: Vec<String> = widths.iter().map(|w| format!("{w}%")).collect();
+                let _ = el.style().set_property("--columns", &shares.join(" "));
+            }
+        });
+    }
     // Spacers: what lies above and below the rows drawn.
     {
         let (top, bottom) = (top.clone(), bottom.clone());
@@ -181,15 +199,17 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
         })
     };
     let spacer = |node: &NodeRef| {
-        html! { <tr ref={node.clone()} aria-hidden="true" class="spacer"><td colspan={props.columns.to_string()}></td></tr> }
+        html! { <tr ref={node.clone()} aria-hidden="true" class="spacer"></tr> }
     };
     html! {
         <div class="table-scroll" ref={scroller} onscroll={on_scroll} tabindex="0" aria-label={format!("{}, scrollable", props.label)}>
-            <table class="grid fixed" aria-label={props.label.clone()} aria-rowcount={(props.total + 1).to_string()}>
-                <thead>{ props.header.clone() }</thead>
-                <tbody>
+            <table ref={table} class="grid fixed" role="table" aria-label={props.label.clone()} aria-rowcount={(props.total + 1).to_string()}>
+                <thead role="rowgroup">{ props.header.clone() }</thead>
+                <tbody role="rowgroup">
                     { spacer(&top) }
-                    { for props.rows[..drawn].iter().cloned() }
+                    // One fragment between the spacers, so that drawing
+                    // more rows never turns a spacer into a row.
+                    <>{ for props.rows[..drawn].iter().cloned() }</>
                     { spacer(&bottom) }
                 </tbody>
             </table>

@@ -19,6 +19,8 @@ use std::collections::BTreeMap;
 use yew::prelude::*;
 
 const ROW_HEIGHT: f64 = 52.0;
+/// Each column's share of the table's width, in percent.
+const WIDTHS: &[u8] = &[6, 44, 10, 30, 10];
 const TABS: [Status; 3] = [Status::Unhealthy, Status::Healthy, Status::NotApplicable];
 
 #[derive(Properties, PartialEq)]
@@ -213,12 +215,12 @@ pub fn recommendation_page(props: &Props) -> Html {
                     Callback::from(move |_: MouseEvent| why.set(if open { None } else { Some(chosen.clone()) }))
                 };
                 html! {
-                    <tr>
-                        <td><input type="checkbox" checked={checked} onchange={toggle} aria-label={format!("Select {}", row.label)} /></td>
-                        <th scope="row" class="truncate" title={row.resource_id.clone()} tabindex="0">{ row.label.clone() }</th>
-                        <td>{ row.cloud.as_str() }</td>
-                        <td class="truncate">{ reason }</td>
-                        <td><button class="link-button" aria-expanded={open.to_string()} aria-controls="why-panel" aria-label={format!("Why is this exempt? {}", row.label)} onclick={on_why}>{ "Why?" }</button></td>
+                    <tr role="row">
+                        <td role="cell"><input type="checkbox" checked={checked} onchange={toggle} aria-label={format!("Select {}", row.label)} /></td>
+                        <th scope="row" role="rowheader" class="truncate" title={row.resource_id.clone()} tabindex="0">{ row.label.clone() }</th>
+                        <td role="cell">{ row.cloud.as_str() }</td>
+                        <td role="cell" class="truncate">{ reason }</td>
+                        <td role="cell"><button class="link-button" aria-expanded={open.to_string()} aria-controls="why-panel" aria-label={format!("Why is this exempt? {}", row.label)} onclick={on_why}>{ "Why?" }</button></td>
                     </tr>
                 }
             });
@@ -255,9 +257,9 @@ pub fn recommendation_page(props: &Props) -> Html {
         None => html! { <p id="why-panel" role="status" class="muted">{ "Explaining…" }</p> },
     });
     let header = html! {
-        <tr>
-            <th scope="col" class="w6"><span class="sr-only">{ "Select" }</span></th><th scope="col" class="w44">{ "Resource" }</th>
-            <th scope="col" class="w10">{ "Cloud" }</th><th scope="col" class="w30">{ "Reason" }</th><th scope="col" class="w10"><span class="sr-only">{ "Explanation" }</span></th>
+        <tr role="row">
+            <th scope="col" role="columnheader"><span class="sr-only">{ "Select" }</span></th><th scope="col" role="columnheader">{ "Resource" }</th>
+            <th scope="col" role="columnheader">{ "Cloud" }</th><th scope="col" role="columnheader">{ "Reason" }</th><th scope="col" role="columnheader"><span class="sr-only">{ "Explanation" }</span></th>
         </tr>
     };
     html! {
@@ -285,7 +287,7 @@ pub fn recommendation_page(props: &Props) -> Html {
                 { for TABS.iter().map(|&s| tab_button(s)) }
             </div>
             <section role="tabpanel" id="resources-panel" aria-labelledby={tab_id(*tab)}>
-                <VirtualTable label="Resources" {header} columns={5} total={matching} {offset} {rows}
+                <VirtualTable label="Resources" {header} widths={WIDTHS} total={matching} {offset} {rows}
                     row_height={ROW_HEIGHT} {on_window} reset={*tab as u64} />
             </section>
             { for explanation }

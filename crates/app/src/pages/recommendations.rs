@@ -15,6 +15,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 const ROW_HEIGHT: f64 = 52.0;
+/// Each column's share of the table's width, in percent.
+const WIDTHS: &[u8] = &[30, 8, 16, 14, 8, 8, 8, 8];
 
 #[function_component(Recommendations)]
 pub fn recommendations() -> Html {
@@ -97,18 +99,18 @@ pub fn recommendations() -> Html {
     let (rows, offset, matching, total) = match &page.data {
         Some(p) => {
             let rows = p.rows.iter().map(|r| html! {
-                <tr>
-                    <th scope="row" class="truncate" title={r.title.clone()}>
+                <tr role="row">
+                    <th scope="row" role="rowheader" class="truncate" title={r.title.clone()}>
                         <RouteLink to={Route::Recommendation { key: r.key.clone() }}>{ r.title.clone() }</RouteLink>
                         if r.preview { { " " }<span class="badge" title="Preview recommendations do not count toward the secure score">{ "Preview" }</span> }
                     </th>
-                    <td>{ r.severity.clone().unwrap_or_default() }</td>
-                    <td class="truncate" title={r.controls.join(", ")}>{ if r.controls.is_empty() { "—".to_string() } else { r.controls.join(", ") } }</td>
-                    <td class="truncate">{ r.categories.join(", ") }</td>
-                    <td class="number">{ thousands(u64::from(r.counts.unhealthy)) }</td>
-                    <td class="number">{ thousands(u64::from(r.counts.healthy)) }</td>
-                    <td class="number">{ thousands(u64::from(r.counts.not_applicable)) }</td>
-                    <td class="number">{ thousands(u64::from(r.exempted)) }</td>
+                    <td role="cell">{ r.severity.clone().unwrap_or_default() }</td>
+                    <td role="cell" class="truncate" title={r.controls.join(", ")}>{ if r.controls.is_empty() { "—".to_string() } else { r.controls.join(", ") } }</td>
+                    <td role="cell" class="truncate">{ r.categories.join(", ") }</td>
+                    <td role="cell" class="number">{ thousands(u64::from(r.counts.unhealthy)) }</td>
+                    <td role="cell" class="number">{ thousands(u64::from(r.counts.healthy)) }</td>
+                    <td role="cell" class="number">{ thousands(u64::from(r.counts.not_applicable)) }</td>
+                    <td role="cell" class="number">{ thousands(u64::from(r.exempted)) }</td>
                 </tr>
             });
             (rows.collect(), p.offset, p.matching, p.total)
@@ -116,11 +118,11 @@ pub fn recommendations() -> Html {
         None => (Vec::new(), 0, 0, 0),
     };
     let header = html! {
-        <tr>
-            <th scope="col" class="w30">{ "Recommendation" }</th><th scope="col" class="w8">{ "Severity" }</th>
-            <th scope="col" class="w16">{ "Security control" }</th><th scope="col" class="w14">{ "Category" }</th>
-            <th scope="col" class="number w8">{ "Unhealthy" }</th><th scope="col" class="number w8">{ "Healthy" }</th>
-            <th scope="col" class="number w8">{ "Not applicable" }</th><th scope="col" class="number w8">{ "Exempted" }</th>
+        <tr role="row">
+            <th scope="col" role="columnheader">{ "Recommendation" }</th><th scope="col" role="columnheader">{ "Severity" }</th>
+            <th scope="col" role="columnheader">{ "Security control" }</th><th scope="col" role="columnheader">{ "Category" }</th>
+            <th scope="col" role="columnheader" class="number">{ "Unhealthy" }</th><th scope="col" role="columnheader" class="number">{ "Healthy" }</th>
+            <th scope="col" role="columnheader" class="number">{ "Not applicable" }</th><th scope="col" role="columnheader" class="number">{ "Exempted" }</th>
         </tr>
     };
     html! {
@@ -141,7 +143,7 @@ pub fn recommendations() -> Html {
             <p class="muted small" role="status">{ format!("Showing {} of {} recommendations", thousands(matching as u64), thousands(total as u64)) }
                 if page.slow { <span class="spinner small" aria-hidden="true"></span> }
             </p>
-            <VirtualTable label="Recommendations" {header} columns={8} total={matching} {offset} {rows}
+            <VirtualTable label="Recommendations" {header} widths={WIDTHS} total={matching} {offset} {rows}
                 row_height={ROW_HEIGHT} {on_window} reset={*reset} />
         </div>
     }

@@ -148,7 +148,7 @@ pub fn exemptions_page() -> Html {
                 if page.slow { <span class="spinner small" aria-hidden="true"></span> }
             </p>
             <Later frames={2}>
-                <VirtualTable label="Exemptions" header={rows::header(&query, &on_sort)} columns={rows::COLUMNS}
+                <VirtualTable label="Exemptions" header={rows::header(&query, &on_sort)} widths={rows::WIDTHS}
                     total={matching} {offset} rows={body} row_height={ROW_HEIGHT} {on_window} reset={*reset} />
             </Later>
             { for dialog }

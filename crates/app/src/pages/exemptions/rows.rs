@@ -9,8 +9,8 @@ use crate::route::Route;
 use exempt_core::session::{ExemptionQuery, ExemptionRow, ExemptionSort, Expiry};
 use yew::prelude::*;
 
-/// Columns of the table.
-pub const COLUMNS: usize = 11;
+/// Each column's share of the table's width, in percent.
+pub const WIDTHS: &[u8] = &[3, 15, 9, 6, 14, 13, 11, 9, 8, 7, 5];
 
 pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html {
     let cell = |column: ExemptionSort, label: &str, class: &str| {
@@ -26,28 +26,28 @@ pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html
         };
         let arrow = match (sorted, query.ascending) {
             (false, _) => "",
-            (true, true) => " ▲",
-            (true, false) => " ▼",
+            (true, true) => "▲",
+            (true, false) => "▼",
         };
         html! {
-            <th scope="col" aria-sort={aria_sort} class={class.to_string()}>
+            <th scope="col" role="columnheader" aria-sort={aria_sort} class={(!class.is_empty()).then(|| class.to_string())}>
                 <button class="sort" {onclick}>{ label.to_string() }<span aria-hidden="true">{ arrow }</span></button>
             </th>
         }
     };
     html! {
-        <tr>
-            <th scope="col" class="w3"><span class="sr-only">{ "Select" }</span></th>
-            { cell(ExemptionSort::Name, "Name", "w16") }
-            { cell(ExemptionSort::Category, "Category", "w8") }
-            { cell(ExemptionSort::Cloud, "Cloud", "w6") }
-            <th scope="col" class="w14">{ "Scope" }</th>
-            <th scope="col" class="w14">{ "Exempted" }</th>
-            { cell(ExemptionSort::Expiry, "Expiry", "w12") }
-            { cell(ExemptionSort::Affected, "Resources affected", "w7 number") }
-            <th scope="col" class="w9">{ "Findings" }</th>
-            { cell(ExemptionSort::Created, "Created", "w7") }
-            <th scope="col" class="w4 sticky-end"><span class="sr-only">{ "Actions" }</span></th>
+        <tr role="row">
+            <th scope="col" role="columnheader"><span class="sr-only">{ "Select" }</span></th>
+            { cell(ExemptionSort::Name, "Name", "") }
+            { cell(ExemptionSort::Category, "Category", "") }
+            { cell(ExemptionSort::Cloud, "Cloud", "") }
+            <th scope="col" role="columnheader">{ "Scope" }</th>
+            <th scope="col" role="columnheader">{ "Exempted" }</th>
+            { cell(ExemptionSort::Expiry, "Expiry", "") }
+            { cell(ExemptionSort::Affected, "Resources affected", "number") }
+            <th scope="col" role="columnheader">{ "Findings" }</th>
+            { cell(ExemptionSort::Created, "Created", "") }
+            <th scope="col" role="columnheader" class="sticky-end"><span class="sr-only">{ "Actions" }</span></th>
         </tr>
     }
 }
@@ -97,22 +97,22 @@ fn row(props: &RowProps) -> Html {
     });
     let name_id = format!("exemption-name-{}", r.exemption.index());
     html! {
-        <tr aria-rowindex={(props.position + 2).to_string()}>
-            <td><input type="checkbox" aria-label={format!("Select {}", r.name)} checked={props.selected}
+        <tr role="row" aria-rowindex={(props.position + 2).to_string()}>
+            <td role="cell"><input type="checkbox" aria-label={format!("Select {}", r.name)} checked={props.selected}
                 onchange={{ let (id, on_select) = (id.clone(), props.on_select.clone());
                     Callback::from(move |e: Event| on_select.emit((id.clone(), e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))) }} /></td>
-            <th scope="row" id={name_id.clone()} class="truncate" title={r.name.clone()}>
+            <th scope="row" role="rowheader" id={name_id.clone()} class="truncate" title={r.name.clone()}>
                 <RouteLink to={Route::EditExemption { id: id.clone() }}>{ r.name.clone() }</RouteLink>
             </th>
-            <td>{ category(r.category) }</td>
-            <td>{ r.cloud.as_str() }</td>
-            <td class="truncate reveal" title={r.scopes.join("\n")} tabindex="0" aria-label={format!("Scope: {}", r.scopes.join(", "))}>{ r.scope.clone() }</td>
-            <td class="truncate reveal" title={r.target.clone()} tabindex="0">{ r.target.clone() }</td>
-            <td class="expiry-cell">{ expiry(r) }</td>
-            <td class="number">{ thousands(r.affected as u64) }</td>
-            <td>{ for r.flags.iter().map(|f| html! { <span class="badge warning">{ f.label() }</span> }) }</td>
-            <td>{ r.created.clone().unwrap_or_else(|| "—".into()) }</td>
-            <td class="sticky-end"><RowMenu label={r.name.clone()} described_by={name_id} on_edit={edit} on_delete={delete} on_renew={Some(renew)} /></td>
+            <td role="cell">{ category(r.category) }</td>
+            <td role="cell">{ r.cloud.as_str() }</td>
+            <td role="cell" class="truncate reveal" title={r.scopes.join("\n")} tabindex="0" aria-label={format!("Scope: {}", r.scopes.join(", "))}>{ r.scope.clone() }</td>
+            <td role="cell" class="truncate reveal" title={r.target.clone()} tabindex="0">{ r.target.clone() }</td>
+            <td role="cell" class="expiry-cell">{ expiry(r) }</td>
+            <td role="cell" class="number">{ thousands(r.affected as u64) }</td>
+            <td role="cell">{ for r.flags.iter().map(|f| html! { <span class="badge warning">{ f.label() }</span> }) }</td>
+            <td role="cell">{ r.created.clone().unwrap_or_else(|| "—".into()) }</td>
+            <td role="cell" class="sticky-end"><RowMenu label={r.name.clone()} described_by={name_id} on_edit={edit} on_delete={delete} on_renew={Some(renew)} /></td>
         </tr>
     }
 }
