@@ -36,12 +36,35 @@ const report = (what, ms, target) => {
   results.push({ what, ms, target });
   console.log(`${what}: ${ms.toFixed(1)}${typeof ms === 'number' && what.includes('MB') ? '' : ' ms'}${target ? ` (target < ${target})` : ''}`);
 };
-// Long tasks on a page's main thread, from its first byte on.
+// Long tasks on a page's main thread, from its first byte on, and the long
+// animation frames around them, whose scripts say what ran.
 const watchLongTasks = (p) => p.addInitScript(() => {
   window.__long = [];
+  window.__frames = [];
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); })
     .observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const f of list.getEntries()) {
+      if (f.blockingDuration === 0) continue;
+      const scripts = f.scripts.map((s) => `${s.invoker} ${Math.round(s.duration)} ms`).join(', ');
+      const render = f.renderStart ? Math.round(f.startTime + f.duration - f.renderStart) : 0;
+      window.__frames.push(`frame of ${Math.round(f.duration)} ms: ${scripts || 'no script'}; rendering ${render} ms`);
+    }
+  }).observe({ type: 'long-animation-frame', buffered: true });
 });
+// Reports the longest since the last report, with what ran in the frames
+// that held a long task, and starts again.
+const reportLongest = async (p, label) => {
+  const [tasks, frames] = await p.evaluate(() => {
+    const t = [window.__long, window.__frames];
+    window.__long = [];
+    window.__frames = [];
+    return t;
+  });
+  const longest = tasks.length ? Math.max(...tasks) : 0;
+  report(`  longest main-thread task while ${label}`, longest, 50);
+  if (longest >= 50) for (const f of frames) console.log(`    ${f}`);
+};
 // Waits in the page until `predicate` (a function, or its source) holds,
 // looking again at each change of the DOM: no polling, so the wait adds no
 // work of its own to the page it measures.
@@ -54,11 +77,6 @@ const waitIn = (p, predicate, timeout = 180000) => p.evaluate(`new Promise((reso
   look();
 })`);
 const heading = (text) => `() => document.querySelector('main h1')?.textContent === ${JSON.stringify(text)}`;
-// Reports the longest since the last report, and starts again.
-const reportLongest = async (p, label) => {
-  const tasks = await p.evaluate(() => { const t = window.__long; window.__long = []; return t; });
-  report(`  longest main-thread task while ${label}`, tasks.length ? Math.max(...tasks) : 0, 50);
-};
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -243,7 +261,7 @@ try {
   await watchLongTasks(importing);
   await importing.goto(`http://127.0.0.1:${port}/#/settings`);
   await importing.getByRole('button', { name: 'Import data', exact: true }).waitFor();
-  await importing.evaluate(() => { window.__long = []; });
+  await importing.evaluate(() => { window.__long = []; window.__frames = []; });
   t0 = performance.now();
   await importing.getByRole('button', { name: 'Import data', exact: true }).setInputFiles(files);
   await waitIn(importing, () => document.querySelector('[data-testid=import-summary]'));
