@@ -9,12 +9,13 @@ use crate::components::import::ImportData;
 use crate::components::labels::{category, thousands};
 use crate::components::link::RouteLink;
 use crate::components::score::{percent, ScoreCard};
-use crate::components::table::TableWrap;
+use crate::components::table::{first_window, TableWrap, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::{Answer, Request};
 use crate::route::Route;
 use exempt_core::environment::UnitKind;
 use exempt_core::Cloud;
+use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -94,16 +95,6 @@ pub fn overview() -> Html {
             </li>
         })
         .collect();
-    let units = o.units.iter().map(|u| html! {
-        <tr>
-            <th scope="row" class="wrap">{ u.name.clone() }</th>
-            <td>{ match u.kind { UnitKind::Subscription => "Subscription", UnitKind::SecurityConnector => "Security connector" } }</td>
-            <td>{ u.cloud.as_str() }</td>
-            <td class="number">{ format!("{} ({:.2} / {:.2})", percent(u.with.percentage), u.with.current, u.with.max) }</td>
-            <td class="number">{ format!("{} ({:.2} / {:.2})", percent(u.without.percentage), u.without.current, u.without.max) }</td>
-            <td class="number">{ thousands(u64::from(u.weight)) }</td>
-        </tr>
-    });
     let controls = o.controls.iter().map(|c| html! {
         <tr>
             <th scope="row" class="wrap">{ c.name.clone() }</th>
@@ -159,16 +150,9 @@ pub fn overview() -> Html {
                 </section>
             </div>
             <Later>
-                <TableWrap label="Subscriptions and connectors">
-                <table class="grid">
-                    <caption>{ "Subscriptions and connectors" }</caption>
-                    <thead><tr>
-                        <th scope="col">{ "Name" }</th><th scope="col">{ "Type" }</th><th scope="col">{ "Cloud" }</th>
-                        <th scope="col" class="number">{ "Secure score" }</th><th scope="col" class="number">{ "Without exemptions" }</th><th scope="col" class="number">{ "Weight" }</th>
-                    </tr></thead>
-                    <tbody>{ for units }</tbody>
-                </table>
-                </TableWrap>
+                <UnitsTable overview={o.clone()} reset={cloud.map_or(0, |c| 1 + Cloud::ALL.iter().position(|x| *x == c).unwrap_or(0) as u64)} />
+            </Later>
+            <Later frames={2}>
                 <TableWrap label="Security controls">
                 <table class="grid">
                     <caption>{ format!("Security controls · secure score {} ({:.2} of {:.2} points)", percent(overall.percentage), overall.current, overall.max) }</caption>
@@ -183,6 +167,58 @@ pub fn overview() -> Html {
                 <ImportData />
             </Later>
         </div>
+    }
+}
+
+/// Height of a row of the units table, in pixels (as every windowed row).
+const UNIT_ROW_HEIGHT: f64 = 52.0;
+/// Each column's share of the units table's width, in percent.
+const UNIT_WIDTHS: &[u8] = &[30, 13, 9, 18, 18, 12];
+
+#[derive(Properties, PartialEq)]
+struct UnitsTableProps {
+    overview: Rc<exempt_core::session::Overview>,
+    /// Back to the top when this changes (another cloud).
+    reset: u64,
+}
+
+/// Every subscription and connector, a tenant may have thousands: windowed
+/// like the lists, from the overview already at hand.
+#[function_component(UnitsTable)]
+fn units_table(props: &UnitsTableProps) -> Html {
+    let window = use_state(|| first_window(UNIT_ROW_HEIGHT));
+    let on_window = {
+        let window = window.clone();
+        Callback::from(move |w: (usize, usize)| window.set(w))
+    };
+    let units = &props.overview.units;
+    let offset = window.0.min(units.len());
+    let end = offset.saturating_add(window.1).min(units.len());
+    let rows: Vec<Html> = units[offset..end]
+        .iter()
+        .map(|u| html! {
+            <tr role="row" key={u.id.clone()}>
+                <th scope="row" role="rowheader" class="truncate" title={u.name.clone()}>{ u.name.clone() }</th>
+                <td role="cell">{ match u.kind { UnitKind::Subscription => "Subscription", UnitKind::SecurityConnector => "Security connector" } }</td>
+                <td role="cell">{ u.cloud.as_str() }</td>
+                <td role="cell" class="number">{ format!("{} ({:.2} / {:.2})", percent(u.with.percentage), u.with.current, u.with.max) }</td>
+                <td role="cell" class="number">{ format!("{} ({:.2} / {:.2})", percent(u.without.percentage), u.without.current, u.without.max) }</td>
+                <td role="cell" class="number">{ thousands(u64::from(u.weight)) }</td>
+            </tr>
+        })
+        .collect();
+    let header = html! {
+        <tr role="row">
+            <th scope="col" role="columnheader">{ "Name" }</th><th scope="col" role="columnheader">{ "Type" }</th><th scope="col" role="columnheader">{ "Cloud" }</th>
+            <th scope="col" role="columnheader" class="number">{ "Secure score" }</th><th scope="col" role="columnheader" class="number">{ "Without exemptions" }</th><th scope="col" role="columnheader" class="number">{ "Weight" }</th>
+        </tr>
+    };
+    html! {
+        <section aria-labelledby="units-title">
+            <h2 id="units-title">{ "Subscriptions and connectors" }</h2>
+            <VirtualTable label="Subscriptions and connectors" {header} widths={UNIT_WIDTHS} total={units.len()} {offset} {rows}
+                row_height={UNIT_ROW_HEIGHT} {on_window} reset={props.reset} />
+        </section>
     }
 }
 
