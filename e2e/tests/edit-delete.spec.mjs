@@ -72,3 +72,22 @@ test('delete asks for confirmation, and Undo brings it back', async ({ page }) =
   stored = await page.evaluate(() => JSON.parse(localStorage.getItem('exempt.document')));
   expect(stored.exemptions.map((r) => r[1])).toEqual(['Keep me', 'Delete me']);
 });
+
+test("a row's open menu lies above the rows below it: every point of each item is the item's", async ({ page }) => {
+  await seed(page, [
+    { id: 'ex-1', name: 'First', scopes: [CORP_PROD], recommendations: [PORTS.key] },
+    { id: 'ex-2', name: 'Second', scopes: [CORP_PROD], recommendations: [UPDATES.key] },
+    { id: 'ex-3', name: 'Third', scopes: [CORP_PROD], recommendations: [PORTS.key], category: 'waiver' },
+  ]);
+  const list = new ExemptionsPage(page);
+  await list.open();
+  const menu = await list.menu('First');
+  for (const item of await menu.getByRole('menuitem').all()) {
+    const covered = await item.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return [0.1, 0.5, 0.95].flatMap((x) => [0.2, 0.8].map((y) => document.elementFromPoint(r.left + r.width * x, r.top + r.height * y)))
+        .filter((hit) => !el.contains(hit)).map((hit) => hit?.outerHTML.slice(0, 80));
+    });
+    expect(covered, await item.textContent()).toEqual([]);
+  }
+});
