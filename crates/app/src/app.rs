@@ -86,7 +86,9 @@ pub fn app() -> Html {
     // The shell shows one task after the worker listens (starting a worker
     // compiles its module beside the page, and the shell's first render
     // compiles much of the page's own code: apart, neither slows the
-    // other), and the page inside it once the environment is open.
+    // other), and the page inside it once the environment is open. The
+    // router and the contexts come first, the shell itself a frame later:
+    // each compiles a part of that code.
     let shell = use_next_task_when(state.engine == EngineStatus::Ready);
     // Open the chosen environment once the worker listens and the shell is
     // shown.
@@ -198,9 +200,10 @@ pub fn app() -> Html {
         });
     }
 
+    let booting = html! { <div class="boot">{ boot(&state.engine, None) }</div> };
     let engine = match (*engine).clone() {
         Some(engine) if shell => engine,
-        _ => return html! { <div class="boot">{ boot(&state.engine, None) }</div> },
+        _ => return booting,
     };
     let ctx = Ctx {
         state,
@@ -210,7 +213,7 @@ pub fn app() -> Html {
         <ContextProvider<Engine> context={engine}>
             <ContextProvider<Ctx> context={ctx}>
                 <HashRouter>
-                    <Shell />
+                    <Later fallback={booting}><Shell /></Later>
                 </HashRouter>
             </ContextProvider<Ctx>>
         </ContextProvider<Engine>>
