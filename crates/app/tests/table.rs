@@ -12,8 +12,6 @@ use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const ROW_HEIGHT: f64 = 52.0;
-
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
@@ -44,7 +42,6 @@ fn props(total: usize, given: usize, reset: u64) -> VirtualTableProps {
         rows: (0..given)
             .map(|i| html! { <tr role="row"><td role="cell">{ format!("row {i}") }</td></tr> })
             .collect(),
-        row_height: ROW_HEIGHT,
         on_window: Callback::noop(),
         reset,
     }

@@ -11,42 +11,28 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// True once `on` has been true since an earlier task: false in the render
-/// where `on` turns true, true from the next task on, false again as soon
-/// as `on` is.
-#[hook]
-pub fn use_next_task_when(on: bool) -> bool {
-    let shown = use_state(|| false);
-    {
-        let shown = shown.clone();
-        use_effect_with(on, move |&on| {
-            let timer = if on {
-                Some(Timeout::new(0, move || shown.set(true)))
-            } else {
-                shown.set(false);
-                None
-            };
-            move || drop(timer)
-        });
-    }
-    on && *shown
-}
-
-/// Calls `f` in a task of its own after the browser has drawn its next
-/// frame (right away in a hidden tab, which draws none). Dropping the
-/// result cancels it.
+/// Work put off until later. Dropping it cancels it.
 #[must_use]
-pub enum AfterFrame {
+pub enum Deferred {
+    /// Waiting for the browser's next frame, then for a task of its own.
     Frame(AnimationFrame, Rc<RefCell<Option<Timeout>>>),
+    /// Waiting for a task of its own.
     Task(Timeout),
 }
 
-pub fn after_next_frame(f: impl FnOnce() + 'static) -> AfterFrame {
+/// Calls `f` in a task of its own.
+pub fn next_task(f: impl FnOnce() + 'static) -> Deferred {
+    Deferred::Task(Timeout::new(0, f))
+}
+
+/// Calls `f` in a task of its own after the browser has drawn its next
+/// frame (in the next task in a hidden tab, which draws none).
+pub fn after_next_frame(f: impl FnOnce() + 'static) -> Deferred {
     let hidden = web_sys::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.hidden());
     if hidden {
-        return AfterFrame::Task(Timeout::new(0, f));
+        return next_task(f);
     }
     // A timer set in a frame's callback fires once that frame is painted.
     let slot = Rc::new(RefCell::new(None));
@@ -54,13 +40,13 @@ pub fn after_next_frame(f: impl FnOnce() + 'static) -> AfterFrame {
         let slot = slot.clone();
         move |_| *slot.borrow_mut() = Some(Timeout::new(0, f))
     });
-    AfterFrame::Frame(frame, slot)
+    Deferred::Frame(frame, slot)
 }
 
-/// True once `on` has been true since the browser drew a frame; false
-/// again as soon as `on` is.
+/// True once `on` has been true since `defer` called back; false in the
+/// render where `on` turns true, and again as soon as `on` is false.
 #[hook]
-pub fn use_after_frame_when(on: bool) -> bool {
+fn use_deferred_when(on: bool, defer: fn(Box<dyn FnOnce()>) -> Deferred) -> bool {
     let shown = use_state(|| false);
     {
         let shown = shown.clone();
@@ -68,11 +54,23 @@ pub fn use_after_frame_when(on: bool) -> bool {
             if !on {
                 shown.set(false);
             }
-            let pending = on.then(|| after_next_frame(move || shown.set(true)));
+            let pending = on.then(|| defer(Box::new(move || shown.set(true))));
             move || drop(pending)
         });
     }
     on && *shown
+}
+
+/// True once `on` has been true since an earlier task.
+#[hook]
+pub fn use_next_task_when(on: bool) -> bool {
+    use_deferred_when(on, next_task)
+}
+
+/// True once `on` has been true since the browser drew a frame.
+#[hook]
+pub fn use_after_frame_when(on: bool) -> bool {
+    use_deferred_when(on, after_next_frame)
 }
 
 #[derive(Properties, PartialEq)]

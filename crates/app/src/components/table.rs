@@ -20,6 +20,10 @@ use yew::prelude::*;
 /// Rows asked for beyond the visible ones, on each side.
 pub const OVERSCAN: usize = 4;
 
+/// The height of every row, in pixels, as the style sheet draws it
+/// (`table.grid.fixed tbody tr`): keep the two in step.
+pub const ROW_HEIGHT: f64 = 52.0;
+
 /// Rows added per frame when the table first shows or starts again (a new
 /// filter or order): each frame lays out and paints a few rows, rather than
 /// one frame the whole window.
@@ -32,27 +36,38 @@ fn scroller_height(window_height: f64) -> f64 {
     (window_height - 290.0).max(240.0) - 2.0
 }
 
-fn rows_in(height: f64, row_height: f64) -> usize {
+fn rows_in(height: f64) -> usize {
     // At most a few thousand on any screen; the float is non-negative.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let rows = (height.max(0.0) / row_height).ceil() as usize;
+    let rows = (height.max(0.0) / ROW_HEIGHT).ceil() as usize;
     rows + 1
 }
 
 /// Rows in view before the table has been laid out, judged from the
 /// window's height (which forces no layout), so that the first window asked
 /// for is as small as the screen allows and no larger.
-pub fn rows_in_view(row_height: f64) -> usize {
+fn rows_in_view() -> usize {
     let window_height = web_sys::window()
         .and_then(|w| w.inner_height().ok())
         .and_then(|h| h.as_f64())
         .unwrap_or(800.0);
-    rows_in(scroller_height(window_height), row_height)
+    rows_in(scroller_height(window_height))
 }
 
-/// The first window a page asks for: the rows in view and those just below.
-pub fn first_window(row_height: f64) -> (usize, usize) {
-    (0, rows_in_view(row_height) + OVERSCAN)
+/// A window of rows: `(offset, limit)`.
+pub type Window = (usize, usize);
+
+/// The window of rows a page asks for, starting with the
+/// rows in view and those just below, and the callback a [`VirtualTable`]
+/// moves it with.
+#[hook]
+pub fn use_row_window() -> (UseStateHandle<Window>, Callback<Window>) {
+    let window = use_state(|| (0, rows_in_view() + OVERSCAN));
+    let on_window = {
+        let window = window.clone();
+        use_callback((), move |w: Window, _| window.set(w))
+    };
+    (window, on_window)
 }
 
 #[derive(Properties, PartialEq)]
@@ -70,10 +85,8 @@ pub struct VirtualTableProps {
     pub offset: usize,
     /// The rows given (`<tr role="row">` each), in order from `offset`.
     pub rows: Vec<Html>,
-    /// The height of a row, in pixels (rows are styled to it).
-    pub row_height: f64,
     /// Asks for the window `(offset, limit)`.
-    pub on_window: Callback<(usize, usize)>,
+    pub on_window: Callback<Window>,
     /// Scroll back to the top when this changes (a new filter).
     #[prop_or_default]
     pub reset: u64,
@@ -93,7 +106,7 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     let bottom = use_node_ref();
     // Equal views render nothing again: the scroll and resize handlers set
     // the view without first comparing it.
-    let view = use_state_eq(|| (0usize, rows_in_view(props.row_height)));
+    let view = use_state_eq(|| (0usize, rows_in_view()));
 
     let count = props.rows.len();
     // How many of the rows given are drawn: a few more after each frame.
@@ -120,12 +133,12 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     // Spacers: what lies above and below the rows drawn.
     {
         let (top, bottom) = (top.clone(), bottom.clone());
-        let (offset, total, h) = (props.offset, props.total, props.row_height);
+        let (offset, total) = (props.offset, props.total);
         use_effect_with((offset, drawn, total), move |&(offset, count, total)| {
             let above = offset.min(total);
             let below = total.saturating_sub(above + count);
-            set_height(&top, above as f64 * h);
-            set_height(&bottom, below as f64 * h);
+            set_height(&top, above as f64 * ROW_HEIGHT);
+            set_height(&bottom, below as f64 * ROW_HEIGHT);
         });
     }
     // A new filter starts at the top. Not on mount: the table already is at
@@ -167,12 +180,11 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     // layout, so reading the scroller's size there forces none.
     {
         let (scroller, view) = (scroller.clone(), view.clone());
-        let h = props.row_height;
         use_effect_with((), move |_| {
             let observer = scroller.cast::<web_sys::Element>().and_then(|el| {
                 let on_resize = Closure::<dyn FnMut()>::new({
                     let el = el.clone();
-                    move || view.set(in_view(&el, h))
+                    move || view.set(in_view(&el))
                 });
                 let observer =
                     web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
@@ -188,13 +200,12 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     }
     let on_scroll = {
         let view = view.clone();
-        let h = props.row_height;
         Callback::from(move |e: Event| {
             if let Some(el) = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             {
-                view.set(in_view(&el, h));
+                view.set(in_view(&el));
             }
         })
     };
@@ -218,11 +229,11 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
 }
 
 /// The first row in view and how many rows the scroller shows.
-fn in_view(el: &web_sys::Element, row_height: f64) -> (usize, usize) {
+fn in_view(el: &web_sys::Element) -> (usize, usize) {
     // Non-negative and bounded by the table's height in rows.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let first = (f64::from(el.scroll_top()) / row_height).floor().max(0.0) as usize;
-    (first, rows_in(f64::from(el.client_height()), row_height))
+    let first = (f64::from(el.scroll_top()) / ROW_HEIGHT).floor().max(0.0) as usize;
+    (first, rows_in(f64::from(el.client_height())))
 }
 
 #[derive(Properties, PartialEq)]

@@ -9,7 +9,7 @@ use crate::components::import::ImportData;
 use crate::components::labels::{category, thousands};
 use crate::components::link::RouteLink;
 use crate::components::score::{percent, ScoreCard};
-use crate::components::table::{first_window, TableWrap, VirtualTable};
+use crate::components::table::{use_row_window, TableWrap, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::{Answer, Request};
 use crate::route::Route;
@@ -150,7 +150,7 @@ pub fn overview() -> Html {
                 </section>
             </div>
             <Later>
-                <UnitsTable overview={o.clone()} reset={cloud.map_or(0, |c| 1 + Cloud::ALL.iter().position(|x| *x == c).unwrap_or(0) as u64)} />
+                <UnitsTable overview={o.clone()} reset={cloud.map_or(0, |c| 1 + c as u64)} />
             </Later>
             <Later frames={2}>
                 <TableWrap label="Security controls">
@@ -170,8 +170,6 @@ pub fn overview() -> Html {
     }
 }
 
-/// Height of a row of the units table, in pixels (as every windowed row).
-const UNIT_ROW_HEIGHT: f64 = 52.0;
 /// Each column's share of the units table's width, in percent.
 const UNIT_WIDTHS: &[u8] = &[30, 13, 9, 18, 18, 12];
 
@@ -186,11 +184,7 @@ struct UnitsTableProps {
 /// like the lists, from the overview already at hand.
 #[function_component(UnitsTable)]
 fn units_table(props: &UnitsTableProps) -> Html {
-    let window = use_state(|| first_window(UNIT_ROW_HEIGHT));
-    let on_window = {
-        let window = window.clone();
-        Callback::from(move |w: (usize, usize)| window.set(w))
-    };
+    let (window, on_window) = use_row_window();
     let units = &props.overview.units;
     let offset = window.0.min(units.len());
     let end = offset.saturating_add(window.1).min(units.len());
@@ -216,8 +210,7 @@ fn units_table(props: &UnitsTableProps) -> Html {
     html! {
         <section aria-labelledby="units-title">
             <h2 id="units-title">{ "Subscriptions and connectors" }</h2>
-            <VirtualTable label="Subscriptions and connectors" {header} widths={UNIT_WIDTHS} total={units.len()} {offset} {rows}
-                row_height={UNIT_ROW_HEIGHT} {on_window} reset={props.reset} />
+            <VirtualTable label="Subscriptions and connectors" {header} widths={UNIT_WIDTHS} total={units.len()} {offset} {rows} {on_window} reset={props.reset} />
         </section>
     }
 }

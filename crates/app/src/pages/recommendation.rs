@@ -7,7 +7,7 @@ use crate::client::use_query;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::labels::{category, status as status_label, thousands};
 use crate::components::link::RouteLink;
-use crate::components::table::{first_window, VirtualTable};
+use crate::components::table::{use_row_window, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::{Answer, Request};
 use crate::route::Route;
@@ -18,7 +18,6 @@ use exempt_core::{AssessmentIx, Cloud, Status};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
-const ROW_HEIGHT: f64 = 52.0;
 /// Each column's share of the table's width, in percent.
 const WIDTHS: &[u8] = &[6, 44, 10, 30, 10];
 const TABS: [Status; 3] = [Status::Unhealthy, Status::Healthy, Status::NotApplicable];
@@ -49,7 +48,7 @@ pub fn recommendation_page(props: &Props) -> Html {
     let navigator = crate::nav::use_go();
     let revision = ctx.revision();
     let tab = use_state(|| Status::Unhealthy);
-    let window = use_state(|| first_window(ROW_HEIGHT));
+    let (window, on_window) = use_row_window();
     let selected = use_state(BTreeMap::<String, Cloud>::new);
     let why = use_state(|| None::<(AssessmentIx, String)>);
     let replacing = use_state(|| None::<String>);
@@ -228,10 +227,6 @@ pub fn recommendation_page(props: &Props) -> Html {
         }
         None => (Vec::new(), 0, 0),
     };
-    let on_window = {
-        let window = window.clone();
-        Callback::from(move |w: (usize, usize)| window.set(w))
-    };
     let explanation = (*why).clone().map(|(_, label)| match explained.data.as_ref().filter(|_| !explained.loading) {
         Some(x) => html! {
             <section id="why-panel" aria-label={format!("Why: {label}")} class="why">
@@ -287,8 +282,7 @@ pub fn recommendation_page(props: &Props) -> Html {
                 { for TABS.iter().map(|&s| tab_button(s)) }
             </div>
             <section role="tabpanel" id="resources-panel" aria-labelledby={tab_id(*tab)}>
-                <VirtualTable label="Resources" {header} widths={WIDTHS} total={matching} {offset} {rows}
-                    row_height={ROW_HEIGHT} {on_window} reset={*tab as u64} />
+                <VirtualTable label="Resources" {header} widths={WIDTHS} total={matching} {offset} {rows} {on_window} reset={*tab as u64} />
             </section>
             { for explanation }
             { for replace_dialog }

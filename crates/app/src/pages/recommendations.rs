@@ -5,7 +5,7 @@
 use crate::client::use_query;
 use crate::components::labels::thousands;
 use crate::components::link::RouteLink;
-use crate::components::table::{first_window, VirtualTable};
+use crate::components::table::{use_row_window, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::{Answer, Request};
 use crate::route::Route;
@@ -14,7 +14,6 @@ use exempt_core::Cloud;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-const ROW_HEIGHT: f64 = 52.0;
 /// Each column's share of the table's width, in percent.
 const WIDTHS: &[u8] = &[30, 8, 16, 14, 8, 8, 8, 8];
 
@@ -23,7 +22,7 @@ pub fn recommendations() -> Html {
     let ctx = use_ctx();
     let revision = ctx.revision();
     let query = use_state(RecommendationQuery::default);
-    let window = use_state(|| first_window(ROW_HEIGHT));
+    let (window, on_window) = use_row_window();
     let reset = use_state(|| 0u64);
     let page = use_query(
         Some(Request::Recommendations {
@@ -92,10 +91,6 @@ pub fn recommendations() -> Html {
         })
         .unwrap_or_default();
     let q = &*query;
-    let on_window = {
-        let window = window.clone();
-        Callback::from(move |w: (usize, usize)| window.set(w))
-    };
     let (rows, offset, matching, total) = match &page.data {
         Some(p) => {
             let rows = p.rows.iter().map(|r| html! {
@@ -143,8 +138,7 @@ pub fn recommendations() -> Html {
             <p class="muted small" role="status">{ format!("Showing {} of {} recommendations", thousands(matching as u64), thousands(total as u64)) }
                 if page.slow { <span class="spinner small" aria-hidden="true"></span> }
             </p>
-            <VirtualTable label="Recommendations" {header} widths={WIDTHS} total={matching} {offset} {rows}
-                row_height={ROW_HEIGHT} {on_window} reset={*reset} />
+            <VirtualTable label="Recommendations" {header} widths={WIDTHS} total={matching} {offset} {rows} {on_window} reset={*reset} />
         </div>
     }
 }

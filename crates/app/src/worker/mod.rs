@@ -69,7 +69,7 @@ impl Worker {
         self.quiet_until.set(js_sys::Date::now() + PAGE_TURN_MS);
     }
 
-    /// Runs the next step when the rest after an answer is over.
+    /// Runs the next step when the review's rest is over.
     fn rest(self: &Rc<Self>, ms: f64) {
         if self.resting.replace(true) {
             return;

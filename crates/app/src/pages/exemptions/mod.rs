@@ -15,7 +15,7 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::labels::thousands;
 use crate::components::link::RouteLink;
 use crate::components::renew::RenewDialog;
-use crate::components::table::{first_window, VirtualTable};
+use crate::components::table::{use_row_window, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::{Answer, EditRequest, Request};
 use crate::route::Route;
@@ -23,8 +23,6 @@ use exempt_core::session::{ExemptionQuery, ExemptionSort};
 use std::rc::Rc;
 use transfer::{Mode, Transfer};
 use yew::prelude::*;
-
-pub(crate) const ROW_HEIGHT: f64 = 52.0;
 
 /// A deletion or renewal the user is asked to confirm.
 #[derive(Clone, PartialEq)]
@@ -49,7 +47,7 @@ pub fn exemptions_page() -> Html {
         ascending: true,
         ..ExemptionQuery::default()
     });
-    let window = use_state(|| first_window(ROW_HEIGHT));
+    let (window, on_window) = use_row_window();
     let reset = use_state(|| 0u64);
     let asking = use_state(|| None::<Asking>);
     let selection = use_reducer(Selection::default);
@@ -118,10 +116,6 @@ pub fn exemptions_page() -> Html {
             on_query.emit(next);
         })
     };
-    let on_window = {
-        let window = window.clone();
-        Callback::from(move |w: (usize, usize)| window.set(w))
-    };
     let (body, offset, matching, ready) = match &page.data {
         Some(p) => (
             rows::rows(&p.page.rows, p.page.offset, &on_ask, &selected, &on_select),
@@ -149,7 +143,7 @@ pub fn exemptions_page() -> Html {
             </p>
             <Later frames={2}>
                 <VirtualTable label="Exemptions" header={rows::header(&query, &on_sort)} widths={rows::WIDTHS}
-                    total={matching} {offset} rows={body} row_height={ROW_HEIGHT} {on_window} reset={*reset} />
+                    total={matching} {offset} rows={body} {on_window} reset={*reset} />
             </Later>
             { for dialog }
         </div>
