@@ -38,7 +38,12 @@ fn compact(from: &Path, list: &str, fields: &[&str], to: &Path) {
 }
 
 fn main() {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
+    // Read when the script runs, not when it was compiled: a target
+    // directory shared between checkouts reuses the compiled script.
+    let here = std::path::PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("catalogue");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     compact(
         &here.join("recommendations.json"),
