@@ -80,21 +80,10 @@ impl EngineClient {
         self.send(request, None, then)
     }
 
-    /// Sends `request` with a file's bytes beside it, moved to the worker
-    /// rather than copied through the page's memory.
-    pub fn ask_with_file(
-        &self,
-        request: Request,
-        file: js_sys::ArrayBuffer,
-        then: impl FnOnce(Result<Answer, Error>) + 'static,
-    ) -> u64 {
-        self.send(request, Some(file), then)
-    }
-
     fn send(
         &self,
         request: Request,
-        file: Option<js_sys::ArrayBuffer>,
+        file: Option<web_sys::Blob>,
         then: impl FnOnce(Result<Answer, Error>) + 'static,
     ) -> u64 {
         let id = self.next.get();
@@ -104,10 +93,9 @@ impl EngineClient {
         let array = js_sys::Uint8Array::from(bytes.as_slice());
         let transfer = js_sys::Array::of1(&array.buffer());
         let message: JsValue = match file {
-            Some(file) => {
-                transfer.push(&file);
-                js_sys::Array::of2(&array, &file).into()
-            }
+            // A file goes as a handle: the worker reads it, so that its
+            // bytes never pass through the page's thread.
+            Some(file) => js_sys::Array::of2(&array, &file).into(),
             None => array.into(),
         };
         if self
@@ -127,12 +115,12 @@ impl EngineClient {
         self.request_with(request, None).await
     }
 
-    /// Sends `request`, with a file's bytes beside it when given, and waits
-    /// for its answer.
+    /// Sends `request`, with a file beside it when given, and waits for
+    /// its answer.
     pub async fn request_with(
         &self,
         request: Request,
-        file: Option<js_sys::ArrayBuffer>,
+        file: Option<web_sys::Blob>,
     ) -> Result<Answer, Error> {
         let (tx, rx) = futures_channel::oneshot::channel();
         self.send(request, file, move |answer| {

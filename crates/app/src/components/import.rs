@@ -12,8 +12,6 @@ use crate::storage::{self, environments};
 use exempt_core::input::ImportSummary;
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, HtmlInputElement};
 use yew::prelude::*;
 
@@ -60,21 +58,9 @@ async fn read(
             total,
             current: format!("{name} ({})", size(file.size())),
         });
-        let bytes = match JsFuture::from(file.array_buffer()).await {
-            Ok(b) => b.unchecked_into::<js_sys::ArrayBuffer>(),
-            Err(_) => {
-                return fail(
-                    &phase,
-                    format!("{name}: the browser could not read the file"),
-                )
-            }
-        };
-        if !live.get() {
-            return;
-        }
         if let Err(e) = engine
             .0
-            .request_with(Request::ImportFile(name), Some(bytes))
+            .request_with(Request::ImportFile(name), Some(file.into()))
             .await
         {
             let _ = engine.0.request(Request::ImportCancel).await;

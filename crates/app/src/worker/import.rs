@@ -6,6 +6,52 @@ use crate::protocol::Answer;
 use exempt_core::input::{Import, ImportSummary};
 use exempt_core::{Environment, Error};
 
+/// A file is read in slices this large, so that the worker holds its bytes
+/// once, in its own memory, rather than twice.
+const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
+
+/// Reads a file the page handed over. Reading blocks, which is what the
+/// worker is for: the page's thread never touches the bytes.
+pub fn read(name: &str, file: &web_sys::Blob) -> Result<Vec<u8>, Error> {
+    let unreadable = |_| Error::input(name, None, "the browser could not read the file");
+    let size = file.size();
+    // A tab's memory is addressed with 32 bits: a larger file is refused,
+    // not cut short.
+    if !(0.0..=usize::MAX as f64).contains(&size) {
+        return Err(Error::input(
+            name,
+            None,
+            format!(
+                "the file has {size} bytes, more than a browser tab can hold ({} bytes)",
+                usize::MAX
+            ),
+        ));
+    }
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(size as usize).map_err(|_| {
+        Error::input(
+            name,
+            None,
+            format!("the file has {size} bytes, more than this tab has memory left for"),
+        )
+    })?;
+    let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
+    let mut start = 0.0;
+    while start < size {
+        let end = (start + SLICE).min(size);
+        let slice = file
+            .slice_with_f64_and_f64(start, end)
+            .map_err(unreadable)?;
+        let buffer = reader.read_as_array_buffer(&slice).map_err(unreadable)?;
+        let array = js_sys::Uint8Array::new(&buffer);
+        let at = bytes.len();
+        bytes.resize(at + array.length() as usize, 0);
+        array.copy_to(&mut bytes[at..]);
+        start = end;
+    }
+    Ok(bytes)
+}
+
 /// The import under way, and environments kept but not yet opened.
 #[derive(Default)]
 pub struct Importing {

@@ -38,7 +38,7 @@ struct Worker {
     reported: Cell<(&'static str, usize)>,
     reported_at: Cell<f64>,
     /// Files that came beside their requests, by request id.
-    files: RefCell<std::collections::HashMap<u64, js_sys::Uint8Array>>,
+    files: RefCell<std::collections::HashMap<u64, web_sys::Blob>>,
     /// The import under way, and environments kept but not yet opened.
     importing: RefCell<import::Importing>,
 }
@@ -243,10 +243,10 @@ pub fn start() {
     });
     let me = worker.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        // A request alone, or `[request, file bytes]`.
+        // A request alone, or `[request, file]`.
         let data = event.data();
         let (message, file) = match data.dyn_ref::<js_sys::Array>() {
-            Some(pair) => (pair.get(0), Some(js_sys::Uint8Array::new(&pair.get(1)))),
+            Some(pair) => (pair.get(0), pair.get(1).dyn_into::<web_sys::Blob>().ok()),
             None => (data, None),
         };
         let bytes = js_sys::Uint8Array::new(&message).to_vec();

@@ -4,7 +4,7 @@
 //! environments. Answers come when the storage does; the queue goes on
 //! meanwhile.
 
-use super::Worker;
+use super::{import, Worker};
 use crate::protocol::{Answer, EnvironmentChoice, Reply, Request, ToPage};
 use crate::storage::idb;
 use exempt_core::{Environment, Error};
@@ -98,7 +98,7 @@ impl Worker {
         }
     }
 
-    /// The import's steps, with a file's bytes taken from beside its request.
+    /// The import's steps, with a file taken from beside its request.
     pub(super) fn import(&self, id: u64, request: Request) -> Result<Answer, Error> {
         let mut importing = self.importing.borrow_mut();
         match request {
@@ -110,7 +110,7 @@ impl Worker {
                 let file = self.files.borrow_mut().remove(&id).ok_or_else(|| {
                     Error::input(&name, None, "the file's contents did not arrive")
                 })?;
-                let bytes = file.to_vec();
+                let bytes = import::read(&name, &file)?;
                 drop(file);
                 importing.file(&name, &bytes)
             }
