@@ -62,6 +62,15 @@ plain('the Content-Security-Policy allows the app and nothing more, and the app 
   await expect.poll(() => violations.length).toBeGreaterThan(0);
 });
 
+plain('a host that serves WebAssembly without its media type still runs the app', async ({ page }) => {
+  await page.route('**/*.wasm', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto('#/');
+  await expect(page.getByRole('region', { name: 'Secure score' })).toContainText(/points/);
+});
+
 test.describe('a first visit', () => {
   test.use({ firstVisit: true });
 
