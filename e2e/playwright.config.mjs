@@ -1,6 +1,7 @@
 // End-to-end journeys against the release build in dist/, served on loopback,
 // in Debian's Chromium (never a downloaded browser).
 import { defineConfig } from '@playwright/test';
+import { args, executablePath } from './chromium.mjs';
 
 const port = Number(process.env.E2E_PORT || 8090);
 
@@ -15,11 +16,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     viewport: { width: 1280, height: 800 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-    },
+    launchOptions: { executablePath, args },
   },
   webServer: [
     {

@@ -9,6 +9,7 @@
 // neighbour on a shared machine would: the page's tasks must stay short then
 // too.
 import { chromium } from 'playwright-core';
+import { args, executablePath } from '../chromium.mjs';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -27,10 +28,7 @@ const busy = process.argv.includes('--busy')
   : null;
 if (busy) console.log('with another process keeping one core busy throughout');
 await new Promise((r) => setTimeout(r, 700));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await chromium.launch({ executablePath, args });
 const results = [];
 const report = (what, ms, target) => {
   results.push({ what, ms, target });
@@ -91,9 +89,16 @@ try {
   await waitFor(() => document.getElementById('dataset-large'));
   report('first visit: page load to Settings painted (demo environment)', since(t0));
   await longest('opening the app');
+  // Playwright compiles its own selector script into the page on the first
+  // locator: its task is the harness's, not the app's, so it is shown apart
+  // rather than counted in the first action.
+  const large = page.getByRole('radio', { name: /Large generated environment/ });
+  await large.waitFor();
+  const [harness] = await page.evaluate(() => [Math.max(0, ...window.__long), window.__long = [], window.__frames = []]);
+  console.log(`  (Playwright's selector script compiled into the page: longest task ${harness.toFixed(1)} ms, not counted)`);
 
   t0 = performance.now();
-  await page.getByRole('radio', { name: /Large generated environment/ }).check();
+  await large.check();
   await waitFor(heading('Settings'));
   await waitFor(() => /1,000,000 assessments/.test(document.querySelector('[data-testid=engine-memory]')?.textContent || ''));
   report('load the large environment (generate, index and score 1,000,000 assessments in the worker)', since(t0));
