@@ -6,13 +6,26 @@
 /* global BUILD */
 const CACHE = `exempt-${BUILD.version}`;
 
+// Between two files: the install runs while the user starts working, and a
+// burst of copies would take the cores the page needs.
+const PAUSE_MS = 50;
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      // `reload` skips the HTTP cache, so the new build's files are the ones kept.
-      cache.addAll(BUILD.files.map((f) => new Request(f, { cache: 'reload' })))
-    ).then(() => self.skipWaiting())
-  );
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    try {
+      for (const file of BUILD.files) {
+        // `reload` skips the HTTP cache, so the new build's files are the ones kept.
+        await cache.add(new Request(file, { cache: 'reload' }));
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+      }
+    } catch (e) {
+      // All or nothing: a build copied in part is not kept.
+      await caches.delete(CACHE);
+      throw e;
+    }
+    await self.skipWaiting();
+  })());
 });
 
 self.addEventListener('activate', (event) => {

@@ -12,15 +12,17 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const files = readdirSync(dist, { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile())
   .map((e) => path.relative(dist, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'))
-  .filter((f) => f !== 'sw.js' && !f.endsWith('.map'))
+  // Hidden entries are a build's leftovers (Trunk stages in `.stage`), not the build.
+  .filter((f) => f !== 'sw.js' && !f.endsWith('.map') && !f.split('/').some((part) => part.startsWith('.')))
   .sort();
 
-const hash = createHash('sha256');
+const template = readFileSync(path.join(here, '..', 'sw.js'), 'utf8');
+// The worker's own code counts too: a change to it alone is a new build.
+const hash = createHash('sha256').update(template);
 for (const f of files) {
   hash.update(f);
   hash.update(readFileSync(path.join(dist, f)));
 }
 const build = { version: hash.digest('hex').slice(0, 16), files: files.map((f) => `./${f}`) };
-const template = readFileSync(path.join(here, '..', 'sw.js'), 'utf8');
 writeFileSync(path.join(dist, 'sw.js'), `const BUILD = ${JSON.stringify(build)};\n${template}`);
 console.log(`sw.js: ${files.length} files, build ${build.version}`);
