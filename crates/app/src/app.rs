@@ -11,7 +11,7 @@ use crate::context::{use_ctx, Ctx};
 use crate::persist;
 use crate::protocol::{EnvironmentChoice, Event, Request};
 use crate::route::Route;
-use crate::state::{Action, AppState, EngineStatus, SaveStatus};
+use crate::state::{Action, AppState, EngineStatus, Review, SaveStatus};
 use crate::{embed, pages, storage};
 use gloo_events::EventListener;
 use std::rc::Rc;
@@ -19,7 +19,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-fn on_event(state: UseReducerHandle<AppState>) -> Callback<Event> {
+fn on_event(state: UseReducerHandle<AppState>, review: UseStateHandle<Review>) -> Callback<Event> {
     Callback::from(move |event: Event| match event {
         Event::Ready => state.dispatch(Action::EngineReady),
         Event::Progress {
@@ -33,9 +33,18 @@ fn on_event(state: UseReducerHandle<AppState>) -> Callback<Event> {
             } else {
                 label
             };
-            state.dispatch(Action::Progress { id, label })
+            if id == 0 {
+                review.set(Review(Some(label)));
+            } else {
+                state.dispatch(Action::Progress(label));
+            }
         }
-        Event::State(summary) => state.dispatch(Action::State(Rc::new(*summary))),
+        Event::State(summary) => {
+            if summary.findings_ready && summary.worth_ready {
+                review.set(Review(None));
+            }
+            state.dispatch(Action::State(Rc::new(*summary)))
+        }
         Event::Crashed(why) => state.dispatch(Action::EngineCrashed(why)),
     })
 }
@@ -43,6 +52,7 @@ fn on_event(state: UseReducerHandle<AppState>) -> Callback<Event> {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
+    let review = use_state_eq(Review::default);
     let engine = use_state(|| None::<Engine>);
 
     // Start the worker, and choose the environment remembered in settings,
@@ -50,11 +60,12 @@ pub fn app() -> Html {
     {
         let state = state.clone();
         let engine = engine.clone();
+        let review = review.clone();
         use_effect_with((), move |_| {
             let start = {
                 let state = state.clone();
                 gloo_timers::callback::Timeout::new(0, move || {
-                    match EngineClient::start(on_event(state.clone())) {
+                    match EngineClient::start(on_event(state.clone(), review)) {
                         Ok(client) => engine.set(Some(Engine(client))),
                         Err(why) => state.dispatch(Action::EngineCrashed(why)),
                     }
@@ -212,9 +223,11 @@ pub fn app() -> Html {
     html! {
         <ContextProvider<Engine> context={engine}>
             <ContextProvider<Ctx> context={ctx}>
-                <HashRouter>
-                    <Later fallback={booting}><Shell /></Later>
-                </HashRouter>
+                <ContextProvider<Review> context={(*review).clone()}>
+                    <HashRouter>
+                        <Later fallback={booting}><Shell /></Later>
+                    </HashRouter>
+                </ContextProvider<Review>>
             </ContextProvider<Ctx>>
         </ContextProvider<Engine>>
     }

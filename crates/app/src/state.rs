@@ -87,8 +87,6 @@ pub struct AppState {
     pub opened: Option<EnvironmentChoice>,
     /// What opening is doing, while it does.
     pub opening: Option<String>,
-    /// What the background review is doing, while it does.
-    pub review: Option<String>,
     /// Whether changes are kept.
     pub save: SaveStatus,
     /// Unreadable stored text.
@@ -111,13 +109,8 @@ pub enum Action {
     EngineReady,
     /// The worker stopped.
     EngineCrashed(String),
-    /// Long work, with a label.
-    Progress {
-        /// 0 for background work.
-        id: u64,
-        /// What is being done.
-        label: String,
-    },
+    /// What a request that takes a while is doing.
+    Progress(String),
     /// The worker's state after a change.
     State(Rc<Summary>),
     /// The user (or another tab) chose an environment.
@@ -162,17 +155,12 @@ impl Reducible for AppState {
         match action {
             Action::EngineReady => s.engine = EngineStatus::Ready,
             Action::EngineCrashed(why) => s.engine = EngineStatus::Crashed(why),
-            Action::Progress { id, label } => {
-                if id == 0 {
-                    s.review = Some(label);
-                } else if s.opened != s.environment {
+            Action::Progress(label) => {
+                if s.opened != s.environment {
                     s.opening = Some(label);
                 }
             }
             Action::State(summary) => {
-                if summary.findings_ready && summary.worth_ready {
-                    s.review = None;
-                }
                 if !summary.dirty && s.save == SaveStatus::Saving {
                     s.save = SaveStatus::Saved;
                 }
@@ -260,9 +248,21 @@ impl Reducible for AppState {
                 }
             }
         }
-        Rc::new(s)
+        // An action that changed nothing keeps the state as it was: every
+        // page reads it, and a new one would render them all again.
+        if s == *self {
+            self
+        } else {
+            Rc::new(s)
+        }
     }
 }
+
+/// What the background review is doing, while it does. Apart from
+/// [`AppState`], so that its progress renders the top bar's indicator and
+/// no page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Review(pub Option<String>);
 
 impl AppState {
     /// The revision queries follow.

@@ -3,7 +3,7 @@
 
 use crate::context::use_ctx;
 use crate::protocol::MemoryOnly;
-use crate::state::SaveStatus;
+use crate::state::{Review, SaveStatus};
 use yew::prelude::*;
 
 #[function_component(Status)]
@@ -32,8 +32,8 @@ pub fn status() -> Html {
 /// down when it comes and up when it goes, away from the pointer.
 #[function_component(WorkingIndicator)]
 pub fn working_indicator() -> Html {
-    let ctx = use_ctx();
-    match &ctx.state.review {
+    let review = use_context::<Review>().unwrap_or_default();
+    match &review.0 {
         Some(label) => html! {
             <p class="working muted small" role="status" aria-live="polite" title={format!("{label}…")}>
                 <span class="spinner small" aria-hidden="true"></span>{ format!("{label}…") }
