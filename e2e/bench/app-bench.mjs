@@ -50,15 +50,17 @@ const watchLongTasks = (p) => p.addInitScript(() => {
     }
   }).observe({ type: 'long-animation-frame', buffered: true });
 });
+// The long tasks and frames seen since the last look, and starts again.
+const takeLongTasks = (p) => p.evaluate(() => {
+  const t = [window.__long, window.__frames];
+  window.__long = [];
+  window.__frames = [];
+  return t;
+});
 // Reports the longest since the last report, with what ran in the frames
 // that held a long task, and starts again.
 const reportLongest = async (p, label) => {
-  const [tasks, frames] = await p.evaluate(() => {
-    const t = [window.__long, window.__frames];
-    window.__long = [];
-    window.__frames = [];
-    return t;
-  });
+  const [tasks, frames] = await takeLongTasks(p);
   const longest = tasks.length ? Math.max(...tasks) : 0;
   report(`  longest main-thread task while ${label}`, longest, 50);
   if (longest >= 50) for (const f of frames) console.log(`    ${f}`);
@@ -94,8 +96,8 @@ try {
   // rather than counted in the first action.
   const large = page.getByRole('radio', { name: /Large generated environment/ });
   await large.waitFor();
-  const [harness] = await page.evaluate(() => [Math.max(0, ...window.__long), window.__long = [], window.__frames = []]);
-  console.log(`  (Playwright's selector script compiled into the page: longest task ${harness.toFixed(1)} ms, not counted)`);
+  const [harness] = await takeLongTasks(page);
+  console.log(`  (Playwright's selector script compiled into the page: longest task ${Math.max(0, ...harness).toFixed(1)} ms, not counted)`);
 
   t0 = performance.now();
   await large.check();
@@ -272,7 +274,7 @@ try {
   await watchLongTasks(importing);
   await importing.goto(`http://127.0.0.1:${port}/#/settings`);
   await importing.getByRole('button', { name: 'Import data', exact: true }).waitFor();
-  await importing.evaluate(() => { window.__long = []; window.__frames = []; });
+  await takeLongTasks(importing);
   t0 = performance.now();
   await importing.getByRole('button', { name: 'Import data', exact: true }).setInputFiles(files);
   await waitIn(importing, () => document.querySelector('[data-testid=import-summary]'));

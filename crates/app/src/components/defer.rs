@@ -21,7 +21,7 @@ pub enum Deferred {
 }
 
 /// Calls `f` in a task of its own.
-pub fn next_task(f: impl FnOnce() + 'static) -> Deferred {
+fn next_task(f: impl FnOnce() + 'static) -> Deferred {
     Deferred::Task(Timeout::new(0, f))
 }
 
@@ -69,7 +69,7 @@ pub fn use_next_task_when(on: bool) -> bool {
 
 /// True once `on` has been true since the browser drew a frame.
 #[hook]
-pub fn use_after_frame_when(on: bool) -> bool {
+fn use_after_frame_when(on: bool) -> bool {
     use_deferred_when(on, after_next_frame)
 }
 

@@ -111,7 +111,6 @@ impl Worker {
                     Error::input(&name, None, "the file's contents did not arrive")
                 })?;
                 let bytes = import::read(&name, &file)?;
-                drop(file);
                 importing.file(&name, &bytes)
             }
             Request::ImportFinish => {
