@@ -2,7 +2,7 @@
 //! pipe or a full disk, and human-readable text with control characters
 //! escaped, so that names in the input cannot drive the terminal.
 
-use exempt_core::text::{escape_controls, escape_controls_keep_lines};
+use exempt_core::text::{escape_controls, escape_controls_keep_lines, moves_text};
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -102,6 +102,50 @@ pub fn stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()
     }
 }
 
+/// `value` as indented JSON, with every character a terminal could act on
+/// (DEL, C1 controls, bidirectional overrides: [`moves_text`]) written as
+/// `\uXXXX`, as the human-readable outputs escape them; serde_json escapes
+/// only C0 controls. The JSON reads back to the same value.
+pub fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, SafePretty::default());
+    value.serialize(&mut ser).map_err(io::Error::from)
+}
+
+/// serde_json's pretty printer, with string fragments escaped as [`json`] says.
+#[derive(Default)]
+struct SafePretty(serde_json::ser::PrettyFormatter<'static>);
+
+/// Forwards the layout methods to serde_json's pretty printer.
+macro_rules! forward {
+    ($($name:ident $(($arg:ident: $ty:ty))?),*) => {$(
+        fn $name<W: ?Sized + Write>(&mut self, w: &mut W $(, $arg: $ty)?) -> io::Result<()> {
+            self.0.$name(w $(, $arg)?)
+        }
+    )*};
+}
+
+impl serde_json::ser::Formatter for SafePretty {
+    forward!(
+        begin_array, end_array, begin_array_value(first: bool), end_array_value,
+        begin_object, end_object, begin_object_key(first: bool), begin_object_value,
+        end_object_value
+    );
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        while let Some((at, c)) = rest.char_indices().find(|(_, c)| moves_text(*c)) {
+            w.write_all(rest[..at].as_bytes())?;
+            write!(w, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+}
+
 /// Writes a whole file: into a temporary file beside it, then renamed over
 /// it, so a failure leaves whatever was there before untouched.
 pub fn write_file(path: &std::path::Path, text: &str) -> Result<(), Exit> {
@@ -138,5 +182,16 @@ mod tests {
         assert!(printed.contains("… (999"), "{printed}");
         assert!(printed.ends_with("expected a boolean at line 1 column 9\nsecond line"));
         assert_eq!(message("short\n\u{1b}[2J"), "short\n\\u{1b}[2J");
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_acts_on() {
+        let v = serde_json::json!({"n\u{202e}": ["a\u{7f}\u{9b}b\u{1b}é"]});
+        let mut out = Vec::new();
+        json(&mut out, &v).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.chars().any(|c| moves_text(c) && c != '\n'), "{text}");
+        assert!(text.contains(r"a\u007f\u009bb\u001bé"), "{text}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
     }
 }

@@ -49,7 +49,20 @@ fn needs_escape(c: char, keep_lines: bool) -> bool {
     if keep_lines && (c == '\n' || c == '\t') {
         return false;
     }
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    moves_text(c)
+}
+
+/// Whether a terminal or an editor could act on `c` rather than show it:
+/// control characters (C0, DEL, C1), the bidirectional overrides and
+/// isolates that reorder what follows (CVE-2021-42574, "Trojan Source"),
+/// and the Unicode line and paragraph separators. Every output that
+/// a person reads or a tool runs escapes these.
+pub fn moves_text(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+        )
 }
 
 #[cfg(test)]

@@ -173,7 +173,7 @@ pub fn run_diff(
     let d = formats::diff_imported(&a, &b);
     output::stdout(|out| {
         if json {
-            serde_json::to_writer_pretty(&mut *out, &d)?;
+            crate::output::json(&mut *out, &d)?;
             writeln!(out)
         } else {
             write!(out, "{}", output::human(&d.to_string()))

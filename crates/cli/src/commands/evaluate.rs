@@ -25,7 +25,7 @@ pub fn run(a: Args) -> Result<Exit, Exit> {
         if a.table {
             super::table::write(out, &session, &report)
         } else {
-            serde_json::to_writer_pretty(&mut *out, &report)?;
+            crate::output::json(&mut *out, &report)?;
             writeln!(out)
         }
     })?;

@@ -28,7 +28,7 @@ pub fn run(a: Args) -> Result<Exit, Exit> {
     let list = session.exemptions();
     output::stdout(|out| {
         if a.json {
-            serde_json::to_writer_pretty(&mut *out, &why)?;
+            crate::output::json(&mut *out, &why)?;
             return writeln!(out);
         }
         writeln!(out, "Assessment {}", field(&why.assessment))?;

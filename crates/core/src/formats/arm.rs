@@ -109,17 +109,21 @@ fn template(format: &str, resources: impl Iterator<Item = Resource>) -> Result<S
         o.insert("apiVersion".into(), r.api.into());
         o.insert("name".into(), r.name.into());
         if let Some(b) = below {
-            o.insert("scope".into(), escape(b.into()));
+            o.insert("scope".into(), b.into());
         }
         if let Some(m) = r.metadata {
-            o.insert("metadata".into(), escape(m));
+            o.insert("metadata".into(), m);
         }
-        o.insert("properties".into(), escape(r.properties));
+        o.insert("properties".into(), r.properties);
         match runs.last_mut() {
             Some((last, list)) if *last == t => list.push(Value::Object(o)),
             _ => runs.push((t, vec![Value::Object(o)])),
         }
     }
+    // Every value and every property name so far is data: escaped as a
+    // whole, so that nothing taken from an exemption, an initiative or a
+    // tenant export can become an expression. The one expression the
+    // template means, the nested deployments' location, is added after.
     let deployments: Vec<Value> = runs
         .into_iter()
         .map(|(t, resources)| {
@@ -131,12 +135,10 @@ fn template(format: &str, resources: impl Iterator<Item = Resource>) -> Result<S
             let schema = match &t {
                 Target::Group(g) => {
                     d.insert("scope".into(), format!("Microsoft.Management/managementGroups/{g}").into());
-                    d.insert("location".into(), "[deployment().location]".into());
                     MG_SCHEMA
                 }
                 Target::Subscription(s) => {
                     d.insert("subscriptionId".into(), s.clone().into());
-                    d.insert("location".into(), "[deployment().location]".into());
                     SUB_SCHEMA
                 }
                 Target::ResourceGroup(s, g) => {
@@ -149,7 +151,11 @@ fn template(format: &str, resources: impl Iterator<Item = Resource>) -> Result<S
                 "properties".into(),
                 json!({"mode": "Incremental", "template": {"$schema": schema, "contentVersion": "1.0.0.0", "resources": resources}}),
             );
-            Value::Object(d)
+            let mut d = escape(Value::Object(d));
+            if !matches!(t, Target::ResourceGroup(..)) {
+                d["location"] = "[deployment().location]".into();
+            }
+            d
         })
         .collect();
     Ok(super::pretty(&json!({
@@ -172,25 +178,48 @@ pub(crate) fn undeployable(scope: &str) -> Error {
 }
 
 /// ARM reads a string that starts with `[` and ends with `]` as an
-/// expression; `[[` keeps it literal.
+/// expression, in property names as in values; `[[` keeps it literal.
+/// <https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions#escape-characters>
 fn escape(v: Value) -> Value {
     match v {
-        Value::String(s) if s.starts_with('[') && s.ends_with(']') => {
-            Value::String(format!("[{s}"))
-        }
+        Value::String(s) => Value::String(escape_text(s)),
         Value::Array(a) => Value::Array(a.into_iter().map(escape).collect()),
-        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, escape(v))).collect()),
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .map(|(k, v)| (escape_text(k), escape(v)))
+                .collect(),
+        ),
         other => other,
     }
 }
 
-/// The literal a template holds, or the path of the first expression.
+fn escape_text(s: String) -> String {
+    if is_expression(&s) {
+        format!("[{s}")
+    } else {
+        s
+    }
+}
+
+fn is_expression(s: &str) -> bool {
+    s.starts_with('[') && s.ends_with(']')
+}
+
+/// A string of a template as the literal it stands for, or `None` when it
+/// is an expression.
+fn unescape(s: &str) -> Option<&str> {
+    match s.strip_prefix('[') {
+        Some(rest) if s.ends_with(']') && rest.starts_with('[') => Some(rest),
+        _ if is_expression(s) => None,
+        _ => Some(s),
+    }
+}
+
+/// The literal a template holds, or the path of the first expression (in
+/// a value or a property name).
 fn literal(v: &Value, path: &str) -> Result<Value, String> {
     Ok(match v {
-        Value::String(s) if s.starts_with("[[") && s.ends_with(']') => {
-            Value::String(s[1..].to_string())
-        }
-        Value::String(s) if s.starts_with('[') && s.ends_with(']') => return Err(path.to_string()),
+        Value::String(s) => Value::String(unescape(s).ok_or_else(|| path.to_string())?.to_string()),
         Value::Array(a) => Value::Array(
             a.iter()
                 .enumerate()
@@ -199,7 +228,10 @@ fn literal(v: &Value, path: &str) -> Result<Value, String> {
         ),
         Value::Object(o) => Value::Object(
             o.iter()
-                .map(|(k, x)| Ok((k.clone(), literal(x, &format!("{path}.{k}"))?)))
+                .map(|(k, x)| {
+                    let key = unescape(k).ok_or_else(|| format!("{path}.{k}"))?;
+                    Ok((key.to_string(), literal(x, &format!("{path}.{key}"))?))
+                })
                 .collect::<Result<_, String>>()?,
         ),
         other => other.clone(),

@@ -1,54 +1,82 @@
-//! CSV for auditors (RFC 4180: CRLF lines, cells quoted when they hold a
-//! comma, a quote or a line break): one row per exemption, and one row per
-//! exempted assessment with the exemption that decides it. Cells that a
-//! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a
-//! tab or a carriage return) get a leading `'`, as OWASP advises for CSV
-//! meant for spreadsheets.
+//! CSV for auditors (RFC 4180 through the `csv` crate: CRLF lines, cells
+//! quoted when they hold a comma, a quote or a line break): one row per
+//! exemption, and one row per exempted assessment with the exemption that
+//! decides it.
+//!
+//! A spreadsheet runs a cell as a formula when it starts with `=`, `+`,
+//! `-` or `@` (OWASP's CSV injection page), also after leading blanks or
+//! control characters that some spreadsheets skip, and also in their
+//! full-width forms `＝＋－＠`, which some spreadsheets fold to ASCII. Such
+//! cells, and every cell that starts with a tab, a carriage return or
+//! another control character, get a leading `'`, as OWASP advises:
+//! <https://owasp.org/www-community/attacks/CSV_Injection>.
 
 use crate::error::Error;
 use crate::exemption::{instant, ExemptionFile, Target};
 use crate::session::Session;
+use std::borrow::Cow;
 
-fn row(out: &mut String, cells: &[&str]) {
-    for (i, c) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let c = if c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{c}")
-        } else {
-            (*c).to_string()
-        };
-        if c.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&c.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&c);
-        }
+/// Whether a spreadsheet could read `cell` as a formula.
+fn formula_like(cell: &str) -> bool {
+    if cell.starts_with(|c: char| c.is_control()) {
+        return true;
     }
-    out.push_str("\r\n");
+    let first = cell.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    first.starts_with([
+        '=', '+', '-', '@', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+    ])
+}
+
+/// A cell as written: `'` before anything a spreadsheet could run.
+pub(crate) fn neutral(cell: &str) -> Cow<'_, str> {
+    if formula_like(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+struct Sheet(csv::Writer<Vec<u8>>);
+
+impl Sheet {
+    fn new() -> Sheet {
+        Sheet(
+            csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::new()),
+        )
+    }
+
+    fn row(&mut self, cells: &[&str]) {
+        // Writing to memory cannot fail.
+        let _ = self
+            .0
+            .write_record(cells.iter().map(|c| neutral(c).into_owned()));
+    }
+
+    fn text(self) -> String {
+        let bytes = self.0.into_inner().unwrap_or_default();
+        // Every cell was a `str`, so the bytes are UTF-8.
+        String::from_utf8(bytes).unwrap_or_default()
+    }
 }
 
 /// One row per exemption; lists are joined with `; `.
 pub(crate) fn exemptions(file: &ExemptionFile) -> String {
-    let mut out = String::new();
-    row(
-        &mut out,
-        &[
-            "name",
-            "category",
-            "cloud",
-            "scopes",
-            "recommendations",
-            "recommendationCategory",
-            "expiresOn",
-            "createdOn",
-            "createdBy",
-            "description",
-            "id",
-        ],
-    );
+    let mut out = Sheet::new();
+    out.row(&[
+        "name",
+        "category",
+        "cloud",
+        "scopes",
+        "recommendations",
+        "recommendationCategory",
+        "expiresOn",
+        "createdOn",
+        "createdBy",
+        "description",
+        "id",
+    ]);
     for e in &file.exemptions {
         let (keys, category) = match &e.target {
             Target::Recommendations(k) => (k.join("; "), ""),
@@ -69,30 +97,27 @@ pub(crate) fn exemptions(file: &ExemptionFile) -> String {
             e.description.as_deref().unwrap_or(""),
             e.id.as_deref().unwrap_or(""),
         ];
-        row(&mut out, &cells);
+        out.row(&cells);
     }
-    out
+    out.text()
 }
 
 /// One row per assessment an exemption decides, in input order.
 pub(crate) fn assessments(session: &Session) -> Result<String, Error> {
     let env = session.environment();
     let eval = session.evaluation();
-    let mut out = String::new();
-    row(
-        &mut out,
-        &[
-            "assessment",
-            "resource",
-            "recommendation",
-            "recommendationName",
-            "statusWithoutExemptions",
-            "status",
-            "exemption",
-            "category",
-            "expiresOn",
-        ],
-    );
+    let mut out = Sheet::new();
+    out.row(&[
+        "assessment",
+        "resource",
+        "recommendation",
+        "recommendationName",
+        "statusWithoutExemptions",
+        "status",
+        "exemption",
+        "category",
+        "expiresOn",
+    ]);
     for a in env.assessments() {
         let Some((x, category)) = eval.decided_by(a) else {
             continue;
@@ -111,7 +136,7 @@ pub(crate) fn assessments(session: &Session) -> Result<String, Error> {
             category.as_str(),
             &expires,
         ];
-        row(&mut out, &cells);
+        out.row(&cells);
     }
-    Ok(out)
+    Ok(out.text())
 }

@@ -1,13 +1,28 @@
-//! A Bash script of `az policy exemption create` commands (creating an
-//! exemption that exists updates it), and reading such scripts back.
+//! A Bash script of `az rest` commands that put each policy exemption
+//! (putting one that exists updates it), and reading such scripts back,
+//! as well as scripts of `az policy exemption create`.
+//!
+//! The Azure CLI reads its arguments before any command sees them: an
+//! argument `@PATH` or `KEY=@PATH` becomes that file's contents, a value
+//! that starts with `-` may be taken for an option, and the policy
+//! commands parse their values as shorthand syntax (`null`, `??`, quotes).
+//! So no value of an exemption is ever an argument of its own. Each
+//! command is `az rest --method put --url=… --body=…`: the options bind
+//! with `=`, the URL starts with `/` and holds the scope and name
+//! percent-encoded, and the body is the exemption's JSON, which `az rest`
+//! parses and sends as it is. Every word is in single quotes, which Bash
+//! takes literally.
 
 use super::item::Item;
 use super::{policy, Reading};
 use crate::error::Error;
+use crate::text::quote as quoted;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
-/// Options and the policy exemption properties they set.
+/// Options of `az policy exemption create` and the policy exemption
+/// properties they set, for reading scripts written by hand.
 const OPTIONS: [(&str, &str); 6] = [
     ("--policy-assignment", "policyAssignmentId"),
     ("--exemption-category", "exemptionCategory"),
@@ -18,54 +33,123 @@ const OPTIONS: [(&str, &str); 6] = [
 ];
 
 /// Short forms the Azure CLI accepts.
-const SHORT: [(&str, &str); 5] = [
+const SHORT: [(&str, &str); 7] = [
     ("-n", "--name"),
     ("-a", "--policy-assignment"),
     ("-e", "--exemption-category"),
     ("-r", "--policy-definition-reference-ids"),
     ("-v", "--assignment-scope-validation"),
+    ("-m", "--method"),
+    ("-u", "--url"),
 ];
 
-pub(crate) fn write(plan: &[policy::PolicyExemption]) -> String {
+/// What stays as it is in a segment of the URL: RFC 3986's unreserved
+/// characters. Everything else is percent-encoded, `{` and `}` among
+/// them, which `az rest` would otherwise fill in (`{subscriptionId}`).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+pub(crate) fn write(plan: &[policy::PolicyExemption]) -> Result<String, Error> {
     let mut out = String::from(
-        "#!/usr/bin/env bash\n# Azure Policy exemptions, written by exempt. Run with a signed-in Azure CLI;\n# creating an exemption that exists updates it.\nset -euo pipefail\n",
+        "#!/usr/bin/env bash\n# Azure Policy exemptions, written by exempt. Run with a signed-in Azure CLI.\n# Each command puts one exemption (putting one that exists updates it); its\n# body is the exemption's JSON, so every value reaches Azure as written.\nset -euo pipefail\n",
     );
     for p in plan {
-        out.push_str("\naz policy exemption create \\\n");
+        let url = url(&p.scope, &p.name)?;
+        let body = super::write::json(&json!({ "properties": p.properties }), false);
         let _ = write!(
             out,
-            "  --name {} \\\n  --scope {}",
-            quote(&p.name),
-            quote(&p.scope)
+            "\naz rest --method put --output none \\\n  --url={} \\\n  --body={}\n",
+            shell(&url),
+            shell(&body)
         );
-        for (option, prop) in OPTIONS {
-            let Some(v) = p.properties.get(prop) else {
-                continue;
-            };
-            let text = match v {
-                Value::String(s) => s.clone(),
-                other => super::write::json(other, false),
-            };
-            let _ = write!(out, " \\\n  {option} {}", quote(&text));
-        }
-        if let Some(Value::Array(refs)) = p.properties.get("policyDefinitionReferenceIds") {
-            out.push_str(" \\\n  --policy-definition-reference-ids");
-            for r in refs.iter().filter_map(Value::as_str) {
-                let _ = write!(out, " {}", quote(r));
-            }
-        }
-        out.push('\n');
     }
-    out
+    Ok(out)
+}
+
+/// The resource's URL below the Resource Manager endpoint.
+fn url(scope: &str, name: &str) -> Result<String, Error> {
+    let mut out = String::new();
+    for s in crate::scope::segments(scope)
+        .chain(["providers"])
+        .chain(policy::TYPE.split('/'))
+        .chain([name])
+    {
+        // A segment `.` or `..` would be folded away by URL normalisation.
+        if s.is_empty() || s.chars().all(|c| c == '.') {
+            return Err(Error::invalid(format!(
+                "`{}` has a segment no URL can address as itself",
+                quoted(&format!("{scope}/…/{name}"))
+            ))
+            .at_field("scopes"));
+        }
+        out.push('/');
+        out.extend(utf8_percent_encode(s, SEGMENT));
+    }
+    let _ = write!(out, "?api-version={}", policy::API);
+    Ok(out)
 }
 
 /// A word in single quotes, which Bash takes literally, `'` itself as `'\''`.
-fn quote(s: &str) -> String {
+fn shell(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 pub(crate) fn looks_like(text: &str) -> bool {
-    text.contains("az policy exemption create")
+    super::detect::any_line(text, |l| {
+        l.starts_with("az rest ") || l.starts_with("az policy exemption create")
+    })
+}
+
+/// One command's options: long name → values, in order.
+type Options = Map<String, Value>;
+
+/// The options of a command's words after the first `skip`: `--opt value`,
+/// `--opt=value` and short forms. A word is an option only when its
+/// leading `-` was not quoted.
+fn options(words: &[Word], skip: usize) -> Options {
+    let mut options = Options::new();
+    let mut current: Option<String> = None;
+    for w in &words[skip..] {
+        let head = &w.text[..w.plain];
+        if head.starts_with('-') {
+            let (name, value) = match head.find('=') {
+                Some(at) => (&w.text[..at], Some(&w.text[at + 1..])),
+                None => (w.text.as_str(), None),
+            };
+            let long = SHORT
+                .iter()
+                .find(|(s, _)| *s == name)
+                .map_or(name, |(_, l)| l)
+                .to_string();
+            let list = options
+                .entry(long.clone())
+                .or_insert(Value::Array(Vec::new()));
+            match value {
+                Some(v) => {
+                    if let Value::Array(values) = list {
+                        values.push(v.into());
+                    }
+                    current = None;
+                }
+                None => current = Some(long),
+            }
+        } else if let Some(Value::Array(values)) = current.as_ref().and_then(|c| options.get_mut(c))
+        {
+            values.push(w.text.clone().into());
+        }
+    }
+    options
+}
+
+fn one(options: &Options, o: &str) -> Option<String> {
+    options
+        .get(o)
+        .and_then(|v| v.get(0))
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 pub(crate) fn read(file: &str, text: &str, r: &mut Reading) -> Result<(), Error> {
@@ -73,107 +157,171 @@ pub(crate) fn read(file: &str, text: &str, r: &mut Reading) -> Result<(), Error>
         words(text).map_err(|(line, m)| Error::input(file, None, format!("line {line}: {m}")))?;
     let mut row = 0;
     for (line, words) in commands {
-        let bare: Vec<&str> = words.iter().take(4).map(|(w, _)| w.as_str()).collect();
-        if bare != ["az", "policy", "exemption", "create"] {
-            continue;
-        }
-        row += 1;
-        let mut options: Map<String, Value> = Map::new();
-        let mut current: Option<String> = None;
-        for (w, quoted) in &words[4..] {
-            if !quoted && w.starts_with('-') {
-                let long = SHORT
-                    .iter()
-                    .find(|(s, _)| s == w)
-                    .map_or(w.as_str(), |(_, l)| l);
-                current = Some(long.to_string());
-                options
-                    .entry(long.to_string())
-                    .or_insert(Value::Array(Vec::new()));
-            } else if let Some(Value::Array(values)) =
-                current.as_ref().and_then(|c| options.get_mut(c))
-            {
-                values.push(w.clone().into());
-            }
-        }
-        let one = |o: &str| {
-            options
-                .get(o)
-                .and_then(|v| v.get(0))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
+        let bare: Vec<&str> = words.iter().take(4).map(|w| w.text.as_str()).collect();
         let path = format!("line {line}: ");
-        let blank = Value::Null;
-        let mut item = Item::new(file, row, path.clone(), &blank);
-        item.name = one("--display-name").or(one("--name"));
-        if options.contains_key("--resource-group") || options.contains_key("-g") {
-            r.rejected.push(item.reject("--resource-group", "names a resource group of the current subscription, which the script does not name; use --scope with the resource group's id"));
-            continue;
+        if bare.len() >= 2 && bare[..2] == ["az", "rest"] {
+            row += 1;
+            read_rest(file, row, path, &options(&words, 2), r)?;
+        } else if bare == ["az", "policy", "exemption", "create"] {
+            row += 1;
+            read_create(file, row, path, &options(&words, 4), r)?;
         }
-        let Some(scope) = one("--scope") else {
-            r.rejected.push(item.reject(
-                "--scope",
-                "is required: without it the exemption lands in whichever subscription is current",
-            ));
-            continue;
-        };
-        let mut props = Map::new();
-        for (option, prop) in OPTIONS {
-            if let Some(v) = one(option) {
-                let v = if prop == "metadata" {
-                    crate::json::parse(&v)
-                        .map_err(|e| item.error(option, format!("not JSON: {e}")))?
-                } else {
-                    v.into()
-                };
-                props.insert(prop.into(), v);
-            }
-        }
-        if let Some(refs) = options.get("--policy-definition-reference-ids") {
-            props.insert("policyDefinitionReferenceIds".into(), refs.clone());
-        }
-        if let Some(sel) = one("--resource-selectors") {
-            let v = crate::json::parse(&sel)
-                .map_err(|e| item.error("--resource-selectors", format!("not JSON: {e}")))?;
-            props.insert("resourceSelectors".into(), v);
-        }
-        let rest = json!({
-            "id": format!("{}/providers/{}/{}", scope.trim_end_matches('/'), policy::TYPE, one("--name").unwrap_or_default()),
-            "name": one("--name"),
-            "properties": props,
-        });
-        let mut item = Item::new(file, row, path, &rest);
-        policy::read(&mut item, "properties.", r)?;
     }
     Ok(())
 }
 
+/// `az rest --method put --url=… --body=…`, as [`write`] writes it.
+fn read_rest(
+    file: &str,
+    row: u64,
+    path: String,
+    o: &Options,
+    r: &mut Reading,
+) -> Result<(), Error> {
+    let blank = Value::Null;
+    let mut item = Item::new(file, row, path.clone(), &blank);
+    let method = one(o, "--method").unwrap_or_else(|| "get".into());
+    if !method.eq_ignore_ascii_case("put") {
+        r.rejected.push(item.reject(
+            "--method",
+            format!(
+                "`{}` creates nothing; an exemption is created with put",
+                quoted(&method)
+            ),
+        ));
+        return Ok(());
+    }
+    let Some(url) = one(o, "--url").or(one(o, "--uri")) else {
+        r.rejected.push(item.reject("--url", "is required"));
+        return Ok(());
+    };
+    // The path below the endpoint, without the query, decoded.
+    let path_part = match url.find("://") {
+        Some(at) => url[at + 3..].find('/').map_or("", |p| &url[at + 3 + p..]),
+        None => url.as_str(),
+    };
+    let path_part = path_part.split(['?', '#']).next().unwrap_or("");
+    let id = match percent_decode_str(path_part).decode_utf8() {
+        Ok(id) => id.into_owned(),
+        Err(_) => {
+            r.rejected
+                .push(item.reject("--url", "is not UTF-8 once decoded"));
+            return Ok(());
+        }
+    };
+    let body = match one(o, "--body") {
+        Some(b) => {
+            crate::json::parse(&b).map_err(|e| item.error("--body", format!("not JSON: {e}")))?
+        }
+        None => {
+            r.rejected.push(item.reject("--body", "is required"));
+            return Ok(());
+        }
+    };
+    let name = crate::scope::segments(&id).last().unwrap_or("").to_string();
+    item.name = body
+        .pointer("/properties/displayName")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or(Some(name.clone()));
+    if super::item::scope_of(&id, &[policy::TYPE]).is_none() {
+        r.rejected.push(item.reject(
+            "--url",
+            format!("`{}` is not the URL of a policy exemption", quoted(&id)),
+        ));
+        return Ok(());
+    }
+    let rest = json!({"id": id, "name": name, "properties": body.get("properties").cloned().unwrap_or(Value::Null)});
+    let mut item = Item::new(file, row, path, &rest);
+    policy::read(&mut item, "properties.", r)
+}
+
+/// `az policy exemption create`, as scripts written by hand (and by
+/// earlier versions) hold it.
+fn read_create(
+    file: &str,
+    row: u64,
+    path: String,
+    options: &Options,
+    r: &mut Reading,
+) -> Result<(), Error> {
+    let one = |o: &str| one(options, o);
+    let blank = Value::Null;
+    let mut item = Item::new(file, row, path.clone(), &blank);
+    item.name = one("--display-name").or(one("--name"));
+    if options.contains_key("--resource-group") || options.contains_key("-g") {
+        r.rejected.push(item.reject("--resource-group", "names a resource group of the current subscription, which the script does not name; use --scope with the resource group's id"));
+        return Ok(());
+    }
+    let Some(scope) = one("--scope") else {
+        r.rejected.push(item.reject(
+            "--scope",
+            "is required: without it the exemption lands in whichever subscription is current",
+        ));
+        return Ok(());
+    };
+    let mut props = Map::new();
+    for (option, prop) in OPTIONS {
+        if let Some(v) = one(option) {
+            let v = if prop == "metadata" {
+                crate::json::parse(&v).map_err(|e| item.error(option, format!("not JSON: {e}")))?
+            } else {
+                v.into()
+            };
+            props.insert(prop.into(), v);
+        }
+    }
+    if let Some(refs) = options.get("--policy-definition-reference-ids") {
+        props.insert("policyDefinitionReferenceIds".into(), refs.clone());
+    }
+    if let Some(sel) = one("--resource-selectors") {
+        let v = crate::json::parse(&sel)
+            .map_err(|e| item.error("--resource-selectors", format!("not JSON: {e}")))?;
+        props.insert("resourceSelectors".into(), v);
+    }
+    let rest = json!({
+        "id": format!("{}/providers/{}/{}", scope.trim_end_matches('/'), policy::TYPE, one("--name").unwrap_or_default()),
+        "name": one("--name"),
+        "properties": props,
+    });
+    let mut item = Item::new(file, row, path, &rest);
+    policy::read(&mut item, "properties.", r)
+}
+
+/// One word of a command, and how many of its first bytes were outside
+/// quotes: an option's leading `-` (and its `=`) must be, so that a quoted
+/// value that starts with `-` stays a value.
+struct Word {
+    text: String,
+    plain: usize,
+}
+
 /// The script's commands as words, with the line each starts on: Bash's
 /// quoting (single, double, backslash), line continuations and comments.
-/// A word is marked when any part of it was quoted: it is then a value,
-/// even one that starts with `-`.
-type Words = Vec<(String, bool)>;
-
-fn words(text: &str) -> Result<Vec<(usize, Words)>, (usize, String)> {
+fn words(text: &str) -> Result<Vec<(usize, Vec<Word>)>, (usize, String)> {
     let mut commands = Vec::new();
-    let (mut words, mut word, mut in_word): (Words, String, bool) =
-        (Vec::new(), String::new(), false);
-    let mut quoted = false;
+    let mut words: Vec<Word> = Vec::new();
+    let (mut word, mut in_word) = (String::new(), false);
+    // Bytes of the word before its first quote, once one was seen.
+    let mut plain: Option<usize> = None;
     let (mut line, mut start) = (1, 1);
     let mut chars = text.chars().peekable();
-    let end_word = |words: &mut Words, word: &mut String, in_word: &mut bool, quoted: &mut bool| {
+    let end_word = |words: &mut Vec<Word>,
+                    word: &mut String,
+                    in_word: &mut bool,
+                    plain: &mut Option<usize>| {
         if *in_word {
-            words.push((std::mem::take(word), *quoted));
+            let text = std::mem::take(word);
+            let plain = plain.take().unwrap_or(text.len());
+            words.push(Word { text, plain });
             *in_word = false;
-            *quoted = false;
         }
     };
     while let Some(c) = chars.next() {
         match c {
             '\'' => {
                 in_word = true;
-                quoted = true;
+                plain.get_or_insert(word.len());
                 loop {
                     match chars.next() {
                         Some('\'') => break,
@@ -187,7 +335,7 @@ fn words(text: &str) -> Result<Vec<(usize, Words)>, (usize, String)> {
             }
             '"' => {
                 in_word = true;
-                quoted = true;
+                plain.get_or_insert(word.len());
                 loop {
                     match chars.next() {
                         Some('"') => break,
@@ -210,7 +358,7 @@ fn words(text: &str) -> Result<Vec<(usize, Words)>, (usize, String)> {
                 Some('\n') => line += 1,
                 Some(ch) => {
                     in_word = true;
-                    quoted = true;
+                    plain.get_or_insert(word.len());
                     word.push(ch);
                 }
                 None => {}
@@ -221,14 +369,14 @@ fn words(text: &str) -> Result<Vec<(usize, Words)>, (usize, String)> {
                 }
             }
             '\n' | ';' => {
-                end_word(&mut words, &mut word, &mut in_word, &mut quoted);
+                end_word(&mut words, &mut word, &mut in_word, &mut plain);
                 if !words.is_empty() {
                     commands.push((start, std::mem::take(&mut words)));
                 }
                 line += usize::from(c == '\n');
                 start = line;
             }
-            c if c.is_whitespace() => end_word(&mut words, &mut word, &mut in_word, &mut quoted),
+            c if c.is_whitespace() => end_word(&mut words, &mut word, &mut in_word, &mut plain),
             '$' | '`' => {
                 return Err((
                     line,
@@ -244,7 +392,7 @@ fn words(text: &str) -> Result<Vec<(usize, Words)>, (usize, String)> {
             }
         }
     }
-    end_word(&mut words, &mut word, &mut in_word, &mut quoted);
+    end_word(&mut words, &mut word, &mut in_word, &mut plain);
     if !words.is_empty() {
         commands.push((start, words));
     }
@@ -260,7 +408,7 @@ mod tests {
         let text = "set -e\naz policy exemption create \\\n  --name 'it'\\''s' --description \"a \\\"b\\\"\" # note\n";
         let w = words(text).unwrap();
         assert_eq!(w[1].0, 2);
-        let texts: Vec<&str> = w[1].1.iter().map(|(t, _)| t.as_str()).collect();
+        let texts: Vec<&str> = w[1].1.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(
             texts,
             [
@@ -274,7 +422,13 @@ mod tests {
                 "a \"b\""
             ]
         );
-        assert!(w[1].1[5].1 && !w[1].1[4].1);
+        assert_eq!((w[1].1[5].plain, w[1].1[4].plain), (0, "--name".len()));
+        let w = words("az rest --url='/a b' '--body=x'").unwrap();
+        assert_eq!(
+            (w[0].1[2].text.as_str(), w[0].1[2].plain),
+            ("--url=/a b", 6)
+        );
+        assert_eq!(w[0].1[3].plain, 0);
         assert!(words("echo $HOME").is_err());
     }
 }

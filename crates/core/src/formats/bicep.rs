@@ -48,15 +48,25 @@ pub(crate) fn write(plan: &[policy::PolicyExemption]) -> Result<String, Error> {
     let (scope_word, deploy) = match &t {
         Target::Group(g) => (
             "managementGroup",
-            format!("az deployment mg create --management-group-id {g} --location <location>"),
+            format!(
+                "az deployment mg create --management-group-id {} --location <location>",
+                shell_word(g)
+            ),
         ),
         Target::Subscription(s) => (
             "subscription",
-            format!("az deployment sub create --subscription {s} --location <location>"),
+            format!(
+                "az deployment sub create --subscription {} --location <location>",
+                shell_word(s)
+            ),
         ),
         Target::ResourceGroup(s, g) => (
             "resourceGroup",
-            format!("az deployment group create --subscription {s} --resource-group {g}"),
+            format!(
+                "az deployment group create --subscription {} --resource-group {}",
+                shell_word(s),
+                shell_word(g)
+            ),
         ),
     };
     let _ = writeln!(
@@ -66,32 +76,32 @@ pub(crate) fn write(plan: &[policy::PolicyExemption]) -> Result<String, Error> {
     out.push_str("metadata exemptTarget = ");
     hcl::string(&t.id(), Syntax::Bicep, &mut out);
     out.push('\n');
-    let mut declared: Vec<String> = Vec::new();
+    let mut declared: Vec<(String, String)> = Vec::new();
+    let mut taken = Default::default();
     for (p, below) in placed {
         let scope_symbol = match below {
             None => None,
             Some(path) => {
                 let (ty, name) = split(&path).ok_or_else(|| undeployable(&p.scope))?;
-                let symbol = format!(
-                    "scope_{}",
-                    super::guid::stable(&[&p.scope]).replace('-', "_")
-                );
-                if !declared.contains(&symbol) {
-                    let _ = write!(
-                        out,
-                        "\nresource {symbol} '{ty}@{EXISTING_API}' existing = {{\n  name: "
-                    );
-                    hcl::string(&name, Syntax::Bicep, &mut out);
-                    out.push_str("\n}\n");
-                    declared.push(symbol.clone());
+                match declared.iter().find(|(scope, _)| *scope == p.scope) {
+                    Some((_, symbol)) => Some(symbol.clone()),
+                    None => {
+                        let symbol = hcl::label("scope", "", &p.scope, &mut taken);
+                        let _ = write!(out, "\nresource {symbol} ");
+                        hcl::string(&format!("{ty}@{EXISTING_API}"), Syntax::Bicep, &mut out);
+                        out.push_str(" existing = {\n  name: ");
+                        hcl::string(&name, Syntax::Bicep, &mut out);
+                        out.push_str("\n}\n");
+                        declared.push((p.scope.clone(), symbol.clone()));
+                        Some(symbol)
+                    }
                 }
-                Some(symbol)
             }
         };
+        let symbol = hcl::label("exemption", &p.name, &p.scope, &mut taken);
         let _ = writeln!(
             out,
-            "\nresource exemption_{} '{}@{}' = {{",
-            p.name.replace('-', "_"),
+            "\nresource {symbol} '{}@{}' = {{",
             policy::TYPE,
             policy::API
         );
@@ -113,6 +123,24 @@ pub(crate) fn write(plan: &[policy::PolicyExemption]) -> Result<String, Error> {
     Ok(out)
 }
 
+/// A word the shell takes literally: plain ids as they are, anything else
+/// in single quotes; a value no command line can hold on one line of a
+/// comment (a line break, a control character) is not written at all.
+fn shell_word(s: &str) -> String {
+    if s.chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        return "<see metadata exemptTarget>".into();
+    }
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return s.to_string();
+    }
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
 /// `Microsoft.Sql/servers/s/databases/d` as the type `Microsoft.Sql/servers/databases`
 /// and the name `s/d`.
 fn split(path: &str) -> Option<(String, String)> {
@@ -125,6 +153,15 @@ fn split(path: &str) -> Option<(String, String)> {
     }
     let types: Vec<&str> = segs[1..].iter().step_by(2).copied().collect();
     let names: Vec<&str> = segs[2..].iter().step_by(2).copied().collect();
+    // A resource type is a namespace and type names, never free text.
+    let plain = |t: &str| {
+        !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-')
+    };
+    if !plain(segs[0]) || !types.iter().all(|t| plain(t)) {
+        return None;
+    }
     Some((format!("{}/{}", segs[0], types.join("/")), names.join("/")))
 }
 
@@ -139,7 +176,11 @@ fn join(ty: &str, name: &str) -> String {
 }
 
 pub(crate) fn looks_like(text: &str) -> bool {
-    text.contains("targetScope") || text.contains("'Microsoft.Authorization/policyExemptions@")
+    super::detect::any_line(text, |l| {
+        l.starts_with("targetScope")
+            || (l.starts_with("resource ")
+                && l.contains("'Microsoft.Authorization/policyExemptions@"))
+    })
 }
 
 pub(crate) fn read(file: &str, text: &str, r: &mut Reading) -> Result<(), Error> {

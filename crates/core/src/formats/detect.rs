@@ -29,9 +29,16 @@ pub(crate) fn read(file: &str, text: &str, r: &mut Reading) -> Result<(), Error>
         Err(Error::input(
             file,
             None,
-            format!("not an exemption file of a known format: not JSON ({not_json}), nor an EPAC CSV file, Terraform, Bicep or an az policy exemption script"),
+            format!("not an exemption file of a known format: not JSON ({not_json}), nor an EPAC CSV file, Terraform, Bicep or an Azure CLI script (az rest or az policy exemption create)"),
         ))
     }
+}
+
+/// Whether a line of `text` (without its indentation) passes `test`: formats
+/// are told apart by how their statements begin, never by words that a
+/// value inside them could also hold.
+pub(crate) fn any_line(text: &str, test: impl Fn(&str) -> bool) -> bool {
+    text.lines().any(|l| test(l.trim_start()))
 }
 
 fn json(file: &str, value: &Value, r: &mut Reading) -> Result<(), Error> {

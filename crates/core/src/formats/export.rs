@@ -171,7 +171,7 @@ pub fn export_with(
         Format::AzurePolicyArm => arm::policy(&policy(&mut notes)?)?,
         Format::AzurePolicyBicep => bicep::write(&policy(&mut notes)?)?,
         Format::AzurePolicyTerraform => terraform::policy(&policy(&mut notes)?)?,
-        Format::AzurePolicyAz => az::write(&policy(&mut notes)?),
+        Format::AzurePolicyAz => az::write(&policy(&mut notes)?)?,
         Format::Csv => audit::exemptions(file),
         Format::CsvAssessments => {
             let Some(session) = env_session else {

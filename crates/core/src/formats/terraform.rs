@@ -17,14 +17,11 @@ use std::fmt::Write;
 
 const CARRIER_COMMENT: &str = "exempt metadata:";
 
-fn label(prefix: &str, name: &str) -> String {
-    format!("{prefix}_{}", name.replace('-', "_"))
-}
-
 pub(crate) fn defender(plan: &[defender::Assignment]) -> Result<String, Error> {
     let mut out = String::from(
         "# Defender for Cloud exemptions as standard assignments, written by exempt.\n# Requires the azapi provider (Azure/azapi) 2.x.\n",
     );
+    let mut taken = Default::default();
     for a in plan {
         out.push('\n');
         if !a.carrier.is_empty() {
@@ -37,7 +34,7 @@ pub(crate) fn defender(plan: &[defender::Assignment]) -> Result<String, Error> {
         let _ = writeln!(
             out,
             "resource \"azapi_resource\" \"{}\" {{",
-            label("standard_assignment", &a.name)
+            hcl::label("standard_assignment", &a.name, &a.scope, &mut taken)
         );
         let head = [
             (
@@ -97,12 +94,13 @@ pub(crate) fn policy(plan: &[policy::PolicyExemption]) -> Result<String, Error> 
     let mut out = String::from(
         "# Azure Policy exemptions, written by exempt. Requires the azurerm provider.\n",
     );
+    let mut taken = Default::default();
     for p in plan {
         let (kind, scope_arg) = azurerm_kind(&p.scope)?;
         let _ = writeln!(
             out,
             "\nresource \"{kind}\" \"{}\" {{",
-            label("exemption", &p.name)
+            hcl::label("exemption", &p.name, &p.scope, &mut taken)
         );
         let mut args: Vec<(&str, Value)> =
             vec![("name", json!(p.name)), (scope_arg, json!(p.scope))];
@@ -129,8 +127,10 @@ pub(crate) fn policy(plan: &[policy::PolicyExemption]) -> Result<String, Error> 
 }
 
 pub(crate) fn looks_like(text: &str) -> bool {
-    text.contains("resource \"azapi_resource\"")
-        || (text.contains("resource \"azurerm_") && text.contains("_policy_exemption\""))
+    super::detect::any_line(text, |l| {
+        l.starts_with("resource \"azapi_resource\"")
+            || (l.starts_with("resource \"azurerm_") && l.contains("_policy_exemption\""))
+    })
 }
 
 pub(crate) fn read(file: &str, text: &str, r: &mut Reading) -> Result<(), Error> {

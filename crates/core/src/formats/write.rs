@@ -1,6 +1,9 @@
 //! JSON text, written by hand: the same bytes as `serde_json`'s compact
 //! and pretty printers for a `Value`, without their generic serializer,
-//! which would cost the JavaScript package more than this whole file.
+//! which would cost the JavaScript package more than this whole file;
+//! except that DEL, C1 controls, bidirectional overrides and line
+//! separators are written as `\uXXXX` too (see [`crate::text::moves_text`]),
+//! so that a file shown in a terminal or an editor shows what it holds.
 
 use serde_json::Value;
 use std::fmt::Write;
@@ -79,7 +82,7 @@ fn string(s: &str, out: &mut String) {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => {
+            c if crate::text::moves_text(c) => {
                 let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
             c => out.push(c),
@@ -95,11 +98,20 @@ mod tests {
 
     #[test]
     fn the_same_bytes_as_serde_json() {
-        let v = json!({"a": [1, 2.5, -3, {"b": null, "c": []}, {}], "d\"\n\u{1}": "x\\y\u{7f}é", "e": true});
+        let v =
+            json!({"a": [1, 2.5, -3, {"b": null, "c": []}, {}], "d\"\n\u{1}": "x\\yé", "e": true});
         assert_eq!(json(&v, false), serde_json::to_string(&v).unwrap());
         assert_eq!(
             json(&v, true),
             serde_json::to_string_pretty(&v).unwrap() + "\n"
         );
+    }
+
+    #[test]
+    fn characters_that_move_text_are_escaped() {
+        let v = json!("a\u{7f}b\u{9b}c\u{202e}d\u{2028}é");
+        let text = json(&v, false);
+        assert_eq!(text, r#""a\u007fb\u009bc\u202ed\u2028é""#);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
     }
 }

@@ -75,7 +75,7 @@ mod lexer;
 mod parser;
 mod write;
 
-pub(crate) use write::{attributes, string, write};
+pub(crate) use write::{attributes, label, string, write};
 
 use lexer::Lexer;
 use parser::Parser;

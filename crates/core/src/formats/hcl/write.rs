@@ -27,13 +27,8 @@ pub(crate) fn write(v: &Value, syntax: Syntax, indent: usize, out: &mut String) 
         Value::Object(o) if o.is_empty() => out.push_str(empty_obj),
         Value::Object(o) => {
             out.push_str("{\n");
-            attributes(
-                o.iter().map(|(k, v)| (k.as_str(), v)),
-                syntax,
-                indent + 1,
-                sep,
-                out,
-            );
+            let keyed = o.iter().map(|(k, v)| (key(k, syntax), v));
+            lines(keyed, syntax, indent + 1, sep, out);
             out.push_str(&"  ".repeat(indent));
             out.push('}');
         }
@@ -41,10 +36,28 @@ pub(crate) fn write(v: &Value, syntax: Syntax, indent: usize, out: &mut String) 
     }
 }
 
-/// `key = value` lines at `indent` levels, with the `=` of consecutive
-/// one-line values aligned as `terraform fmt` aligns them.
+/// A block's `name = value` lines at `indent` levels; the names are the
+/// writer's own (`name`, `parent_id`, `properties`), never data.
 pub(crate) fn attributes<'v>(
     items: impl Iterator<Item = (&'v str, &'v Value)>,
+    syntax: Syntax,
+    indent: usize,
+    sep: &str,
+    out: &mut String,
+) {
+    lines(
+        items.map(|(k, v)| (k.to_string(), v)),
+        syntax,
+        indent,
+        sep,
+        out,
+    );
+}
+
+/// `key = value` lines at `indent` levels, with the `=` of consecutive
+/// one-line values aligned as `terraform fmt` aligns them.
+fn lines<'v>(
+    items: impl Iterator<Item = (String, &'v Value)>,
     syntax: Syntax,
     indent: usize,
     sep: &str,
@@ -54,7 +67,7 @@ pub(crate) fn attributes<'v>(
         .map(|(k, v)| {
             let mut value = String::new();
             write(v, syntax, indent, &mut value);
-            (key(k, syntax), value)
+            (k, value)
         })
         .collect();
     let pad = "  ".repeat(indent);
@@ -91,18 +104,53 @@ pub(crate) fn attributes<'v>(
     }
 }
 
+/// An object key: bare when it is a plain identifier that neither language
+/// reads as anything else, quoted otherwise. HCL reads `{for = …}` as a
+/// `for` expression and Bicep reserves its keywords, so those are quoted
+/// too (<https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md#for-expressions>).
 fn key(k: &str, syntax: Syntax) -> String {
     let plain = k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || (c == '-' && syntax == Syntax::Hcl));
-    let reserved = matches!(k, "true" | "false" | "null");
-    if plain && !reserved {
+    if plain && !KEYWORDS.contains(&k) {
         k.to_string()
     } else {
         let mut s = String::new();
         string(k, syntax, &mut s);
         s
     }
+}
+
+/// Words either language gives a meaning of its own where a key may stand.
+const KEYWORDS: [&str; 18] = [
+    "true", "false", "null", "for", "in", "if", "else", "endfor", "endif", "resource", "module",
+    "param", "var", "output", "existing", "metadata", "import", "type",
+];
+
+/// A resource's label or symbol, `prefix_name`, made of what both
+/// languages take in an identifier; a name that is not (an imported Azure
+/// name may hold any character) or that is taken is replaced by a stable
+/// hash of the resource's scope and name. `taken` holds the labels given.
+pub(crate) fn label(
+    prefix: &str,
+    name: &str,
+    scope: &str,
+    taken: &mut rustc_hash::FxHashSet<String>,
+) -> String {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let first = format!("{prefix}_{}", name.replace('-', "_"));
+    if plain && taken.insert(first.clone()) {
+        return first;
+    }
+    let hashed = format!(
+        "{prefix}_{}",
+        crate::formats::guid::stable(&[scope, name]).replace('-', "_")
+    );
+    taken.insert(hashed.clone());
+    hashed
 }
 
 /// A string literal: HCL in double quotes with `$${`/`%%{` for literal
