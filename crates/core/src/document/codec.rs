@@ -92,6 +92,9 @@ const CREATED_BY: usize = 9;
 const REVISION: usize = 10;
 const METADATA: usize = 11;
 const EXTRA: usize = 12;
+/// The Azure resources it came from: a column rows written before it was
+/// added lack, read as none.
+const AZURE: usize = 13;
 
 fn row(r: &Record, strings: &mut Strings) -> Value {
     let e = &r.exemption;
@@ -101,7 +104,7 @@ fn row(r: &Record, strings: &mut Strings) -> Value {
         }
         Target::Category(c) => json!(c),
     };
-    json!([
+    let mut row = json!([
         e.id,
         e.name,
         e.description,
@@ -119,7 +122,13 @@ fn row(r: &Record, strings: &mut Strings) -> Value {
         } else {
             Value::Object(e.extra.clone())
         },
-    ])
+    ]);
+    if !e.azure.is_empty() {
+        if let Value::Array(fields) = &mut row {
+            fields.push(e.azure.iter().map(|a| a.to_value()).collect());
+        }
+    }
+    row
 }
 
 /// Rows, history and kept rows. A row that cannot be read is set aside with
@@ -168,7 +177,7 @@ fn read_rows(value: &Value) -> Result<Document, String> {
 fn read_row(row: &Value, strings: &[&str]) -> Result<Record, String> {
     let f = row
         .as_array()
-        .filter(|f| f.len() == EXTRA + 1)
+        .filter(|f| f.len() == EXTRA + 1 || f.len() == AZURE + 1)
         .ok_or("not a row")?;
     let text = |i: usize| -> Result<Option<String>, String> {
         match &f[i] {
@@ -227,6 +236,16 @@ fn read_row(row: &Value, strings: &[&str]) -> Result<Record, String> {
         created_on: instant(CREATED_ON)?,
         created_by: text(CREATED_BY)?,
         metadata: Some(f[METADATA].clone()).filter(|m| !m.is_null()),
+        azure: match f.get(AZURE) {
+            None => Vec::new(),
+            Some(v) => v
+                .as_array()
+                .ok_or("azure: not a list")?
+                .iter()
+                .map(crate::exemption::AzureResource::from_value)
+                .collect::<Result<_, _>>()
+                .map_err(|m| format!("azure: {m}"))?,
+        },
         extra: match &f[EXTRA] {
             Value::Object(m) => m.clone(),
             _ => Map::new(),

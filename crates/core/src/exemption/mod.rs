@@ -5,10 +5,12 @@
 //! with the exemption's name and the field; [`file`] reads and writes whole
 //! files, keeping fields this version does not know.
 
+mod azure;
 mod check;
 mod file;
 mod validate;
 
+pub use azure::{signatures, AzureKind, AzureResource, POLICY_EXEMPTION, STANDARD_ASSIGNMENT};
 pub use check::{check, Expired, Validation};
 pub use file::{parse_one, ExemptionFile};
 pub use validate::scope_problem;
@@ -51,6 +53,8 @@ pub struct Exemption {
     pub created_by: Option<String>,
     /// Free-form, as in Azure Policy exemptions.
     pub metadata: Option<Value>,
+    /// The Azure resources it was imported from, written back on export.
+    pub azure: Vec<AzureResource>,
     /// Fields this version does not know, kept for writing back.
     pub extra: Map<String, Value>,
 }
@@ -76,6 +80,7 @@ impl Exemption {
             created_on: None,
             created_by: None,
             metadata: None,
+            azure: Vec::new(),
             extra: Map::new(),
         }
     }
@@ -117,6 +122,10 @@ impl Exemption {
         if let Some(m) = &self.metadata {
             o.insert("metadata".into(), m.clone());
         }
+        if !self.azure.is_empty() {
+            let list = self.azure.iter().map(AzureResource::to_value).collect();
+            o.insert("azure".into(), Value::Array(list));
+        }
         for (k, v) in &self.extra {
             o.insert(k.clone(), v.clone());
         }
@@ -138,7 +147,7 @@ pub const CONTENT_FIELDS: [&str; 9] = [
 ];
 
 /// The fields that identify an exemption rather than describe it.
-const IDENTITY_FIELDS: [&str; 3] = ["id", "createdOn", "createdBy"];
+const IDENTITY_FIELDS: [&str; 4] = ["id", "createdOn", "createdBy", "azure"];
 
 fn known(field: &str) -> bool {
     CONTENT_FIELDS.contains(&field) || IDENTITY_FIELDS.contains(&field)

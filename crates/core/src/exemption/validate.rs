@@ -55,6 +55,7 @@ impl Exemption {
         let target = fields.target();
         let id = fields.text("id", false);
         let created_by = fields.text("createdBy", false);
+        let azure = super::azure::read(obj, &mut |f, m| fields.problem(f, m));
         let (Some(cloud), Some(category), Some(target), true) =
             (cloud, category, target, fields.problems.is_empty())
         else {
@@ -77,6 +78,7 @@ impl Exemption {
             created_on,
             created_by,
             metadata: obj.get("metadata").filter(|m| !m.is_null()).cloned(),
+            azure,
             extra,
         })
     }

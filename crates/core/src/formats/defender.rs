@@ -6,7 +6,7 @@ use super::item::{scope_of, Item};
 use super::parts::{pack, unpack, CARRIER};
 use super::{expand, identity, Reading};
 use crate::error::{Error, Problem};
-use crate::exemption::{instant, Exemption, ExemptionFile, Target};
+use crate::exemption::{instant, AzureKind, AzureResource, Exemption, ExemptionFile, Target};
 use crate::model::Cloud;
 use crate::text::quote;
 use crate::Environment;
@@ -64,6 +64,15 @@ pub(crate) fn read(item: &mut Item, carrier: Option<&Value>, r: &mut Reading) ->
     );
     e.description = item.text("properties.description")?.map(str::to_string);
     e.expires_on = item.instant("properties.expiresOn")?;
+    if let Some(name) = id.rsplit('/').next().filter(|n| !n.trim().is_empty()) {
+        e.azure.push(AzureResource {
+            scope: scope.clone(),
+            name: name.to_string(),
+            kind: AzureKind::StandardAssignment {
+                recommendation: key.to_string(),
+            },
+        });
+    }
     e.created_on = item.instant("properties.metadata.createdOn")?;
     e.created_by = item
         .text("properties.metadata.createdBy")?
@@ -160,8 +169,19 @@ pub(crate) fn plan(
                 if let Some(t) = e.expires_on {
                     props.insert("expiresOn".into(), instant(t).into());
                 }
+                // Imported from Azure: the same resource again.
+                let recorded = e.azure.iter().find_map(|a| match &a.kind {
+                    AzureKind::StandardAssignment { recommendation }
+                        if super::parts::same_scope(&a.scope, &scope)
+                            && crate::fold::eq(recommendation, key) =>
+                    {
+                        Some(a.name.clone())
+                    }
+                    _ => None,
+                });
                 out.push(Assignment {
-                    name: super::guid::stable(&[&scope, key, &identity(e)]),
+                    name: recorded
+                        .unwrap_or_else(|| super::guid::stable(&[&scope, key, &identity(e)])),
                     scope: scope.clone(),
                     properties: Value::Object(props),
                     carrier: carrier.clone(),

@@ -5,7 +5,7 @@
 //! compares them; identity fields (`id`, `createdOn`, `createdBy`) are not
 //! content and are left out.
 
-use crate::exemption::{Exemption, ExemptionFile, CONTENT_FIELDS};
+use crate::exemption::{signatures, Exemption, ExemptionFile, CONTENT_FIELDS};
 use crate::fold::fold;
 use crate::text::quote;
 use serde::Serialize;
@@ -85,7 +85,7 @@ pub fn diff(ours: &ExemptionFile, theirs: &ExemptionFile) -> Diff {
             continue;
         };
         let (va, vb) = (a.to_value(), b.to_value());
-        let fields: Vec<FieldChange> = CONTENT_FIELDS
+        let mut fields: Vec<FieldChange> = CONTENT_FIELDS
             .iter()
             .filter(|f| **f != "name")
             .filter(|f| normal(f, va.get(**f)) != normal(f, vb.get(**f)))
@@ -95,6 +95,16 @@ pub fn diff(ours: &ExemptionFile, theirs: &ExemptionFile) -> Diff {
                 theirs: vb.get(*f).cloned().unwrap_or(Value::Null),
             })
             .collect();
+        if !a.azure.is_empty()
+            && !b.azure.is_empty()
+            && signatures(&a.azure) != signatures(&b.azure)
+        {
+            fields.push(FieldChange {
+                field: "azure".into(),
+                ours: va.get("azure").cloned().unwrap_or(Value::Null),
+                theirs: vb.get("azure").cloned().unwrap_or(Value::Null),
+            });
+        }
         if !fields.is_empty() {
             changed.push(Change {
                 name: a.name.clone(),
@@ -120,6 +130,21 @@ pub fn diff_imported(ours: &super::Imported, theirs: &super::Imported) -> Diff {
         .chain(&theirs.rejected)
         .cloned()
         .collect();
+    let what = |list: &[super::Rejected]| {
+        let mut v: Vec<(Option<String>, String, String)> = list
+            .iter()
+            .map(|r| {
+                (
+                    r.name.as_deref().map(|n| fold(n.trim()).into_owned()),
+                    r.field.clone(),
+                    r.reason.clone(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    d.equal &= what(&ours.rejected) == what(&theirs.rejected);
     d
 }
 
@@ -153,6 +178,16 @@ impl fmt::Display for Diff {
         }
         for n in &self.only_in_theirs {
             writeln!(f, "only in theirs: \"{}\"", quote(n))?;
+        }
+        if !self.equal
+            && self.only_in_ours.is_empty()
+            && self.only_in_theirs.is_empty()
+            && self.changed.is_empty()
+        {
+            writeln!(f, "the two sides could not import the same items:")?;
+        }
+        for r in &self.rejected {
+            writeln!(f, "not compared: {r}")?;
         }
         for c in &self.changed {
             writeln!(f, "changed: \"{}\"", quote(&c.name))?;

@@ -9,7 +9,7 @@ use super::parts::unpack;
 use super::policy::map;
 use super::Reading;
 use crate::error::Error;
-use crate::exemption::{Exemption, Target};
+use crate::exemption::{AzureKind, AzureResource, Exemption, Target};
 use crate::fold::fold;
 use crate::model::Cloud;
 use crate::text::quote;
@@ -124,6 +124,20 @@ fn read(item: &mut Item, r: &mut Reading) -> Result<(), Error> {
     );
     e.description = item.text("description")?.map(str::to_string);
     e.expires_on = item.instant("expiresOn")?;
+    // EPAC deploys an entry under its own name at each scope; only an
+    // entry of an assignment says which assignment that is.
+    if let (Some(name), "policyAssignmentId") = (item.text("name")?, *what) {
+        for scope in &e.scopes {
+            e.azure.push(AzureResource {
+                scope: scope.clone(),
+                name: name.to_string(),
+                kind: AzureKind::PolicyExemption {
+                    assignment: value.to_string(),
+                    references: refs.clone(),
+                },
+            });
+        }
+    }
     let order = unpack(item.get("metadata"), &mut e)
         .map_err(|(k, m)| item.error(&format!("metadata.{k}"), m))?;
     if matches!(e.target, Target::Recommendations(_)) {

@@ -10,7 +10,7 @@
 //! different recommendations at different scopes would exempt more than
 //! Azure does.
 
-use crate::exemption::{instant, Exemption, ExemptionFile, Target};
+use crate::exemption::{instant, AzureKind, AzureResource, Exemption, ExemptionFile, Target};
 use crate::fold::fold;
 use crate::model::Cloud;
 use crate::text::quote;
@@ -184,7 +184,26 @@ pub(crate) fn assemble(mut parts: Vec<Part>, notes: &mut Vec<String>) -> Exempti
         if !first.merge || matches!(first.exemption.target, Target::Category(_)) {
             let mut e = first.exemption.clone();
             e.scopes = union(group.iter().flat_map(|p| p.exemption.scopes.iter()));
+            e.azure = resources(group.iter().flat_map(|p| &p.exemption.azure));
             out.push((e, file, row));
+            continue;
+        }
+        // A policy exemption names several recommendations at once, and is
+        // written back whole from the exemption that holds it: pieces merge
+        // only with pieces of the same recommendations.
+        if group.iter().any(|p| has_policy_exemption(&p.exemption)) {
+            let mut shapes: Vec<(Vec<String>, Exemption)> = Vec::new();
+            for p in &group {
+                let keys = folded_keys(&p.exemption.target);
+                match shapes.iter_mut().find(|(k, _)| *k == keys) {
+                    Some((_, e)) => {
+                        e.scopes = union(e.scopes.iter().chain(&p.exemption.scopes));
+                        e.azure = resources(e.azure.iter().chain(&p.exemption.azure));
+                    }
+                    None => shapes.push((keys, p.exemption.clone())),
+                }
+            }
+            out.extend(shapes.into_iter().map(|(_, e)| (e, file.clone(), row)));
             continue;
         }
         // Each recommendation with the scopes it is exempted at, then one
@@ -214,8 +233,22 @@ pub(crate) fn assemble(mut parts: Vec<Part>, notes: &mut Vec<String>) -> Exempti
                 None => shapes.push((scopes, vec![k])),
             }
         }
+        let all = resources(group.iter().flat_map(|p| &p.exemption.azure));
         for (scopes, ks) in shapes {
             let mut e = first.exemption.clone();
+            // Standard assignments hold one scope and one recommendation
+            // each, so each goes with the exemption that covers both.
+            e.azure = all
+                .iter()
+                .filter(|a| match &a.kind {
+                    AzureKind::StandardAssignment { recommendation } => {
+                        scopes.iter().any(|s| same_scope(s, &a.scope))
+                            && ks.iter().any(|k| crate::fold::eq(k, recommendation))
+                    }
+                    AzureKind::PolicyExemption { .. } => false,
+                })
+                .cloned()
+                .collect();
             e.scopes = scopes;
             e.target = Target::Recommendations(ks);
             out.push((e, file.clone(), row));
@@ -245,10 +278,40 @@ pub(crate) fn assemble(mut parts: Vec<Part>, notes: &mut Vec<String>) -> Exempti
     }
 }
 
+fn has_policy_exemption(e: &Exemption) -> bool {
+    e.azure
+        .iter()
+        .any(|a| matches!(a.kind, AzureKind::PolicyExemption { .. }))
+}
+
+fn folded_keys(t: &Target) -> Vec<String> {
+    match t {
+        Target::Recommendations(ks) => folded_set(ks),
+        Target::Category(c) => vec![fold(c).into_owned()],
+    }
+}
+
+/// Azure resources in first-seen order, each once.
+fn resources<'a>(list: impl Iterator<Item = &'a AzureResource>) -> Vec<AzureResource> {
+    let mut out: Vec<AzureResource> = Vec::new();
+    for a in list {
+        if !out.iter().any(|o| o.signature() == a.signature()) {
+            out.push(a.clone());
+        }
+    }
+    out
+}
+
 fn signature(e: &Exemption) -> String {
     let mut v = e.to_value();
     if let Some(o) = v.as_object_mut() {
-        for k in ["scopes", "recommendations", "createdOn", "createdBy"] {
+        for k in [
+            "scopes",
+            "recommendations",
+            "createdOn",
+            "createdBy",
+            "azure",
+        ] {
             o.remove(k);
         }
         o.insert("cloud".into(), e.cloud.as_str().into());

@@ -94,6 +94,7 @@ pub(crate) fn parse(file: &str, text: &str, syntax: Syntax) -> Result<Vec<Block>
         toks: Vec::new(),
         at: 0,
         lex,
+        depth: 0,
     };
     let fail = |(line, m): (usize, String)| Error::input(file, None, format!("line {line}: {m}"));
     while let Some((t, line)) = p.lex.next().map_err(fail)? {
@@ -127,6 +128,31 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        for syntax in [Syntax::Hcl, Syntax::Bicep] {
+            let list = |n: usize| format!("var x = {}{}", "[".repeat(n), "]".repeat(n));
+            let e = parse("deep.tf", &list(5_000), syntax).unwrap_err();
+            assert!(e.to_string().contains("deep.tf"), "{e}");
+            assert!(e.to_string().contains("nested more than 128"), "{e}");
+            assert!(parse("ok.tf", &list(100), syntax).is_ok());
+        }
+    }
+
+    #[test]
+    fn a_bicep_param_without_default_is_a_statement_of_its_own() {
+        let text = "param name string\nmetadata exemptTarget = '/subscriptions/s'\nparam other int\nresource r 'T@1' = {\n  name: 'x'\n}\n";
+        let blocks = parse("m.bicep", text, Syntax::Bicep).unwrap();
+        let heads: Vec<(&str, usize)> = blocks
+            .iter()
+            .map(|b| (b.keyword.as_str(), b.labels.len()))
+            .collect();
+        assert_eq!(
+            heads,
+            [("param", 2), ("metadata", 1), ("param", 2), ("resource", 2)]
+        );
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub(super) struct Parser<'a> {
     pub(super) toks: Vec<(Tok, usize, Option<String>)>,
     pub(super) at: usize,
     pub(super) lex: Lexer<'a>,
+    /// How many lists, objects and calls enclose the token at `at`.
+    pub(super) depth: usize,
 }
 
 impl Parser<'_> {
@@ -42,7 +44,29 @@ impl Parser<'_> {
         }
     }
 
+    /// Runs `inside` one level deeper, refusing nesting beyond what the
+    /// JSON reader takes, so that a hostile file cannot exhaust the stack.
+    fn nested<T>(
+        &mut self,
+        inside: impl FnOnce(&mut Self) -> Result<T, (usize, String)>,
+    ) -> Result<T, (usize, String)> {
+        if self.depth >= crate::json::MAX_DEPTH {
+            return self.fail(format!(
+                "lists, objects and calls are nested more than {} levels deep",
+                crate::json::MAX_DEPTH
+            ));
+        }
+        self.depth += 1;
+        let out = inside(self);
+        self.depth -= 1;
+        out
+    }
+
     fn expr(&mut self) -> Result<Expr, (usize, String)> {
+        self.nested(Self::expr_here)
+    }
+
+    fn expr_here(&mut self) -> Result<Expr, (usize, String)> {
         match self.take()? {
             Tok::Str(s) => Ok(Expr::Lit(Value::String(s))),
             Tok::Num(n) => match n.parse::<Number>() {
@@ -76,7 +100,7 @@ impl Parser<'_> {
                 }
                 Ok(Expr::List(items))
             }
-            Tok::Punct('{') => Ok(Expr::Object(self.body()?)),
+            Tok::Punct('{') => Ok(Expr::Object(self.nested(Self::body)?)),
             t => self.fail(format!("unexpected {t:?}")),
         }
     }
@@ -92,7 +116,7 @@ impl Parser<'_> {
             let value = if self.eat('=') || self.eat(':') {
                 self.expr()?
             } else if self.eat('{') {
-                Expr::Object(self.body()?)
+                Expr::Object(self.nested(Self::body)?)
             } else {
                 return self.fail(format!("expected `=` after `{}`", crate::text::quote(&key)));
             };
@@ -112,8 +136,21 @@ impl Parser<'_> {
             Tok::Ident(k) => k,
             _ => return self.fail("expected a statement"),
         };
+        let line = self.toks[self.at - 1].1;
         let mut labels = Vec::new();
         loop {
+            // A statement's head stands on one line in both languages: a
+            // line that ends without `=` or `{` (Bicep's `param name type`)
+            // is a whole statement, never the head of the next one.
+            if self.toks.get(self.at).is_none_or(|t| t.1 != line) {
+                return Ok(Block {
+                    keyword,
+                    labels,
+                    body: Vec::new(),
+                    value: None,
+                    comment,
+                });
+            }
             if self.eat('=') {
                 let value = self.expr()?;
                 let (body, value) = match value {

@@ -8,7 +8,7 @@ use super::item::{scope_of, Item};
 use super::parts::unpack;
 use super::Reading;
 use crate::error::Error;
-use crate::exemption::{Exemption, Target};
+use crate::exemption::{AzureKind, AzureResource, Exemption, Target};
 use crate::fold::fold;
 use crate::model::Cloud;
 use crate::text::quote;
@@ -62,6 +62,16 @@ pub(crate) fn read(item: &mut Item, p: &str, r: &mut Reading) -> Result<(), Erro
     e.expires_on = item.instant(&f("expiresOn"))?;
     e.created_on = item.instant("systemData.createdAt")?;
     e.created_by = item.text("systemData.createdBy")?.map(str::to_string);
+    if let Some(name) = id.rsplit('/').next().filter(|n| !n.trim().is_empty()) {
+        e.azure.push(AzureResource {
+            scope: e.scopes[0].clone(),
+            name: name.to_string(),
+            kind: AzureKind::PolicyExemption {
+                assignment: assignment.to_string(),
+                references: refs.clone(),
+            },
+        });
+    }
     let order = unpack(item.get(&f("metadata")), &mut e)
         .map_err(|(k, m)| item.error(&f(&format!("metadata.{k}")), m))?;
     if matches!(e.target, Target::Recommendations(_)) {
@@ -188,8 +198,23 @@ pub(crate) fn map(
             }
         }
     }
+    // With some recommendations mapped the exemption is imported, and the
+    // reference ids that map to none stay with its Azure resource, to be
+    // written back as they were: a note, not a refusal.
     for why in missing {
-        r.rejected.push(item.reject(field, why));
+        if keys.is_empty() {
+            r.rejected.push(item.reject(field, why));
+        } else {
+            let name = item
+                .name
+                .as_deref()
+                .map(|n| format!(" \"{}\"", quote(n)))
+                .unwrap_or_default();
+            r.notes.push(format!(
+                "{}: item {}{name}: {}{field}: {why}; it stays with the exemption's Azure resource and is exported as it is, but no recommendation shows it",
+                item.file, item.row, item.path
+            ));
+        }
     }
     (!keys.is_empty()).then_some(keys)
 }
