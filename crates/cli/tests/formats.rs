@@ -358,3 +358,91 @@ fn calendar_and_csv_exports() {
     let o = run(&["import", &ics], 2);
     assert!(stderr(&o).contains("expiries.ics"), "{}", stderr(&o));
 }
+
+const TENANT: &str = "tests/data/formats/identity/tenant.json";
+
+/// An imported Azure exemption comes back from every policy format with
+/// its name, its assignment and every reference id, the one that maps to
+/// no recommendation and the whole-initiative one (none) included.
+#[test]
+fn azure_exemptions_keep_their_identity_through_import_and_export() {
+    let imported = path_of("tenant.exempt.json");
+    let mut args = vec!["import", TENANT, "-o", &imported];
+    args.extend(policy_definitions());
+    run(&args, 0);
+    for to in [
+        "azure-policy-arm",
+        "azure-policy-terraform",
+        "azure-policy-az",
+    ] {
+        let exported = path_of(&format!("tenant.{to}"));
+        let mut args = vec!["export", "--to", to, "-e", &imported, "-o", &exported];
+        args.extend(policy_definitions());
+        run(&args, 0);
+        let text = std::fs::read_to_string(&exported).unwrap();
+        for wanted in [
+            "benchmark-waiver-2026",
+            "whole-initiative",
+            "noSuchReference",
+        ] {
+            assert!(text.contains(wanted), "{to} lacks {wanted}:\n{text}");
+        }
+        let mut args = vec!["diff", TENANT, &exported];
+        args.extend(policy_definitions());
+        let o = run(&args, 0);
+        assert_eq!(stdout(&o), "no differences\n", "{to}");
+    }
+}
+
+/// The same display name and the same mapped recommendations, but another
+/// Azure name and one reference id fewer: Azure sees two different
+/// exemptions, so diff must too.
+#[test]
+fn diff_sees_what_azure_sees_beyond_the_recommendations() {
+    let mut args = vec![
+        "diff",
+        TENANT,
+        "tests/data/formats/identity/reexported-by-name.json",
+        "--format",
+        "json",
+    ];
+    args.extend(policy_definitions());
+    let o = run(&args, 1);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["changed"][0]["fields"][0]["field"], "azure", "{v}");
+    assert_eq!(
+        v["changed"][0]["fields"].as_array().unwrap().len(),
+        1,
+        "{v}"
+    );
+}
+
+/// Nothing imported is not a success: the command says how many items it
+/// read and refused, and exits 2.
+#[test]
+fn an_import_that_brings_nothing_fails_and_counts() {
+    let example: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            repository().join("tests/data/formats/policy-exemption-create-resource-selectors.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let body = scratch(
+        "selectors.json",
+        example["responses"]["200"]["body"].to_string(),
+    );
+    let o = run(
+        &[
+            "import",
+            &body,
+            "--definitions",
+            "tests/data/formats/policy-set-mcsb-small.json",
+        ],
+        2,
+    );
+    let err = stderr(&o);
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert!(err.contains("1 refused"), "{err}");
+    assert!(stdout(&o).is_empty());
+}

@@ -47,6 +47,18 @@ pub fn import(paths: &[PathBuf], defs: &Definitions, max: u64) -> Result<Importe
     Ok(imported)
 }
 
+/// Refuses an import that brought nothing: a command that produced
+/// nothing does not succeed.
+fn something(imported: &Imported, what: &str) -> Result<(), Exit> {
+    if imported.file.exemptions.is_empty() {
+        return Err(Exit::Failure(format!(
+            "error: nothing was imported, so there is nothing to {what}: {}",
+            imported.summary()
+        )));
+    }
+    Ok(())
+}
+
 /// Writes `text` to `path` whole, or to standard output without one.
 fn emit(path: Option<&Path>, text: &str) -> Result<(), Exit> {
     match path {
@@ -65,6 +77,8 @@ pub struct ImportArgs {
 pub fn run_import(a: ImportArgs) -> Result<Exit, Exit> {
     let defs = definitions(&a.definitions, a.max_input_bytes)?;
     let imported = import(&a.files, &defs, a.max_input_bytes)?;
+    something(&imported, "write")?;
+    output::note(&format!("imported {}", imported.summary()));
     let text = formats::export(
         &imported.file,
         Format::Exempt,
@@ -133,6 +147,7 @@ pub fn run_export(a: ExportArgs) -> Result<Exit, Exit> {
         &defs,
         a.max_input_bytes,
     )?;
+    something(&imported, "export")?;
     let second = match &a.assessments {
         Some(path) => {
             let env = environment(&a.inputs, a.at, a.max_input_bytes)?;

@@ -87,6 +87,31 @@ pub struct Imported {
     pub rejected: Vec<Rejected>,
     /// What was changed on the way (a name already taken).
     pub notes: Vec<String>,
+    /// How many pieces (Azure resources, rows, entries) were read into the
+    /// exemptions; with `rejected`, every item the files held.
+    pub pieces: usize,
+}
+
+impl Imported {
+    /// "N exemptions from M items read (K refused)", for a summary line.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} exemption{} from {} item{} read ({} refused)",
+            self.file.exemptions.len(),
+            if self.file.exemptions.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            self.pieces + self.rejected.len(),
+            if self.pieces + self.rejected.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            self.rejected.len()
+        )
+    }
 }
 
 impl Imported {
@@ -149,6 +174,7 @@ pub fn import<'a>(
         .at_field("--definitions"));
     }
     let mut notes = r.notes;
+    let pieces = r.parts.len();
     let file = parts::assemble(r.parts, &mut notes);
     // What was assembled must be a file the project reads.
     ExemptionFile::from_value(file.to_value())?;
@@ -156,5 +182,6 @@ pub fn import<'a>(
         file,
         rejected: r.rejected,
         notes,
+        pieces,
     })
 }
