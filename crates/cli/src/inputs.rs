@@ -91,6 +91,11 @@ pub fn exemption_file(path: Option<&Path>, demo: bool, max: u64) -> Result<Exemp
         None => return Ok(ExemptionFile::default()),
     };
     ExemptionFile::parse(&text).map_err(|e| {
+        if let Some(what) = exempt_core::formats::describe(&text) {
+            return format!(
+                "error: {name} is {what}, not the project's exemption file: `exempt import {name}` reads it (with --definitions for Azure Policy exemptions) and writes the file that --exemptions (-e) and validate take"
+            );
+        }
         let e = e.in_file(&name);
         if e.problems.is_empty() {
             format!("error: {e}")

@@ -59,6 +59,12 @@ enum Command {
         /// Exit 1 when any exemption has expired, or applies to nothing.
         #[arg(long, value_enum, value_delimiter = ',')]
         fail_on: Vec<Gate>,
+        /// Print every warning. By default, more than five exemptions with
+        /// the same problem (expired, unused, an unknown scope) are one
+        /// line: the count and the first five names. The JSON report always
+        /// lists every warning.
+        #[arg(long)]
+        all_warnings: bool,
         /// Input files.
         inputs: Vec<PathBuf>,
     },
@@ -265,6 +271,7 @@ fn main() -> ExitCode {
             format,
             fail_under,
             fail_on,
+            all_warnings,
             inputs,
         } => evaluate::run(evaluate::Args {
             at: at.unwrap_or_else(Utc::now),
@@ -273,6 +280,7 @@ fn main() -> ExitCode {
             fail_under,
             fail_on_expired: fail_on.contains(&Gate::Expired),
             fail_on_unmatched: fail_on.contains(&Gate::Unmatched),
+            all_warnings,
             inputs,
             max_input_bytes: max,
         }),

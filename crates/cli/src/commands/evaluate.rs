@@ -14,25 +14,38 @@ pub struct Args {
     pub fail_under: Option<f64>,
     pub fail_on_expired: bool,
     pub fail_on_unmatched: bool,
+    pub all_warnings: bool,
     pub inputs: Vec<PathBuf>,
     pub max_input_bytes: u64,
 }
 
+/// How many exemptions of one kind of warning are listed before they are
+/// summarised.
+const SHOWN: usize = 5;
+
 pub fn run(a: Args) -> Result<Exit, Exit> {
     let session = inputs::session(&a.inputs, a.exemptions.as_deref(), a.at, a.max_input_bytes)?;
     let report = session.report();
+    let warnings = if a.all_warnings {
+        report.warnings.clone()
+    } else {
+        report.warning_summary(SHOWN)
+    };
     output::stdout(|out| {
         if a.table {
-            super::table::write(out, &session, &report)
+            super::table::write(out, &session, &report, &warnings)
         } else {
             crate::output::json(&mut *out, &report)?;
             writeln!(out)
         }
     })?;
     if !a.table {
-        for w in &report.warnings {
+        for w in &warnings {
             output::note(&format!("warning: {w}"));
         }
+    }
+    if warnings.len() < report.warnings.len() {
+        output::note("note: warnings of one kind about more than five exemptions are summarised; --all-warnings lists every one");
     }
 
     let mut failed = false;

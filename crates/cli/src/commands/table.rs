@@ -20,30 +20,48 @@ fn pct(p: f64) -> String {
     format!("{:.2}%", p * 100.0)
 }
 
-pub fn write(out: &mut dyn Write, session: &Session, r: &Report<'_>) -> io::Result<()> {
+pub fn write(
+    out: &mut dyn Write,
+    session: &Session,
+    r: &Report<'_>,
+    warnings: &[String],
+) -> io::Result<()> {
     let env = session.environment();
     let with = r.secure_score;
     let without = r.secure_score_without_exemptions;
     writeln!(out, "Evaluated at {}", r.evaluated_at)?;
-    writeln!(
-        out,
-        "Secure score            {:>8}  ({:.2} of {:.2} points)",
-        pct(with.percentage),
-        with.current,
-        with.max
-    )?;
-    writeln!(
-        out,
-        "Without exemptions      {:>8}  ({:.2} of {:.2} points)",
-        pct(without.percentage),
-        without.current,
-        without.max
-    )?;
-    writeln!(
-        out,
-        "Exemptions account for  {:>+7.2} percentage points",
-        (with.percentage - without.percentage) * 100.0
-    )?;
+    let line = |label: &str, s: exempt_core::Score| {
+        if s.max > 0.0 {
+            format!(
+                "{label:<24}{:>8}  ({:.2} of {:.2} points)",
+                pct(s.percentage),
+                s.current,
+                s.max
+            )
+        } else {
+            format!(
+                "{label:<24}{:>8}  (nothing counts: no control has points to give)",
+                "n/a"
+            )
+        }
+    };
+    writeln!(out, "{}", line("Secure score", with))?;
+    writeln!(out, "{}", line("Without exemptions", without))?;
+    if with.max > 0.0 && without.max > 0.0 {
+        writeln!(
+            out,
+            "Exemptions account for  {:>+7.2} percentage points",
+            (with.percentage - without.percentage) * 100.0
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Exemptions account for       n/a  (nothing counts toward the score)"
+        )?;
+    }
+    if let Some(azure) = r.reported_by_azure.as_ref().and_then(|a| a.secure_score) {
+        writeln!(out, "{}", line("Reported by Azure", azure))?;
+    }
 
     writeln!(out, "\nSubscriptions and connectors")?;
     let name_width = width(
@@ -122,9 +140,9 @@ pub fn write(out: &mut dyn Write, session: &Session, r: &Report<'_>) -> io::Resu
         env.assessment_count(),
         env.resource_count()
     )?;
-    if !r.warnings.is_empty() {
+    if !warnings.is_empty() {
         writeln!(out, "\nWarnings")?;
-        for w in &r.warnings {
+        for w in warnings {
             writeln!(out, "  - {}", field(w))?;
         }
     }

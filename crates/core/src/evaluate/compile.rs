@@ -102,7 +102,14 @@ impl Compiled {
                 .iter()
                 .filter_map(|s| {
                     let node = env.scope_node(s);
-                    if node.is_none() {
+                    // A connector loaded from its own row names something,
+                    // even when no assessment lies below it.
+                    let connector = || {
+                        env.connectors()
+                            .iter()
+                            .any(|c| crate::fold::eq(&c.id, s.trim().trim_end_matches('/')))
+                    };
+                    if node.is_none() && !connector() {
                         unknown.scopes.push(s.clone());
                     }
                     node

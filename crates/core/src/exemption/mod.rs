@@ -153,7 +153,39 @@ fn known(field: &str) -> bool {
     CONTENT_FIELDS.contains(&field) || IDENTITY_FIELDS.contains(&field)
 }
 
-/// An instant as the file format writes it.
+/// An instant as the file format writes it: no fraction, or 3, 6 or 9
+/// digits as it needs, except that 9 lose their trailing zeros, so that
+/// Azure's 7 digits (`2024-01-02T03:04:05.1234567Z`, .NET's precision)
+/// come back as Azure wrote them.
 pub fn instant(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    let text = t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+    match text.rsplit_once('.') {
+        Some((head, fraction)) if fraction.len() == 10 => {
+            format!(
+                "{head}.{}Z",
+                fraction.trim_end_matches('Z').trim_end_matches('0')
+            )
+        }
+        _ => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::instant;
+    use chrono::DateTime;
+
+    #[test]
+    fn instants_keep_the_digits_they_need() {
+        for text in [
+            "2024-01-02T03:04:05Z",
+            "2024-01-02T03:04:05.120Z",
+            "2024-01-02T03:04:05.123456Z",
+            "2024-01-02T03:04:05.1234567Z",
+            "2024-01-02T03:04:05.123456789Z",
+        ] {
+            let t = DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+            assert_eq!(instant(t), text);
+        }
+    }
 }

@@ -296,9 +296,12 @@ struct Word {
     plain: usize,
 }
 
+/// A command's first line and its words.
+type Command = (usize, Vec<Word>);
+
 /// The script's commands as words, with the line each starts on: Bash's
 /// quoting (single, double, backslash), line continuations and comments.
-fn words(text: &str) -> Result<Vec<(usize, Vec<Word>)>, (usize, String)> {
+fn words(text: &str) -> Result<Vec<Command>, (usize, String)> {
     let mut commands = Vec::new();
     let mut words: Vec<Word> = Vec::new();
     let (mut word, mut in_word) = (String::new(), false);

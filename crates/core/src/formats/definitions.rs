@@ -135,9 +135,19 @@ impl Definitions {
                     .insert(fold(id.trim_end_matches('/')).into_owned(), c);
             }
         } else {
+            // Say what the row is, from whatever names it.
+            let what = match (
+                kind.is_empty(),
+                id.is_empty(),
+                row.get("exemptions").is_some(),
+            ) {
+                (false, _, _) => format!("a row of type `{}`", quote(&kind)),
+                (true, false, _) => format!("`{}`", quote(&id)),
+                (true, true, true) => "an exemption file".to_string(),
+                (true, true, false) => "a row with neither a type nor an id".to_string(),
+            };
             return Err(format!(
-                "`{}` is not a policy set definition, policy assignment, assessment metadata or security connector",
-                quote(if kind.is_empty() { &id } else { &kind })
+                "{what} is not a policy set definition, policy assignment, assessment metadata or security connector: --definitions takes those (exemptions go first, without --definitions)"
             ));
         }
         Ok(())

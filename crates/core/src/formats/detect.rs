@@ -41,6 +41,50 @@ pub(crate) fn any_line(text: &str, test: impl Fn(&str) -> bool) -> bool {
     text.lines().any(|l| test(l.trim_start()))
 }
 
+/// What kind of exemption file `text` is, in words, when it is one that
+/// only `exempt import` reads (not the project's own file), so that a
+/// command given it in the wrong place can say where it goes.
+pub fn describe(text: &str) -> Option<&'static str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Ok(value) = crate::json::parse(text) else {
+        return if epac::is_csv(text) {
+            Some("an EPAC exemption file (CSV)")
+        } else if terraform::looks_like(text) {
+            Some("a Terraform file of exemptions")
+        } else if bicep::looks_like(text) {
+            Some("a Bicep file of exemptions")
+        } else if az::looks_like(text) {
+            Some("an Azure CLI script of exemptions")
+        } else {
+            None
+        };
+    };
+    let first_type = |list: &[Value]| {
+        list.iter()
+            .find_map(|v| v.get("type").and_then(Value::as_str))
+            .map(|t| fold(t).into_owned())
+    };
+    let kind = match &value {
+        Value::Object(o) if o.get("exemptions").is_some_and(Value::is_array) => {
+            return epac::is_epac(o).then_some("an EPAC exemption file");
+        }
+        Value::Object(o) if arm::is_template(o) => return Some("an ARM template"),
+        Value::Object(o) => match o.get("value").or_else(|| o.get("data")) {
+            Some(Value::Array(list)) => first_type(list),
+            _ => first_type(std::slice::from_ref(&value)),
+        },
+        Value::Array(list) => first_type(list),
+        _ => None,
+    }?;
+    if kind.ends_with("/policyexemptions") {
+        Some("a list of Azure Policy exemptions")
+    } else if kind.ends_with("/standardassignments") {
+        Some("a list of Defender standard assignments")
+    } else {
+        None
+    }
+}
+
 fn json(file: &str, value: &Value, r: &mut Reading) -> Result<(), Error> {
     let rows = |list: &Vec<Value>, prefix: &str, r: &mut Reading| -> Result<(), Error> {
         for (i, v) in list.iter().enumerate() {

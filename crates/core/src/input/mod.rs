@@ -39,6 +39,41 @@ pub struct Loaded {
     pub csv: bool,
 }
 
+/// The largest text a failed read looks at again, to say what it is or to
+/// read it as JSON with comments: the retry parses the whole text at once.
+const RETRY_LIMIT: usize = 64 << 20;
+
+/// After the streaming reader refused `text`: an exemption file gets a
+/// message saying where it goes, and JSON with comments or trailing commas
+/// (which `validate` and `import` accept) is read as the JSON it stands for.
+fn retry(
+    builder: &mut EnvironmentBuilder,
+    file_no: u32,
+    file: &str,
+    text: &str,
+    first: Error,
+) -> Result<Loaded, Error> {
+    if text.len() > RETRY_LIMIT {
+        return Err(first.in_file(file));
+    }
+    if let Some(what) = crate::formats::describe(text) {
+        return Err(Error::invalid(format!(
+            "this is {what}, not Defender data: `exempt import` (Import exemptions in the app) reads it into an exemption file"
+        ))
+        .in_file(file));
+    }
+    match crate::json::parse(text) {
+        // The project's own file, with comments: where it goes.
+        Ok(value) if value.get("exemptions").is_some() => {
+            envelope::load(builder, file_no, r#"{"exemptions": []}"#).map_err(|e| e.in_file(file))
+        }
+        Ok(value) => {
+            envelope::load(builder, file_no, &value.to_string()).map_err(|e| e.in_file(file))
+        }
+        Err(_) => Err(first.in_file(file)),
+    }
+}
+
 /// Reads one input file's text into the builder. `file` is the name used in
 /// messages. Returns the number of rows read.
 pub fn load_json(builder: &mut EnvironmentBuilder, file: &str, text: &str) -> Result<usize, Error> {
@@ -55,14 +90,27 @@ pub fn load(builder: &mut EnvironmentBuilder, file: &str, text: &str) -> Result<
     let loaded = if csv::looks_like_csv(text) {
         csv::load(builder, file_no, text).map_err(|e| e.in_file(file))?
     } else {
-        envelope::load(builder, file_no, text).map_err(|e| e.in_file(file))?
+        match envelope::load(builder, file_no, text) {
+            Ok(loaded) => loaded,
+            Err(e) => retry(builder, file_no, file, text, e)?,
+        }
     };
     for (kind, n) in &loaded.skipped {
-        builder.warn(format!(
-            "{file}: skipped {n} row{} of type `{}`, which Exempt does not use",
-            if *n == 1 { "" } else { "s" },
-            crate::text::quote(kind)
-        ));
+        let exemptions =
+            kind.ends_with("/policyexemptions") || kind.ends_with("/standardassignments");
+        builder.warn(if exemptions {
+            format!(
+                "{file}: skipped {n} row{} of type `{}`: they are exemptions, which `exempt import` (Import exemptions in the app) reads into an exemption file",
+                if *n == 1 { "" } else { "s" },
+                crate::text::quote(kind)
+            )
+        } else {
+            format!(
+                "{file}: skipped {n} row{} of type `{}`, which Exempt does not use",
+                if *n == 1 { "" } else { "s" },
+                crate::text::quote(kind)
+            )
+        });
     }
     if loaded.csv {
         builder.warn(format!(

@@ -1,9 +1,11 @@
 //! The evaluation report: what `exempt evaluate` prints, in a stable order.
 
 mod azure;
+mod warnings;
 mod whatif;
 
 pub use azure::{ExemptCount, ExemptedInAzure, ReportedByAzure, ReportedControlSum, ReportedUnit};
+pub use warnings::WarningKind;
 pub use whatif::{Change, ControlImpact, UnitImpact, WhatIfReport};
 
 use crate::environment::UnitKind;
@@ -12,7 +14,6 @@ use crate::ids::{ControlIx, UnitIx};
 use crate::model::{ExemptionCategory, Status};
 use crate::score::Score;
 use crate::session::Session;
-use crate::text::quote;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
@@ -105,6 +106,10 @@ pub struct Report<'a> {
     pub findings: Vec<FindingReport>,
     /// Input and exemption warnings.
     pub warnings: Vec<String>,
+    /// For each warning, the kind of exemption warning it is and the
+    /// exemption's name (none for the input's own), so that thousands can
+    /// be summarised by kind.
+    pub warning_kinds: Vec<Option<(WarningKind, String)>>,
     /// Assessments Azure already exempts.
     pub exempted_in_azure: ExemptedInAzure,
     /// Azure's own secure scores, when the input had them.
@@ -179,6 +184,7 @@ impl<'a> Report<'a> {
                 message: f.describe(list),
             })
             .collect();
+        let (warnings, warning_kinds) = warnings::warnings(session);
         Report {
             evaluated_at: instant(evaluation.at),
             secure_score: session.score(),
@@ -187,7 +193,8 @@ impl<'a> Report<'a> {
             subscriptions,
             exemptions,
             findings,
-            warnings: warnings(session),
+            warnings,
+            warning_kinds,
             exempted_in_azure: ExemptedInAzure::new(env, evaluation),
             reported_by_azure: ReportedByAzure::new(env),
             session,
@@ -209,45 +216,6 @@ impl<'a> Report<'a> {
             .filter(|e| e.active && !e.matched)
             .map(|e| e.name.as_str())
     }
-}
-
-fn warnings(session: &Session) -> Vec<String> {
-    let env = session.environment();
-    let mut out: Vec<String> = env.warnings().to_vec();
-    let in_azure = env.azure_exempt_assessments().len();
-    if in_azure > 0 {
-        out.push(format!(
-            "{in_azure} assessments are already exempt in Azure (status cause Exempt): the export does not carry their real status, so the score without exemptions counts them as Not applicable"
-        ));
-    }
-    for (e, o) in session
-        .exemptions()
-        .iter()
-        .zip(session.evaluation().outcomes())
-    {
-        let name = quote(&e.name);
-        for s in &o.unknown_scopes {
-            out.push(format!(
-                "exemption \"{name}\": scope {} names nothing in the input",
-                quote(s)
-            ));
-        }
-        for t in &o.unknown_targets {
-            out.push(format!(
-                "exemption \"{name}\": no assessment has recommendation or category {}",
-                quote(t)
-            ));
-        }
-        if !o.active {
-            let when = e.expires_on.map(instant).unwrap_or_default();
-            out.push(format!("exemption \"{name}\" expired on {when}"));
-        } else if !o.matched {
-            out.push(format!(
-                "exemption \"{name}\" applies to no healthy or unhealthy assessment"
-            ));
-        }
-    }
-    out
 }
 
 impl Serialize for Report<'_> {
