@@ -66,6 +66,13 @@ impl Store {
                     e.created_on = current.exemption.created_on.or(e.created_on);
                     e.created_by = current.exemption.created_by.clone().or(e.created_by);
                     if changes(&current.exemption, &e).is_empty() {
+                        // The same content, now known by its Azure
+                        // resources: kept, so that export updates them.
+                        let record = &mut self.doc.exemptions[i];
+                        if !e.azure.is_empty() && e.azure != record.exemption.azure {
+                            record.exemption.azure = e.azure;
+                            record.revision += 1;
+                        }
                         done.unchanged += 1;
                         continue;
                     }
