@@ -125,10 +125,13 @@ pub(crate) fn write(plan: &[policy::PolicyExemption]) -> Result<String, Error> {
 
 /// A word the shell takes literally: plain ids as they are, anything else
 /// in single quotes; a value no command line can hold on one line of a
-/// comment (a line break, a control character) is not written at all.
+/// comment (a line break, a control character), or that the Azure CLI
+/// would read as a file, is not written at all.
 fn shell_word(s: &str) -> String {
+    // The Azure CLI reads an argument `@PATH` or `KEY=@PATH` as that file,
+    // whatever the shell's quotes: such a value is not written either.
     if s.chars()
-        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '@'))
     {
         return "<see metadata exemptTarget>".into();
     }

@@ -43,6 +43,14 @@ impl Expr {
                     .collect::<Result<Map<_, _>, String>>()?,
             ),
             Expr::Call(f, args) if f == "jsonencode" && args.len() == 1 => args[0].value()?,
+            // Bicep's `json('1.5')`: a number Bicep has no literal for.
+            Expr::Call(f, args) if f == "json" && args.len() == 1 => match &args[0] {
+                Expr::Lit(Value::String(text)) => match serde_json::from_str::<Value>(text) {
+                    Ok(v @ Value::Number(_)) => v,
+                    _ => return Err("`json(…)` of anything but a number is computed; import reads literal values only".into()),
+                },
+                _ => return Err("`json(…)` of anything but a literal is computed; import reads literal values only".into()),
+            },
             Expr::Call(f, _) => {
                 return Err(format!(
                     "`{}(…)` is a function call; import reads literal values only",
@@ -117,8 +125,7 @@ mod tests {
     fn strings_round_trip_in_both_syntaxes() {
         let hard = "a \"quoted\" 'single' \\ back\nline\ttab ${not} %{either} $x % \u{1b}[2J \u{1F600} [x]";
         for syntax in [Syntax::Hcl, Syntax::Bicep] {
-            let v =
-                json!({"k": hard, "list": [1, -2.5e3, true, null, {}], "weird key": {"a-b": "c"}});
+            let v = json!({"k": hard, "list": [1, -2.5e3, 1.5, 18446744073709551615u64, -9223372036854775808i64, true, null, {}], "weird key": {"a-b": "c"}, "for": {"if": "in"}});
             let mut text = String::from("x = ");
             write(&v, syntax, 0, &mut text);
             let blocks = parse("t", &text, syntax).unwrap();

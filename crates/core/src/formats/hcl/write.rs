@@ -32,6 +32,13 @@ pub(crate) fn write(v: &Value, syntax: Syntax, indent: usize, out: &mut String) 
             out.push_str(&"  ".repeat(indent));
             out.push('}');
         }
+        // Bicep reads only 64-bit integers; any other number is given as
+        // the JSON text it is, through `json()`, so it reaches ARM as written.
+        Value::Number(n) if syntax == Syntax::Bicep && n.as_i64().is_none() => {
+            out.push_str("json(");
+            string(&n.to_string(), syntax, out);
+            out.push(')');
+        }
         other => out.push_str(&other.to_string()),
     }
 }
