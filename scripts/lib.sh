@@ -103,3 +103,25 @@ summarised() {
   rm -f "$log"
   return "$rc"
 }
+
+# The Python venv scripts/check-exports reads exports with (the Azure CLI,
+# python-hcl2, icalendar), at target/checkers, with the versions
+# tests/tools/requirements.txt pins; installs only what `pip freeze` does not
+# already show (about 2 minutes, once).
+ensure_checkers() {
+  local venv="$ROOT/target/checkers" pin frozen missing=()
+  if [ ! -x "$venv/bin/python" ]; then
+    say "creating the Python venv of the export checkers at target/checkers"
+    python3 -m venv "$venv"
+  fi
+  # Names compared as pip normalises them: any case, _ and - alike.
+  frozen=$("$venv/bin/pip" freeze --disable-pip-version-check 2>/dev/null | tr _ - || true)
+  while read -r pin; do
+    case $pin in '' | '#'*) continue ;; esac
+    grep -qixF "${pin//_/-}" <<<"$frozen" || missing+=("$pin")
+  done <"$ROOT/tests/tools/requirements.txt"
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} into target/checkers (about 2 minutes, once)"
+    "$venv/bin/pip" install -q --disable-pip-version-check "${missing[@]}"
+  fi
+}
