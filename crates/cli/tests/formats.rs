@@ -446,3 +446,168 @@ fn an_import_that_brings_nothing_fails_and_counts() {
     assert!(err.contains("1 refused"), "{err}");
     assert!(stdout(&o).is_empty());
 }
+
+/// A Terraform file nested thousands deep is refused with the file's name,
+/// not a stack overflow, by every command that reads exemption files.
+#[test]
+fn deep_nesting_is_refused_by_name() {
+    let deep = format!(
+        "resource \"azapi_resource\" \"x\" {{\n  body = {}{}\n}}\n",
+        "[".repeat(5_000),
+        "]".repeat(5_000)
+    );
+    let tf = scratch("deep.tf", deep);
+    for args in [
+        vec!["import", tf.as_str()],
+        vec!["diff", tf.as_str(), "demo/exemptions.json"],
+        vec!["export", "--to", "exempt", "-e", tf.as_str()],
+    ] {
+        let o = run(&args, 2);
+        let err = stderr(&o);
+        assert!(
+            err.contains("deep.tf") && err.contains("nested more than 128"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+/// A Bicep module whose exemption is made of parameters is read statement
+/// by statement (a `param` line without a default swallows nothing), and
+/// what it cannot import is said, with a failing exit.
+#[test]
+fn a_bicep_module_of_parameters_is_refused_out_loud() {
+    let module = "targetScope = 'subscription'\nparam exemptionName string\nmetadata exemptTarget = '/subscriptions/4c1e6f2a-8b3d-4a57-9e10-2d7f5b9c3a81'\nparam assignmentId string\n\nresource ex 'Microsoft.Authorization/policyExemptions@2022-07-01-preview' = {\n  name: exemptionName\n  properties: {\n    policyAssignmentId: assignmentId\n    exemptionCategory: 'Waiver'\n  }\n}\n";
+    let file = scratch("module.bicep", module);
+    let o = run(&["import", &file], 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("not imported:") && err.contains("`exemptionName` is a reference"),
+        "{err}"
+    );
+    assert!(
+        err.contains("0 exemptions from 1 item read (1 refused)"),
+        "{err}"
+    );
+}
+
+/// ARM evaluates property names as it evaluates values: import refuses a
+/// name that is an expression, and reads an escaped one as its literal.
+#[test]
+fn arm_expression_names_are_refused_and_escaped_ones_read() {
+    let template = |key: &str| {
+        serde_json::json!({
+            "$schema": "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#",
+            "contentVersion": "1.0.0.0",
+            "resources": [{
+                "type": "Microsoft.Resources/deployments", "apiVersion": "2021-04-01", "name": "d",
+                "subscriptionId": "4c1e6f2a-8b3d-4a57-9e10-2d7f5b9c3a81", "location": "[deployment().location]",
+                "properties": {"mode": "Incremental", "template": {"resources": [{
+                    "type": "Microsoft.Security/standardAssignments", "apiVersion": "2024-08-01", "name": "a1",
+                    "metadata": {key: "x"},
+                    "properties": {"displayName": "One", "effect": "Exempt",
+                        "exemptionData": {"exemptionCategory": "waiver", "assignedAssessment": {"assessmentKey": "k"}}}
+                }]}}
+            }]
+        })
+        .to_string()
+    };
+    let bad = scratch("expression-key.json", template("[concat('a')]"));
+    let o = run(&["import", &bad], 2);
+    assert!(
+        stderr(&o).contains("metadata.[concat('a')]: is an ARM expression"),
+        "{}",
+        stderr(&o)
+    );
+    let escaped = scratch("escaped-key.json", template("[[concat('a')]"));
+    let o = run(&["import", &escaped], 0);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["exemptions"][0]["metadata"]["[concat('a')]"], "x", "{v}");
+}
+
+/// Files given where another command reads them say which command does.
+#[test]
+fn advice_points_to_import() {
+    let o = run(
+        &[
+            "validate",
+            "tests/data/formats/resource-graph-policy-exemptions.json",
+        ],
+        2,
+    );
+    assert!(
+        stderr(&o).contains("is a list of Azure Policy exemptions")
+            && stderr(&o).contains("`exempt import"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &[
+            "evaluate",
+            "-e",
+            "tests/data/formats/epac-exemptions-handmade.jsonc",
+        ],
+        2,
+    );
+    assert!(
+        stderr(&o).contains("is an EPAC exemption file") && stderr(&o).contains("`exempt import"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &[
+            "evaluate",
+            "tests/data/formats/epac-exemptions-handmade.jsonc",
+        ],
+        2,
+    );
+    assert!(stderr(&o).contains("`exempt import`"), "{}", stderr(&o));
+    let o = run(
+        &[
+            "import",
+            POLICY_BACKED,
+            "--definitions",
+            "demo/exemptions.json",
+        ],
+        2,
+    );
+    assert!(
+        stderr(&o).contains("row 1: an exemption file is not a policy set definition"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Two standard assignments of one display name are one exemption of two
+/// recommendations, and export writes both back under their Azure names.
+#[test]
+fn standard_assignments_keep_their_names() {
+    let assignment = |name: &str, key: &str| {
+        serde_json::json!({
+            "id": format!("/subscriptions/4c1e6f2a-8b3d-4a57-9e10-2d7f5b9c3a81/providers/Microsoft.Security/standardAssignments/{name}"),
+            "name": name, "type": "Microsoft.Security/standardAssignments",
+            "properties": {"displayName": "Hub ports", "effect": "Exempt",
+                "assignedStandard": {"id": "/providers/Microsoft.Security/securityStandards/1f3afdf9-d0c9-4c3d-847f-89da613e70a8"},
+                "exemptionData": {"exemptionCategory": "mitigated", "assignedAssessment": {"assessmentKey": key}}}
+        })
+    };
+    let list = serde_json::json!({"value": [
+        assignment("ports-by-hand", "805651bc-6ecd-4c73-9b55-97a19d0582d0"),
+        assignment("jit-by-hand", "bc303248-3d14-44c2-96a0-55f5c326b5fe"),
+    ]});
+    let tenant = scratch("assignments.json", list.to_string());
+    let imported = path_of("assignments.exempt.json");
+    run(&["import", &tenant, "-o", &imported], 0);
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(&imported).unwrap()).unwrap();
+    assert_eq!(file["exemptions"].as_array().unwrap().len(), 1, "{file}");
+    for to in ["defender-arm", "defender-terraform"] {
+        let exported = path_of(&format!("assignments.{to}"));
+        run(&["export", "--to", to, "-e", &imported, "-o", &exported], 0);
+        let text = std::fs::read_to_string(&exported).unwrap();
+        assert!(
+            text.contains("ports-by-hand") && text.contains("jit-by-hand"),
+            "{to}:\n{text}"
+        );
+        let o = run(&["diff", &tenant, &exported], 0);
+        assert_eq!(stdout(&o), "no differences\n", "{to}");
+    }
+}

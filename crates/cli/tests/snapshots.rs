@@ -99,3 +99,73 @@ fn errors_of_an_invalid_exemption_file() {
     assert!(o.stdout.is_empty());
     assert_snapshot!("validate_invalid_exemptions", text(o.stderr));
 }
+
+/// Nothing to score reads as nothing, not 0.00% and -100 points; Azure's
+/// own score stands beside ours when the input has it.
+#[test]
+fn evaluate_table_edges() {
+    let o = run_in(
+        &repository(),
+        &[
+            "evaluate",
+            "--at",
+            AT,
+            "--format",
+            "table",
+            "demo/containers.json",
+            "demo/assessments.json",
+        ],
+        0,
+    );
+    assert_snapshot!("evaluate_table_nothing_counts", text(o.stdout));
+    let o = run_in(
+        &repository(),
+        &[
+            "evaluate",
+            "--at",
+            AT,
+            "--format",
+            "table",
+            "demo/containers.json",
+            "demo/controls.json",
+            "demo/assessments.json",
+            "tests/data/azure/secure-scores.json",
+        ],
+        0,
+    );
+    let out = text(o.stdout);
+    assert!(
+        out.contains("Reported by Azure         60.33%  (23.53 of 39.00 points)"),
+        "{out}"
+    );
+}
+
+/// Hundreds of expired exemptions are one warning line with the first
+/// names, and `--all-warnings` lists every one.
+#[test]
+fn evaluate_summarises_warnings_by_kind() {
+    let list: Vec<_> = (0..12)
+        .map(|i| {
+            json!({"name": format!("old {i}"), "cloud": "Azure", "scopes": ["/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64"],
+                   "category": "waiver", "recommendations": ["4ab6e3c5-74dd-8b35-9ab9-f61b30875b27"], "expiresOn": "2020-01-01T00:00:00Z"})
+        })
+        .collect();
+    let file = scratch("expired.json", json!({ "exemptions": list }).to_string());
+    let inputs = [
+        "demo/containers.json",
+        "demo/controls.json",
+        "demo/assessments.json",
+    ];
+    let mut args = vec!["evaluate", "--at", AT, "-e", &file];
+    args.extend(inputs);
+    let o = run_in(&repository(), &args, 0);
+    assert_snapshot!("evaluate_warnings_summarised", text(o.stderr));
+    args.push("--all-warnings");
+    let o = run_in(&repository(), &args, 0);
+    assert_eq!(
+        text(o.stderr)
+            .matches("expired on 2020-01-01T00:00:00Z")
+            .count(),
+        12
+    );
+}

@@ -81,7 +81,11 @@ pub fn write(
             out,
             "  {:<name_width$}  {:>8}  {:>15}  {:>6}",
             name,
-            pct(u.percentage),
+            if u.max > 0.0 {
+                pct(u.percentage)
+            } else {
+                "n/a".into()
+            },
             format!("{:.2} / {:.2}", u.current, u.max),
             u.weight
         )?;
