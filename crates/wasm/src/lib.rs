@@ -102,11 +102,16 @@ impl JsSession {
         out(&self.0.explain_id(assessment_id).map_err(fail)?)
     }
 
+    /// The exemptions and the time of a question: the same file again (a
+    /// dashboard asking `evaluate`, then `whatIf`, then `explain`) costs a
+    /// comparison, not an evaluation, and so does a clock that moved without
+    /// changing what any exemption does.
     fn prepare(&mut self, file: Option<FileArg>, options: Option<Options>) -> Result<(), JsValue> {
         let when = at(&options.map_or(JsValue::UNDEFINED, Into::into))?;
         let list = exemption_file(&file.map_or(JsValue::UNDEFINED, Into::into))?;
-        self.0.set_time(when).map_err(fail)?;
-        self.0.set_exemptions(list.exemptions).map_err(fail)
+        self.0
+            .set_exemptions_at(list.exemptions, when)
+            .map_err(fail)
     }
 }
 

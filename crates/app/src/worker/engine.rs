@@ -91,12 +91,12 @@ impl Engine {
         }
     }
 
-    /// Hands the store's exemptions to the session at the current time.
+    /// Hands the store's exemptions to the session at the current time: one
+    /// evaluation at most.
     pub(super) fn sync(&mut self) -> Result<(), Error> {
         let list = self.store().exemptions();
         if let Some(s) = self.session.as_mut() {
-            s.set_time(now())?;
-            s.set_exemptions(list)?;
+            s.set_exemptions_at(list, now())?;
         }
         self.revision += 1;
         Ok(())

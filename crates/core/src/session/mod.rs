@@ -37,6 +37,14 @@ use std::cell::{OnceCell, RefCell};
 /// How far ahead findings flag expiring exemptions, in days.
 pub const EXPIRY_WINDOW_DAYS: i64 = 30;
 
+/// Whether moving the clock from `was` to `at` changes anything said of
+/// `e`: whether it is in force, and the whole days until its expiry, which
+/// the findings ("expiring in N days", within [`EXPIRY_WINDOW_DAYS`]) and
+/// the pages count.
+fn time_matters(e: &Exemption, was: DateTime<Utc>, at: DateTime<Utc>) -> bool {
+    Expiry::of(e.expires_on, was) != Expiry::of(e.expires_on, at)
+}
+
 /// Exemptions compiled, evaluated and scored at one instant.
 pub(crate) struct Current {
     pub(crate) compiled: Compiled,
@@ -119,10 +127,32 @@ impl Session {
         self.at
     }
 
-    /// Judges expiry at `at` from now on.
+    /// Judges expiry at `at` from now on. The exemptions are evaluated again
+    /// only when the move changes what one of them does (it expires, or
+    /// the days its expiry is away, as findings count them): a clock that
+    /// moves between two questions costs nothing.
     pub fn set_time(&mut self, at: DateTime<Utc>) -> Result<(), Error> {
+        let was = self.at;
         self.at = at;
-        self.refresh()
+        if self.exemptions.iter().any(|e| time_matters(e, was, at)) {
+            return self.refresh();
+        }
+        self.current.evaluation.at = at;
+        Ok(())
+    }
+
+    /// Replaces every exemption and judges them at `at`: one evaluation at
+    /// most.
+    pub fn set_exemptions_at(
+        &mut self,
+        list: Vec<Exemption>,
+        at: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        if list == self.exemptions {
+            return self.set_time(at);
+        }
+        self.at = at;
+        self.set_exemptions(list)
     }
 
     /// The exemptions, in list order (which decides ties).
@@ -130,8 +160,13 @@ impl Session {
         &self.exemptions
     }
 
-    /// Replaces every exemption.
+    /// Replaces every exemption; the same list again costs a comparison,
+    /// not an evaluation.
     pub fn set_exemptions(&mut self, list: Vec<Exemption>) -> Result<(), Error> {
+        // The evaluation always answers for the list at the time held.
+        if list == self.exemptions && self.current.evaluation.at == self.at {
+            return Ok(());
+        }
         if list.len() > MAX_EXEMPTIONS {
             return Err(Error::limit("exemptions", MAX_EXEMPTIONS));
         }

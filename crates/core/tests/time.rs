@@ -1,0 +1,58 @@
+//! Moving the session's clock: a move that changes nothing any exemption
+//! does (none expires, no expiry's day count changes) is not evaluated
+//! again, so it must answer exactly as a session opened at the new time.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use exempt_core::Session;
+use proptest::prelude::*;
+
+/// What a person or a pipeline reads of a session.
+fn answers(s: &Session) -> (String, Vec<String>) {
+    let report = serde_json::to_value(s.report()).unwrap();
+    let findings = s.findings().iter().map(|f| format!("{f:?}")).collect();
+    (report.to_string(), findings)
+}
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 12, 1, 0, 0, 0).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// The demo's expiries lie between 2025-12-31 and 2027-09-30: moves of
+    /// minutes to months cross some of them and stay clear of others.
+    #[test]
+    fn a_moved_clock_answers_as_a_fresh_session(steps in prop::collection::vec(0i64..40_000_000, 1..5)) {
+        let mut moved = Session::demo(start()).unwrap();
+        let _ = answers(&moved);
+        let mut at = start();
+        for step in steps {
+            at += Duration::seconds(step);
+            moved.set_time(at).unwrap();
+            let fresh = Session::demo(at).unwrap();
+            prop_assert_eq!(answers(&moved), answers(&fresh));
+        }
+    }
+}
+
+/// The same exemptions again, at a moved time, cost no evaluation: the
+/// review computed before (dropped by every evaluation) is still there.
+#[test]
+fn the_same_list_at_a_near_time_keeps_the_evaluation() {
+    let mut s = Session::demo(start()).unwrap();
+    let _ = s.findings();
+    assert!(s.findings_ready());
+    let list = s.exemptions().to_vec();
+    s.set_exemptions_at(list.clone(), start() + Duration::minutes(5))
+        .unwrap();
+    assert!(s.findings_ready());
+    assert_eq!(s.time(), start() + Duration::minutes(5));
+    assert_eq!(s.evaluation().at, start() + Duration::minutes(5));
+    // Past the first expiry (2025-12-31), the evaluation is new.
+    s.set_exemptions_at(list, Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap())
+        .unwrap();
+    assert!(!s.findings_ready());
+    let fresh = Session::demo(Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap()).unwrap();
+    assert_eq!(answers(&s), answers(&fresh));
+}
