@@ -1,6 +1,7 @@
 //! Reading the user's files (or standard input, or the embedded demo) into
 //! a session.
 
+use crate::output::display_name;
 use chrono::{DateTime, Utc};
 use exempt_core::exemption::ExemptionFile;
 use exempt_core::input::load_json;
@@ -12,16 +13,6 @@ use std::path::{Path, PathBuf};
 /// beyond any real export page, and a bound on what a non-regular input (a
 /// device, an endless pipe) can make the command read.
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 2 << 30;
-
-/// The name an input is shown by in messages: its path, with control
-/// characters (line breaks too) escaped, since a file's name can hold them.
-pub fn display_name(path: &Path) -> String {
-    if path == Path::new("-") {
-        "(stdin)".to_string()
-    } else {
-        exempt_core::text::escape_controls(&path.display().to_string())
-    }
-}
 
 /// Reads a whole input, refusing more than `max` bytes.
 pub fn read(path: &Path, max: u64) -> Result<Vec<u8>, String> {

@@ -5,6 +5,7 @@
 use exempt_core::text::{escape_controls, escape_controls_keep_lines, moves_text};
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// The most characters a line of a message or warning keeps. The engine
@@ -89,6 +90,16 @@ pub fn message(text: &str) -> String {
     out
 }
 
+/// The name an input is shown by in messages: its path, with control
+/// characters (line breaks too) escaped, since a file's name can hold them.
+pub fn display_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "(stdin)".to_string()
+    } else {
+        exempt_core::text::escape_controls(&path.display().to_string())
+    }
+}
+
 /// Writes to standard output through a buffer; a closed pipe ends quietly,
 /// any other failure (a full disk) is an error naming what failed.
 pub fn stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Exit> {
@@ -148,8 +159,8 @@ impl serde_json::ser::Formatter for SafePretty {
 
 /// Writes a whole file: into a temporary file beside it, then renamed over
 /// it, so a failure leaves whatever was there before untouched.
-pub fn write_file(path: &std::path::Path, text: &str) -> Result<(), Exit> {
-    let name = crate::inputs::display_name(path);
+pub fn write_file(path: &Path, text: &str) -> Result<(), Exit> {
+    let name = display_name(path);
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

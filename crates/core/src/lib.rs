@@ -55,8 +55,9 @@ pub mod synth;
 pub mod text;
 pub mod whatif;
 
+pub use builder::EnvironmentBuilder;
 pub use builder::{AssessmentRow, Metadata, Origin, MAX_CONTROL_SCORE};
-pub use environment::{Environment, EnvironmentBuilder};
+pub use environment::Environment;
 pub use error::{Error, ErrorKind, Problem};
 pub use evaluate::{Evaluation, ExemptionOutcome, MAX_EXEMPTIONS};
 pub use exemption::{Exemption, ExemptionFile, Target};

@@ -2,7 +2,8 @@
 //! Azure Policy's and their tools' formats. The conversions are the core's;
 //! this reads the files, writes the result and lists what was left out.
 
-use crate::inputs::{display_name, read_text};
+use crate::inputs::read_text;
+use crate::output::display_name;
 use crate::output::{self, Exit};
 use chrono::{DateTime, Utc};
 use exempt_core::formats::{self, Definitions, ExportOptions, Format, Imported};

@@ -16,7 +16,7 @@ pub fn run(file: &Path, at: DateTime<Utc>, max: u64) -> Result<Exit, Exit> {
         writeln!(
             out,
             "{}: {} exemptions are valid ({} active, {} expired)",
-            inputs::display_name(file),
+            output::display_name(file),
             list.exemptions.len(),
             list.exemptions.len() - expired.len(),
             expired.len()

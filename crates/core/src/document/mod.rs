@@ -16,6 +16,7 @@
 
 mod adopt;
 mod codec;
+mod conflict;
 mod merge;
 mod migrate;
 mod repair;
@@ -23,7 +24,8 @@ mod store;
 
 pub use adopt::Adopted;
 pub use codec::{decode, encode};
-pub use merge::{Conflict, FieldDiff, MergeOutcome};
+pub use conflict::{Conflict, FieldDiff};
+pub use merge::MergeOutcome;
 pub use repair::{repair, Repair};
 pub use store::{Edit, EditOutcome, Store};
 

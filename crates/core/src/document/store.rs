@@ -2,7 +2,7 @@
 //! for Undo, and what storage last held, so that saving can merge with other
 //! tabs instead of overwriting them (see [`super::merge`]).
 
-use super::merge::{field_diffs, Conflict};
+use super::conflict::{field_diffs, Conflict};
 use super::{changes, Change, Document, HistoryEntry, Record};
 use crate::error::Error;
 use crate::exemption::{instant, Exemption};

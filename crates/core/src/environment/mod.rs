@@ -25,8 +25,6 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-pub use crate::builder::EnvironmentBuilder;
-
 /// A management group, as read from Resource Graph or the REST API.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ManagementGroup {

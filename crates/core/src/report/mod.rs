@@ -117,6 +117,21 @@ pub struct Report<'a> {
     session: &'a Session,
 }
 
+// The reports are the session's answers, asked of it; they live beside
+// the reports so that the session knows nothing of them.
+impl Session {
+    /// The evaluation report: what `exempt evaluate` prints.
+    pub fn report(&self) -> Report<'_> {
+        Report::new(self)
+    }
+
+    /// What adding `draft` would change, with controls and subscriptions
+    /// named.
+    pub fn what_if_report(&self, draft: &crate::exemption::Exemption) -> WhatIfReport {
+        WhatIfReport::new(self, self.what_if(draft))
+    }
+}
+
 impl<'a> Report<'a> {
     /// Assembles the report of the session's current evaluation.
     pub(crate) fn new(session: &'a Session) -> Report<'a> {

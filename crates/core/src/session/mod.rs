@@ -28,7 +28,6 @@ use crate::exemption::Exemption;
 use crate::explain::{explain, Explanation};
 use crate::ids::{AssessmentIx, ExemptionIx};
 use crate::lifecycle::{Contributions, Finding, FindingsJob, WorthJob};
-use crate::report::Report;
 use crate::score::{Posture, Score};
 use crate::whatif::{what_if, Impact};
 use chrono::{DateTime, Utc};
@@ -256,11 +255,6 @@ impl Session {
     /// The overall secure score with every assessment as scanned.
     pub fn score_without_exemptions(&self) -> Score {
         self.raw.overall()
-    }
-
-    /// The evaluation report: what `exempt evaluate` prints.
-    pub fn report(&self) -> Report<'_> {
-        Report::new(self)
     }
 
     /// What adding `draft` at the end of the list would change.

@@ -3,12 +3,10 @@
 //! the same way.
 
 use super::Session;
-use crate::environment::EnvironmentBuilder;
+use crate::builder::EnvironmentBuilder;
 use crate::error::Error;
-use crate::exemption::Exemption;
 use crate::explain::Explanation;
 use crate::input::load_json;
-use crate::report::WhatIfReport;
 use crate::text::quote;
 use chrono::{DateTime, Utc};
 
@@ -32,11 +30,5 @@ impl Session {
             .find_assessment(id)
             .ok_or_else(|| Error::not_found(format!("no assessment has the id {}", quote(id))))?;
         self.explain(ix)
-    }
-
-    /// What adding `draft` would change, with controls and subscriptions
-    /// named.
-    pub fn what_if_report(&self, draft: &Exemption) -> WhatIfReport {
-        WhatIfReport::new(self, self.what_if(draft))
     }
 }
