@@ -179,7 +179,7 @@ fn join(ty: &str, name: &str) -> String {
 }
 
 pub(crate) fn looks_like(text: &str) -> bool {
-    super::detect::any_line(text, |l| {
+    super::lines::any_line(text, |l| {
         l.starts_with("targetScope")
             || (l.starts_with("resource ")
                 && l.contains("'Microsoft.Authorization/policyExemptions@"))

@@ -34,13 +34,6 @@ pub(crate) fn read(file: &str, text: &str, r: &mut Reading) -> Result<(), Error>
     }
 }
 
-/// Whether a line of `text` (without its indentation) passes `test`: formats
-/// are told apart by how their statements begin, never by words that a
-/// value inside them could also hold.
-pub(crate) fn any_line(text: &str, test: impl Fn(&str) -> bool) -> bool {
-    text.lines().any(|l| test(l.trim_start()))
-}
-
 /// What kind of exemption file `text` is, in words, when it is one that
 /// only `exempt import` reads (not the project's own file), so that a
 /// command given it in the wrong place can say where it goes.

@@ -34,8 +34,10 @@ mod guid;
 mod hcl;
 mod ics;
 mod item;
+mod lines;
 mod parts;
 mod policy;
+mod shell;
 mod terraform;
 mod write;
 

@@ -127,7 +127,7 @@ pub(crate) fn policy(plan: &[policy::PolicyExemption]) -> Result<String, Error> 
 }
 
 pub(crate) fn looks_like(text: &str) -> bool {
-    super::detect::any_line(text, |l| {
+    super::lines::any_line(text, |l| {
         l.starts_with("resource \"azapi_resource\"")
             || (l.starts_with("resource \"azurerm_") && l.contains("_policy_exemption\""))
     })
