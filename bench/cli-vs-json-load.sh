@@ -8,11 +8,7 @@ cd "$(dirname "$0")/.."
 n=${1:-200000}
 runs=${2:-5}
 x=${3:-5000}
-out=bench/out/$n-$x
-cargo build --release -q -p exempt-cli
-exempt=target/release/exempt
-[ -f "$out/assessments.json" ] || "$exempt" generate --assessments "$n" --exemptions "$x" --out "$out"
-files=("$out/containers.json" "$out/controls.json" "$out/assessments.json")
+. bench/data.sh "$n" "$x"
 
 best() { # best wall time in ms of "$@" over $runs runs
   local best_ms=

@@ -9,12 +9,8 @@ cd "$ROOT"
 n=${1:-200000}
 runs=${2:-5}
 x=${3:-5000}
-out=bench/out/$n-$x
-cargo build --release -q -p exempt-cli
-exempt=target/release/exempt
-[ -f "$out/assessments.json" ] || "$exempt" generate --assessments "$n" --exemptions "$x" --out "$out"
+. bench/data.sh "$n" "$x"
 [ -f dist/pkg/exempt_bg.wasm ] || { ensure_wasm_target; ensure_trunk; ensure_npm_packages; build_package "$ROOT/dist/pkg"; }
-files=("$out/containers.json" "$out/controls.json" "$out/assessments.json")
 
 walls=()
 for _ in $(seq "$runs"); do
