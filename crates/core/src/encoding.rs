@@ -1,10 +1,11 @@
 //! Text as files arrive: UTF-8 with or without a byte-order mark, or UTF-16
 //! (little or big endian) with one, as Windows PowerShell writes them.
 
+use crate::error::Error;
 use std::borrow::Cow;
 
 /// The file's bytes as text, or why they are not text.
-pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Error> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(rest);
     }
@@ -17,28 +18,30 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
     utf8(bytes)
 }
 
-fn utf8(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
+fn utf8(bytes: &[u8]) -> Result<Cow<'_, str>, Error> {
     std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
-        format!(
+        Error::invalid(format!(
             "the file is not UTF-8 or UTF-16 text (invalid byte at offset {}); save it as UTF-8",
             e.valid_up_to()
-        )
+        ))
     })
 }
 
-fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Error> {
     if bytes.len() % 2 != 0 {
-        return Err("the UTF-16 file has an odd number of bytes: it is cut short".into());
+        return Err(Error::invalid(
+            "the UTF-16 file has an odd number of bytes: it is cut short",
+        ));
     }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
     char::decode_utf16(units)
         .enumerate()
         .map(|(i, c)| {
             c.map_err(|_| {
-                format!(
+                Error::invalid(format!(
                     "the UTF-16 file has an unpaired surrogate at character {}",
                     i + 1
-                )
+                ))
             })
         })
         .collect()
@@ -65,7 +68,11 @@ mod tests {
         assert_eq!(decode(&be).unwrap(), text);
         assert!(decode(&le[..le.len() - 1])
             .unwrap_err()
+            .message
             .contains("cut short"));
-        assert!(decode(&[0x80, 0x80]).unwrap_err().contains("not UTF-8"));
+        assert!(decode(&[0x80, 0x80])
+            .unwrap_err()
+            .message
+            .contains("not UTF-8"));
     }
 }

@@ -148,6 +148,20 @@ impl Error {
     }
 }
 
+/// A message alone is input that cannot be used, at no place yet: the
+/// reader that knows the file, row or field adds it.
+impl From<String> for Error {
+    fn from(message: String) -> Error {
+        Error::invalid(message)
+    }
+}
+
+impl From<&str> for Error {
+    fn from(message: &str) -> Error {
+        Error::invalid(message)
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.kind == ErrorKind::Exemptions && !self.problems.is_empty() {

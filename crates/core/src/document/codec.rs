@@ -4,6 +4,7 @@
 
 use super::migrate::read_v1;
 use super::{Decoded, Document, HistoryEntry, Record, SetAside, SCHEMA};
+use crate::error::Error;
 use crate::exemption::{Exemption, Target};
 use crate::model::{Cloud, ExemptionCategory};
 use chrono::{DateTime, Utc};
@@ -29,9 +30,9 @@ pub fn decode(raw: Option<&str>) -> Decoded {
         }
         Some(1) => read_v1(&value).map(|document| Decoded::Migrated { document, from: 1 }),
         Some(n) if n > SCHEMA => return Decoded::Newer(n),
-        _ => Err("no known schema number".to_string()),
+        _ => Err(Error::from("no known schema number")),
     };
-    result.unwrap_or_else(Decoded::Corrupt)
+    result.unwrap_or_else(|e| Decoded::Corrupt(e.message))
 }
 
 /// Writes the current schema.
@@ -134,7 +135,7 @@ fn row(r: &Record, strings: &mut Strings) -> Value {
 /// Rows, history and kept rows. A row that cannot be read is set aside with
 /// the reason (schema 4), or makes the text unusable (older schemas, which
 /// had nowhere to keep it).
-fn read_rows(value: &Value) -> Result<Document, String> {
+fn read_rows(value: &Value) -> Result<Document, Error> {
     let lenient = value.get("schema").and_then(Value::as_u64) == Some(SCHEMA);
     let strings: Vec<&str> = value["strings"]
         .as_array()
@@ -154,7 +155,7 @@ fn read_rows(value: &Value) -> Result<Document, String> {
                 row: r.clone(),
                 reason: format!("stored row {} could not be read: {e}", i + 1),
             }),
-            Err(e) => return Err(format!("exemption {}: {e}", i + 1)),
+            Err(e) => return Err(format!("exemption {}: {e}", i + 1).into()),
         }
     }
     let history: Vec<HistoryEntry> = match value.get("history") {
@@ -174,29 +175,29 @@ fn read_rows(value: &Value) -> Result<Document, String> {
     })
 }
 
-fn read_row(row: &Value, strings: &[&str]) -> Result<Record, String> {
+fn read_row(row: &Value, strings: &[&str]) -> Result<Record, Error> {
     let f = row
         .as_array()
         .filter(|f| f.len() == EXTRA + 1 || f.len() == AZURE + 1)
         .ok_or("not a row")?;
-    let text = |i: usize| -> Result<Option<String>, String> {
+    let text = |i: usize| -> Result<Option<String>, Error> {
         match &f[i] {
             Value::Null => Ok(None),
             Value::String(s) => Ok(Some(s.clone())),
-            _ => Err(format!("field {i} is not text")),
+            _ => Err(format!("field {i} is not text").into()),
         }
     };
-    let instant = |i: usize| -> Result<Option<DateTime<Utc>>, String> {
+    let instant = |i: usize| -> Result<Option<DateTime<Utc>>, Error> {
         match &f[i] {
             Value::Null => Ok(None),
             v => v
                 .as_i64()
                 .and_then(|s| DateTime::from_timestamp(s, 0))
                 .map(Some)
-                .ok_or(format!("field {i} is not a time")),
+                .ok_or_else(|| format!("field {i} is not a time").into()),
         }
     };
-    let string_ids = |v: &Value| -> Result<Vec<String>, String> {
+    let string_ids = |v: &Value| -> Result<Vec<String>, Error> {
         v.as_array()
             .ok_or("not a list")?
             .iter()
@@ -204,7 +205,7 @@ fn read_row(row: &Value, strings: &[&str]) -> Result<Record, String> {
                 i.as_u64()
                     .and_then(|i| usize::try_from(i).ok().and_then(|i| strings.get(i)))
                     .map(|s| s.to_string())
-                    .ok_or_else(|| "bad string index".to_string())
+                    .ok_or_else(|| Error::from("bad string index"))
             })
             .collect()
     };

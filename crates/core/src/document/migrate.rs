@@ -2,11 +2,12 @@
 //! are read by the codec, as schema 4 without kept rows.
 
 use super::{Document, Record};
+use crate::error::Error;
 use crate::exemption::Exemption;
 use serde_json::Value;
 
 /// Schema 1 kept exemptions in the exemption file format.
-pub(super) fn read_v1(value: &Value) -> Result<Document, String> {
+pub(super) fn read_v1(value: &Value) -> Result<Document, Error> {
     let items = value["exemptions"]
         .as_array()
         .ok_or("exemptions: missing")?;

@@ -6,6 +6,7 @@
 //! copies under new names, and reference ids that map to no recommendation
 //! travel along instead of being dropped.
 
+use crate::error::Error;
 use crate::fold::fold;
 use serde_json::{json, Map, Value};
 
@@ -67,12 +68,12 @@ impl AzureResource {
     }
 
     /// Reads one entry of an exemption's `azure` list.
-    pub fn from_value(v: &Value) -> Result<AzureResource, String> {
+    pub fn from_value(v: &Value) -> Result<AzureResource, Error> {
         let o = v.as_object().ok_or("must be an object")?;
-        let text = |k: &str| -> Result<String, String> {
+        let text = |k: &str| -> Result<String, Error> {
             match o.get(k) {
                 Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
-                _ => Err(format!("{k} must be a string that is not empty")),
+                _ => Err(format!("{k} must be a string that is not empty").into()),
             }
         };
         let kind = match fold(&text("type")?).as_ref() {
@@ -94,9 +95,9 @@ impl AzureResource {
                 recommendation: text("recommendation")?,
             },
             _ => {
-                return Err(format!(
-                    "type must be {POLICY_EXEMPTION} or {STANDARD_ASSIGNMENT}"
-                ))
+                return Err(
+                    format!("type must be {POLICY_EXEMPTION} or {STANDARD_ASSIGNMENT}").into(),
+                )
             }
         };
         Ok(AzureResource {
@@ -144,7 +145,7 @@ pub(super) fn read(
             .enumerate()
             .filter_map(|(i, v)| {
                 AzureResource::from_value(v)
-                    .map_err(|m| problem(&format!("azure[{i}]"), m))
+                    .map_err(|m| problem(&format!("azure[{i}]"), m.message))
                     .ok()
             })
             .collect(),

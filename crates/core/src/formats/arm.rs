@@ -215,11 +215,14 @@ fn unescape(s: &str) -> Option<&str> {
     }
 }
 
-/// The literal a template holds, or the path of the first expression (in
-/// a value or a property name).
-fn literal(v: &Value, path: &str) -> Result<Value, String> {
+/// The literal a template holds, or an error whose field is the path of
+/// the first expression (in a value or a property name).
+fn literal(v: &Value, path: &str) -> Result<Value, Error> {
+    let expression = |at: &str| {
+        Error::invalid("is an ARM expression; import reads literal values only").at_field(at)
+    };
     Ok(match v {
-        Value::String(s) => Value::String(unescape(s).ok_or_else(|| path.to_string())?.to_string()),
+        Value::String(s) => Value::String(unescape(s).ok_or_else(|| expression(path))?.to_string()),
         Value::Array(a) => Value::Array(
             a.iter()
                 .enumerate()
@@ -229,10 +232,10 @@ fn literal(v: &Value, path: &str) -> Result<Value, String> {
         Value::Object(o) => Value::Object(
             o.iter()
                 .map(|(k, x)| {
-                    let key = unescape(k).ok_or_else(|| format!("{path}.{k}"))?;
+                    let key = unescape(k).ok_or_else(|| expression(&format!("{path}.{k}")))?;
                     Ok((key.to_string(), literal(x, &format!("{path}.{key}"))?))
                 })
-                .collect::<Result<_, String>>()?,
+                .collect::<Result<_, Error>>()?,
         ),
         other => other.clone(),
     })
@@ -288,15 +291,13 @@ fn walk(
                 Some(Ok(v)) => {
                     fields.insert((*k).to_string(), v);
                 }
-                Some(Err(at)) => expression = expression.or(Some(at)),
+                Some(Err(e)) => expression = expression.or(Some(e)),
                 None => {}
             }
         }
-        if let Some(at) = expression {
-            r.rejected.push(item.reject(
-                &at,
-                "is an ARM expression; import reads literal values only",
-            ));
+        if let Some(e) = expression {
+            r.rejected
+                .push(item.reject(e.field.as_deref().unwrap_or(""), e.message));
             continue;
         }
         let template_value = res.pointer("/properties/template");

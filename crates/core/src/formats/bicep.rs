@@ -228,7 +228,7 @@ pub(crate) fn read(file: &str, text: &str, r: &mut Reading) -> Result<(), Error>
                 .body
                 .iter()
                 .filter(|(k, _)| k != "scope")
-                .map(|(k, v)| Ok((k.clone(), v.value().map_err(|m| (k.clone(), m))?)))
+                .map(|(k, v)| Ok((k.clone(), v.value().map_err(|m| (k.clone(), m.message))?)))
                 .collect::<Result<_, (String, String)>>()
                 .unwrap_or_default(),
         };

@@ -78,12 +78,12 @@ impl Definitions {
         };
         for (i, row) in rows.into_iter().enumerate() {
             self.row(row)
-                .map_err(|m| Error::input(file, Some(i as u64 + 1), m))?;
+                .map_err(|m| m.in_file(file).at_row(i as u64 + 1))?;
         }
         Ok(())
     }
 
-    fn row(&mut self, row: &Value) -> Result<(), String> {
+    fn row(&mut self, row: &Value) -> Result<(), Error> {
         // Resource Graph and REST nest fields under `properties`; the Azure
         // CLI flattens them.
         let prop = |k: &str| {
@@ -148,7 +148,8 @@ impl Definitions {
             };
             return Err(format!(
                 "{what} is not a policy set definition, policy assignment, assessment metadata or security connector: --definitions takes those (exemptions go first, without --definitions)"
-            ));
+            )
+            .into());
         }
         Ok(())
     }
@@ -229,10 +230,10 @@ impl Definitions {
         &self,
         assignment: &str,
         refs: Option<&[String]>,
-    ) -> Result<&PolicySet, String> {
+    ) -> Result<&PolicySet, Error> {
         if let Some(assigned) = self.assigned(assignment) {
             return self.set(assigned).ok_or_else(|| {
-                format!("assignment assigns `{}`, which is not among the initiatives given with --definitions", quote(assigned))
+                Error::from(format!("assignment assigns `{}`, which is not among the initiatives given with --definitions", quote(assigned)))
             });
         }
         let defender = fold(assignment.trim_end_matches('/'))
@@ -259,16 +260,16 @@ impl Definitions {
             [] if refs.is_some_and(<[String]>::is_empty) => Err(format!(
                 "the exemption covers every policy of assignment `{}`, and which initiative that assigns is not known: give the assignment (a policyAssignments resource) with --definitions",
                 quote(assignment)
-            )),
+            ).into()),
             [] => Err(format!(
                 "no initiative given with --definitions holds every reference id of {}",
                 refs.unwrap_or(&[]).iter().map(|r| quote(r)).collect::<Vec<_>>().join(", ")
-            )),
+            ).into()),
             _ => Err(format!(
                 "{} initiatives were given with --definitions and nothing says which one assignment `{}` assigns: give the assignment (a policyAssignments resource) too",
                 holding.len(),
                 quote(assignment)
-            )),
+            ).into()),
         }
     }
 }

@@ -219,11 +219,11 @@ pub(crate) fn read(file: &str, text: &str, r: &mut Reading) -> Result<(), Error>
 pub(crate) fn body(b: &Block) -> Result<Map<String, Value>, (String, String)> {
     b.body
         .iter()
-        .map(|(k, v)| Ok((k.clone(), v.value().map_err(|m| (k.clone(), m))?)))
+        .map(|(k, v)| Ok((k.clone(), v.value().map_err(|m| (k.clone(), m.message))?)))
         .collect()
 }
 
-fn carrier(b: &Block) -> Result<Option<Value>, String> {
+fn carrier(b: &Block) -> Result<Option<Value>, Error> {
     let Some(c) = b
         .comment
         .as_deref()
@@ -231,7 +231,9 @@ fn carrier(b: &Block) -> Result<Option<Value>, String> {
     else {
         return Ok(None);
     };
-    crate::json::parse(c.trim())
-        .map(Some)
-        .map_err(|e| format!("the `# {CARRIER_COMMENT}` comment is not JSON: {e}"))
+    crate::json::parse(c.trim()).map(Some).map_err(|e| {
+        Error::from(format!(
+            "the `# {CARRIER_COMMENT}` comment is not JSON: {e}"
+        ))
+    })
 }

@@ -27,27 +27,28 @@ pub(crate) enum Expr {
 
 impl Expr {
     /// The value, when it is a literal (`jsonencode(x)` is `x`).
-    pub fn value(&self) -> Result<Value, String> {
+    pub fn value(&self) -> Result<Value, Error> {
         Ok(match self {
             Expr::Lit(v) => v.clone(),
             Expr::Ref(r) => {
                 return Err(format!(
                     "`{}` is a reference; import reads literal values only",
                     crate::text::quote(r)
-                ))
+                )
+                .into())
             }
             Expr::List(l) => Value::Array(l.iter().map(Expr::value).collect::<Result<_, _>>()?),
             Expr::Object(o) => Value::Object(
                 o.iter()
                     .map(|(k, v)| Ok((k.clone(), v.value()?)))
-                    .collect::<Result<Map<_, _>, String>>()?,
+                    .collect::<Result<Map<_, _>, Error>>()?,
             ),
             Expr::Call(f, args) if f == "jsonencode" && args.len() == 1 => args[0].value()?,
             // Bicep's `json('1.5')`: a number Bicep has no literal for.
             Expr::Call(f, args) if f == "json" && args.len() == 1 => match &args[0] {
                 Expr::Lit(Value::String(text)) => match serde_json::from_str::<Value>(text) {
                     Ok(v @ Value::Number(_)) => v,
-                    _ => return Err("`json(…)` of anything but a number is computed; import reads literal values only".into()),
+                    _ => return Err(Error::from("`json(…)` of anything but a number is computed; import reads literal values only")),
                 },
                 _ => return Err("`json(…)` of anything but a literal is computed; import reads literal values only".into()),
             },
@@ -55,7 +56,8 @@ impl Expr {
                 return Err(format!(
                     "`{}(…)` is a function call; import reads literal values only",
                     crate::text::quote(f)
-                ))
+                )
+                .into())
             }
         })
     }
@@ -177,6 +179,7 @@ mod tests {
             .unwrap()
             .value()
             .unwrap_err()
+            .message
             .contains("reference"));
     }
 }

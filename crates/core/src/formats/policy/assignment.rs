@@ -1,6 +1,7 @@
 //! The policy assignment an exemption at a scope refers to.
 
 use super::ASSIGNMENTS;
+use crate::error::Error;
 use crate::fold::fold;
 use crate::formats::definitions::Definitions;
 use crate::formats::item::scope_of;
@@ -17,7 +18,7 @@ pub(super) fn assignment_for(
     given: &[String],
     defs: &Definitions,
     env: Option<&Environment>,
-) -> Result<String, String> {
+) -> Result<String, Error> {
     let full: Vec<&str> = given
         .iter()
         .map(String::as_str)
@@ -66,10 +67,10 @@ pub(super) fn assignment_for(
         );
     }
     best.map(|(_, a)| a).ok_or_else(|| {
-        format!(
+        Error::from(format!(
             "no policy assignment is known at or above `{}`: give one with --assignment (the assignment's id, or a name such as SecurityCenterBuiltIn for the assignment of that name at each subscription)",
             quote(scope)
-        )
+        ))
     })
 }
 

@@ -154,15 +154,18 @@ pub(crate) fn map(
         }
     } else {
         let set = match set_id {
-            Some(s) => defs
-                .set(s)
-                .ok_or_else(|| format!("initiative {} was not given with --definitions", quote(s))),
+            Some(s) => defs.set(s).ok_or_else(|| {
+                Error::from(format!(
+                    "initiative {} was not given with --definitions",
+                    quote(s)
+                ))
+            }),
             None => defs.set_for(assignment.unwrap_or(""), Some(refs)),
         };
         let set = match set {
             Ok(s) => s,
             Err(why) => {
-                r.rejected.push(item.reject(field, why));
+                r.rejected.push(item.reject(field, why.message));
                 return None;
             }
         };

@@ -171,14 +171,14 @@ pub(crate) fn plan(
             let assignment = match assignment_for(&scope, given, defs, env) {
                 Ok(a) => a,
                 Err(why) => {
-                    problems.push(problem("scopes", why));
+                    problems.push(problem("scopes", why.message));
                     continue;
                 }
             };
             let set = match defs.set_for(&assignment, None) {
                 Ok(s) => s,
                 Err(why) => {
-                    problems.push(problem("scopes", why));
+                    problems.push(problem("scopes", why.message));
                     continue;
                 }
             };
