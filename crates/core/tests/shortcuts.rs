@@ -1,6 +1,7 @@
-//! Moving the session's clock: a move that changes nothing any exemption
-//! does (none expires, no expiry's day count changes) is not evaluated
-//! again, so it must answer exactly as a session opened at the new time.
+//! The changes the session answers without evaluating again: a clock move
+//! that changes nothing any exemption does (none expires, no expiry's day
+//! count changes), the same list again, and a rename. Each must answer
+//! exactly as a session that evaluated from nothing.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use exempt_core::Session;
@@ -54,5 +55,29 @@ fn the_same_list_at_a_near_time_keeps_the_evaluation() {
         .unwrap();
     assert!(!s.findings_ready());
     let fresh = Session::demo(Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap()).unwrap();
+    assert_eq!(answers(&s), answers(&fresh));
+}
+
+/// A rename decides nothing: the review stands, and every answer is a
+/// fresh session's with the new name.
+#[test]
+fn a_rename_keeps_the_evaluation_and_answers_with_the_new_name() {
+    let mut s = Session::demo(start()).unwrap();
+    let _ = s.findings();
+    let mut list = s.exemptions().to_vec();
+    list[0].name = "Renamed".into();
+    list[1].description = Some("Another justification".into());
+    s.set_exemptions(list.clone()).unwrap();
+    assert!(s.findings_ready());
+    let mut fresh = Session::new(s.environment().clone(), start());
+    fresh.set_exemptions(list.clone()).unwrap();
+    assert_eq!(answers(&s), answers(&fresh));
+    assert!(answers(&s).0.contains("\"Renamed\""));
+    // A change of scope decides differently: evaluated again.
+    list[0].scopes = vec!["/subscriptions/9a7d3e55-1f2b-4c8e-b6a0-73e5d1c4f298".into()];
+    s.set_exemptions(list.clone()).unwrap();
+    assert!(!s.findings_ready());
+    let mut fresh = Session::new(s.environment().clone(), start());
+    fresh.set_exemptions(list).unwrap();
     assert_eq!(answers(&s), answers(&fresh));
 }
