@@ -97,14 +97,7 @@ impl Engine {
                 })
             }
             Request::NameTaken { name, except } => {
-                let wanted = name.trim().to_lowercase();
-                Answer::NameTaken(
-                    !wanted.is_empty()
-                        && self.store().document().exemptions.iter().any(|r| {
-                            r.exemption.id != except
-                                && r.exemption.name.trim().to_lowercase() == wanted
-                        }),
-                )
+                Answer::NameTaken(self.store().name_taken(&name, except.as_deref()))
             }
             Request::History { text, limit } => {
                 let (rows, total) = self.history(&text, limit as usize);

@@ -81,19 +81,7 @@ impl Engine {
             .read
             .as_ref()
             .ok_or_else(|| Error::not_found("nothing was read to adopt: read the files again"))?;
-        let wanted = |name: &str| {
-            names.as_ref().is_none_or(|list| {
-                list.iter()
-                    .any(|n| n.trim().to_lowercase() == name.trim().to_lowercase())
-            })
-        };
-        let chosen: Vec<_> = read
-            .file
-            .exemptions
-            .iter()
-            .filter(|e| wanted(&e.name))
-            .cloned()
-            .collect();
+        let chosen = read.chosen(names.as_deref());
         self.store_mut().adopt(chosen, now(), crate::random::uuid)?;
         self.sync()?;
         Ok(EditReply::Done)

@@ -118,6 +118,17 @@ impl Store {
             .find(|r| r.exemption.id.as_deref() == Some(id))
     }
 
+    /// Whether another exemption than `except` (an id) is named `name`, as
+    /// the exemption file compares names: without case or surrounding
+    /// spaces. An empty name is taken by none.
+    pub fn name_taken(&self, name: &str, except: Option<&str>) -> bool {
+        let wanted = fold(name.trim());
+        !wanted.is_empty()
+            && self.doc.exemptions.iter().any(|r| {
+                r.exemption.id.as_deref() != except && fold(r.exemption.name.trim()) == wanted
+            })
+    }
+
     /// Whether memory holds changes storage does not.
     pub fn dirty(&self) -> bool {
         self.dirty
@@ -161,14 +172,6 @@ impl Store {
         self.doc.history.push(entry.clone());
         self.pending.push(entry);
         self.dirty = true;
-    }
-
-    fn name_taken(&self, name: &str, except: Option<&str>) -> bool {
-        let wanted = fold(name.trim());
-        self.doc
-            .exemptions
-            .iter()
-            .any(|r| r.exemption.id.as_deref() != except && fold(r.exemption.name.trim()) == wanted)
     }
 
     /// Puts `exemption` in place of the one at `i`, one revision on, and

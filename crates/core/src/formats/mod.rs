@@ -96,6 +96,20 @@ pub struct Imported {
 }
 
 impl Imported {
+    /// The exemptions named in `names` (compared as the file compares
+    /// names), or every one when `names` is `None`.
+    pub fn chosen(&self, names: Option<&[String]>) -> Vec<Exemption> {
+        let wanted = |name: &str| {
+            names.is_none_or(|list| list.iter().any(|n| crate::fold::eq(n.trim(), name.trim())))
+        };
+        self.file
+            .exemptions
+            .iter()
+            .filter(|e| wanted(&e.name))
+            .cloned()
+            .collect()
+    }
+
     /// "N exemptions from M items read (K refused)", for a summary line.
     pub fn summary(&self) -> String {
         format!(
