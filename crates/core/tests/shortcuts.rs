@@ -67,9 +67,11 @@ fn a_rename_keeps_the_evaluation_and_answers_with_the_new_name() {
     let mut list = s.exemptions().to_vec();
     list[0].name = "Renamed".into();
     list[1].description = Some("Another justification".into());
-    s.set_exemptions(list.clone()).unwrap();
+    // As the app's worker hands it over: the whole list, at the clock's time.
+    let later = start() + Duration::minutes(1);
+    s.set_exemptions_at(list.clone(), later).unwrap();
     assert!(s.findings_ready());
-    let mut fresh = Session::new(s.environment().clone(), start());
+    let mut fresh = Session::new(s.environment().clone(), later);
     fresh.set_exemptions(list.clone()).unwrap();
     assert_eq!(answers(&s), answers(&fresh));
     assert!(answers(&s).0.contains("\"Renamed\""));
@@ -77,7 +79,7 @@ fn a_rename_keeps_the_evaluation_and_answers_with_the_new_name() {
     list[0].scopes = vec!["/subscriptions/9a7d3e55-1f2b-4c8e-b6a0-73e5d1c4f298".into()];
     s.set_exemptions(list.clone()).unwrap();
     assert!(!s.findings_ready());
-    let mut fresh = Session::new(s.environment().clone(), start());
+    let mut fresh = Session::new(s.environment().clone(), later);
     fresh.set_exemptions(list).unwrap();
     assert_eq!(answers(&s), answers(&fresh));
 }

@@ -150,51 +150,47 @@ impl Session {
         Ok(())
     }
 
-    /// Replaces every exemption and judges them at `at`: one evaluation at
-    /// most.
-    pub fn set_exemptions_at(
-        &mut self,
-        list: Vec<Exemption>,
-        at: DateTime<Utc>,
-    ) -> Result<(), Error> {
-        if list == self.exemptions {
-            return self.set_time(at);
-        }
-        self.at = at;
-        self.set_exemptions(list)
-    }
-
     /// The exemptions, in list order (which decides ties).
     pub fn exemptions(&self) -> &[Exemption] {
         &self.exemptions
     }
 
-    /// Replaces every exemption. The same list again costs a comparison,
-    /// not an evaluation, and so does a list that differs only in what
-    /// decides nothing (names, descriptions, metadata, ids: a rename).
-    pub fn set_exemptions(&mut self, list: Vec<Exemption>) -> Result<(), Error> {
-        // The evaluation always answers for the list at the time held.
-        let same = list.len() == self.exemptions.len()
+    /// Replaces every exemption and judges them at `at`: one evaluation at
+    /// most, and none when the new list decides as the old one did (the
+    /// same list, or one that differs only in names, descriptions, metadata
+    /// or ids: a rename) and the clock's move changes no exemption's state.
+    pub fn set_exemptions_at(
+        &mut self,
+        list: Vec<Exemption>,
+        at: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        let alike = list.len() == self.exemptions.len()
             && list
                 .iter()
                 .zip(&self.exemptions)
                 .all(|(a, b)| decides_alike(a, b));
-        if same && self.current.evaluation.at == self.at {
+        if alike {
             if list != self.exemptions {
                 self.exemptions = list;
                 // The pages show names; what the review found stands.
                 self.views.forget_exemptions();
             }
-            return Ok(());
+            return self.set_time(at);
         }
         if list.len() > MAX_EXEMPTIONS {
             return Err(Error::limit("exemptions", MAX_EXEMPTIONS));
         }
-        let current = Current::new(&self.env, &list, self.at)?;
+        let current = Current::new(&self.env, &list, at)?;
+        self.at = at;
         self.exemptions = list;
         self.current = current;
         self.forget();
         Ok(())
+    }
+
+    /// Replaces every exemption, judged at the session's time.
+    pub fn set_exemptions(&mut self, list: Vec<Exemption>) -> Result<(), Error> {
+        self.set_exemptions_at(list, self.at)
     }
 
     /// Adds an exemption at the end of the list.
