@@ -208,47 +208,56 @@ pub(crate) fn assemble(mut parts: Vec<Part>, notes: &mut Vec<String>) -> Exempti
         }
         // Each recommendation with the scopes it is exempted at, then one
         // exemption per distinct set of scopes.
-        let mut keys: Vec<(String, Vec<String>)> = Vec::new();
+        let mut keys: Vec<(String, Vec<String>, rustc_hash::FxHashSet<String>)> = Vec::new();
+        let mut key_at: rustc_hash::FxHashMap<String, usize> = Default::default();
         for p in &group {
             let Target::Recommendations(ks) = &p.exemption.target else {
                 continue;
             };
             for k in ks {
-                let at = match keys.iter().position(|(x, _)| fold(x) == fold(k)) {
-                    Some(at) => at,
-                    None => {
-                        keys.push((k.clone(), Vec::new()));
-                        keys.len() - 1
+                let at = *key_at.entry(fold(k).into_owned()).or_insert_with(|| {
+                    keys.push((k.clone(), Vec::new(), Default::default()));
+                    keys.len() - 1
+                });
+                let (_, scopes, seen) = &mut keys[at];
+                for s in &p.exemption.scopes {
+                    if seen.insert(scope_key(s)) {
+                        scopes.push(s.clone());
                     }
-                };
-                let scopes = &mut keys[at].1;
-                *scopes = union(scopes.iter().chain(&p.exemption.scopes));
+                }
             }
         }
         let mut shapes: Vec<(Vec<String>, Vec<String>)> = Vec::new();
-        for (k, scopes) in keys {
-            let set = folded_set(&scopes);
-            match shapes.iter_mut().find(|(s, _)| folded_set(s) == set) {
-                Some((_, ks)) => ks.push(k),
-                None => shapes.push((scopes, vec![k])),
+        let mut shape_at: rustc_hash::FxHashMap<Vec<String>, usize> = Default::default();
+        for (k, scopes, _) in keys {
+            match shape_at.get(&folded_set(&scopes)) {
+                Some(&i) => shapes[i].1.push(k),
+                None => {
+                    shape_at.insert(folded_set(&scopes), shapes.len());
+                    shapes.push((scopes, vec![k]));
+                }
             }
         }
-        let all = resources(group.iter().flat_map(|p| &p.exemption.azure));
-        for (scopes, ks) in shapes {
+        // Standard assignments hold one scope and one recommendation each,
+        // and each recommendation is in one shape, at the scopes of that
+        // shape: each assignment goes with the exemption of its
+        // recommendation.
+        let shape_of: rustc_hash::FxHashMap<String, usize> = shapes
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, ks))| ks.iter().map(move |k| (fold(k).into_owned(), i)))
+            .collect();
+        let mut held: Vec<Vec<AzureResource>> = vec![Vec::new(); shapes.len()];
+        for a in resources(group.iter().flat_map(|p| &p.exemption.azure)) {
+            if let AzureKind::StandardAssignment { recommendation } = &a.kind {
+                if let Some(&i) = shape_of.get(fold(recommendation).as_ref()) {
+                    held[i].push(a);
+                }
+            }
+        }
+        for ((scopes, ks), azure) in shapes.into_iter().zip(held) {
             let mut e = first.exemption.clone();
-            // Standard assignments hold one scope and one recommendation
-            // each, so each goes with the exemption that covers both.
-            e.azure = all
-                .iter()
-                .filter(|a| match &a.kind {
-                    AzureKind::StandardAssignment { recommendation } => {
-                        scopes.iter().any(|s| same_scope(s, &a.scope))
-                            && ks.iter().any(|k| crate::fold::eq(k, recommendation))
-                    }
-                    AzureKind::PolicyExemption { .. } => false,
-                })
-                .cloned()
-                .collect();
+            e.azure = azure;
             e.scopes = scopes;
             e.target = Target::Recommendations(ks);
             out.push((e, file.clone(), row));
@@ -293,13 +302,10 @@ fn folded_keys(t: &Target) -> Vec<String> {
 
 /// Azure resources in first-seen order, each once.
 fn resources<'a>(list: impl Iterator<Item = &'a AzureResource>) -> Vec<AzureResource> {
-    let mut out: Vec<AzureResource> = Vec::new();
-    for a in list {
-        if !out.iter().any(|o| o.signature() == a.signature()) {
-            out.push(a.clone());
-        }
-    }
-    out
+    let mut seen: rustc_hash::FxHashSet<String> = Default::default();
+    list.filter(|a| seen.insert(a.signature()))
+        .cloned()
+        .collect()
 }
 
 fn signature(e: &Exemption) -> String {
@@ -322,20 +328,20 @@ fn signature(e: &Exemption) -> String {
 
 /// Scopes in first-seen order, each once (without case or trailing `/`).
 fn union<'a>(scopes: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for s in scopes {
-        if !out.iter().any(|o| same_scope(o, s)) {
-            out.push(s.clone());
-        }
-    }
-    out
+    let mut seen: rustc_hash::FxHashSet<String> = Default::default();
+    scopes
+        .filter(|s| seen.insert(scope_key(s)))
+        .cloned()
+        .collect()
+}
+
+/// A scope as [`same_scope`] compares it.
+fn scope_key(s: &str) -> String {
+    fold(s.trim_end_matches('/')).into_owned()
 }
 
 fn folded_set(scopes: &[String]) -> Vec<String> {
-    let mut v: Vec<String> = scopes
-        .iter()
-        .map(|s| fold(s.trim_end_matches('/')).into_owned())
-        .collect();
+    let mut v: Vec<String> = scopes.iter().map(|s| scope_key(s)).collect();
     v.sort_unstable();
     v
 }
