@@ -104,35 +104,19 @@ fn errors_of_an_invalid_exemption_file() {
 /// own score stands beside ours when the input has it.
 #[test]
 fn evaluate_table_edges() {
-    let o = run_in(
-        &repository(),
-        &[
-            "evaluate",
-            "--at",
-            AT,
-            "--format",
-            "table",
-            "demo/containers.json",
-            "demo/assessments.json",
-        ],
-        0,
-    );
+    let table = |inputs: &[&str]| {
+        let mut args = vec!["evaluate", "--at", AT, "--format", "table"];
+        args.extend(inputs);
+        run_in(&repository(), &args, 0)
+    };
+    let o = table(&["demo/containers.json", "demo/assessments.json"]);
     assert_snapshot!("evaluate_table_nothing_counts", text(o.stdout));
-    let o = run_in(
-        &repository(),
-        &[
-            "evaluate",
-            "--at",
-            AT,
-            "--format",
-            "table",
-            "demo/containers.json",
-            "demo/controls.json",
-            "demo/assessments.json",
-            "tests/data/azure/secure-scores.json",
-        ],
-        0,
-    );
+    let o = table(&[
+        "demo/containers.json",
+        "demo/controls.json",
+        "demo/assessments.json",
+        "tests/data/azure/secure-scores.json",
+    ]);
     let out = text(o.stdout);
     assert!(
         out.contains("Reported by Azure         60.33%  (23.53 of 39.00 points)"),

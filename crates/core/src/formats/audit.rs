@@ -28,7 +28,7 @@ fn formula_like(cell: &str) -> bool {
 }
 
 /// A cell as written: `'` before anything a spreadsheet could run.
-pub(crate) fn neutral(cell: &str) -> Cow<'_, str> {
+fn neutral(cell: &str) -> Cow<'_, str> {
     if formula_like(cell) {
         Cow::Owned(format!("'{cell}"))
     } else {
@@ -49,9 +49,10 @@ impl Sheet {
 
     fn row(&mut self, cells: &[&str]) {
         // Writing to memory cannot fail.
-        let _ = self
-            .0
-            .write_record(cells.iter().map(|c| neutral(c).into_owned()));
+        for c in cells {
+            let _ = self.0.write_field(neutral(c).as_bytes());
+        }
+        let _ = self.0.write_record(None::<&[u8]>);
     }
 
     fn text(self) -> String {

@@ -17,20 +17,16 @@ pub(crate) fn read(file: &str, text: &str, r: &mut Reading) -> Result<(), Error>
         Ok(value) => return json(file, &value, r),
         Err(e) => e,
     };
-    if epac::is_csv(text) {
-        epac::read_csv(file, text, r)
-    } else if terraform::looks_like(text) {
-        terraform::read(file, text, r)
-    } else if bicep::looks_like(text) {
-        bicep::read(file, text, r)
-    } else if az::looks_like(text) {
-        az::read(file, text, r)
-    } else {
-        Err(Error::input(
+    match text_format(text) {
+        Some(TextFormat::EpacCsv) => epac::read_csv(file, text, r),
+        Some(TextFormat::Terraform) => terraform::read(file, text, r),
+        Some(TextFormat::Bicep) => bicep::read(file, text, r),
+        Some(TextFormat::Az) => az::read(file, text, r),
+        None => Err(Error::input(
             file,
             None,
             format!("not an exemption file of a known format: not JSON ({not_json}), nor an EPAC CSV file, Terraform, Bicep or an Azure CLI script (az rest or az policy exemption create)"),
-        ))
+        )),
     }
 }
 
@@ -39,32 +35,37 @@ pub(crate) fn read(file: &str, text: &str, r: &mut Reading) -> Result<(), Error>
 /// command given it in the wrong place can say where it goes.
 pub fn describe(text: &str) -> Option<&'static str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Ok(value) = crate::json::parse(text) else {
-        return if epac::is_csv(text) {
-            Some("an EPAC exemption file (CSV)")
-        } else if terraform::looks_like(text) {
-            Some("a Terraform file of exemptions")
-        } else if bicep::looks_like(text) {
-            Some("a Bicep file of exemptions")
-        } else if az::looks_like(text) {
-            Some("an Azure CLI script of exemptions")
-        } else {
-            None
-        };
-    };
+    match crate::json::parse(text) {
+        Ok(value) => describe_value(&value),
+        Err(_) => describe_text(text),
+    }
+}
+
+/// [`describe`] of a file that is not JSON.
+pub fn describe_text(text: &str) -> Option<&'static str> {
+    match text_format(text)? {
+        TextFormat::EpacCsv => Some("an EPAC exemption file (CSV)"),
+        TextFormat::Terraform => Some("a Terraform file of exemptions"),
+        TextFormat::Bicep => Some("a Bicep file of exemptions"),
+        TextFormat::Az => Some("an Azure CLI script of exemptions"),
+    }
+}
+
+/// [`describe`] of a file already read as JSON.
+pub fn describe_value(value: &Value) -> Option<&'static str> {
     let first_type = |list: &[Value]| {
         list.iter()
             .find_map(|v| v.get("type").and_then(Value::as_str))
             .map(|t| fold(t).into_owned())
     };
-    let kind = match &value {
+    let kind = match value {
         Value::Object(o) if o.get("exemptions").is_some_and(Value::is_array) => {
             return epac::is_epac(o).then_some("an EPAC exemption file");
         }
         Value::Object(o) if arm::is_template(o) => return Some("an ARM template"),
         Value::Object(o) => match o.get("value").or_else(|| o.get("data")) {
             Some(Value::Array(list)) => first_type(list),
-            _ => first_type(std::slice::from_ref(&value)),
+            _ => first_type(std::slice::from_ref(value)),
         },
         Value::Array(list) => first_type(list),
         _ => None,
@@ -73,6 +74,28 @@ pub fn describe(text: &str) -> Option<&'static str> {
         Some("a list of Azure Policy exemptions")
     } else if kind.ends_with("/standardassignments") {
         Some("a list of Defender standard assignments")
+    } else {
+        None
+    }
+}
+
+/// The formats that are not JSON, told apart by how their lines begin.
+enum TextFormat {
+    EpacCsv,
+    Terraform,
+    Bicep,
+    Az,
+}
+
+fn text_format(text: &str) -> Option<TextFormat> {
+    if epac::is_csv(text) {
+        Some(TextFormat::EpacCsv)
+    } else if terraform::looks_like(text) {
+        Some(TextFormat::Terraform)
+    } else if bicep::looks_like(text) {
+        Some(TextFormat::Bicep)
+    } else if az::looks_like(text) {
+        Some(TextFormat::Az)
     } else {
         None
     }

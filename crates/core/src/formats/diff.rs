@@ -130,13 +130,14 @@ pub fn diff_imported(ours: &super::Imported, theirs: &super::Imported) -> Diff {
         .chain(&theirs.rejected)
         .cloned()
         .collect();
+    // By name and reason: the field is the path in each file, which
+    // differs between formats holding the same item.
     let what = |list: &[super::Rejected]| {
-        let mut v: Vec<(Option<String>, String, String)> = list
+        let mut v: Vec<(Option<String>, String)> = list
             .iter()
             .map(|r| {
                 (
                     r.name.as_deref().map(|n| fold(n.trim()).into_owned()),
-                    r.field.clone(),
                     r.reason.clone(),
                 )
             })

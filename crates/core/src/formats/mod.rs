@@ -42,7 +42,7 @@ mod terraform;
 mod write;
 
 pub use definitions::Definitions;
-pub use detect::describe;
+pub use detect::{describe, describe_text, describe_value};
 pub use diff::{diff, diff_imported, Change, Diff, FieldChange};
 pub(crate) use export::{expand, identity, pretty, scopes};
 pub use export::{export, export_with, ExportOptions, Exported, Format};

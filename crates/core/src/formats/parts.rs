@@ -192,18 +192,23 @@ pub(crate) fn assemble(mut parts: Vec<Part>, notes: &mut Vec<String>) -> Exempti
         // written back whole from the exemption that holds it: pieces merge
         // only with pieces of the same recommendations.
         if group.iter().any(|p| has_policy_exemption(&p.exemption)) {
-            let mut shapes: Vec<(Vec<String>, Exemption)> = Vec::new();
+            let mut shapes: Vec<Vec<&Part>> = Vec::new();
+            let mut shape_at: rustc_hash::FxHashMap<Vec<String>, usize> = Default::default();
             for p in &group {
-                let keys = folded_keys(&p.exemption.target);
-                match shapes.iter_mut().find(|(k, _)| *k == keys) {
-                    Some((_, e)) => {
-                        e.scopes = union(e.scopes.iter().chain(&p.exemption.scopes));
-                        e.azure = resources(e.azure.iter().chain(&p.exemption.azure));
-                    }
-                    None => shapes.push((keys, p.exemption.clone())),
-                }
+                let at = *shape_at
+                    .entry(folded_keys(&p.exemption.target))
+                    .or_insert_with(|| {
+                        shapes.push(Vec::new());
+                        shapes.len() - 1
+                    });
+                shapes[at].push(p);
             }
-            out.extend(shapes.into_iter().map(|(_, e)| (e, file.clone(), row)));
+            for pieces in shapes {
+                let mut e = pieces[0].exemption.clone();
+                e.scopes = union(pieces.iter().flat_map(|p| &p.exemption.scopes));
+                e.azure = resources(pieces.iter().flat_map(|p| &p.exemption.azure));
+                out.push((e, file.clone(), row));
+            }
             continue;
         }
         // Each recommendation with the scopes it is exempted at, then one

@@ -11,21 +11,23 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// Reads a JSON export into the builder.
+/// Reads a JSON export into the builder. A refusal says how many rows
+/// were read into the builder before it.
 pub(super) fn load(
     builder: &mut EnvironmentBuilder,
     file: u32,
     text: &str,
-) -> Result<Loaded, Error> {
+) -> Result<Loaded, Box<(Error, usize)>> {
     let mut state = State::new(builder, file);
     let mut de = serde_json::Deserializer::from_str(text);
     let outcome = Document(&mut state)
         .deserialize(&mut de)
         .and_then(|()| de.end());
     let failed = state.failed.take();
+    let read = state.loaded.rows;
     match (outcome, failed) {
-        (_, Some((row, error))) => Err(error.at_row(row as u64)),
-        (Err(e), None) => Err(Error::invalid(describe(&e, text))),
+        (_, Some((row, error))) => Err(Box::new((error.at_row(row as u64), read))),
+        (Err(e), None) => Err(Box::new((Error::invalid(describe(&e, text)), read))),
         (Ok(()), None) => Ok(state.loaded),
     }
 }

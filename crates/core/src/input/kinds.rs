@@ -98,6 +98,13 @@ fn skippable(kind: &str) -> bool {
     SKIPPED_PROVIDERS.iter().any(|p| lower.starts_with(p))
 }
 
+/// The project's own exemption file, given where exports go.
+pub(super) fn exemption_file_given() -> Error {
+    Error::invalid(
+        "this is an exemption file, not Defender data: give it with --exemptions (-e), or import it on the Exemptions page",
+    )
+}
+
 impl<'b> State<'b> {
     pub fn new(builder: &'b mut EnvironmentBuilder, file: u32) -> Self {
         State {
@@ -111,9 +118,7 @@ impl<'b> State<'b> {
     /// Reads one row.
     pub fn add(&mut self, index: usize, mut row: Row<'_>) -> Result<(), Error> {
         if row.exemptions.is_some() {
-            return Err(Error::invalid(
-                "this is an exemption file, not Defender data: give it with --exemptions (-e), or import it on the Exemptions page",
-            ));
+            return Err(exemption_file_given());
         }
         let kind_text = text(&row.kind).map(str::trim);
         let kind = match kind_text {

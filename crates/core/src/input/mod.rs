@@ -43,34 +43,43 @@ pub struct Loaded {
 /// read it as JSON with comments: the retry parses the whole text at once.
 const RETRY_LIMIT: usize = 64 << 20;
 
-/// After the streaming reader refused `text`: an exemption file gets a
-/// message saying where it goes, and JSON with comments or trailing commas
-/// (which `validate` and `import` accept) is read as the JSON it stands for.
+/// After the streaming reader refused `text`, having read `rows` rows of
+/// it: an exemption file gets a message saying where it goes, and JSON
+/// with comments or trailing commas (which `validate` and `import` accept)
+/// is read as the JSON it stands for, when the refusal came before any row
+/// (a row read twice would be a duplicate); after rows, the message says
+/// to save it as plain JSON.
 fn retry(
     builder: &mut EnvironmentBuilder,
     file_no: u32,
-    file: &str,
     text: &str,
-    first: Error,
+    (first, rows): (Error, usize),
 ) -> Result<Loaded, Error> {
     if text.len() > RETRY_LIMIT {
-        return Err(first.in_file(file));
+        return Err(first);
     }
-    if let Some(what) = crate::formats::describe(text) {
+    let value = crate::json::parse(text);
+    let what = match &value {
+        Ok(v) => crate::formats::describe_value(v),
+        Err(_) => crate::formats::describe_text(text),
+    };
+    if let Some(what) = what {
         return Err(Error::invalid(format!(
             "this is {what}, not Defender data: `exempt import` (Import exemptions in the app) reads it into an exemption file"
-        ))
-        .in_file(file));
+        )));
     }
-    match crate::json::parse(text) {
-        // The project's own file, with comments: where it goes.
-        Ok(value) if value.get("exemptions").is_some() => {
-            envelope::load(builder, file_no, r#"{"exemptions": []}"#).map_err(|e| e.in_file(file))
-        }
-        Ok(value) => {
-            envelope::load(builder, file_no, &value.to_string()).map_err(|e| e.in_file(file))
-        }
-        Err(_) => Err(first.in_file(file)),
+    match value {
+        // The whole file is one object: row 1, as the streaming reader says.
+        Ok(v) if v.get("exemptions").is_some() => Err(kinds::exemption_file_given().at_row(1)),
+        Ok(v) if rows == 0 => envelope::load(builder, file_no, &v.to_string()).map_err(|r| r.0),
+        Ok(_) => Err(Error {
+            message: format!(
+                "{}; the file holds comments or trailing commas after its first rows: save it as plain JSON",
+                first.message
+            ),
+            ..first
+        }),
+        Err(_) => Err(first),
     }
 }
 
@@ -92,7 +101,7 @@ pub fn load(builder: &mut EnvironmentBuilder, file: &str, text: &str) -> Result<
     } else {
         match envelope::load(builder, file_no, text) {
             Ok(loaded) => loaded,
-            Err(e) => retry(builder, file_no, file, text, e)?,
+            Err(refused) => retry(builder, file_no, text, *refused).map_err(|e| e.in_file(file))?,
         }
     };
     for (kind, n) in &loaded.skipped {
