@@ -334,3 +334,57 @@ export interface Diff {
   /** What importing either side could not bring over. */
   rejected: Rejected[];
 }
+
+/** A change to the exemptions a session holds, one key naming what to do. An
+ * update finds its exemption by `id` (see `exemptions()`); a new exemption
+ * without an id gets one. Names stay unique without regard to case. */
+export type ExemptionEdit =
+  | { create: Exemption }
+  | { update: Exemption }
+  | { renew: { id: string; expiresOn: string; justification: string } }
+  | { delete: string }
+  | { deleteAll: true }
+  | { undo: true };
+
+/** What every view shows of a session: counts, scores, and what is held. */
+export interface WorkspaceStatus {
+  /** Bumped on every change. */
+  revision: number;
+  assessments: number;
+  resources: number;
+  exemptions: number;
+  score: Score;
+  without: Score;
+  dirty: boolean;
+  /** Why the exemptions are held in memory only (always so in the package). */
+  held: "Hosted" | "Generated" | null;
+  /** The exemption `{ undo: true }` would bring back. */
+  undo: string | null;
+  conflicts: unknown[];
+  /** Ids or names given twice, and how they were mended. */
+  repairs: string[];
+  setAside: number;
+  findingsReady: boolean;
+  worthReady: boolean;
+}
+
+/** One history entry: what happened to an exemption, in words. Who made an
+ * edit is not recorded here: the package has no identities. */
+export interface HistoryRow {
+  /** RFC 3339. */
+  at: string;
+  id: string;
+  /** The exemption's name then. */
+  name: string;
+  /** Whether it still exists. */
+  exists: boolean;
+  event: "Created" | "Edited" | "Renewed" | "Deleted" | "Restored";
+  /** The changes, in words (field: old → new). */
+  details: string[];
+}
+
+/** The newest history entries that matched, and how many matched. */
+export interface HistoryPage {
+  rows: HistoryRow[];
+  total: number;
+}

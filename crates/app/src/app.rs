@@ -40,7 +40,7 @@ fn on_event(state: UseReducerHandle<AppState>, review: UseStateHandle<Review>) -
             }
         }
         Event::State(summary) => {
-            if summary.findings_ready && summary.worth_ready {
+            if summary.status.findings_ready && summary.status.worth_ready {
                 review.set(Review(None));
             }
             state.dispatch(Action::State(Rc::new(*summary)))
@@ -129,7 +129,7 @@ pub fn app() -> Html {
         let attempted = use_mut_ref(|| u64::MAX);
         let state = state.clone();
         let engine = (*engine).clone();
-        let dirty = state.summary.as_ref().is_some_and(|s| s.dirty);
+        let dirty = state.summary.as_ref().is_some_and(|s| s.status.dirty);
         let key = (
             state.revision(),
             dirty,

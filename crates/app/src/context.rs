@@ -1,7 +1,8 @@
 //! What every page reads: the state handle and the engine.
 
 use crate::client::Engine;
-use crate::protocol::{Answer, EditReply, EditRequest, Request};
+use crate::protocol::{Answer, Request};
+use exempt_core::document::{Edit, EditOutcome};
 use crate::state::{Action, AppState};
 use exempt_core::Error;
 use yew::prelude::*;
@@ -25,8 +26,8 @@ impl Ctx {
     /// whose answers gain findings or each exemption's worth when it ends.
     pub fn review_revision(&self) -> u64 {
         let s = self.state.summary.as_deref();
-        let findings = s.is_some_and(|s| s.findings_ready);
-        let worth = s.is_some_and(|s| s.worth_ready);
+        let findings = s.is_some_and(|s| s.status.findings_ready);
+        let worth = s.is_some_and(|s| s.status.worth_ready);
         self.revision() * 4 + u64::from(findings) + 2 * u64::from(worth)
     }
 
@@ -35,16 +36,30 @@ impl Ctx {
         self.state
             .summary
             .as_deref()
-            .is_some_and(|s| s.findings_ready)
+            .is_some_and(|s| s.status.findings_ready)
     }
 
     /// Sends an edit; `then` hears what it did. A failure is shown as a
     /// notice when `then` does not take it.
-    pub fn edit(&self, edit: EditRequest, then: impl FnOnce(Result<EditReply, Error>) + 'static) {
-        self.engine.0.ask(Request::Edit(edit), move |answer| {
+    pub fn edit(&self, edit: Edit, then: impl FnOnce(Result<EditOutcome, Error>) + 'static) {
+        self.change(Request::Edit(edit), then);
+    }
+
+    /// Adopts the exemptions read for a comparison or an import: those
+    /// named, or all.
+    pub fn adopt(
+        &self,
+        names: Option<Vec<String>>,
+        then: impl FnOnce(Result<EditOutcome, Error>) + 'static,
+    ) {
+        self.change(Request::Adopt(names), then);
+    }
+
+    fn change(&self, request: Request, then: impl FnOnce(Result<EditOutcome, Error>) + 'static) {
+        self.engine.0.ask(request, move |answer| {
             then(match answer {
-                Ok(Answer::Edit(reply)) => Ok(reply),
-                Ok(_) => Ok(EditReply::Done),
+                Ok(Answer::Edit(outcome)) => Ok(outcome),
+                Ok(_) => Ok(EditOutcome::Done),
                 Err(e) => Err(e),
             })
         });

@@ -189,13 +189,13 @@ pub fn host_bridge() -> Html {
         let host = host.clone();
         let key = summary
             .as_ref()
-            .map(|s| (s.revision, s.exemptions, s.score.current.to_bits()));
+            .map(|s| (s.status.revision, s.status.exemptions, s.status.score.current.to_bits()));
         use_effect_with(key, move |_| {
             if let (Some(h), Some(s)) = (host.as_ref(), summary) {
                 h.post(&ToHost::Changed {
-                    secure_score: s.score,
-                    secure_score_without_exemptions: s.without,
-                    exemptions: s.exemptions,
+                    secure_score: s.status.score,
+                    secure_score_without_exemptions: s.status.without,
+                    exemptions: s.status.exemptions,
                 });
             }
         });

@@ -3,7 +3,8 @@
 //! lock); the worker decodes, merges and encodes.
 
 use crate::client::Engine;
-use crate::protocol::{Answer, EnvironmentChoice, MergeReply, Request};
+use crate::protocol::{Answer, EnvironmentChoice, Request};
+use exempt_core::document::MergeOutcome;
 use crate::state::{Action, Recovered};
 use crate::storage::{self, locks::with_lock};
 use std::rc::Rc;
@@ -148,8 +149,8 @@ async fn save_locked(engine: &Engine, key: &str, overwrite: bool) -> Result<Save
             .await
             .map_err(|e| Failure::Failed(e.to_string()))?;
         match answer {
-            Answer::Merge(MergeReply::Clean) => return Ok((None, recovered)),
-            Answer::Merge(MergeReply::Write {
+            Answer::Merge(MergeOutcome::Clean) => return Ok((None, recovered)),
+            Answer::Merge(MergeOutcome::Write {
                 text,
                 adopted,
                 conflicts,
@@ -159,7 +160,7 @@ async fn save_locked(engine: &Engine, key: &str, overwrite: bool) -> Result<Save
                 written.map_err(Failure::Failed)?;
                 return Ok((note(adopted, conflicts), recovered));
             }
-            Answer::Merge(MergeReply::Unreadable(reason)) if !kept => {
+            Answer::Merge(MergeOutcome::Unreadable { reason }) if !kept => {
                 let text = raw.clone().unwrap_or_default();
                 match storage::keep_aside(&text) {
                     Some(backup) => {
@@ -187,7 +188,7 @@ async fn save_locked(engine: &Engine, key: &str, overwrite: bool) -> Result<Save
     }
 }
 
-fn note(adopted: u32, conflicts: u32) -> Option<String> {
+fn note(adopted: usize, conflicts: usize) -> Option<String> {
     match (adopted, conflicts) {
         (0, 0) => None,
         (a, 0) => Some(format!(

@@ -161,7 +161,7 @@ impl Reducible for AppState {
                 }
             }
             Action::State(summary) => {
-                if !summary.dirty && s.save == SaveStatus::Saving {
+                if !summary.status.dirty && s.save == SaveStatus::Saving {
                     s.save = SaveStatus::Saved;
                 }
                 s.summary = Some(summary);
@@ -169,7 +169,7 @@ impl Reducible for AppState {
             Action::Choose(env) => {
                 // Choosing the environment shown again returns from
                 // exemptions kept in memory only to the stored ones.
-                let memory_only = s.summary.as_ref().is_some_and(|x| x.memory_only.is_some());
+                let memory_only = s.summary.as_ref().is_some_and(|x| x.status.held.is_some());
                 if s.environment.as_ref() != Some(&env) || memory_only {
                     s.environment = Some(env);
                     s.opened = None;
@@ -267,7 +267,7 @@ pub struct Review(pub Option<String>);
 impl AppState {
     /// The revision queries follow.
     pub fn revision(&self) -> u64 {
-        self.summary.as_ref().map_or(0, |s| s.revision)
+        self.summary.as_ref().map_or(0, |s| s.status.revision)
     }
 
     /// Whether an environment is open and shown.

@@ -1,11 +1,12 @@
 //! Reading the user's files (or standard input, or the embedded demo) into
-//! a session.
+//! a workspace.
 
 use crate::output::display_name;
 use chrono::{DateTime, Utc};
 use exempt_core::exemption::ExemptionFile;
 use exempt_core::input::load_json;
-use exempt_core::{EnvironmentBuilder, Error, Session};
+use exempt_core::workspace::{numbered_ids, Held};
+use exempt_core::{EnvironmentBuilder, Error, Workspace};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -47,14 +48,15 @@ fn fail(e: Error) -> String {
     format!("error: {e}")
 }
 
-/// A session on the inputs (or the demo environment when there are none),
-/// with the exemption file (the demo's when none is given with no inputs).
-pub fn session(
+/// A workspace on the inputs (or the demo environment when there are none),
+/// holding the exemption file (the demo's when none is given with no
+/// inputs). Files are read one at a time, each dropped once read.
+pub fn workspace(
     inputs: &[PathBuf],
     exemptions: Option<&Path>,
     at: DateTime<Utc>,
     max: u64,
-) -> Result<Session, String> {
+) -> Result<Workspace, String> {
     let mut builder = EnvironmentBuilder::new();
     if inputs.is_empty() {
         crate::output::note("note: no input files given: using the embedded demo environment");
@@ -64,10 +66,13 @@ pub fn session(
         let text = read_text(path, max)?;
         load_json(&mut builder, &display_name(path), &text).map_err(fail)?;
     }
-    let mut session = Session::new(builder.finish().map_err(fail)?, at);
+    let mut workspace = Workspace::new(numbered_ids());
+    workspace.set_environment(builder.finish().map_err(fail)?, at);
     let list = exemption_file(exemptions, inputs.is_empty(), max)?;
-    session.set_exemptions(list.exemptions).map_err(fail)?;
-    Ok(session)
+    workspace
+        .hold(list.exemptions, Held::Hosted, at)
+        .map_err(fail)?;
+    Ok(workspace)
 }
 
 /// Reads and validates an exemption file; the demo's when none is given and

@@ -54,6 +54,7 @@ mod stats;
 pub mod synth;
 pub mod text;
 pub mod whatif;
+pub mod workspace;
 
 pub use builder::EnvironmentBuilder;
 pub use builder::{AssessmentRow, Metadata, Origin, MAX_CONTROL_SCORE};
@@ -68,3 +69,4 @@ pub use score::{Posture, Score, Tally};
 pub use session::Session;
 pub use stats::Counts;
 pub use whatif::Impact;
+pub use workspace::Workspace;

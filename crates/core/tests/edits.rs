@@ -1,12 +1,15 @@
 //! Edits as data: every file in `tests/data/edits` is a starting list of
 //! exemptions, a sequence of edits with their times, and what must come
 //! of them: each edit's outcome, the exemptions with their revisions, the
-//! history, and the secure score on the demo environment. One test per
-//! file; see `tests/data/edits/README.md` for the keys.
+//! history (stored, and in the words every front end shows), and the secure
+//! score on the demo environment. Every edit goes through the workspace,
+//! as the app's worker, the command line and the package make them. One
+//! test per file; see `tests/data/edits/README.md` for the keys.
 
 use chrono::{DateTime, Utc};
-use exempt_core::document::{Document, Edit, EditOutcome, Record, Store};
-use exempt_core::{Exemption, Session};
+use exempt_core::document::{encode, Document, Edit, EditOutcome, Record};
+use exempt_core::workspace::numbered_ids;
+use exempt_core::{Exemption, Workspace};
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::Path;
@@ -64,6 +67,10 @@ struct Expect {
     exemptions: Vec<Value>,
     /// The history, oldest first, each entry a subset of its stored form.
     history: Vec<Value>,
+    /// The history as shown, newest first: each row a subset of
+    /// `{at, id, name, exists, event, details}`.
+    #[serde(default)]
+    shown: Option<Vec<Value>>,
     /// The demo environment's secure score (percentage) with the result.
     score: Option<f64>,
 }
@@ -147,13 +154,20 @@ fn check(_path: &Path, text: String) -> datatest_stable::Result<()> {
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let mut store = Store::new(Document {
+    let start = match case.edits.first() {
+        Some(s) => instant(&s.at)?,
+        None => Utc::now(),
+    };
+    let stored = encode(&Document {
         exemptions: records,
         ..Document::default()
     });
+    let mut workspace = Workspace::new(numbered_ids());
+    workspace.set_environment(exempt_core::demo::environment()?, start);
+    workspace.open(Some(&stored), None, start)?;
     let mut outcomes = Vec::new();
     for step in &case.edits {
-        outcomes.push(match store.apply(edit(step)?, instant(&step.at)?) {
+        outcomes.push(match workspace.apply(edit(step)?, instant(&step.at)?) {
             Ok(EditOutcome::Done) => "done".to_string(),
             Ok(EditOutcome::Conflict(_)) => "conflict".to_string(),
             Err(e) => format!("error: {e}"),
@@ -175,7 +189,7 @@ fn check(_path: &Path, text: String) -> datatest_stable::Result<()> {
         )
         .into());
     }
-    let exemptions: Vec<Value> = store
+    let exemptions: Vec<Value> = workspace
         .document()
         .exemptions
         .iter()
@@ -186,21 +200,21 @@ fn check(_path: &Path, text: String) -> datatest_stable::Result<()> {
         })
         .collect();
     compare("exemptions", &case.expect.exemptions, &exemptions)?;
-    let history: Vec<Value> = store
+    let history: Vec<Value> = workspace
         .document()
         .history
         .iter()
         .map(|h| serde_json::to_value(h).unwrap())
         .collect();
     compare("history", &case.expect.history, &history)?;
+    if let Some(wanted) = &case.expect.shown {
+        let rows = workspace.history("", usize::MAX).rows;
+        let rows: Vec<Value> = rows.iter().map(|r| serde_json::to_value(r).unwrap()).collect();
+        compare("shown", wanted, &rows)?;
+    }
     if let Some(wanted) = case.expect.score {
-        let at = match case.edits.last() {
-            Some(s) => instant(&s.at)?,
-            None => Utc::now(),
-        };
-        let mut session = Session::demo(at)?;
-        session.set_exemptions(store.exemptions())?;
-        let got = session.score().percentage;
+        // The workspace's own figure, evaluated at the last edit's time.
+        let got = workspace.status().score.percentage;
         if (got - wanted).abs() > 1e-9 {
             return Err(format!("score: wanted {wanted}, got {got}").into());
         }

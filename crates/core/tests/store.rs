@@ -45,6 +45,7 @@ fn save(tab: &mut Store, storage: &mut Option<String>) -> usize {
             conflicts
         }
         MergeOutcome::Unreadable { reason } => panic!("{reason}"),
+        MergeOutcome::Clean => panic!("a store always merges"),
     }
 }
 

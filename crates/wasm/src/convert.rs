@@ -1,6 +1,8 @@
 //! JavaScript values to the core's types and back.
 
 use chrono::{DateTime, Utc};
+use exempt_core::document::Edit;
+use exempt_core::exemption::parse_one;
 use exempt_core::{Error, ExemptionFile};
 use js_sys::{Date, Object, Reflect, JSON};
 use serde::Serialize;
@@ -110,4 +112,54 @@ pub fn at(options: &JsValue) -> Result<DateTime<Utc>, JsValue> {
         return Err(misuse("options.at is an invalid Date"));
     }
     DateTime::from_timestamp_millis(whole).ok_or_else(|| misuse("options.at is out of range"))
+}
+
+/// An edit as JavaScript writes it, one key naming what to do:
+/// `{ create: exemption }`, `{ update: exemption }` (found by its `id`),
+/// `{ renew: { id, expiresOn, justification } }`, `{ delete: id }`,
+/// `{ deleteAll: true }` or `{ undo: true }`. A dashboard is the only
+/// writer of its workspace, so an update never waits on another's change:
+/// it starts from the revision held (`revision` gives it).
+pub fn edit(
+    v: &serde_json::Value,
+    revision: impl Fn(&str) -> Option<u32>,
+) -> Result<Edit, JsValue> {
+    let shape = "edit must be one of { create }, { update }, { renew }, { delete }, { deleteAll: true }, { undo: true }";
+    let Some((kind, body)) = v.as_object().filter(|o| o.len() == 1).and_then(|o| o.iter().next())
+    else {
+        return Err(misuse(shape));
+    };
+    let text = |field: &str| -> Result<String, JsValue> {
+        body.get(field)
+            .and_then(|f| f.as_str())
+            .map(str::to_string)
+            .ok_or_else(|| misuse(&format!("edit.{kind}.{field} must be a string")))
+    };
+    Ok(match kind.as_str() {
+        "create" => Edit::Create(parse_one(body).map_err(fail)?),
+        "update" => {
+            let exemption = parse_one(body).map_err(fail)?;
+            let id = exemption.id.clone().unwrap_or_default();
+            Edit::Update {
+                base_revision: revision(&id).unwrap_or_default(),
+                exemption,
+                overwrite: true,
+            }
+        }
+        "renew" => Edit::Renew {
+            id: text("id")?,
+            expires_on: DateTime::parse_from_rfc3339(text("expiresOn")?.trim())
+                .map_err(|e| misuse(&format!("edit.renew.expiresOn is not an RFC 3339 time: {e}")))?
+                .with_timezone(&Utc),
+            justification: text("justification")?,
+        },
+        "delete" => Edit::Delete(
+            body.as_str()
+                .ok_or_else(|| misuse("edit.delete must be an exemption's id"))?
+                .to_string(),
+        ),
+        "deleteAll" if body == &serde_json::Value::Bool(true) => Edit::DeleteAll,
+        "undo" if body == &serde_json::Value::Bool(true) => Edit::Undo,
+        _ => return Err(misuse(shape)),
+    })
 }

@@ -18,7 +18,8 @@ pub use formats::{diff_exemptions, export_exemptions, import_exemptions};
 
 use convert::{at, exemption_file, export_file, fail, out, value};
 use exempt_core::exemption::{check, parse_one, ExemptionFile};
-use exempt_core::Session as Core;
+use exempt_core::workspace::{numbered_ids, Held};
+use exempt_core::{Session as Core, Workspace};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -41,10 +42,11 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// An environment loaded from export files, asked questions with an
-/// exemption file each time.
+/// An environment loaded from export files and the exemptions held for
+/// it: the core's workspace. Questions asked with the same exemptions (or
+/// none given, which asks about those held) cost no evaluation of their own.
 #[wasm_bindgen(js_name = Session)]
-pub struct JsSession(Core);
+pub struct JsSession(Workspace);
 
 #[wasm_bindgen(js_class = Session)]
 impl JsSession {
@@ -59,9 +61,11 @@ impl JsSession {
             .map(|(i, f)| Ok((format!("files[{i}]"), export_file(f, i)?)))
             .collect::<Result<Vec<_>, JsValue>>()?;
         let now = at(&JsValue::UNDEFINED)?;
-        Core::load(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())), now)
-            .map(JsSession)
-            .map_err(fail)
+        let mut workspace = Workspace::new(numbered_ids());
+        workspace
+            .load(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())), now)
+            .map_err(fail)?;
+        Ok(JsSession(workspace))
     }
 
     /// What `exempt evaluate --at` prints as JSON.
@@ -72,7 +76,7 @@ impl JsSession {
         options: Option<Options>,
     ) -> Result<JsValue, JsValue> {
         self.prepare(exemption_file, options)?;
-        out(&self.0.report())
+        out(&self.session()?.report())
     }
 
     /// What adding `draft` (one exemption, as the file format writes it)
@@ -86,7 +90,7 @@ impl JsSession {
     ) -> Result<JsValue, JsValue> {
         let draft = parse_one(&value(&draft, "draft")?).map_err(fail)?;
         self.prepare(exemption_file, options)?;
-        out(&self.0.what_if_report(&draft))
+        out(&self.session()?.what_if_report(&draft))
     }
 
     /// Why one assessment (by its row id) has its status: what
@@ -99,18 +103,80 @@ impl JsSession {
         options: Option<Options>,
     ) -> Result<JsValue, JsValue> {
         self.prepare(exemption_file, options)?;
-        out(&self.0.explain_id(assessment_id).map_err(fail)?)
+        out(&self.session()?.explain_id(assessment_id).map_err(fail)?)
     }
 
-    /// The exemptions and the time of a question: the same file again (a
-    /// dashboard asking `evaluate`, then `whatIf`, then `explain`) costs a
-    /// comparison, not an evaluation, and so does a clock that moved without
-    /// changing what any exemption does.
+    /// Holds these exemptions for the questions that follow without an
+    /// exemption file of their own; `null` holds none. Returns the status.
+    #[wasm_bindgen(js_name = setExemptions, unchecked_return_type = "WorkspaceStatus")]
+    pub fn set_exemptions(
+        &mut self,
+        #[wasm_bindgen(js_name = exemptionFile)] exemption_file: FileArg,
+        options: Option<Options>,
+    ) -> Result<JsValue, JsValue> {
+        self.prepare(Some(exemption_file), options)?;
+        out(&self.0.status())
+    }
+
+    /// The exemptions held, as an exemption file; those given without an
+    /// id have one (`exemption-1`, …), by which edits name them.
+    #[wasm_bindgen(unchecked_return_type = "ExemptionFile")]
+    pub fn exemptions(&self) -> Result<JsValue, JsValue> {
+        let file = ExemptionFile {
+            exemptions: self.0.exemptions(),
+            extra: Default::default(),
+        };
+        out(&file.to_value())
+    }
+
+    /// Changes the exemptions held, with the workspace's rules (names
+    /// unique without case, ids given to new exemptions) and an entry in
+    /// the history. Returns the status after it.
+    #[wasm_bindgen(unchecked_return_type = "WorkspaceStatus")]
+    pub fn apply(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ExemptionEdit")] edit: JsValue,
+        options: Option<Options>,
+    ) -> Result<JsValue, JsValue> {
+        let when = at(&options.map_or(JsValue::UNDEFINED, Into::into))?;
+        let edit = convert::edit(&value(&edit, "edit")?, |id| {
+            self.0.record(id).map(|r| r.revision)
+        })?;
+        self.0.apply(edit, when).map_err(fail)?;
+        out(&self.0.status())
+    }
+
+    /// The history of the edits made with `apply`, newest first: at most
+    /// `limit` entries (default 100) whose exemption name contains `text`.
+    #[wasm_bindgen(unchecked_return_type = "HistoryPage")]
+    pub fn history(&self, text: Option<String>, limit: Option<u32>) -> Result<JsValue, JsValue> {
+        let limit = limit.unwrap_or(100) as usize;
+        out(&self.0.history(text.as_deref().unwrap_or(""), limit))
+    }
+
+    /// Scores, counts and the exemptions held, as every view shows them.
+    #[wasm_bindgen(unchecked_return_type = "WorkspaceStatus")]
+    pub fn status(&self) -> Result<JsValue, JsValue> {
+        out(&self.0.status())
+    }
+
+    fn session(&self) -> Result<&Core, JsValue> {
+        self.0.session().map_err(fail)
+    }
+
+    /// The exemptions and the time of a question: a file given replaces
+    /// those held (the same file again costs a comparison, not an
+    /// evaluation); none given asks about those held. A clock that moved
+    /// without changing what any exemption does costs nothing either.
     fn prepare(&mut self, file: Option<FileArg>, options: Option<Options>) -> Result<(), JsValue> {
         let when = at(&options.map_or(JsValue::UNDEFINED, Into::into))?;
-        let list = exemption_file(&file.map_or(JsValue::UNDEFINED, Into::into))?;
+        let file: JsValue = file.map_or(JsValue::UNDEFINED, Into::into);
+        if file.is_undefined() {
+            return self.0.set_time(when).map_err(fail);
+        }
+        let list = exemption_file(&file)?;
         self.0
-            .set_exemptions_at(list.exemptions, when)
+            .hold(list.exemptions, Held::Hosted, when)
             .map_err(fail)
     }
 }

@@ -4,8 +4,8 @@
 
 use crate::components::download::download;
 use crate::context::use_ctx;
-use crate::protocol::EditRequest;
-use crate::protocol::MemoryOnly;
+use exempt_core::document::Edit;
+use exempt_core::workspace::Held;
 use crate::state::{Action, SaveStatus};
 use exempt_core::document::Conflict;
 use yew::prelude::*;
@@ -58,10 +58,10 @@ pub fn banners() -> Html {
         _ => {}
     }
     if let Some(summary) = &state.summary {
-        for c in &summary.conflicts {
+        for c in &summary.status.conflicts {
             out.push(conflict(&ctx, c));
         }
-        if !summary.repairs.is_empty() && !*repairs_hidden {
+        if !summary.status.repairs.is_empty() && !*repairs_hidden {
             let hide = {
                 let repairs_hidden = repairs_hidden.clone();
                 Callback::from(move |_: MouseEvent| repairs_hidden.set(true))
@@ -70,19 +70,19 @@ pub fn banners() -> Html {
                 <div class="banner warning" role="status">
                     <div class="banner-body">
                         <strong>{ "Some saved exemptions broke the rules and were mended: " }</strong>
-                        <ul class="plain">{ for summary.repairs.iter().map(|r| html! { <li>{ r.clone() }</li> }) }</ul>
+                        <ul class="plain">{ for summary.status.repairs.iter().map(|r| html! { <li>{ r.clone() }</li> }) }</ul>
                     </div>
                     <button class="icon-button" aria-label="Dismiss" onclick={hide}>{ "✕" }</button>
                 </div>
             });
         }
-        match summary.memory_only {
-            Some(MemoryOnly::Generated) => out.push(html! {
+        match summary.status.held {
+            Some(Held::Generated) => out.push(html! {
                 <div class="banner info" role="status">
-                    <div class="banner-body">{ format!("{} generated exemptions are shown. They are kept in memory only and never saved; choose the environment again in Settings to return to your own.", summary.exemptions) }</div>
+                    <div class="banner-body">{ format!("{} generated exemptions are shown. They are kept in memory only and never saved; choose the environment again in Settings to return to your own.", summary.status.exemptions) }</div>
                 </div>
             }),
-            Some(MemoryOnly::Hosted) => out.push(html! {
+            Some(Held::Hosted) => out.push(html! {
                 <div class="banner info" role="status" data-testid="hosted-banner">
                     <div class="banner-body">{ "Shown from the host page: nothing here is kept by Exempt. Changes last until the page is closed." }</div>
                 </div>
@@ -112,7 +112,7 @@ fn conflict(ctx: &crate::context::Ctx, c: &Conflict) -> Html {
         Callback::from(move |_: MouseEvent| {
             let done = ctx.clone();
             ctx.edit(
-                EditRequest::Resolve {
+                Edit::Resolve {
                     id: id.clone(),
                     keep_mine,
                 },

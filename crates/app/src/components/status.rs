@@ -2,20 +2,20 @@
 //! engine is doing when it takes a while.
 
 use crate::context::use_ctx;
-use crate::protocol::MemoryOnly;
+use exempt_core::workspace::Held;
 use crate::state::{Review, SaveStatus};
 use yew::prelude::*;
 
 #[function_component(Status)]
 pub fn status() -> Html {
     let ctx = use_ctx();
-    let dirty = ctx.state.summary.as_ref().is_some_and(|s| s.dirty);
-    let memory_only = ctx.state.summary.as_ref().and_then(|s| s.memory_only);
+    let dirty = ctx.state.summary.as_ref().is_some_and(|s| s.status.dirty);
+    let memory_only = ctx.state.summary.as_ref().and_then(|s| s.status.held);
     let (class, text) = match &ctx.state.save {
-        _ if memory_only == Some(MemoryOnly::Generated) => {
+        _ if memory_only == Some(Held::Generated) => {
             ("status-pill info", "Generated data: not saved")
         }
-        _ if memory_only == Some(MemoryOnly::Hosted) => ("status-pill info", "Nothing is kept"),
+        _ if memory_only == Some(Held::Hosted) => ("status-pill info", "Nothing is kept"),
         SaveStatus::NotKept(_) => ("status-pill info", "Nothing is kept"),
         SaveStatus::Unavailable(_) => ("status-pill danger", "Not saved: storage unavailable"),
         SaveStatus::Stopped(_) => ("status-pill danger", "Not saved: saving stopped"),

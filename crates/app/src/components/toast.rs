@@ -2,7 +2,7 @@
 //! too when the change could not be saved.
 
 use crate::context::use_ctx;
-use crate::protocol::EditRequest;
+use exempt_core::document::Edit;
 use crate::state::Action;
 use yew::prelude::*;
 
@@ -27,12 +27,12 @@ pub fn toast() -> Html {
     let Some(toast) = &ctx.state.toast else {
         return html! {};
     };
-    let undo_name = ctx.state.summary.as_ref().and_then(|s| s.undo.clone());
+    let undo_name = ctx.state.summary.as_ref().and_then(|s| s.status.undo.clone());
     let onclick = {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| {
             let done = ctx.clone();
-            ctx.edit(EditRequest::Undo, move |r| match r {
+            ctx.edit(Edit::Undo, move |r| match r {
                 Ok(_) => done.toast("Exemption restored.", false),
                 Err(e) => done.toast(e.to_string(), false),
             });

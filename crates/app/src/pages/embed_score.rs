@@ -14,17 +14,17 @@ pub fn embed_score() -> Html {
     let Some(s) = ctx.state.summary.clone() else {
         return html! { <p role="status" class="muted">{ "Loading…" }</p> };
     };
-    let gap = (s.score.percentage - s.without.percentage) * 100.0;
+    let gap = (s.status.score.percentage - s.status.without.percentage) * 100.0;
     html! {
         <div class="page embed-score">
             <h1 class="sr-only">{ "Secure score" }</h1>
             <div class="score-row">
-                <ScoreCard label="Secure score" score={s.score} />
-                <ScoreCard label="Without exemptions" score={s.without} />
+                <ScoreCard label="Secure score" score={s.status.score} />
+                <ScoreCard label="Without exemptions" score={s.status.without} />
             </div>
             <p class="muted small" data-testid="embed-gap">
                 { format!("Exemptions change the score by {gap:+.1} points of percentage · ") }
-                <RouteLink to={Route::Exemptions}>{ format!("{} exemptions", thousands(s.exemptions)) }</RouteLink>
+                <RouteLink to={Route::Exemptions}>{ format!("{} exemptions", thousands(s.status.exemptions)) }</RouteLink>
             </p>
         </div>
     }

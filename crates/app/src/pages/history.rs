@@ -24,7 +24,7 @@ pub fn history() -> Html {
         }),
         ctx.revision(),
         |a| match a {
-            Answer::History(rows, total) => Some((rows, total)),
+            Answer::History(page) => Some(page),
             _ => None,
         },
     );
@@ -36,11 +36,11 @@ pub fn history() -> Html {
     };
     let body = match &rows.data {
         None => html! { <p class="muted" role="status">{ "Loading…" }</p> },
-        Some(data) if data.0.is_empty() && text.is_empty() => {
+        Some(data) if data.rows.is_empty() && text.is_empty() => {
             html! { <p class="muted">{ "Nothing has happened yet." }</p> }
         }
         Some(data) => {
-            let (list, total) = (&data.0, data.1);
+            let (list, total) = (&data.rows, data.total);
             html! {
                 <>
                     <p class="muted small" role="status">{ format!("{total} events") }

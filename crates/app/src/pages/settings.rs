@@ -7,7 +7,8 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::import::ImportData;
 use crate::components::stored::StoredEnvironments;
 use crate::context::use_ctx;
-use crate::protocol::{EditRequest, EnvironmentChoice, Request};
+use crate::protocol::{EnvironmentChoice, Request};
+use exempt_core::document::Edit;
 use crate::state::Action;
 use crate::storage;
 use crate::worker::MAX_GENERATED;
@@ -58,14 +59,14 @@ pub fn settings_page() -> Html {
             count.set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
-    let exemptions = ctx.state.summary.as_ref().map_or(0, |s| s.exemptions);
+    let exemptions = ctx.state.summary.as_ref().map_or(0, |s| s.status.exemptions);
     let start_empty = {
         let ctx = ctx.clone();
         let asking_empty = asking_empty.clone();
         Callback::from(move |_: ()| {
             asking_empty.set(false);
             let shown = ctx.clone();
-            ctx.edit(EditRequest::DeleteAll, move |r| match r {
+            ctx.edit(Edit::DeleteAll, move |r| match r {
                 Ok(_) => shown.toast(
                     "Every exemption was deleted; the history keeps them.",
                     false,
@@ -104,8 +105,8 @@ pub fn settings_page() -> Html {
             if let Some(summary) = &ctx.state.summary {
                 <p class="muted small" data-testid="engine-memory">
                     { format!("{} assessments and {} exemptions loaded; the engine holds {:.0} MB.",
-                        crate::components::labels::thousands(summary.assessments),
-                        crate::components::labels::thousands(summary.exemptions),
+                        crate::components::labels::thousands(summary.status.assessments),
+                        crate::components::labels::thousands(summary.status.exemptions),
                         summary.heap_bytes as f64 / 1e6) }
                 </p>
             }

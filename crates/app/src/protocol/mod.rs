@@ -5,24 +5,25 @@
 //! answers each id once with a [`Reply`] and, unasked, sends [`Event`]s:
 //! ready, progress of long work, and the state after every change. Requests
 //! that only read supersede queued ones of the same kind, so typing into a
-//! filter never queues behind itself. Exemptions cross as JSON text in the
-//! exemption file format, the one encoding the core validates.
+//! filter never queues behind itself. Requests and answers are the core's own
+//! types; exemptions cross as their text in the exemption file format, the
+//! one encoding the core validates.
 
-mod edits;
 mod state;
-mod transfer;
 
-pub use edits::{EditReply, EditRequest, ExemptionDetail, HistoryRow, MergeReply};
+use exempt_core::document::{Edit, EditOutcome, MergeOutcome};
 use exempt_core::input::{FileSummary, ImportSummary};
 use exempt_core::session::{
     DraftReview, ExemptionPage, ExemptionQuery, ExplainView, FindingsView, Gap, Overview, Page,
     RecommendationDetail, RecommendationFilters, RecommendationQuery, RecommendationRow,
     ResourceRow, ScopeItem, Targets, TreeItem,
 };
-use exempt_core::{AssessmentIx, Cloud, Error, RecommendationIx, Status};
+use exempt_core::workspace::{
+    Comparison, ExemptionDetail, ExportFile, ExportRequest, HistoryPage, Opened,
+};
+use exempt_core::{AssessmentIx, Cloud, Error, Exemption, RecommendationIx, Status};
 use serde::{Deserialize, Serialize};
-pub use state::{MemoryOnly, OpenReport, Summary};
-pub use transfer::{Changed, Comparison, ExportFile, ExportRequest};
+pub use state::Summary;
 
 /// Which environment to show.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -154,10 +155,11 @@ pub enum Request {
         /// The chosen scopes.
         scopes: Vec<String>,
     },
-    /// The impact and overlaps of a draft (exemption file JSON).
+    /// The impact and overlaps of a draft.
     Review {
         /// The draft.
-        draft: String,
+        #[serde(with = "exempt_core::exemption::text")]
+        draft: Exemption,
         /// The id of the exemption it edits.
         editing: Option<String>,
     },
@@ -178,7 +180,10 @@ pub enum Request {
         limit: u32,
     },
     /// Change the exemptions.
-    Edit(EditRequest),
+    Edit(Edit),
+    /// Adopt exemptions read by `ReadExemptions`: those named, or every
+    /// one read.
+    Adopt(Option<Vec<String>>),
     /// Replace the exemptions, in memory only, by generated ones.
     Generate(u32),
     /// Merge with what storage holds now, for a save.
@@ -225,6 +230,7 @@ impl Request {
             self,
             Request::Open { .. }
                 | Request::Edit(_)
+                | Request::Adopt(_)
                 | Request::Generate(_)
                 | Request::Merge { .. }
                 | Request::Saved(_)
@@ -264,7 +270,7 @@ pub enum Answer {
     /// Done, nothing to return.
     Done,
     /// An environment and its document are open.
-    Opened(OpenReport),
+    Opened(Opened),
     /// A newer request of the same kind took this one's place.
     Superseded,
     /// The Overview.
@@ -300,11 +306,11 @@ pub enum Answer {
     /// Whether the name is taken.
     NameTaken(bool),
     /// History rows, and how many matched in all.
-    History(Vec<HistoryRow>, u32),
+    History(HistoryPage),
     /// What an edit did.
-    Edit(EditReply),
+    Edit(EditOutcome),
     /// What a merge found.
-    Merge(MergeReply),
+    Merge(MergeOutcome),
     /// What one imported file gave.
     ImportFile(FileSummary),
     /// What the import would bring.

@@ -20,7 +20,8 @@ use crate::client::use_query;
 use crate::components::defer::Later;
 use crate::components::link::RouteLink;
 use crate::context::use_ctx;
-use crate::protocol::{Answer, EditReply, EditRequest, Request};
+use crate::protocol::{Answer, Request};
+use exempt_core::document::{Edit, EditOutcome};
 use crate::route::Route;
 use crate::storage::drafts;
 use crate::{clock, components::dialog::ConfirmDialog};
@@ -195,24 +196,22 @@ fn wizard_form(props: &FormProps) -> Html {
                 wizard.dispatch(WizardAction::Refuse(at, errors));
                 return;
             }
-            let mut exemption = match wizard.draft.to_exemption(base.as_deref()) {
+            let exemption = match wizard.draft.to_exemption(base.as_deref()) {
                 Ok(e) => e,
                 Err(errors) => {
                     wizard.dispatch(WizardAction::Refuse(Step::Basics, errors));
                     return;
                 }
             };
+            let name = exemption.name.clone();
+            // A new exemption's id and creation time are the workspace's.
             let request = match &wizard.editing {
-                Some(e) => EditRequest::Update {
-                    exemption: exemption.to_value().to_string(),
+                Some(e) => Edit::Update {
+                    exemption,
                     base_revision: e.revision,
                     overwrite,
                 },
-                None => {
-                    exemption.id = Some(crate::random::uuid());
-                    exemption.created_on = Some(clock::now());
-                    EditRequest::Create(exemption.to_value().to_string())
-                }
+                None => Edit::Create(exemption),
             };
             let target = wizard.editing.as_ref().map(|e| e.id.clone());
             let (navigator, conflict, done, saving) = (
@@ -221,13 +220,12 @@ fn wizard_form(props: &FormProps) -> Html {
                 ctx.clone(),
                 saving.clone(),
             );
-            let name = exemption.name.clone();
             let refused = wizard.clone();
             saving.set(true);
             ctx.edit(request, move |reply| {
                 saving.set(false);
                 match reply {
-                    Ok(EditReply::Done) => {
+                    Ok(EditOutcome::Done) => {
                         drafts::clear(target.as_deref());
                         // Not "saved": whether it is stored, the save says.
                         let what = if target.is_some() {
@@ -238,7 +236,7 @@ fn wizard_form(props: &FormProps) -> Html {
                         done.toast(format!("Exemption “{name}” {what}."), false);
                         navigator.emit(Route::Exemptions);
                     }
-                    Ok(EditReply::Conflict(c)) => conflict.set(Some(*c)),
+                    Ok(EditOutcome::Conflict(c)) => conflict.set(Some(*c)),
                     // The worker checks uniqueness too: a name taken in
                     // another tab a moment ago shows at the field.
                     Err(e) if e.field.as_deref() == Some("name") => {

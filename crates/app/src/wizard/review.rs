@@ -20,10 +20,10 @@ pub fn review(props: &StepProps) -> Html {
     let ctx = use_ctx();
     let d = &props.wizard.draft;
     let editing = props.wizard.editing.as_ref().map(|e| e.id.clone());
-    let draft = d.to_value(props.base.as_deref()).to_string();
-    let valid = d.to_exemption(None).is_ok();
+    let draft = d.to_exemption(props.base.as_deref()).ok();
+    let valid = draft.is_some();
     let review = use_query(
-        valid.then_some(Request::Review { draft, editing }),
+        draft.map(|draft| Request::Review { draft, editing }),
         ctx.revision(),
         |a| match a {
             Answer::Review(r) => Some(r),

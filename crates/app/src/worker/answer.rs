@@ -1,7 +1,8 @@
 //! The answer to each request.
 
-use super::engine::{parse, Engine};
-use crate::protocol::{Answer, ExemptionDetail, Request};
+use super::engine::{now, Engine};
+use crate::protocol::{Answer, Request};
+use exempt_core::document::EditOutcome;
 use exempt_core::Error;
 
 impl Engine {
@@ -12,21 +13,21 @@ impl Engine {
             Request::Open { document, seed, .. } => {
                 Answer::Opened(self.open_document(document.as_deref(), seed)?)
             }
-            Request::Overview(cloud) => Answer::Overview(self.session()?.overview(cloud)),
-            Request::Gap => Answer::Gap(self.session()?.gap(10)),
+            Request::Overview(cloud) => Answer::Overview(self.workspace.session()?.overview(cloud)),
+            Request::Gap => Answer::Gap(self.workspace.session()?.gap(10)),
             Request::Recommendations {
                 query,
                 offset,
                 limit,
             } => {
                 let (o, l) = page(offset, limit);
-                Answer::Recommendations(self.session()?.recommendations(&query, o, l))
+                Answer::Recommendations(self.workspace.session()?.recommendations(&query, o, l))
             }
             Request::RecommendationFilters => {
-                Answer::RecommendationFilters(self.session()?.recommendation_filters())
+                Answer::RecommendationFilters(self.workspace.session()?.recommendation_filters())
             }
             Request::Recommendation(key) => {
-                Answer::Recommendation(self.session()?.recommendation_detail(&key)?)
+                Answer::Recommendation(self.workspace.session()?.recommendation_detail(&key)?)
             }
             Request::Resources {
                 recommendation,
@@ -35,27 +36,27 @@ impl Engine {
                 limit,
             } => {
                 let (o, l) = page(offset, limit);
-                Answer::Resources(self.session()?.recommendation_resources(
+                Answer::Resources(self.workspace.session()?.recommendation_resources(
                     recommendation,
                     status,
                     o,
                     l,
                 )?)
             }
-            Request::Explain(a) => Answer::Explain(self.session()?.explain_view(a)?),
-            Request::EnvironmentTree => Answer::EnvironmentTree(self.session()?.environment_tree()),
+            Request::Explain(a) => Answer::Explain(self.workspace.session()?.explain_view(a)?),
+            Request::EnvironmentTree => Answer::EnvironmentTree(self.workspace.session()?.environment_tree()),
             Request::Exemptions {
                 query,
                 offset,
                 limit,
             } => {
                 let (o, l) = page(offset, limit);
-                Answer::Exemptions(self.session()?.exemption_rows(&query, o, l))
+                Answer::Exemptions(self.workspace.session()?.exemption_rows(&query, o, l))
             }
             Request::Findings(limit) => {
-                Answer::Findings(self.session()?.findings_view(limit as usize))
+                Answer::Findings(self.workspace.session()?.findings_view(limit as usize))
             }
-            Request::ScopeTree(cloud) => Answer::ScopeTree(self.session()?.scope_tree(cloud)),
+            Request::ScopeTree(cloud) => Answer::ScopeTree(self.workspace.session()?.scope_tree(cloud)),
             Request::ScopeResources {
                 cloud,
                 scope,
@@ -63,18 +64,17 @@ impl Engine {
                 limit,
             } => {
                 let (o, l) = page(offset, limit);
-                Answer::Scopes(self.session()?.scope_resources(cloud, &scope, o, l)?)
+                Answer::Scopes(self.workspace.session()?.scope_resources(cloud, &scope, o, l)?)
             }
             Request::ScopeSearch { cloud, text, limit } => Answer::Scopes(
-                self.session()?
+                self.workspace.session()?
                     .scope_search(cloud, &text, (limit as usize).min(1000)),
             ),
             Request::Targets { cloud, scopes } => {
-                Answer::Targets(self.session()?.targets(cloud, &scopes))
+                Answer::Targets(self.workspace.session()?.targets(cloud, &scopes))
             }
             Request::Review { draft, editing } => {
-                let s = self.session()?;
-                let draft = parse(&draft)?;
+                let s = self.workspace.session()?;
                 let editing = match editing {
                     Some(id) => Some(s.find_exemption(&id).ok_or_else(|| {
                         Error::not_found(
@@ -85,25 +85,18 @@ impl Engine {
                 };
                 Answer::Review(s.draft_review(&draft, editing)?)
             }
-            Request::Exemption(id) => {
-                let r = self.store().record(&id).ok_or_else(|| {
-                    Error::not_found(
-                        "no such exemption: it may have been deleted, in this tab or another",
-                    )
-                })?;
-                Answer::Exemption(ExemptionDetail {
-                    json: r.exemption.to_value().to_string(),
-                    revision: r.revision,
-                })
-            }
+            Request::Exemption(id) => Answer::Exemption(self.workspace.detail(&id)?),
             Request::NameTaken { name, except } => {
-                Answer::NameTaken(self.store().name_taken(&name, except.as_deref()))
+                Answer::NameTaken(self.workspace.name_taken(&name, except.as_deref()))
             }
             Request::History { text, limit } => {
-                let (rows, total) = self.history(&text, limit as usize);
-                Answer::History(rows, total)
+                Answer::History(self.workspace.history(&text, limit as usize))
             }
-            Request::Edit(edit) => Answer::Edit(self.edit(edit)?),
+            Request::Edit(edit) => Answer::Edit(self.workspace.apply(edit, now())?),
+            Request::Adopt(names) => {
+                self.workspace.adopt(names.as_deref(), now())?;
+                Answer::Edit(EditOutcome::Done)
+            }
             Request::Generate(count) => {
                 self.generate(count)?;
                 Answer::Done
@@ -111,19 +104,17 @@ impl Engine {
             Request::Merge {
                 stored,
                 unreadable_kept,
-            } => Answer::Merge(self.merge(stored.as_deref(), unreadable_kept)),
+            } => Answer::Merge(self.workspace.merge_for_save(
+                stored.as_deref(),
+                unreadable_kept,
+                now(),
+            )?),
             Request::Saved(ok) => {
-                if ok {
-                    self.store.saved();
-                } else {
-                    self.store.save_failed();
-                }
+                self.workspace.saved(ok);
                 Answer::Done
             }
             Request::External(stored) => {
-                if self.memory.is_none() && self.store.take_external(stored.as_deref()).is_some() {
-                    self.sync()?;
-                }
+                self.workspace.external(stored.as_deref(), now())?;
                 Answer::Done
             }
             Request::Load(files) => {
@@ -138,9 +129,11 @@ impl Engine {
             | Request::ImportKeep(_)
             | Request::Forget(_) => return Err(Error::not_found("not an engine request")),
             Request::ReadExemptions(files) => {
-                Answer::Comparison(Box::new(self.read_exemptions(files)?))
+                Answer::Comparison(Box::new(self.workspace.read_files(files)?))
             }
-            Request::Export(request) => Answer::Exported(Box::new(self.export(request)?)),
+            Request::Export(request) => {
+                Answer::Exported(Box::new(self.workspace.export(&request, now())?))
+            }
             Request::HostExemptions(text) => {
                 self.host_exemptions(&text)?;
                 Answer::Done

@@ -7,12 +7,9 @@
 //! with few cores it would otherwise share its core.
 
 mod answer;
-mod edits;
 mod engine;
-mod history;
 mod import;
 mod stored;
-mod transfer;
 
 use crate::protocol::{self, Answer, Envelope, Event, Reply, Request, ToPage};
 pub use engine::{Engine, MAX_GENERATED};
@@ -164,8 +161,8 @@ impl Worker {
                 }
                 // A finished stage shows at once (flags, contributors).
                 let after = self.engine.borrow().summary();
-                if (after.findings_ready, after.worth_ready)
-                    != (before.findings_ready, before.worth_ready)
+                if (after.status.findings_ready, after.status.worth_ready)
+                    != (before.status.findings_ready, before.status.worth_ready)
                 {
                     self.event(Event::State(Box::new(after)));
                 }

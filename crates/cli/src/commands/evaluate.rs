@@ -24,7 +24,10 @@ pub struct Args {
 const SHOWN: usize = 5;
 
 pub fn run(a: Args) -> Result<Exit, Exit> {
-    let session = inputs::session(&a.inputs, a.exemptions.as_deref(), a.at, a.max_input_bytes)?;
+    let workspace = inputs::workspace(&a.inputs, a.exemptions.as_deref(), a.at, a.max_input_bytes)?;
+    let session = workspace
+        .session()
+        .map_err(|e| Exit::Failure(format!("error: {e}")))?;
     let report = session.report();
     let warnings = if a.all_warnings {
         report.warnings.clone()

@@ -15,7 +15,10 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<Exit, Exit> {
-    let session = inputs::session(&a.inputs, a.exemptions.as_deref(), a.at, a.max_input_bytes)?;
+    let workspace = inputs::workspace(&a.inputs, a.exemptions.as_deref(), a.at, a.max_input_bytes)?;
+    let session = workspace
+        .session()
+        .map_err(|e| Exit::Failure(format!("error: {e}")))?;
     let Some(ix) = session.find_assessment(&a.assessment) else {
         return Err(Exit::Failure(format!(
             "error: no assessment has the id {}",

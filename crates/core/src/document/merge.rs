@@ -14,10 +14,14 @@ use super::repair::repair_known;
 use super::store::Store;
 use super::{encode, Decoded, Document, Record};
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 /// What saving found.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum MergeOutcome {
+    /// Nothing to save: nothing changed, or the exemptions are held in
+    /// memory only (the workspace answers this; a store always merges).
+    Clean,
     /// Write this text; then call [`Store::saved`] (or
     /// [`Store::save_failed`]).
     Write {

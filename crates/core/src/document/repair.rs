@@ -34,6 +34,13 @@ pub fn repair(doc: Document) -> (Document, Vec<Repair>) {
     repair_known(doc, &|_| false)
 }
 
+/// As [`repair`] for rows that follow the exemption rules by construction
+/// (exemptions already read field by field): only ids and names given
+/// twice are mended.
+pub fn repair_identities(doc: Document) -> (Document, Vec<Repair>) {
+    repair_known(doc, &|_| true)
+}
+
 /// As [`repair`], taking the rows `known` accepts (equal to ones already
 /// checked) as following the rules: checking every row of a large document
 /// again on every save would cost more than the merge.

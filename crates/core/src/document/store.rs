@@ -10,16 +10,19 @@ use crate::fold::fold;
 use crate::text::quote;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
-/// A change the user makes.
-#[derive(Debug, Clone, PartialEq)]
+/// A change the user makes. Serialized (for messages and test files) with
+/// each exemption as its text in the exemption file format.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Edit {
     /// A new exemption; its `id` and `created_on` are set.
-    Create(Exemption),
+    Create(#[serde(with = "crate::exemption::text")] Exemption),
     /// An edited exemption (found by its `id`), edited from `base_revision`;
     /// `overwrite` saves it even if another tab changed it meanwhile.
     Update {
         /// The new version.
+        #[serde(with = "crate::exemption::text")]
         exemption: Exemption,
         /// The revision the edit started from.
         base_revision: u32,
@@ -52,7 +55,7 @@ pub enum Edit {
 }
 
 /// What an edit did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum EditOutcome {
     /// Applied.
     Done,

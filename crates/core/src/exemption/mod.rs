@@ -8,6 +8,7 @@
 mod azure;
 mod check;
 mod file;
+pub mod text;
 mod validate;
 
 pub use azure::{signatures, AzureKind, AzureResource, POLICY_EXEMPTION, STANDARD_ASSIGNMENT};

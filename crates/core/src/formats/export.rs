@@ -85,6 +85,35 @@ impl Format {
             })
     }
 
+    /// A name to save an export of this format as.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Exempt => "exemptions.json",
+            Format::DefenderArm => "defender-exemptions.json",
+            Format::AzurePolicyArm => "policy-exemptions.json",
+            Format::DefenderTerraform => "defender-exemptions.tf",
+            Format::AzurePolicyTerraform => "policy-exemptions.tf",
+            Format::AzurePolicyBicep => "policy-exemptions.bicep",
+            Format::AzurePolicyAz => "policy-exemptions.sh",
+            Format::Csv => "exemptions.csv",
+            Format::CsvAssessments => "exempted-assessments.csv",
+            Format::Ics => "exemption-expiries.ics",
+        }
+    }
+
+    /// The media type of this format's files.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Exempt | Format::DefenderArm | Format::AzurePolicyArm => "application/json",
+            Format::DefenderTerraform | Format::AzurePolicyTerraform | Format::AzurePolicyBicep => {
+                "text/plain"
+            }
+            Format::AzurePolicyAz => "text/x-shellscript",
+            Format::Csv | Format::CsvAssessments => "text/csv",
+            Format::Ics => "text/calendar",
+        }
+    }
+
     /// Whether `import` reads what this format writes back.
     pub fn importable(self) -> bool {
         !matches!(self, Format::Csv | Format::CsvAssessments | Format::Ics)

@@ -5,7 +5,8 @@
 
 use crate::components::download::download;
 use crate::context::use_ctx;
-use crate::protocol::{Answer, ExportRequest, Request};
+use crate::protocol::{Answer, Request};
+use exempt_core::workspace::ExportRequest;
 use std::rc::Rc;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlSelectElement};

@@ -17,7 +17,8 @@ use crate::components::link::RouteLink;
 use crate::components::renew::RenewDialog;
 use crate::components::table::{use_row_window, VirtualTable};
 use crate::context::use_ctx;
-use crate::protocol::{Answer, EditRequest, Request};
+use crate::protocol::{Answer, Request};
+use exempt_core::document::Edit;
 use crate::route::Route;
 use exempt_core::session::{ExemptionQuery, ExemptionSort};
 use std::rc::Rc;
@@ -78,7 +79,7 @@ pub fn exemptions_page() -> Html {
         let navigator = navigator.clone();
         Callback::from(move |_: MouseEvent| navigator.emit(Route::NewExemption))
     };
-    let total = ctx.state.summary.as_ref().map_or(0, |s| s.exemptions);
+    let total = ctx.state.summary.as_ref().map_or(0, |s| s.status.exemptions);
     if total == 0 {
         return html! {
             <div class="page">
@@ -167,7 +168,7 @@ fn dialog(
             let on_confirm = Callback::from(move |_| {
                 let shown = ctx.clone();
                 let name = name.clone();
-                ctx.edit(EditRequest::Delete(id.clone()), move |r| match r {
+                ctx.edit(Edit::Delete(id.clone()), move |r| match r {
                     Ok(_) => shown.toast(format!("Exemption “{name}” deleted."), true),
                     Err(e) => shown.toast(e.to_string(), false),
                 });
@@ -190,9 +191,9 @@ fn dialog(
                 move |(expires_on, justification): (chrono::DateTime<chrono::Utc>, String)| {
                     let shown = ctx.clone();
                     ctx.edit(
-                        EditRequest::Renew {
+                        Edit::Renew {
                             id: id.clone(),
-                            expires_on: exempt_core::exemption::instant(expires_on),
+                            expires_on,
                             justification,
                         },
                         move |r| match r {

@@ -7,7 +7,8 @@
 
 use crate::components::labels::thousands;
 use crate::context::{use_ctx, Ctx};
-use crate::protocol::{Answer, Comparison, EditRequest, Request};
+use crate::protocol::{Answer, Request};
+use exempt_core::workspace::Comparison;
 use std::rc::Rc;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
@@ -95,7 +96,7 @@ pub(super) fn transfer(props: &TransferProps) -> Html {
                 || "The exemptions".to_string(),
                 |n| format!("“{}”", n.join("”, “")),
             );
-            ctx.edit(EditRequest::Adopt(names), move |r| match r {
+            ctx.adopt(names, move |r| match r {
                 Ok(_) => {
                     shown.toast(format!("{what} adopted."), false);
                     if mode == Mode::Import {

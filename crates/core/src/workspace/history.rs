@@ -1,0 +1,107 @@
+//! The history in words: what every front end shows of it.
+
+use super::Workspace;
+use crate::document::Change;
+use crate::fold::fold;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One history entry, ready to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryRow {
+    /// When (RFC 3339).
+    pub at: String,
+    /// The exemption's id.
+    pub id: String,
+    /// Its name then.
+    pub name: String,
+    /// Whether it still exists.
+    pub exists: bool,
+    /// Created, Edited, Renewed, Deleted, Restored.
+    pub event: String,
+    /// The changes, in words (field: old → new).
+    pub details: Vec<String>,
+}
+
+/// The newest history rows that matched, and how many matched in all.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct HistoryPage {
+    /// Newest first.
+    pub rows: Vec<HistoryRow>,
+    /// Entries that matched.
+    pub total: u32,
+}
+
+impl Workspace {
+    /// The history, newest first: at most `limit` entries whose name
+    /// contains `text` (compared as names are, without case).
+    pub fn history(&self, text: &str, limit: usize) -> HistoryPage {
+        let q = fold(text.trim());
+        let matching: Vec<_> = self
+            .store
+            .document()
+            .history
+            .iter()
+            .rev()
+            .filter(|h| q.is_empty() || fold(&h.name).contains(q.as_ref()))
+            .collect();
+        let total = u32::try_from(matching.len()).unwrap_or(u32::MAX);
+        let rows = matching
+            .into_iter()
+            .take(limit)
+            .map(|h| {
+                let (event, details) = words(&h.change);
+                HistoryRow {
+                    at: h.at.clone(),
+                    id: h.id.clone(),
+                    name: h.name.clone(),
+                    exists: self.store.record(&h.id).is_some(),
+                    event: event.to_string(),
+                    details,
+                }
+            })
+            .collect();
+        HistoryPage { rows, total }
+    }
+}
+
+fn words(change: &Change) -> (&'static str, Vec<String>) {
+    match change {
+        Change::Created => ("Created", Vec::new()),
+        Change::Edited { fields, changes } if changes.is_empty() => {
+            ("Edited", vec![format!("changed: {}", fields.join(", "))])
+        }
+        Change::Edited { changes, .. } => (
+            "Edited",
+            changes
+                .iter()
+                .map(|c| format!("{}: {} → {}", c.field, shown(&c.before), shown(&c.after)))
+                .collect(),
+        ),
+        Change::Renewed { from, to } => (
+            "Renewed",
+            vec![format!(
+                "expiry {} → {}",
+                from.as_deref().unwrap_or("none"),
+                to
+            )],
+        ),
+        Change::Deleted => ("Deleted", Vec::new()),
+        Change::Restored => ("Restored", vec!["by Undo".to_string()]),
+    }
+}
+
+/// A field's value in words, for the history and comparisons.
+pub fn shown(v: &Value) -> String {
+    match v {
+        Value::Null => "(none)".to_string(),
+        Value::String(s) => format!("“{s}”"),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
