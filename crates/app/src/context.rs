@@ -2,8 +2,8 @@
 
 use crate::client::Engine;
 use crate::protocol::{Answer, Request};
-use exempt_core::document::{Edit, EditOutcome};
 use crate::state::{Action, AppState};
+use exempt_core::document::{Edit, EditOutcome};
 use exempt_core::Error;
 use yew::prelude::*;
 

@@ -187,9 +187,13 @@ pub fn host_bridge() -> Html {
     let summary = ctx.state.summary.clone();
     {
         let host = host.clone();
-        let key = summary
-            .as_ref()
-            .map(|s| (s.status.revision, s.status.exemptions, s.status.score.current.to_bits()));
+        let key = summary.as_ref().map(|s| {
+            (
+                s.status.revision,
+                s.status.exemptions,
+                s.status.score.current.to_bits(),
+            )
+        });
         use_effect_with(key, move |_| {
             if let (Some(h), Some(s)) = (host.as_ref(), summary) {
                 h.post(&ToHost::Changed {

@@ -4,9 +4,9 @@
 
 use crate::client::Engine;
 use crate::protocol::{Answer, EnvironmentChoice, Request};
-use exempt_core::document::MergeOutcome;
 use crate::state::{Action, Recovered};
 use crate::storage::{self, locks::with_lock};
+use exempt_core::document::MergeOutcome;
 use std::rc::Rc;
 use yew::Callback;
 

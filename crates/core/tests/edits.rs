@@ -209,7 +209,10 @@ fn check(_path: &Path, text: String) -> datatest_stable::Result<()> {
     compare("history", &case.expect.history, &history)?;
     if let Some(wanted) = &case.expect.shown {
         let rows = workspace.history("", usize::MAX).rows;
-        let rows: Vec<Value> = rows.iter().map(|r| serde_json::to_value(r).unwrap()).collect();
+        let rows: Vec<Value> = rows
+            .iter()
+            .map(|r| serde_json::to_value(r).unwrap())
+            .collect();
         compare("shown", wanted, &rows)?;
     }
     if let Some(wanted) = case.expect.score {

@@ -125,7 +125,10 @@ pub fn edit(
     revision: impl Fn(&str) -> Option<u32>,
 ) -> Result<Edit, JsValue> {
     let shape = "edit must be one of { create }, { update }, { renew }, { delete }, { deleteAll: true }, { undo: true }";
-    let Some((kind, body)) = v.as_object().filter(|o| o.len() == 1).and_then(|o| o.iter().next())
+    let Some((kind, body)) = v
+        .as_object()
+        .filter(|o| o.len() == 1)
+        .and_then(|o| o.iter().next())
     else {
         return Err(misuse(shape));
     };
@@ -149,7 +152,11 @@ pub fn edit(
         "renew" => Edit::Renew {
             id: text("id")?,
             expires_on: DateTime::parse_from_rfc3339(text("expiresOn")?.trim())
-                .map_err(|e| misuse(&format!("edit.renew.expiresOn is not an RFC 3339 time: {e}")))?
+                .map_err(|e| {
+                    misuse(&format!(
+                        "edit.renew.expiresOn is not an RFC 3339 time: {e}"
+                    ))
+                })?
                 .with_timezone(&Utc),
             justification: text("justification")?,
         },

@@ -4,10 +4,10 @@
 
 use crate::components::download::download;
 use crate::context::use_ctx;
-use exempt_core::document::Edit;
-use exempt_core::workspace::Held;
 use crate::state::{Action, SaveStatus};
 use exempt_core::document::Conflict;
+use exempt_core::document::Edit;
+use exempt_core::workspace::Held;
 use yew::prelude::*;
 
 #[function_component(Banners)]

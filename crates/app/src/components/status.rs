@@ -2,8 +2,8 @@
 //! engine is doing when it takes a while.
 
 use crate::context::use_ctx;
-use exempt_core::workspace::Held;
 use crate::state::{Review, SaveStatus};
+use exempt_core::workspace::Held;
 use yew::prelude::*;
 
 #[function_component(Status)]

@@ -2,8 +2,8 @@
 //! too when the change could not be saved.
 
 use crate::context::use_ctx;
-use exempt_core::document::Edit;
 use crate::state::Action;
+use exempt_core::document::Edit;
 use yew::prelude::*;
 
 /// How long a toast (and its Undo) stays.
@@ -27,7 +27,11 @@ pub fn toast() -> Html {
     let Some(toast) = &ctx.state.toast else {
         return html! {};
     };
-    let undo_name = ctx.state.summary.as_ref().and_then(|s| s.status.undo.clone());
+    let undo_name = ctx
+        .state
+        .summary
+        .as_ref()
+        .and_then(|s| s.status.undo.clone());
     let onclick = {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| {

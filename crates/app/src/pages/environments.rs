@@ -70,7 +70,11 @@ pub fn environments() -> Html {
             _ => None,
         },
     );
-    let exemptions = ctx.state.summary.as_ref().map_or(0, |s| s.status.exemptions);
+    let exemptions = ctx
+        .state
+        .summary
+        .as_ref()
+        .map_or(0, |s| s.status.exemptions);
     html! {
         <div class="page">
             <h1>{ "Environment settings" }</h1>

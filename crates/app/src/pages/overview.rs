@@ -28,7 +28,11 @@ pub fn overview() -> Html {
         Answer::Overview(o) => Some(o),
         _ => None,
     });
-    let worth_ready = ctx.state.summary.as_ref().is_some_and(|s| s.status.worth_ready);
+    let worth_ready = ctx
+        .state
+        .summary
+        .as_ref()
+        .is_some_and(|s| s.status.worth_ready);
     let gap = use_query(
         worth_ready.then_some(Request::Gap),
         ctx.review_revision(),
@@ -106,7 +110,12 @@ pub fn overview() -> Html {
             <td class="number">{ thousands(u64::from(c.tally.not_applicable)) }</td>
         </tr>
     });
-    let overall = ctx.state.summary.as_ref().map(|s| s.status.score).unwrap_or(with);
+    let overall = ctx
+        .state
+        .summary
+        .as_ref()
+        .map(|s| s.status.score)
+        .unwrap_or(with);
     let azure = azure_notes(&o);
     html! {
         <div class="page">

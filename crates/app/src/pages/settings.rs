@@ -8,10 +8,10 @@ use crate::components::import::ImportData;
 use crate::components::stored::StoredEnvironments;
 use crate::context::use_ctx;
 use crate::protocol::{EnvironmentChoice, Request};
-use exempt_core::document::Edit;
 use crate::state::Action;
 use crate::storage;
 use crate::worker::MAX_GENERATED;
+use exempt_core::document::Edit;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -59,7 +59,11 @@ pub fn settings_page() -> Html {
             count.set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
-    let exemptions = ctx.state.summary.as_ref().map_or(0, |s| s.status.exemptions);
+    let exemptions = ctx
+        .state
+        .summary
+        .as_ref()
+        .map_or(0, |s| s.status.exemptions);
     let start_empty = {
         let ctx = ctx.clone();
         let asking_empty = asking_empty.clone();

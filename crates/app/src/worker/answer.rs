@@ -44,7 +44,9 @@ impl Engine {
                 )?)
             }
             Request::Explain(a) => Answer::Explain(self.workspace.session()?.explain_view(a)?),
-            Request::EnvironmentTree => Answer::EnvironmentTree(self.workspace.session()?.environment_tree()),
+            Request::EnvironmentTree => {
+                Answer::EnvironmentTree(self.workspace.session()?.environment_tree())
+            }
             Request::Exemptions {
                 query,
                 offset,
@@ -56,7 +58,9 @@ impl Engine {
             Request::Findings(limit) => {
                 Answer::Findings(self.workspace.session()?.findings_view(limit as usize))
             }
-            Request::ScopeTree(cloud) => Answer::ScopeTree(self.workspace.session()?.scope_tree(cloud)),
+            Request::ScopeTree(cloud) => {
+                Answer::ScopeTree(self.workspace.session()?.scope_tree(cloud))
+            }
             Request::ScopeResources {
                 cloud,
                 scope,
@@ -64,10 +68,15 @@ impl Engine {
                 limit,
             } => {
                 let (o, l) = page(offset, limit);
-                Answer::Scopes(self.workspace.session()?.scope_resources(cloud, &scope, o, l)?)
+                Answer::Scopes(
+                    self.workspace
+                        .session()?
+                        .scope_resources(cloud, &scope, o, l)?,
+                )
             }
             Request::ScopeSearch { cloud, text, limit } => Answer::Scopes(
-                self.workspace.session()?
+                self.workspace
+                    .session()?
                     .scope_search(cloud, &text, (limit as usize).min(1000)),
             ),
             Request::Targets { cloud, scopes } => {

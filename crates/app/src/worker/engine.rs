@@ -24,7 +24,7 @@ pub struct Engine {
 
 pub(super) fn now() -> DateTime<Utc> {
     // The worker's clock; whole milliseconds are plenty for expiry.
-    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+    crate::clock::now()
 }
 
 /// The worker's wasm memory: it only grows, so this is its peak.

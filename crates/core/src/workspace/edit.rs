@@ -32,18 +32,14 @@ impl Workspace {
     /// place of the held exemption of its name, keeping its id and
     /// creation, or is added with a new id; nothing changes unless every
     /// one can be adopted.
-    pub fn adopt(
-        &mut self,
-        names: Option<&[String]>,
-        at: DateTime<Utc>,
-    ) -> Result<Adopted, Error> {
+    pub fn adopt(&mut self, names: Option<&[String]>, at: DateTime<Utc>) -> Result<Adopted, Error> {
         let read = self
             .read
             .as_ref()
             .ok_or_else(|| Error::not_found("nothing was read to adopt: read the files again"))?;
         let chosen = read.chosen(names);
         let fresh = &mut self.fresh_id;
-        let adopted = self.store.adopt(chosen, at, || fresh())?;
+        let adopted = self.store.adopt(chosen, at, fresh)?;
         self.sync(at)?;
         Ok(adopted)
     }

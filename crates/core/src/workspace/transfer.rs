@@ -134,7 +134,11 @@ impl Workspace {
 
     /// The exemptions held (all, or those the request names) in its
     /// format, judged at `at`.
-    pub fn export(&mut self, request: &ExportRequest, at: DateTime<Utc>) -> Result<ExportFile, Error> {
+    pub fn export(
+        &mut self,
+        request: &ExportRequest,
+        at: DateTime<Utc>,
+    ) -> Result<ExportFile, Error> {
         let format = Format::parse(&request.format)?;
         let mut file = self.held_file();
         if let Some(ids) = &request.ids {

@@ -18,8 +18,8 @@ use crate::components::renew::RenewDialog;
 use crate::components::table::{use_row_window, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::{Answer, Request};
-use exempt_core::document::Edit;
 use crate::route::Route;
+use exempt_core::document::Edit;
 use exempt_core::session::{ExemptionQuery, ExemptionSort};
 use std::rc::Rc;
 use transfer::{Mode, Transfer};
@@ -79,7 +79,11 @@ pub fn exemptions_page() -> Html {
         let navigator = navigator.clone();
         Callback::from(move |_: MouseEvent| navigator.emit(Route::NewExemption))
     };
-    let total = ctx.state.summary.as_ref().map_or(0, |s| s.status.exemptions);
+    let total = ctx
+        .state
+        .summary
+        .as_ref()
+        .map_or(0, |s| s.status.exemptions);
     if total == 0 {
         return html! {
             <div class="page">

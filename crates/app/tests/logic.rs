@@ -1,0 +1,250 @@
+//! The app's logic that needs no browser, tested natively with the other
+//! native tests: the page's state and the wizard's reducers, the wizard's
+//! model, the messages to the worker, and the worker's engine on the
+//! workspace.
+//!
+//! The page's state: every page reads it, so an action that changes nothing
+//! must keep it as it was, or every page renders again for nothing.
+#![cfg(not(target_arch = "wasm32"))]
+
+use chrono::NaiveDate;
+use exempt_app::protocol::{self, Answer, Envelope, EnvironmentChoice, Request};
+use exempt_app::state::{Action, AppState};
+use exempt_app::wizard::model::{Draft, Field, Rules, Step, TargetMode};
+use exempt_app::wizard::reducer::{WizardAction, WizardState};
+use exempt_app::worker::Engine;
+use exempt_core::document::{Edit, EditOutcome};
+use exempt_core::{Cloud, Exemption, ExemptionCategory};
+use std::rc::Rc;
+use yew::Reducible;
+
+fn opened() -> Rc<AppState> {
+    let s = Rc::new(AppState::default());
+    let s = s.reduce(Action::Choose(EnvironmentChoice::Demo));
+    s.reduce(Action::Opened(EnvironmentChoice::Demo))
+}
+
+#[test]
+fn an_action_that_changes_nothing_keeps_the_same_state() {
+    let before = opened();
+    for action in [
+        // A request's progress once the environment is open.
+        Action::Progress("Evaluating the exemptions".into()),
+        // The environment shown, chosen again.
+        Action::Choose(EnvironmentChoice::Demo),
+        Action::Dismiss(3),
+        Action::ExpireToast(7),
+    ] {
+        let after = before.clone().reduce(action.clone());
+        assert!(Rc::ptr_eq(&before, &after), "{action:?} made a new state");
+    }
+}
+
+#[test]
+fn an_action_that_changes_something_makes_a_new_state() {
+    let before = opened();
+    let after = before
+        .clone()
+        .reduce(Action::Notice("Saved elsewhere".into()));
+    assert!(!Rc::ptr_eq(&before, &after));
+    assert_eq!(after.notices, vec!["Saved elsewhere".to_string()]);
+    // Opening: its progress is shown.
+    let opening = before.reduce(Action::Choose(EnvironmentChoice::Large));
+    let progressed = opening
+        .clone()
+        .reduce(Action::Progress("Loading (40%)".into()));
+    assert_eq!(progressed.opening.as_deref(), Some("Loading (40%)"));
+}
+
+fn rules() -> Rc<Rules> {
+    Rc::new(Rules {
+        taken: vec!["legacy vms".into()],
+        today: NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
+    })
+}
+
+fn basics() -> Draft {
+    Draft {
+        name: "Shop storage".into(),
+        scopes: vec!["/subscriptions/6e3a1c8d-9f72-4b05-a4e6-1b8d2f7c0e93".into()],
+        category: Some(ExemptionCategory::Waiver),
+        expiry: "2027-03-31".into(),
+        ..Draft::default()
+    }
+}
+
+#[test]
+fn the_wizard_moves_on_only_from_a_valid_step_and_focuses_the_first_error() {
+    let blank = Rc::new(WizardState::new(Draft::default(), None));
+    let refused = blank.clone().reduce(WizardAction::Next(rules()));
+    assert_eq!(refused.step, Step::Basics);
+    assert_eq!(refused.first_error(), Some(Field::Name));
+    assert_eq!(refused.focus, blank.focus + 1);
+    assert!(refused.errors.contains_key(&Field::Scopes));
+    assert!(refused.errors.contains_key(&Field::Category));
+    // Typing the name clears its error only.
+    let named = refused.reduce(WizardAction::SetName("x".into()));
+    assert!(!named.errors.contains_key(&Field::Name));
+    assert!(named.errors.contains_key(&Field::Scopes));
+
+    let filled = Rc::new(WizardState::new(basics(), None));
+    let next = filled.clone().reduce(WizardAction::Next(rules()));
+    assert_eq!(next.step, Step::Recommendations);
+    assert!(next.errors.is_empty());
+    // Review cannot be reached while Recommendations is empty.
+    let jumped = filled.reduce(WizardAction::GoTo(Step::Review, rules()));
+    assert_eq!(jumped.step, Step::Recommendations);
+    assert!(jumped.errors.contains_key(&Field::Recommendations));
+}
+
+#[test]
+fn the_wizard_refuses_a_taken_name_and_a_past_expiry() {
+    let mut draft = basics();
+    draft.name = "  Legacy VMs ".into();
+    draft.expiry = "2026-12-05".into();
+    let s = Rc::new(WizardState::new(draft, None)).reduce(WizardAction::Next(rules()));
+    assert!(s.errors[&Field::Name].contains("already exists"));
+    assert!(s.errors[&Field::Expiry].contains("future"));
+}
+
+#[test]
+fn changing_the_cloud_drops_what_belongs_to_the_other_cloud() {
+    let mut draft = basics();
+    draft.keys = vec!["51fd8bb1-0db4-bbf1-7e2b-cfcba7eb66a6".into()];
+    let s = Rc::new(WizardState::new(draft, None)).reduce(WizardAction::SetCloud(Cloud::Aws));
+    assert!(s.draft.scopes.is_empty() && s.draft.keys.is_empty());
+    let same = s.clone().reduce(WizardAction::SetCloud(Cloud::Aws));
+    assert_eq!(same.draft, s.draft);
+}
+
+#[test]
+fn a_complete_draft_is_the_exemption_the_core_reads() {
+    let mut draft = basics();
+    draft.mode = TargetMode::Selected;
+    draft.keys = vec!["51fd8bb1-0db4-bbf1-7e2b-cfcba7eb66a6".into()];
+    let e = draft.to_exemption(None).expect("valid");
+    assert_eq!(e.name, "Shop storage");
+    assert_eq!(e.category, ExemptionCategory::Waiver);
+    // The date picked is the last day in force: the exemption ends as the
+    // next day begins, and shows that day again.
+    assert_eq!(
+        e.expires_on.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2027-04-01T00:00:00+00:00")
+    );
+    assert_eq!(Draft::of(&e).expiry, "2027-03-31");
+    let mut bad = draft;
+    bad.scopes = vec!["not a scope".into()];
+    let errors = bad.to_exemption(None).unwrap_err();
+    assert!(errors.contains_key(&Field::Scopes), "{errors:?}");
+}
+
+fn exemption(name: &str) -> Exemption {
+    let mut draft = basics();
+    draft.name = name.into();
+    draft.keys = vec!["51fd8bb1-0db4-bbf1-7e2b-cfcba7eb66a6".into()];
+    draft.to_exemption(None).unwrap()
+}
+
+#[test]
+fn an_edit_crosses_to_the_worker_as_the_core_reads_it() {
+    let sent = Envelope {
+        id: 7,
+        request: Request::Edit(Edit::Create(exemption("Zebra storage"))),
+    };
+    let got: Envelope = protocol::decode(&protocol::encode(&sent)).unwrap();
+    assert_eq!(got.request, sent.request);
+    // An exemption that breaks a rule cannot be smuggled in: the message
+    // does not decode (postcard keeps no message of its own; the page only
+    // ever sends exemptions the core built, which follow the rules).
+    // The same length, so only the exemption's text is wrong.
+    let forged = protocol::encode(&sent);
+    let at = forged
+        .windows(8)
+        .position(|w| w == b"\"waiver\"")
+        .expect("the category in the message");
+    let mut bytes = forged.clone();
+    bytes[at..at + 8].copy_from_slice(b"\"wavier\"");
+    assert!(protocol::decode::<Envelope>(&bytes).is_err());
+    bytes[at..at + 8].copy_from_slice(b"\"waiver\"");
+    assert!(protocol::decode::<Envelope>(&bytes).is_ok());
+}
+
+fn summary(engine: &Engine) -> exempt_core::workspace::Status {
+    engine.summary().status
+}
+
+#[test]
+fn the_worker_answers_through_the_workspace() {
+    let mut engine = Engine::default();
+    engine.load_environment(&EnvironmentChoice::Demo).unwrap();
+    let opened = engine.answer(Request::Open {
+        environment: EnvironmentChoice::Demo,
+        document: None,
+        seed: true,
+    });
+    assert!(matches!(opened, Ok(Answer::Opened(_))), "{opened:?}");
+    let seeded = summary(&engine);
+    assert!(seeded.exemptions > 0 && seeded.dirty);
+    // A new exemption gets its id from the worker's source of ids.
+    let created = engine.answer(Request::Edit(Edit::Create(exemption("Zebra storage"))));
+    assert_eq!(created, Ok(Answer::Edit(EditOutcome::Done)));
+    assert_eq!(summary(&engine).exemptions, seeded.exemptions + 1);
+    assert!(summary(&engine).revision > seeded.revision);
+    // Names are taken as the core folds them, whatever the case.
+    let again = engine.answer(Request::Edit(Edit::Create(exemption("ZEBRA STORAGE"))));
+    assert_eq!(again.unwrap_err().field.as_deref(), Some("name"));
+    assert_eq!(
+        engine.answer(Request::NameTaken {
+            name: " zebra STORAGE ".into(),
+            except: None
+        }),
+        Ok(Answer::NameTaken(true))
+    );
+    // The history reads as every front end shows it.
+    let Ok(Answer::History(page)) = engine.answer(Request::History {
+        text: "ZEBRA".into(),
+        limit: 10,
+    }) else {
+        panic!("no history");
+    };
+    assert_eq!(page.total, 1);
+    assert_eq!(page.rows[0].event, "Created");
+    assert!(page.rows[0].exists);
+    // Saving merges with what storage holds, then says it was written.
+    let Ok(Answer::Merge(exempt_core::document::MergeOutcome::Write { text, .. })) =
+        engine.answer(Request::Merge {
+            stored: None,
+            unreadable_kept: false,
+        })
+    else {
+        panic!("nothing to write");
+    };
+    assert!(!text.is_empty());
+    engine.answer(Request::Saved(true)).unwrap();
+    assert!(!summary(&engine).dirty);
+    assert_eq!(
+        engine.answer(Request::Merge {
+            stored: Some(text),
+            unreadable_kept: false,
+        }),
+        Ok(Answer::Merge(exempt_core::document::MergeOutcome::Clean))
+    );
+}
+
+#[test]
+fn generated_exemptions_are_held_in_memory_and_never_saved() {
+    let mut engine = Engine::default();
+    engine.load_environment(&EnvironmentChoice::Demo).unwrap();
+    engine
+        .answer(Request::Open {
+            environment: EnvironmentChoice::Demo,
+            document: None,
+            seed: false,
+        })
+        .unwrap();
+    engine.answer(Request::Generate(25)).unwrap();
+    let s = summary(&engine);
+    assert_eq!(s.exemptions, 25);
+    assert_eq!(s.held, Some(exempt_core::workspace::Held::Generated));
+    assert!(!s.dirty);
+}
