@@ -1,53 +1,19 @@
-//! The root: starts the worker, opens the chosen environment, saves after
-//! changes, hears other tabs, and renders the shell and the routes.
+//! The root: its effects (the worker, opening, saving, other tabs) are the
+//! hooks of `crate::hooks`; it renders the shell and the routes.
 
-use crate::client::{Engine, EngineClient};
+use crate::client::Engine;
 use crate::components::banners::Banners;
 use crate::components::defer::{use_next_task_when, Later};
 use crate::components::link::RouteLink;
 use crate::components::status::{Status, WorkingIndicator};
 use crate::components::toast::Toast;
 use crate::context::{use_ctx, Ctx};
-use crate::persist;
-use crate::protocol::{EnvironmentChoice, Event, Request};
+use crate::hooks::{use_autosave, use_cross_tab, use_open, use_worker};
 use crate::route::Route;
-use crate::state::{Action, AppState, EngineStatus, Review, SaveStatus};
-use crate::{embed, pages, storage};
-use gloo_events::EventListener;
-use std::rc::Rc;
-use wasm_bindgen::JsCast;
+use crate::state::{AppState, EngineStatus, Review};
+use crate::{embed, pages};
 use yew::prelude::*;
 use yew_router::prelude::*;
-
-fn on_event(state: UseReducerHandle<AppState>, review: UseStateHandle<Review>) -> Callback<Event> {
-    Callback::from(move |event: Event| match event {
-        Event::Ready => state.dispatch(Action::EngineReady),
-        Event::Progress {
-            id,
-            label,
-            done,
-            total,
-        } => {
-            let label = if total > 0 {
-                format!("{label} ({}%)", u64::from(done) * 100 / u64::from(total))
-            } else {
-                label
-            };
-            if id == 0 {
-                review.set(Review(Some(label)));
-            } else {
-                state.dispatch(Action::Progress(label));
-            }
-        }
-        Event::State(summary) => {
-            if summary.status.findings_ready && summary.status.worth_ready {
-                review.set(Review(None));
-            }
-            state.dispatch(Action::State(Rc::new(*summary)))
-        }
-        Event::Crashed(why) => state.dispatch(Action::EngineCrashed(why)),
-    })
-}
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -55,45 +21,7 @@ pub fn app() -> Html {
     let review = use_state_eq(Review::default);
     let engine = use_state(|| None::<Engine>);
 
-    // Start the worker, and choose the environment remembered in settings,
-    // in a task after the first render's (see `components::defer`).
-    {
-        let state = state.clone();
-        let engine = engine.clone();
-        let review = review.clone();
-        use_effect_with((), move |_| {
-            let start = {
-                let state = state.clone();
-                gloo_timers::callback::Timeout::new(0, move || {
-                    match EngineClient::start(on_event(state.clone(), review)) {
-                        Ok(client) => engine.set(Some(Engine(client))),
-                        Err(why) => state.dispatch(Action::EngineCrashed(why)),
-                    }
-                    if let Err(why) = storage::available() {
-                        state.dispatch(Action::Unavailable(why));
-                    }
-                    if let Some(why) = embed::storage_kept_apart() {
-                        state.dispatch(Action::NotKept(why));
-                    }
-                    let chosen = storage::environment()
-                        .and_then(|e| EnvironmentChoice::from_key(&e))
-                        .unwrap_or(EnvironmentChoice::Demo);
-                    state.dispatch(Action::Choose(chosen));
-                })
-            };
-            // A newer build was installed for offline use (see web/boot.js).
-            let window = web_sys::window().expect("a window");
-            let update = EventListener::new(&window, "exempt:update", move |_| {
-                state.dispatch(Action::Notice(
-                    "A new version of Exempt has been installed. Reload the page to use it.".into(),
-                ))
-            });
-            move || {
-                drop(start);
-                drop(update);
-            }
-        });
-    }
+    use_worker(&state, &engine, &review);
     // The shell shows one task after the worker listens (starting a worker
     // compiles its module beside the page, and the shell's first render
     // compiles much of the page's own code: apart, neither slows the
@@ -101,115 +29,9 @@ pub fn app() -> Html {
     // router and the contexts come first, the shell itself a frame later:
     // each compiles a part of that code.
     let shell = use_next_task_when(state.engine == EngineStatus::Ready);
-    // Open the chosen environment once the worker listens and the shell is
-    // shown.
-    {
-        let state = state.clone();
-        let engine = (*engine).clone();
-        let ready = shell;
-        use_effect_with(
-            (ready, state.environment.clone(), state.open_generation),
-            move |(ready, chosen, _)| {
-                if let (true, Some(chosen), Some(engine)) = (*ready, chosen.clone(), engine) {
-                    if state.opened.as_ref() != Some(&chosen) {
-                        let may_write = !matches!(state.save, SaveStatus::NotKept(_));
-                        let dispatch = Callback::from(move |a| state.dispatch(a));
-                        wasm_bindgen_futures::spawn_local(persist::open(
-                            engine, chosen, may_write, dispatch,
-                        ));
-                    }
-                }
-            },
-        );
-    }
-    // Save whenever the worker holds changes storage does not; after a
-    // failure, again only once something changes.
-    {
-        let saving = use_mut_ref(|| false);
-        let attempted = use_mut_ref(|| u64::MAX);
-        let state = state.clone();
-        let engine = (*engine).clone();
-        let dirty = state.summary.as_ref().is_some_and(|s| s.status.dirty);
-        let key = (
-            state.revision(),
-            dirty,
-            state.save.clone(),
-            state.opened.clone(),
-        );
-        use_effect_with(key, move |(_, dirty, save, opened)| {
-            let blocked = matches!(
-                save,
-                SaveStatus::Stopped(_) | SaveStatus::Unavailable(_) | SaveStatus::NotKept(_)
-            );
-            let revision = state.revision();
-            let retry = !matches!(save, SaveStatus::Failed(_)) || *attempted.borrow() != revision;
-            if let (true, false, true, Some(engine), Some(env)) =
-                (*dirty, blocked, retry, engine, opened.clone())
-            {
-                if !*saving.borrow() {
-                    *saving.borrow_mut() = true;
-                    *attempted.borrow_mut() = revision;
-                    let overwrite = state
-                        .recovered
-                        .as_ref()
-                        .is_some_and(|r| r.backup.as_deref() == Some(""));
-                    let dispatch = Callback::from(move |a| state.dispatch(a));
-                    wasm_bindgen_futures::spawn_local(async move {
-                        persist::save(engine, env, overwrite, dispatch).await;
-                        *saving.borrow_mut() = false;
-                    });
-                }
-            }
-        });
-    }
-    // Other tabs' saves and settings. The listener lives across renders, so
-    // it reads the environment shown through a cell kept current here.
-    let opened = use_mut_ref(|| None::<EnvironmentChoice>);
-    opened.borrow_mut().clone_from(&state.opened);
-    {
-        let state = state.clone();
-        let engine = (*engine).clone();
-        let opened = opened.clone();
-        use_effect_with(engine.is_some(), move |_| {
-            let listener = engine.map(|engine| {
-                let window = web_sys::window().expect("window");
-                EventListener::new(&window, "storage", move |event| {
-                    let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
-                        return;
-                    };
-                    let Some((key, text)) = storage::changed(event) else {
-                        return;
-                    };
-                    // Cloned: a dispatch below may render, which updates the cell.
-                    let current = opened.borrow().clone();
-                    let hosted = current == Some(EnvironmentChoice::Hosted);
-                    if key == storage::environments::ENVIRONMENTS_KEY {
-                        state.dispatch(Action::EnvironmentsChanged);
-                        // The environment shown was deleted in another tab.
-                        if let Some(EnvironmentChoice::Imported(id)) = &current {
-                            if !storage::environments::list().iter().any(|e| &e.id == id) {
-                                state.dispatch(Action::Notice(
-                                    "The environment shown was deleted in another tab: the demo environment is shown instead.".into(),
-                                ));
-                                state.dispatch(Action::Choose(EnvironmentChoice::Demo));
-                            }
-                        }
-                    } else if key == storage::SETTINGS_KEY && !hosted {
-                        if let Some(env) =
-                            storage::environment().and_then(|e| EnvironmentChoice::from_key(&e))
-                        {
-                            state.dispatch(Action::Choose(env));
-                        }
-                    } else if let Some(env) = current.as_ref() {
-                        if key == storage::document_key(env.key()) {
-                            engine.0.ask(Request::External(text), |_| {});
-                        }
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
+    use_open(&state, &engine, shell);
+    use_autosave(&state, &engine);
+    use_cross_tab(&state, &engine);
 
     let booting = html! { <div class="boot">{ boot(&state.engine, None) }</div> };
     let engine = match (*engine).clone() {

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod components;
 pub mod context;
 mod embed;
+mod hooks;
 pub mod nav;
 mod pages;
 mod persist;

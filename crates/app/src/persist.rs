@@ -21,8 +21,6 @@ pub async fn open(
     may_write: bool,
     dispatch: Callback<Action>,
 ) {
-    // Pages render (and the wizard reads this tab's drafts) once opened.
-    storage::drafts::claim_tab().await;
     let key = storage::document_key(environment.key());
     let raw = match storage::read(&key) {
         Ok(raw) => raw,

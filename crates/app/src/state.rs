@@ -100,6 +100,11 @@ pub struct AppState {
     /// Grows whenever the list of imported environments changes (here or
     /// in another tab).
     pub environments_revision: u64,
+    /// This tab's id, once claimed: its drafts are kept under it.
+    pub tab: Option<Rc<str>>,
+    /// A wizard state another page started (Exempt on a recommendation),
+    /// for the Create wizard to open with.
+    pub prefill: Option<Rc<str>>,
 }
 
 /// Everything that can happen to the page's state.
@@ -107,6 +112,10 @@ pub struct AppState {
 pub enum Action {
     /// The worker is listening.
     EngineReady,
+    /// This tab's id is claimed.
+    Tab(Rc<str>),
+    /// Open the Create wizard with this state (its JSON), or forget it.
+    Prefill(Option<Rc<str>>),
     /// The worker stopped.
     EngineCrashed(String),
     /// What a request that takes a while is doing.
@@ -154,6 +163,18 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         match action {
             Action::EngineReady => s.engine = EngineStatus::Ready,
+            Action::Tab(id) => {
+                if s.tab.as_ref() == Some(&id) {
+                    return self;
+                }
+                s.tab = Some(id);
+            }
+            Action::Prefill(p) => {
+                if s.prefill.is_none() && p.is_none() {
+                    return self;
+                }
+                s.prefill = p;
+            }
             Action::EngineCrashed(why) => s.engine = EngineStatus::Crashed(why),
             Action::Progress(label) => {
                 if s.opened != s.environment {

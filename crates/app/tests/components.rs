@@ -5,10 +5,12 @@
 use exempt_app::components::dialog::ConfirmDialog;
 use exempt_app::components::menu::RowMenu;
 use exempt_app::components::score::ScoreCard;
-use exempt_app::protocol::{
-    self, Answer, EditRequest, EnvironmentChoice, MergeReply, Request, Summary,
-};
+use exempt_app::protocol::{self, Answer, EnvironmentChoice, Request, Summary};
 use exempt_app::storage::{self, drafts};
+use exempt_core::document::{Edit, MergeOutcome};
+
+/// The tab the drafts are kept under.
+const TAB: &str = "thistab";
 use exempt_app::wizard::model::{Draft, Field, Rules, Step, TargetMode};
 use exempt_app::wizard::reducer::{WizardAction, WizardState};
 use exempt_app::worker::Engine;
@@ -264,9 +266,9 @@ fn unreadable_text_is_kept_aside_under_a_key_of_its_own() {
 fn drafts_belong_to_their_tab_and_others_are_offered() {
     let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     local.clear().unwrap();
-    drafts::save(None, "mine").unwrap();
-    assert_eq!(drafts::load(None).as_deref(), Some("mine"));
-    assert!(drafts::others(None).is_empty());
+    drafts::save(TAB, None, "mine").unwrap();
+    assert_eq!(drafts::load(TAB, None).as_deref(), Some("mine"));
+    assert!(drafts::others(TAB, None).is_empty());
     // Another tab's draft, and one from an earlier version of the app.
     local
         .set_item("exempt.draft.othertab.new", "theirs")
@@ -275,22 +277,25 @@ fn drafts_belong_to_their_tab_and_others_are_offered() {
     local
         .set_item("exempt.draft.othertab.edit.x", "an edit")
         .unwrap();
-    let mut offered: Vec<String> = drafts::others(None).into_iter().map(|(_, t)| t).collect();
+    let mut offered: Vec<String> = drafts::others(TAB, None)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
     offered.sort();
     assert_eq!(offered, ["legacy", "theirs"]);
     assert_eq!(
-        drafts::load(None).as_deref(),
+        drafts::load(TAB, None).as_deref(),
         Some("mine"),
         "never taken silently"
     );
-    let adopted = drafts::adopt("exempt.draft.othertab.new", None).unwrap();
+    let adopted = drafts::adopt(TAB, "exempt.draft.othertab.new", None).unwrap();
     assert_eq!(adopted, "theirs");
-    assert_eq!(drafts::load(None).as_deref(), Some("theirs"));
+    assert_eq!(drafts::load(TAB, None).as_deref(), Some("theirs"));
     assert!(local
         .get_item("exempt.draft.othertab.new")
         .unwrap()
         .is_none());
-    assert_eq!(drafts::others(Some("x")).len(), 1);
+    assert_eq!(drafts::others(TAB, Some("x")).len(), 1);
     local.clear().unwrap();
 }
 
@@ -334,10 +339,7 @@ fn the_worker_engine_answers_every_page_over_the_wire() {
     ));
     for (i, mut e) in file.exemptions.into_iter().enumerate() {
         e.id = Some(format!("id-{i}"));
-        ask(
-            &mut engine,
-            Request::Edit(EditRequest::Create(e.to_value().to_string())),
-        );
+        ask(&mut engine, Request::Edit(Edit::Create(e.clone())));
     }
     while engine.review_step().is_some() {}
     let Answer::Overview(o) = ask(&mut engine, Request::Overview(None)) else {
@@ -432,17 +434,20 @@ fn the_worker_engine_answers_every_page_over_the_wire() {
         ask(
             &mut engine,
             Request::Review {
-                draft: detail.json.clone(),
+                draft: exempt_core::exemption::parse_one(
+                    &serde_json::from_str(&detail.json).unwrap()
+                )
+                .unwrap(),
                 editing: draft.id.clone()
             }
         ),
         Answer::Review(_)
     ));
     assert!(
-        matches!(ask(&mut engine, Request::History { text: String::new(), limit: 10 }), Answer::History(h, _) if !h.is_empty())
+        matches!(ask(&mut engine, Request::History { text: String::new(), limit: 10 }), Answer::History(h) if !h.rows.is_empty())
     );
     // Saving: the merge hands back the text to write.
-    let Answer::Merge(MergeReply::Write { text, .. }) = ask(
+    let Answer::Merge(MergeOutcome::Write { text, .. }) = ask(
         &mut engine,
         Request::Merge {
             stored: None,
@@ -454,7 +459,7 @@ fn the_worker_engine_answers_every_page_over_the_wire() {
     assert!(text.contains("\"schema\":4"));
     ask(&mut engine, Request::Saved(true));
     let summary: Summary = engine.summary();
-    assert!(!summary.dirty);
+    assert!(!summary.status.dirty);
     let bytes = protocol::encode(&protocol::ToPage::Event(protocol::Event::State(Box::new(
         summary.clone(),
     ))));

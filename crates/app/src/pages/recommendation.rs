@@ -11,6 +11,7 @@ use crate::components::table::{use_row_window, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::{Answer, Request};
 use crate::route::Route;
+use crate::state::Action;
 use crate::storage::drafts;
 use crate::wizard::model::{Draft, TargetMode};
 use crate::wizard::reducer::WizardState;
@@ -139,6 +140,8 @@ pub fn recommendation_page(props: &Props) -> Html {
         let selected = selected.clone();
         let replacing = replacing.clone();
         let key = r.key.clone();
+        let state = ctx.state.clone();
+        let tab = ctx.state.tab.clone().unwrap_or_default();
         let default_cloud = d.clouds.first().copied().unwrap_or(Cloud::Azure);
         Callback::from(move |_: MouseEvent| {
             let cloud = selected.values().next().copied().unwrap_or(default_cloud);
@@ -156,13 +159,14 @@ pub fn recommendation_page(props: &Props) -> Html {
             let Ok(text) = serde_json::to_string(&WizardState::new(draft, None)) else {
                 return;
             };
-            let unfinished = drafts::load(None)
+            let unfinished = drafts::load(&tab, None)
                 .and_then(|t| serde_json::from_str::<WizardState>(&t).ok())
                 .is_some_and(|w| w.draft != Draft::default());
             if unfinished {
                 replacing.set(Some(text));
             } else {
-                let _ = drafts::save(None, &text);
+                // Handed over in the page's state, not through storage.
+                state.dispatch(Action::Prefill(Some(text.into())));
                 navigator.emit(Route::NewExemption);
             }
         })
@@ -170,8 +174,9 @@ pub fn recommendation_page(props: &Props) -> Html {
     let replace_dialog = (*replacing).clone().map(|text| {
         let navigator = navigator.clone();
         let close = replacing.clone();
+        let state = ctx.state.clone();
         let on_confirm = Callback::from(move |_| {
-            let _ = drafts::save(None, &text);
+            state.dispatch(Action::Prefill(Some(text.as_str().into())));
             close.set(None);
             navigator.emit(Route::NewExemption);
         });

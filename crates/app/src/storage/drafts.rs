@@ -4,17 +4,9 @@
 //! never taken silently.
 
 use super::{local, locks, write};
-use std::cell::{Cell, RefCell};
 
 const TAB_KEY: &str = "exempt.tab";
 const PREFIX: &str = "exempt.draft.";
-
-thread_local! {
-    /// This tab's id, once known: without session storage, one id for the
-    /// page's life rather than a new one at every call.
-    static TAB: RefCell<Option<String>> = const { RefCell::new(None) };
-    static CLAIMED: Cell<bool> = const { Cell::new(false) };
-}
 
 fn session() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.session_storage().ok().flatten())
@@ -25,21 +17,14 @@ fn new_tab_id() -> String {
     if let Some(s) = session() {
         let _ = s.set_item(TAB_KEY, &id);
     }
-    TAB.with(|t| *t.borrow_mut() = Some(id.clone()));
     id
 }
 
-/// This tab's id: kept in sessionStorage, which a reload keeps and a new tab
-/// does not share.
-pub fn tab_id() -> String {
-    if let Some(id) = TAB.with(|t| t.borrow().clone()) {
-        return id;
-    }
+/// This tab's id as sessionStorage keeps it (a reload keeps it, a new tab
+/// does not share it), or a new one.
+fn stored_tab_id() -> String {
     match session().and_then(|s| s.get_item(TAB_KEY).ok().flatten()) {
-        Some(id) => {
-            TAB.with(|t| *t.borrow_mut() = Some(id.clone()));
-            id
-        }
+        Some(id) => id,
         None => new_tab_id(),
     }
 }
@@ -51,27 +36,26 @@ fn tab_lock(id: &str) -> String {
 /// Makes this tab's id its own. A tab opened from another one (or
 /// duplicated) starts with a copy of its session storage, id included, and
 /// would take that tab's drafts for its own: while the other tab lives and
-/// holds the id's lock, this one takes a new id. Call before drafts are
-/// read.
-pub async fn claim_tab() {
-    if CLAIMED.with(|c| c.replace(true)) {
-        return;
-    }
-    let id = tab_id();
+/// holds the id's lock, this one takes a new id. Called once per page
+/// (the page's state keeps the id; without session storage it is the one
+/// id of the page's life); drafts are read and written under it.
+pub async fn claim_tab() -> String {
+    let id = stored_tab_id();
     if locks::hold_for_page(&tab_lock(&id)).await {
-        return;
+        return id;
     }
     // After a reload, the page before may still hold the lock for a moment.
     if reloaded() {
         for _ in 0..20 {
             pause(25).await;
             if locks::hold_for_page(&tab_lock(&id)).await {
-                return;
+                return id;
             }
         }
     }
     let fresh = new_tab_id();
     locks::hold_for_page(&tab_lock(&fresh)).await;
+    fresh
 }
 
 fn reloaded() -> bool {
@@ -100,31 +84,31 @@ fn target(editing: Option<&str>) -> String {
     }
 }
 
-fn key(editing: Option<&str>) -> String {
-    format!("{PREFIX}{}.{}", tab_id(), target(editing))
+fn key(tab: &str, editing: Option<&str>) -> String {
+    format!("{PREFIX}{tab}.{}", target(editing))
 }
 
-/// This tab's draft for a new exemption (`None`) or for an edit.
-pub fn load(editing: Option<&str>) -> Option<String> {
-    local().ok()?.get_item(&key(editing)).ok().flatten()
+/// Tab `tab`'s draft for a new exemption (`None`) or for an edit.
+pub fn load(tab: &str, editing: Option<&str>) -> Option<String> {
+    local().ok()?.get_item(&key(tab, editing)).ok().flatten()
 }
 
-/// Keeps this tab's draft, or says why it could not.
-pub fn save(editing: Option<&str>, text: &str) -> Result<(), String> {
-    write(&key(editing), text)
+/// Keeps tab `tab`'s draft, or says why it could not.
+pub fn save(tab: &str, editing: Option<&str>, text: &str) -> Result<(), String> {
+    write(&key(tab, editing), text)
 }
 
-/// Forgets this tab's draft.
-pub fn clear(editing: Option<&str>) {
-    super::remove(&key(editing));
+/// Forgets tab `tab`'s draft.
+pub fn clear(tab: &str, editing: Option<&str>) {
+    super::remove(&key(tab, editing));
 }
 
 /// Other tabs' drafts for the same exemption (or for a new one), by key.
-pub fn others(editing: Option<&str>) -> Vec<(String, String)> {
+pub fn others(tab: &str, editing: Option<&str>) -> Vec<(String, String)> {
     let Ok(store) = local() else {
         return Vec::new();
     };
-    let mine = key(editing);
+    let mine = key(tab, editing);
     let wanted = target(editing);
     let legacy = format!("{PREFIX}{wanted}");
     let n = store.length().unwrap_or(0);
@@ -148,9 +132,9 @@ pub fn others(editing: Option<&str>) -> Vec<(String, String)> {
 
 /// Takes another tab's draft: this tab now owns it, and it is no longer
 /// offered elsewhere.
-pub fn adopt(other_key: &str, editing: Option<&str>) -> Result<String, String> {
+pub fn adopt(tab: &str, other_key: &str, editing: Option<&str>) -> Result<String, String> {
     let text = super::read(other_key)?.ok_or("that draft is gone")?;
-    save(editing, &text)?;
+    save(tab, editing, &text)?;
     super::remove(other_key);
     Ok(text)
 }

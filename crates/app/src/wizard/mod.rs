@@ -22,6 +22,7 @@ use crate::components::link::RouteLink;
 use crate::context::use_ctx;
 use crate::protocol::{Answer, Request};
 use crate::route::Route;
+use crate::state::Action;
 use crate::storage::drafts;
 use crate::{clock, components::dialog::ConfirmDialog};
 use exempt_core::document::Conflict;
@@ -65,6 +66,19 @@ pub fn wizard(props: &WizardProps) -> Html {
         _ => None,
     });
     let adopted = use_state(|| None::<String>);
+    let ctx = use_ctx();
+    let tab = ctx.state.tab.clone().unwrap_or_default();
+    // A state another page started (Exempt on a recommendation) opens a new
+    // exemption once: the form keeps it as this tab's draft from then on.
+    let prefill = ctx.state.prefill.clone().filter(|_| id.is_none());
+    {
+        let (state, taken) = (ctx.state.clone(), prefill.is_some());
+        use_effect_with(taken, move |taken| {
+            if *taken {
+                state.dispatch(Action::Prefill(None));
+            }
+        });
+    }
     if id.is_some() {
         if existing.error.is_some() {
             return html! {
@@ -89,13 +103,16 @@ pub fn wizard(props: &WizardProps) -> Html {
         revision: d.revision,
     });
     let target = id.as_deref();
-    let mine = (*adopted).clone().or_else(|| drafts::load(target));
+    let mine = (*adopted)
+        .clone()
+        .or_else(|| prefill.map(|p| p.to_string()))
+        .or_else(|| drafts::load(&tab, target));
     let blank = base.as_deref().map(Draft::of).unwrap_or_default();
     let initial = mine
         .and_then(|t| serde_json::from_str::<WizardState>(&t).ok())
         .filter(|w| w.editing.as_ref().map(|e| &e.id) == editing.as_ref().map(|e| &e.id))
         .unwrap_or_else(|| WizardState::new(blank.clone(), editing.clone()));
-    let offer = offer::offer(target, &blank, &adopted);
+    let offer = offer::offer(&tab, target, &blank, &adopted);
     let key = format!("{}:{}", id.clone().unwrap_or_default(), adopted.is_some());
     html! {
         <>
@@ -114,6 +131,7 @@ struct FormProps {
 #[function_component(WizardForm)]
 fn wizard_form(props: &FormProps) -> Html {
     let ctx = use_ctx();
+    let tab: Rc<str> = ctx.state.tab.clone().unwrap_or_default();
     let navigator = crate::nav::use_go();
     let wizard = {
         let initial = (*props.initial).clone();
@@ -126,10 +144,13 @@ fn wizard_form(props: &FormProps) -> Html {
     // Keep the draft while the wizard is open; say so when it cannot be.
     {
         let draft_error = draft_error.clone();
+        let tab = tab.clone();
         use_effect_with(wizard.clone(), move |w| {
             let result = serde_json::to_string(&**w)
                 .map_err(|e| e.to_string())
-                .and_then(|text| drafts::save(w.editing.as_ref().map(|e| e.id.as_str()), &text));
+                .and_then(|text| {
+                    drafts::save(&tab, w.editing.as_ref().map(|e| e.id.as_str()), &text)
+                });
             draft_error.set(result.err());
         });
     }
@@ -189,6 +210,7 @@ fn wizard_form(props: &FormProps) -> Html {
         let base = props.base.clone();
         let conflict = conflict.clone();
         let saving = saving.clone();
+        let tab = tab.clone();
         move |overwrite: bool| {
             if let (Some(at), errors) =
                 validate_through(Step::Recommendations, &wizard.draft, &rules)
@@ -221,12 +243,13 @@ fn wizard_form(props: &FormProps) -> Html {
                 saving.clone(),
             );
             let refused = wizard.clone();
+            let tab = tab.clone();
             saving.set(true);
             ctx.edit(request, move |reply| {
                 saving.set(false);
                 match reply {
                     Ok(EditOutcome::Done) => {
-                        drafts::clear(target.as_deref());
+                        drafts::clear(&tab, target.as_deref());
                         // Not "saved": whether it is stored, the save says.
                         let what = if target.is_some() {
                             "updated"
@@ -266,8 +289,9 @@ fn wizard_form(props: &FormProps) -> Html {
         let navigator = navigator.clone();
         let target = wizard.editing.as_ref().map(|e| e.id.clone());
         let close = cancelling.clone();
+        let tab = tab.clone();
         let on_confirm = Callback::from(move |_| {
-            drafts::clear(target.as_deref());
+            drafts::clear(&tab, target.as_deref());
             navigator.emit(Route::Exemptions);
         });
         html! {
