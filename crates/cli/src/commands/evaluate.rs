@@ -36,7 +36,7 @@ pub fn run(a: Args) -> Result<Exit, Exit> {
     };
     output::stdout(|out| {
         if a.table {
-            super::table::write(out, &session, &report, &warnings)
+            super::table::write(out, session, &report, &warnings)
         } else {
             crate::output::json(&mut *out, &report)?;
             writeln!(out)
