@@ -13,25 +13,21 @@ pub fn use_open(
     engine: &UseStateHandle<Option<Engine>>,
     shell: bool,
 ) {
-    // Open the chosen environment once the worker listens and the shell is
-    // shown.
-    {
-        let state = state.clone();
-        let engine: Option<Engine> = (**engine).clone();
-        let ready = shell && state.tab.is_some();
-        use_effect_with(
-            (ready, state.environment.clone(), state.open_generation),
-            move |(ready, chosen, _)| {
-                if let (true, Some(chosen), Some(engine)) = (*ready, chosen.clone(), engine) {
-                    if state.opened.as_ref() != Some(&chosen) {
-                        let may_write = !matches!(state.save, SaveStatus::NotKept(_));
-                        let dispatch = Callback::from(move |a| state.dispatch(a));
-                        wasm_bindgen_futures::spawn_local(persist::open(
-                            engine, chosen, may_write, dispatch,
-                        ));
-                    }
+    let state = state.clone();
+    let engine: Option<Engine> = (**engine).clone();
+    let ready = shell && state.tab.is_some();
+    use_effect_with(
+        (ready, state.environment.clone(), state.open_generation),
+        move |(ready, chosen, _)| {
+            if let (true, Some(chosen), Some(engine)) = (*ready, chosen.clone(), engine) {
+                if state.opened.as_ref() != Some(&chosen) {
+                    let may_write = !matches!(state.save, SaveStatus::NotKept(_));
+                    let dispatch = Callback::from(move |a| state.dispatch(a));
+                    wasm_bindgen_futures::spawn_local(persist::open(
+                        engine, chosen, may_write, dispatch,
+                    ));
                 }
-            },
-        );
-    }
+            }
+        },
+    );
 }

@@ -49,48 +49,46 @@ pub fn use_worker(
 ) {
     // Start the worker, and choose the environment remembered in settings,
     // in a task after the first render's (see `components::defer`).
-    {
-        let state = state.clone();
-        let engine = engine.clone();
-        let review = review.clone();
-        use_effect_with((), move |_| {
-            let start = {
-                let state = state.clone();
-                gloo_timers::callback::Timeout::new(0, move || {
-                    match EngineClient::start(on_event(state.clone(), review)) {
-                        Ok(client) => engine.set(Some(Engine(client))),
-                        Err(why) => state.dispatch(Action::EngineCrashed(why)),
-                    }
-                    if let Err(why) = storage::available() {
-                        state.dispatch(Action::Unavailable(why));
-                    }
-                    if let Some(why) = embed::storage_kept_apart() {
-                        state.dispatch(Action::NotKept(why));
-                    }
-                    let chosen = storage::environment()
-                        .and_then(|e| EnvironmentChoice::from_key(&e))
-                        .unwrap_or(EnvironmentChoice::Demo);
-                    state.dispatch(Action::Choose(chosen));
-                    // Drafts are kept under this tab's id: claimed once, and
-                    // the environment opens (and the wizard reads drafts) after.
-                    let claimed = state.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let id = storage::drafts::claim_tab().await;
-                        claimed.dispatch(Action::Tab(id.into()));
-                    });
-                })
-            };
-            // A newer build was installed for offline use (see web/boot.js).
-            let window = web_sys::window().expect("a window");
-            let update = EventListener::new(&window, "exempt:update", move |_| {
-                state.dispatch(Action::Notice(
-                    "A new version of Exempt has been installed. Reload the page to use it.".into(),
-                ))
-            });
-            move || {
-                drop(start);
-                drop(update);
-            }
+    let state = state.clone();
+    let engine = engine.clone();
+    let review = review.clone();
+    use_effect_with((), move |_| {
+        let start = {
+            let state = state.clone();
+            gloo_timers::callback::Timeout::new(0, move || {
+                match EngineClient::start(on_event(state.clone(), review)) {
+                    Ok(client) => engine.set(Some(Engine(client))),
+                    Err(why) => state.dispatch(Action::EngineCrashed(why)),
+                }
+                if let Err(why) = storage::available() {
+                    state.dispatch(Action::Unavailable(why));
+                }
+                if let Some(why) = embed::storage_kept_apart() {
+                    state.dispatch(Action::NotKept(why));
+                }
+                let chosen = storage::environment()
+                    .and_then(|e| EnvironmentChoice::from_key(&e))
+                    .unwrap_or(EnvironmentChoice::Demo);
+                state.dispatch(Action::Choose(chosen));
+                // Drafts are kept under this tab's id: claimed once, and
+                // the environment opens (and the wizard reads drafts) after.
+                let claimed = state.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let id = storage::drafts::claim_tab().await;
+                    claimed.dispatch(Action::Tab(id.into()));
+                });
+            })
+        };
+        // A newer build was installed for offline use (see web/boot.js).
+        let window = web_sys::window().expect("a window");
+        let update = EventListener::new(&window, "exempt:update", move |_| {
+            state.dispatch(Action::Notice(
+                "A new version of Exempt has been installed. Reload the page to use it.".into(),
+            ))
         });
-    }
+        move || {
+            drop(start);
+            drop(update);
+        }
+    });
 }

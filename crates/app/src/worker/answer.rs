@@ -1,6 +1,7 @@
 //! The answer to each request.
 
-use super::engine::{now, Engine};
+use super::engine::Engine;
+use crate::clock::now;
 use crate::protocol::{Answer, Request};
 use exempt_core::document::EditOutcome;
 use exempt_core::Error;

@@ -2,8 +2,8 @@
 //! shows. This only converts: every number, rule and word comes from the
 //! workspace; the worker adds its clock and its source of ids.
 
+use crate::clock::now;
 use crate::protocol::{EnvironmentChoice, Summary};
-use chrono::{DateTime, Utc};
 use exempt_core::session::ReviewStage;
 use exempt_core::synth::{Spec, Synth};
 use exempt_core::workspace::{Held, Opened};
@@ -20,11 +20,6 @@ pub const MAX_GENERATED: u32 = 200_000;
 pub struct Engine {
     pub(super) workspace: Workspace,
     environment: EnvironmentChoice,
-}
-
-pub(super) fn now() -> DateTime<Utc> {
-    // The worker's clock; whole milliseconds are plenty for expiry.
-    crate::clock::now()
 }
 
 /// The worker's wasm memory: it only grows, so this is its peak.

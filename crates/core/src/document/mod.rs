@@ -26,7 +26,8 @@ pub use adopt::Adopted;
 pub use codec::{decode, encode};
 pub use conflict::{Conflict, FieldDiff};
 pub use merge::MergeOutcome;
-pub use repair::{repair, repair_identities, Repair};
+pub(crate) use repair::repair_identities;
+pub use repair::{repair, Repair};
 pub use store::{Edit, EditOutcome, Store};
 
 use crate::exemption::{Exemption, CONTENT_FIELDS};

@@ -37,7 +37,7 @@ pub fn repair(doc: Document) -> (Document, Vec<Repair>) {
 /// As [`repair`] for rows that follow the exemption rules by construction
 /// (exemptions already read field by field): only ids and names given
 /// twice are mended.
-pub fn repair_identities(doc: Document) -> (Document, Vec<Repair>) {
+pub(crate) fn repair_identities(doc: Document) -> (Document, Vec<Repair>) {
     repair_known(doc, &|_| true)
 }
 

@@ -13,7 +13,7 @@ impl Workspace {
         let edit = match edit {
             Edit::Create(mut e) => {
                 if e.id.as_deref().is_none_or(|id| id.trim().is_empty()) {
-                    e.id = Some((self.fresh_id)());
+                    e.id = Some(self.unused_id());
                 }
                 e.created_on.get_or_insert(at);
                 Edit::Create(e)
@@ -38,8 +38,20 @@ impl Workspace {
             .as_ref()
             .ok_or_else(|| Error::not_found("nothing was read to adopt: read the files again"))?;
         let chosen = read.chosen(names);
+        let mut taken: rustc_hash::FxHashSet<String> = self
+            .store
+            .document()
+            .exemptions
+            .iter()
+            .filter_map(|r| r.exemption.id.clone())
+            .collect();
         let fresh = &mut self.fresh_id;
-        let adopted = self.store.adopt(chosen, at, fresh)?;
+        let adopted = self.store.adopt(chosen, at, || loop {
+            let id = fresh();
+            if taken.insert(id.clone()) {
+                return id;
+            }
+        })?;
         self.sync(at)?;
         Ok(adopted)
     }

@@ -3,6 +3,7 @@
 use super::Workspace;
 use crate::document::Change;
 use crate::fold::fold;
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -38,17 +39,21 @@ impl Workspace {
     /// contains `text` (compared as names are, without case).
     pub fn history(&self, text: &str, limit: usize) -> HistoryPage {
         let q = fold(text.trim());
-        let matching: Vec<_> = self
-            .store
-            .document()
-            .history
+        let doc = self.store.document();
+        let matching = || {
+            doc.history
+                .iter()
+                .rev()
+                .filter(|h| q.is_empty() || fold(&h.name).contains(q.as_ref()))
+        };
+        let total = u32::try_from(matching().count()).unwrap_or(u32::MAX);
+        // Looked up once, not by a scan of the exemptions per row.
+        let held: FxHashSet<&str> = doc
+            .exemptions
             .iter()
-            .rev()
-            .filter(|h| q.is_empty() || fold(&h.name).contains(q.as_ref()))
+            .filter_map(|r| r.exemption.id.as_deref())
             .collect();
-        let total = u32::try_from(matching.len()).unwrap_or(u32::MAX);
-        let rows = matching
-            .into_iter()
+        let rows = matching()
             .take(limit)
             .map(|h| {
                 let (event, details) = words(&h.change);
@@ -56,7 +61,7 @@ impl Workspace {
                     at: h.at.clone(),
                     id: h.id.clone(),
                     name: h.name.clone(),
-                    exists: self.store.record(&h.id).is_some(),
+                    exists: held.contains(h.id.as_str()),
                     event: event.to_string(),
                     details,
                 }
@@ -93,7 +98,7 @@ fn words(change: &Change) -> (&'static str, Vec<String>) {
 }
 
 /// A field's value in words, for the history and comparisons.
-pub fn shown(v: &Value) -> String {
+pub(super) fn shown(v: &Value) -> String {
     match v {
         Value::Null => "(none)".to_string(),
         Value::String(s) => format!("“{s}”"),

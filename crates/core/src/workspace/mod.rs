@@ -14,7 +14,7 @@ mod history;
 mod open;
 mod transfer;
 
-pub use history::{shown, HistoryPage, HistoryRow};
+pub use history::{HistoryPage, HistoryRow};
 pub use open::Opened;
 pub use transfer::{Changed, Comparison, ExportFile, ExportRequest};
 
@@ -85,8 +85,8 @@ pub struct Status {
 pub type IdSource = Box<dyn FnMut() -> String>;
 
 /// Ids `exemption-1`, `exemption-2`, …: enough where exemptions live for
-/// one run (the command line, a dashboard); ids already held are never
-/// given twice, as the workspace mends a repeated one.
+/// one run (the command line, a dashboard); the workspace skips those
+/// already held.
 pub fn numbered_ids() -> IdSource {
     let mut n = 0u64;
     Box::new(move || {
@@ -173,6 +173,18 @@ impl Workspace {
         self.store.name_taken(name, except)
     }
 
+    /// A new id from the caller's source that no exemption held has: a
+    /// source such as [`numbered_ids`] may hand out one a file already
+    /// used.
+    fn unused_id(&mut self) -> String {
+        loop {
+            let id = (self.fresh_id)();
+            if self.store.record(&id).is_none() {
+                return id;
+            }
+        }
+    }
+
     /// Hands the exemptions to the session at `at`: one evaluation at most.
     fn sync(&mut self, at: DateTime<Utc>) -> Result<(), Error> {
         if let Some(s) = self.session.as_mut() {
@@ -183,9 +195,14 @@ impl Workspace {
     }
 
     /// Moves the clock: nothing is evaluated unless an exemption's state
-    /// or days to expiry change.
+    /// or days to expiry change, and the exemptions are not handed over
+    /// again (the session holds them).
     pub fn set_time(&mut self, at: DateTime<Utc>) -> Result<(), Error> {
-        self.sync(at)
+        if let Some(s) = self.session.as_mut() {
+            s.set_time(at)?;
+        }
+        self.revision += 1;
+        Ok(())
     }
 
     /// What every view shows.
