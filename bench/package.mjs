@@ -1,6 +1,7 @@
 // The JavaScript package in Node on the files bench/package-vs-cli.sh
 // generates: Session.load, the first evaluate, and the questions after it
-// on the same exemption file (evaluate again, whatIf, explain), each the
+// on the same exemption file (evaluate again, whatIf, explain), and the
+// same questions asked of the exemptions held (no file given), each the
 // median of several runs in one process.
 // Usage: node bench/package.mjs DIR RUNS, with DIR holding containers.json,
 // controls.json, assessments.json and exemptions.json.
@@ -24,7 +25,7 @@ const time = (f) => {
   return [performance.now() - t0, out];
 };
 
-const figures = { load: [], first: [], again: [], whatIf: [], explain: [] };
+const figures = { load: [], first: [], again: [], whatIf: [], explain: [], heldWhatIf: [], heldExplain: [] };
 for (let i = 0; i < runs; i++) {
   const [load, session] = time(() => pkg.Session.load(files));
   const [first, report] = time(() => session.evaluate(exemptions, options));
@@ -34,8 +35,11 @@ for (let i = 0; i < runs; i++) {
   const [whatIf] = time(() => session.whatIf(draft, exemptions, options));
   const assessment = report.assessments[0].id;
   const [explain] = time(() => session.explain(assessment, exemptions, options));
+  const [heldWhatIf] = time(() => session.whatIf(draft, undefined, options));
+  const [heldExplain] = time(() => session.explain(assessment, undefined, options));
   session.free();
-  Object.entries({ load, first, again, whatIf, explain }).forEach(([k, v]) => figures[k].push(v));
+  Object.entries({ load, first, again, whatIf, explain, heldWhatIf, heldExplain })
+    .forEach(([k, v]) => figures[k].push(v));
 }
 const ms = (k) => median(figures[k]).toFixed(0);
 console.log(`package, median of ${runs} runs in one process:`);
@@ -45,3 +49,5 @@ console.log(`  load + first evaluate:                ${(median(figures.load) + m
 console.log(`  evaluate again, same file:            ${ms('again')} ms`);
 console.log(`  whatIf after it:                      ${ms('whatIf')} ms`);
 console.log(`  explain after it:                     ${ms('explain')} ms`);
+console.log(`  whatIf, exemptions held (no file):    ${ms('heldWhatIf')} ms`);
+console.log(`  explain, exemptions held (no file):   ${ms('heldExplain')} ms`);

@@ -71,9 +71,9 @@ build_app() {
 # exempt.d.ts, package.json and its README.
 # With a second argument (cargo features), the package built with them.
 build_package() {
-  local out=$1 features=${2:-} wasm="$ROOT/target/wasm32-unknown-unknown/wasm-release/exempt_wasm.wasm"
+  local out=$1 features=${2:-} wasm="$ROOT/target/wasm32-unknown-unknown/package-release/exempt_wasm.wasm"
   say "building the JavaScript package into ${out#"$ROOT"/}${features:+ (features: $features)}"
-  (cd "$ROOT" && cargo build -q -p exempt-wasm --target wasm32-unknown-unknown --profile wasm-release ${features:+--features "$features"})
+  (cd "$ROOT" && cargo build -q -p exempt-wasm --target wasm32-unknown-unknown --profile package-release ${features:+--features "$features"})
   rm -rf "$out" && mkdir -p "$out"
   wasm-bindgen --target web --out-dir "$out" --out-name exempt "$wasm"
   rm -f "$out/exempt_bg.wasm.d.ts"

@@ -109,3 +109,35 @@ pub(crate) fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     }
     merged
 }
+
+impl Environment {
+    /// The assessment whose row id is `id` (compared without case, as
+    /// exports spell ids in any case), found without an index of every id:
+    /// an id is its resource's id, `/providers/Microsoft.Security/
+    /// assessments/` and the key, so the tree finds the resource and only
+    /// its assessments are compared. Ids not of that shape are the few kept
+    /// as given. Spaces around either id do not count. Of two assessments
+    /// with the same id, the later one.
+    pub fn find_assessment(&self, id: &str) -> Option<crate::ids::AssessmentIx> {
+        use crate::environment::ASSESSMENT_INFIX;
+        use crate::ids::AssessmentIx;
+        let wanted = id.trim().to_lowercase();
+        let same = |a: u32| self.assessment_id(AssessmentIx(a)).trim().to_lowercase() == wanted;
+        let odd = self
+            .assessments
+            .odd_ids
+            .iter()
+            .filter(|(_, given)| given.trim().to_lowercase() == wanted)
+            .map(|(&a, _)| a);
+        let infix = ASSESSMENT_INFIX.to_lowercase();
+        let shaped = wanted.match_indices(&infix).flat_map(|(at, _)| {
+            let node = self.tree.find(&wanted[..at]);
+            let (lo, hi) = node.map_or((0, 0), |n| self.node_ranges[n as usize]);
+            (lo as usize..hi as usize)
+                .filter(move |&r| Some(self.resources.node[r]) == node)
+                .flat_map(|r| self.assessments_of(r).iter().copied())
+                .filter(|&a| same(a))
+        });
+        odd.chain(shaped).max().map(AssessmentIx)
+    }
+}

@@ -96,7 +96,6 @@ pub struct Session {
     pub(crate) review: Review,
     /// The evaluation without one exemption, for the what-if of an edit.
     without: RefCell<Option<(ExemptionIx, Current)>>,
-    assessment_ids: OnceCell<rustc_hash::FxHashMap<String, u32>>,
     pub(crate) views: Cache,
 }
 
@@ -113,7 +112,6 @@ impl Session {
             current,
             review: Review::default(),
             without: RefCell::new(None),
-            assessment_ids: OnceCell::new(),
             views: Cache::default(),
         }
     }
@@ -311,13 +309,7 @@ impl Session {
     /// The assessment with row id `id`, compared without case and without
     /// spaces around it (on either side: a row's id may have them too).
     pub fn find_assessment(&self, id: &str) -> Option<AssessmentIx> {
-        let ids = self.assessment_ids.get_or_init(|| {
-            self.env
-                .assessments()
-                .map(|a| (self.env.assessment_id(a).trim().to_lowercase(), a.0))
-                .collect()
-        });
-        ids.get(&id.trim().to_lowercase()).map(|&a| AssessmentIx(a))
+        self.env.find_assessment(id)
     }
 
     /// Why assessment `a` has its status: every exemption's verdict.
