@@ -39,7 +39,7 @@ pub fn read(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 /// Reads text: UTF-8 with or without a byte-order mark, or UTF-16 with one.
 pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
     let bytes = read(path, max)?;
-    exempt_core::encoding::decode(&bytes)
+    exempt_core::input::decode(&bytes)
         .map(|t| t.into_owned())
         .map_err(|e| format!("error: {}: {e}", display_name(path)))
 }

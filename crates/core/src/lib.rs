@@ -30,7 +30,7 @@ pub mod catalogue;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod document;
-pub mod encoding;
+mod encoding;
 pub mod environment;
 pub mod error;
 mod evaluate;
@@ -40,7 +40,7 @@ mod fold;
 pub mod formats;
 pub mod ids;
 pub mod input;
-pub mod json;
+mod json;
 pub mod lifecycle;
 pub mod model;
 #[cfg(feature = "reference")]

@@ -65,7 +65,7 @@ fn check(path: &Path, bytes: Vec<u8>) -> datatest_stable::Result<()> {
 
 /// What reading the file alone gives, in the expectation files' shape.
 fn read(name: &str, bytes: &[u8]) -> Value {
-    let text = match exempt_core::encoding::decode(bytes) {
+    let text = match exempt_core::input::decode(bytes) {
         Ok(t) => t,
         Err(e) => return json!({ "error": format!("{name}: {e}") }),
     };

@@ -67,7 +67,7 @@ fn every_input_fixture_finds_every_assessment_as_the_model_does() {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();
-        let Ok(text) = exempt_core::encoding::decode(&bytes) else {
+        let Ok(text) = exempt_core::input::decode(&bytes) else {
             continue;
         };
         let name = path.display().to_string();

@@ -14,9 +14,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use exempt_core::exemption::ExemptionFile;
 use exempt_core::input::load_json;
-use exempt_core::{
-    encoding, Environment, EnvironmentBuilder, Error, ErrorKind, Exemption, Session,
-};
+use exempt_core::{Environment, EnvironmentBuilder, Error, ErrorKind, Exemption, Session};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::Value;
@@ -102,14 +100,14 @@ fn seeds() -> &'static Arc<Seeds> {
 
         for dir in ["tests/data/inputs", "tests/data/azure", "tests/data/shared"] {
             for (name, bytes) in files(dir, &["json", "txt", "csv"]) {
-                if let Ok(text) = encoding::decode(&bytes) {
+                if let Ok(text) = exempt_core::input::decode(&bytes) {
                     inputs.push((name.clone(), text.into_owned()));
                 }
                 raw.push((name, bytes));
             }
         }
         for (name, bytes) in files("tests/data/formats", &["json", "jsonc", "csv"]) {
-            if let Ok(text) = encoding::decode(&bytes) {
+            if let Ok(text) = exempt_core::input::decode(&bytes) {
                 foreign.push((name.clone(), text.into_owned()));
             }
             raw.push((name, bytes));
@@ -570,10 +568,22 @@ fn apply_bytes(bytes: &mut Vec<u8>, edit: &ByteEdit) {
     }
 }
 
+/// A seed as JSON with comments and trailing commas, as exemption files
+/// may be written.
+fn jsonc(text: &str) -> Result<serde_json::Value, String> {
+    let options = jsonc_parser::ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        ..Default::default()
+    };
+    jsonc_parser::parse_to_serde_value::<serde_json::Value>(text, &options)
+        .map_err(|e| e.to_string())
+}
+
 /// A seed's text with the edits applied: the tree edits when it parses
 /// (JSON with comments allowed), then the byte edits.
 fn mutate(text: &str, tree: &[TreeEdit], bytes: &[ByteEdit]) -> Vec<u8> {
-    let mut out = match exempt_core::json::parse(text) {
+    let mut out = match jsonc(text) {
         Ok(mut doc) if !tree.is_empty() => {
             let mut raw = Raw(Vec::new());
             for edit in tree {
@@ -715,7 +725,7 @@ proptest! {
         let (name, text) = &seeds.inputs[seed.index(seeds.inputs.len())];
         let mutated = mutate(text, &tree, &bytes);
         bounded(format!("{name} mutated"), move || {
-            let Ok(text) = encoding::decode(&mutated) else { return };
+            let Ok(text) = exempt_core::input::decode(&mutated) else { return };
             load_and_evaluate(&seeds, &text, with_companions, list);
         });
     }
@@ -738,7 +748,7 @@ proptest! {
         let (name, text) = &pool[seed.index(pool.len())];
         let mutated = mutate(text, &tree, &bytes);
         bounded(format!("{name} mutated"), move || {
-            let Ok(text) = encoding::decode(&mutated) else { return };
+            let Ok(text) = exempt_core::input::decode(&mutated) else { return };
             let file = match ExemptionFile::parse(&text) {
                 Ok(file) => file,
                 Err(e) => {
@@ -775,7 +785,7 @@ proptest! {
             apply_bytes(&mut mutated, edit);
         }
         bounded(format!("{name} mutated"), move || {
-            let decoded = encoding::decode(&mutated);
+            let decoded = exempt_core::input::decode(&mutated);
             let expected: Result<String, ()> = if let Some(rest) = mutated.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
                 String::from_utf8(rest.to_vec()).map_err(|_| ())
             } else if let Some(rest) = mutated.strip_prefix(&[0xFF, 0xFE]) {

@@ -19,6 +19,7 @@ mod import;
 mod kinds;
 mod row;
 
+pub use crate::encoding::decode;
 pub use import::{CloudCount, FileSummary, Import, ImportSummary};
 
 use crate::builder::EnvironmentBuilder;
