@@ -6,6 +6,7 @@
 //! worker drops queued older reads of the same kind. After 300 ms without an
 //! answer the hook says so, and the page shows progress.
 
+use crate::protocol::ask::{Ask, FromAnswer};
 use crate::protocol::{self, Answer, Envelope, Event, Request, ToPage};
 use exempt_core::Error;
 use std::cell::{Cell, RefCell};
@@ -75,9 +76,13 @@ impl EngineClient {
         Ok(client)
     }
 
-    /// Sends `request`; `then` gets its answer. Returns the request's id.
-    pub fn ask(&self, request: Request, then: impl FnOnce(Result<Answer, Error>) + 'static) -> u64 {
-        self.send(request, None, then)
+    /// Sends `ask`; `then` gets its answer. Returns the request's id.
+    pub fn ask<A: FromAnswer>(
+        &self,
+        ask: Ask<A>,
+        then: impl FnOnce(Result<A, Error>) + 'static,
+    ) -> u64 {
+        self.send(ask.request, None, move |answer| then(typed(answer)))
     }
 
     fn send(
@@ -110,25 +115,32 @@ impl EngineClient {
         id
     }
 
-    /// Sends `request` and waits for its answer.
-    pub async fn request(&self, request: Request) -> Result<Answer, Error> {
-        self.request_with(request, None).await
+    /// Sends `ask` and waits for its answer.
+    pub async fn get<A: FromAnswer>(&self, ask: Ask<A>) -> Result<A, Error> {
+        self.get_with(ask, None).await
     }
 
-    /// Sends `request`, with a file beside it when given, and waits for
-    /// its answer.
-    pub async fn request_with(
+    /// Sends `ask`, with a file beside it when given, and waits for its
+    /// answer.
+    pub async fn get_with<A: FromAnswer>(
         &self,
-        request: Request,
+        ask: Ask<A>,
         file: Option<web_sys::Blob>,
-    ) -> Result<Answer, Error> {
+    ) -> Result<A, Error> {
         let (tx, rx) = futures_channel::oneshot::channel();
-        self.send(request, file, move |answer| {
+        self.send(ask.request, file, move |answer| {
             let _ = tx.send(answer);
         });
-        rx.await
-            .unwrap_or_else(|_| Err(Error::not_found("the engine's worker stopped")))
+        typed(
+            rx.await
+                .unwrap_or_else(|_| Err(Error::not_found("the engine's worker stopped"))),
+        )
     }
+}
+
+/// The answer as the type its request names.
+fn typed<A: FromAnswer>(answer: Result<Answer, Error>) -> Result<A, Error> {
+    A::from_answer(answer?).ok_or_else(|| Error::not_found("the engine answered out of turn"))
 }
 
 impl Drop for EngineClient {
@@ -196,7 +208,7 @@ enum QueryEvent<T> {
     /// The request `id` is still out after [`SLOW_MS`].
     Slow(u64),
     /// An answer came in.
-    Answered(Result<Option<T>, Error>),
+    Answered(Result<T, Error>),
 }
 
 struct QueryCell<T> {
@@ -237,7 +249,7 @@ impl<T: 'static> Reducible for QueryCell<T> {
                 q.answers += 1;
                 match result {
                     Ok(data) => {
-                        q.data = data.map(Rc::new);
+                        q.data = Some(Rc::new(data));
                         q.error = None;
                     }
                     Err(e) => q.error = Some(e),
@@ -248,16 +260,12 @@ impl<T: 'static> Reducible for QueryCell<T> {
     }
 }
 
-/// Asks `request` (none when `None`) whenever it or `revision` changes, and
-/// keeps the latest answer that `pick` accepts.
+/// Asks `ask` (nothing when `None`) whenever it or `revision` changes, and
+/// keeps the latest answer.
 #[hook]
-pub fn use_query<T>(
-    request: Option<Request>,
-    revision: u64,
-    pick: fn(Answer) -> Option<T>,
-) -> Query<T>
+pub fn use_query<T>(ask: Option<Ask<T>>, revision: u64) -> Query<T>
 where
-    T: 'static,
+    T: FromAnswer + 'static,
 {
     let engine = use_context::<Engine>().expect("pages render inside the engine's provider");
     let cell = use_reducer(QueryCell::<T>::default);
@@ -265,20 +273,20 @@ where
     {
         let cell = cell.clone();
         let latest = latest.clone();
-        use_effect_with((request, revision), move |(request, _)| {
+        use_effect_with((ask, revision), move |(ask, _)| {
             let mut timer = None;
-            if let Some(request) = request.clone() {
+            if let Some(ask) = ask.clone() {
                 let answered = cell.clone();
                 let mine = latest.clone();
                 let this = Rc::new(Cell::new(0u64));
                 let me = this.clone();
-                let id = engine.0.ask(request, move |answer| {
+                let id = engine.0.send(ask.request, None, move |answer| {
                     // Only the latest send's answer counts; a superseded one
                     // carries nothing.
                     if *mine.borrow() != me.get() || matches!(answer, Ok(Answer::Superseded)) {
                         return;
                     }
-                    answered.dispatch((me.get(), QueryEvent::Answered(answer.map(pick))));
+                    answered.dispatch((me.get(), QueryEvent::Answered(typed(answer))));
                 });
                 // Answers come in a later task, so the id is known by then.
                 this.set(id);

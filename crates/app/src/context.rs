@@ -1,7 +1,7 @@
 //! What every page reads: the state handle and the engine.
 
 use crate::client::Engine;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask::{self, Ask};
 use crate::state::{Action, AppState};
 use exempt_core::document::{Edit, EditOutcome};
 use exempt_core::Error;
@@ -42,7 +42,7 @@ impl Ctx {
     /// Sends an edit; `then` hears what it did. A failure is shown as a
     /// notice when `then` does not take it.
     pub fn edit(&self, edit: Edit, then: impl FnOnce(Result<EditOutcome, Error>) + 'static) {
-        self.change(Request::Edit(edit), then);
+        self.change(ask::edit(edit), then);
     }
 
     /// Adopts the exemptions read for a comparison or an import: those
@@ -52,17 +52,15 @@ impl Ctx {
         names: Option<Vec<String>>,
         then: impl FnOnce(Result<EditOutcome, Error>) + 'static,
     ) {
-        self.change(Request::Adopt(names), then);
+        self.change(ask::adopt(names), then);
     }
 
-    fn change(&self, request: Request, then: impl FnOnce(Result<EditOutcome, Error>) + 'static) {
-        self.engine.0.ask(request, move |answer| {
-            then(match answer {
-                Ok(Answer::Edit(outcome)) => Ok(outcome),
-                Ok(_) => Ok(EditOutcome::Done),
-                Err(e) => Err(e),
-            })
-        });
+    fn change(
+        &self,
+        ask: Ask<EditOutcome>,
+        then: impl FnOnce(Result<EditOutcome, Error>) + 'static,
+    ) {
+        self.engine.0.ask(ask, then);
     }
 
     /// A toast, with Undo when `undo`.

@@ -11,7 +11,7 @@
 
 use crate::context::use_ctx;
 use crate::nav::use_embedded;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use crate::route::Route;
 use crate::state::Action;
 use exempt_core::Score;
@@ -242,15 +242,15 @@ fn act(ctx: &crate::context::Ctx, host: &Host, navigator: Option<&Navigator>, m:
     match m {
         FromHost::Load(files) => {
             let state = ctx.state.clone();
-            ctx.engine.0.ask(Request::Load(files), move |answer| match answer {
-                Ok(Answer::Done) | Ok(_) => state.dispatch(Action::Hosted),
+            ctx.engine.0.ask(ask::load(files), move |answer| match answer {
+                Ok(()) => state.dispatch(Action::Hosted),
                 Err(e) => failed("files could not be loaded", e),
             });
         }
         FromHost::Exemptions(text) => {
             ctx.engine
                 .0
-                .ask(Request::HostExemptions(text), move |answer| {
+                .ask(ask::host_exemptions(text), move |answer| {
                     if let Err(e) = answer {
                         failed("exemptions could not be shown", e);
                     }

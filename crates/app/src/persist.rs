@@ -3,7 +3,8 @@
 //! lock); the worker decodes, merges and encodes.
 
 use crate::client::Engine;
-use crate::protocol::{Answer, EnvironmentChoice, Request};
+use crate::protocol::ask;
+use crate::protocol::EnvironmentChoice;
 use crate::state::{Action, Recovered};
 use crate::storage::{self, locks::with_lock};
 use exempt_core::document::MergeOutcome;
@@ -37,14 +38,7 @@ pub async fn open(
             // Another tab may have seeded it while this one waited.
             let raw = storage::read(&key).ok().flatten();
             let seed = raw.is_none();
-            let answer = inner
-                .0
-                .request(Request::Open {
-                    environment: env,
-                    document: raw.clone(),
-                    seed,
-                })
-                .await;
+            let answer = inner.0.get(ask::open(env, raw.clone(), seed)).await;
             let saved = match (&answer, seed) {
                 (Ok(_), true) => Some(save_locked(&inner, &key, false).await),
                 _ => None,
@@ -55,11 +49,7 @@ pub async fn open(
     } else {
         let answer = engine
             .0
-            .request(Request::Open {
-                environment: environment.clone(),
-                document: raw.clone(),
-                seed: first_visit,
-            })
+            .get(ask::open(environment.clone(), raw.clone(), first_visit))
             .await;
         (answer, raw, None)
     };
@@ -71,7 +61,7 @@ pub async fn open(
         None => {}
     }
     match answer {
-        Ok(Answer::Opened(report)) => {
+        Ok(report) => {
             if let (Some(reason), Some(raw)) = (report.unreadable, raw) {
                 let backup = storage::keep_aside(&raw);
                 dispatch.emit(Action::Recovered(Recovered {
@@ -87,7 +77,6 @@ pub async fn open(
             }
             dispatch.emit(Action::Opened(environment));
         }
-        Ok(_) => dispatch.emit(Action::Opened(environment)),
         Err(e) => dispatch.emit(Action::OpenFailed(e.to_string())),
     }
 }
@@ -140,25 +129,22 @@ async fn save_locked(engine: &Engine, key: &str, overwrite: bool) -> Result<Save
     loop {
         let answer = engine
             .0
-            .request(Request::Merge {
-                stored: raw.clone(),
-                unreadable_kept: kept,
-            })
+            .get(ask::merge(raw.clone(), kept))
             .await
             .map_err(|e| Failure::Failed(e.to_string()))?;
         match answer {
-            Answer::Merge(MergeOutcome::Clean) => return Ok((None, recovered)),
-            Answer::Merge(MergeOutcome::Write {
+            MergeOutcome::Clean => return Ok((None, recovered)),
+            MergeOutcome::Write {
                 text,
                 adopted,
                 conflicts,
-            }) => {
+            } => {
                 let written = storage::write(key, &text);
-                let _ = engine.0.request(Request::Saved(written.is_ok())).await;
+                let _ = engine.0.get(ask::saved(written.is_ok())).await;
                 written.map_err(Failure::Failed)?;
                 return Ok((note(adopted, conflicts), recovered));
             }
-            Answer::Merge(MergeOutcome::Unreadable { reason }) if !kept => {
+            MergeOutcome::Unreadable { reason } if !kept => {
                 let text = raw.clone().unwrap_or_default();
                 match storage::keep_aside(&text) {
                     Some(backup) => {

@@ -8,13 +8,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use chrono::NaiveDate;
+use exempt_app::protocol::ask::{self, Ask, FromAnswer};
 use exempt_app::protocol::{self, Answer, Envelope, EnvironmentChoice, Request};
 use exempt_app::state::{Action, AppState};
 use exempt_app::wizard::model::{Draft, Field, Rules, Step, TargetMode};
 use exempt_app::wizard::reducer::{WizardAction, WizardState};
 use exempt_app::worker::Engine;
 use exempt_core::document::{Edit, EditOutcome};
-use exempt_core::{Cloud, Exemption, ExemptionCategory};
+use exempt_core::{Cloud, Exemption, ExemptionCategory, Status};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -247,4 +248,83 @@ fn generated_exemptions_are_held_in_memory_and_never_saved() {
     assert_eq!(s.exemptions, 25);
     assert_eq!(s.held, Some(exempt_core::workspace::Held::Generated));
     assert!(!s.dirty);
+}
+
+/// What the worker answers `ask` with, as the type `ask` names: `None`
+/// when it answers with another type.
+fn typed<A: FromAnswer>(engine: &mut Engine, ask: Ask<A>) -> Option<A> {
+    A::from_answer(engine.answer(ask.request).expect("answered"))
+}
+
+#[test]
+fn every_request_the_worker_answers_gets_the_type_its_ask_names() {
+    let mut engine = Engine::default();
+    engine.load_environment(&EnvironmentChoice::Demo).unwrap();
+    let e = &mut engine;
+    assert!(typed(e, ask::open(EnvironmentChoice::Demo, None, true)).is_some());
+    assert!(typed(e, ask::overview(None)).is_some());
+    assert!(typed(e, ask::gap()).is_some());
+    assert!(typed(e, ask::recommendation_filters()).is_some());
+    let rows = typed(e, ask::recommendations(Default::default(), 0, 5)).unwrap();
+    let row = rows.rows.first().expect("a recommendation").clone();
+    assert!(typed(e, ask::recommendation(row.key.clone())).is_some());
+    let detail = typed(e, ask::recommendation(row.key)).unwrap();
+    let status = [Status::Unhealthy, Status::Healthy, Status::NotApplicable]
+        .into_iter()
+        .find(|s| {
+            typed(e, ask::resources(row.recommendation, *s, 0, 5))
+                .is_some_and(|p| !p.rows.is_empty())
+        })
+        .expect("resources with some status");
+    let resources = typed(e, ask::resources(detail.row.recommendation, status, 0, 5)).unwrap();
+    assert!(typed(e, ask::explain(resources.rows[0].assessment)).is_some());
+    assert!(typed(e, ask::environment_tree()).is_some());
+    let page = typed(e, ask::exemptions(Default::default(), 0, 5)).unwrap();
+    let held = page.page.rows[0].id.clone().unwrap();
+    assert!(typed(e, ask::findings(5)).is_some());
+    assert!(typed(e, ask::scope_tree(Cloud::Azure)).is_some());
+    assert!(typed(e, ask::scope_search(Cloud::Azure, "sub".into(), 5)).is_some());
+    // The resource's subscription.
+    let scope = resources.rows[0]
+        .resource_id
+        .split('/')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("/");
+    assert!(typed(e, ask::scope_resources(Cloud::Azure, scope, 0, 5)).is_some());
+    assert!(typed(e, ask::targets(Cloud::Azure, vec![])).is_some());
+    assert!(typed(e, ask::review(exemption("Zebra storage"), None)).is_some());
+    assert!(typed(e, ask::exemption(held.clone())).is_some());
+    assert!(typed(e, ask::name_taken("x".into(), None)).is_some());
+    assert!(typed(e, ask::history(String::new(), 5)).is_some());
+    assert!(typed(e, ask::edit(Edit::Create(exemption("Zebra storage")))).is_some());
+    assert!(typed(e, ask::merge(None, false)).is_some());
+    assert!(typed(e, ask::saved(true)).is_some());
+    assert!(typed(e, ask::external(None)).is_some());
+    let file = r#"{"exemptions": [{"name": "Read back", "cloud": "Azure", "category": "waiver",
+        "scopes": ["/subscriptions/6e3a1c8d-9f72-4b05-a4e6-1b8d2f7c0e93"],
+        "recommendations": ["51fd8bb1-0db4-bbf1-7e2b-cfcba7eb66a6"]}]}"#;
+    assert!(typed(
+        e,
+        ask::read_exemptions(vec![("read.json".into(), file.into())])
+    )
+    .is_some());
+    assert!(typed(e, ask::adopt(None)).is_some());
+    let export = exempt_core::workspace::ExportRequest {
+        format: "csv".into(),
+        ids: None,
+        definitions: vec![],
+        assignments: vec![],
+    };
+    assert!(typed(e, ask::export(export)).is_some());
+    assert!(typed(e, ask::host_exemptions(file.into())).is_some());
+    assert!(typed(e, ask::generate(3)).is_some());
+    let demo: Vec<(String, String)> = ["containers", "controls", "assessments"]
+        .iter()
+        .map(|f| {
+            let path = format!("{}/../../demo/{f}.json", env!("CARGO_MANIFEST_DIR"));
+            (f.to_string(), std::fs::read_to_string(path).unwrap())
+        })
+        .collect();
+    assert!(typed(e, ask::load(demo)).is_some());
 }

@@ -6,7 +6,8 @@
 use crate::client::Engine;
 use crate::components::labels::{count, size, thousands};
 use crate::context::use_ctx;
-use crate::protocol::{Answer, EnvironmentChoice, Request};
+use crate::protocol::ask;
+use crate::protocol::EnvironmentChoice;
 use crate::state::Action;
 use crate::storage::{self, environments};
 use exempt_core::input::ImportSummary;
@@ -44,7 +45,7 @@ async fn read(
     let fail = |phase: &UseStateHandle<Phase>, why: String| {
         phase.set(Phase::Failed(why));
     };
-    if let Err(e) = engine.0.request(Request::ImportBegin).await {
+    if let Err(e) = engine.0.get(ask::import_begin()).await {
         return fail(&phase, e.to_string());
     }
     let total = files.len();
@@ -60,10 +61,10 @@ async fn read(
         });
         if let Err(e) = engine
             .0
-            .request_with(Request::ImportFile(name), Some(file.into()))
+            .get_with(ask::import_file(name), Some(file.into()))
             .await
         {
-            let _ = engine.0.request(Request::ImportCancel).await;
+            let _ = engine.0.get(ask::import_cancel()).await;
             return fail(&phase, e.to_string());
         }
     }
@@ -71,10 +72,8 @@ async fn read(
         return;
     }
     phase.set(Phase::Indexing);
-    match engine.0.request(Request::ImportFinish).await {
-        Ok(Answer::ImportSummary(summary)) if live.get() => {
-            phase.set(Phase::Summary(Rc::new(*summary)))
-        }
+    match engine.0.get(ask::import_finish()).await {
+        Ok(summary) if live.get() => phase.set(Phase::Summary(Rc::new(*summary))),
         Ok(_) => {}
         Err(e) => fail(&phase, e.to_string()),
     }
@@ -88,16 +87,11 @@ async fn keep(
     phase: UseStateHandle<Phase>,
 ) {
     let id = format!("env-{}", crate::random::hex(12));
-    let (assessments, resources, bytes) =
-        match ctx.engine.0.request(Request::ImportKeep(id.clone())).await {
-            Ok(Answer::Kept {
-                assessments,
-                resources,
-                bytes,
-            }) => (assessments, resources, bytes),
-            Ok(_) => return phase.set(Phase::Failed("the engine answered out of turn".into())),
-            Err(e) => return phase.set(Phase::Failed(format!("Not kept: {e}. Nothing changed."))),
-        };
+    let (assessments, resources, bytes) = match ctx.engine.0.get(ask::import_keep(id.clone())).await
+    {
+        Ok(kept) => (kept.assessments, kept.resources, kept.bytes),
+        Err(e) => return phase.set(Phase::Failed(format!("Not kept: {e}. Nothing changed."))),
+    };
     let entry = environments::Stored {
         id: id.clone(),
         name,
@@ -108,7 +102,7 @@ async fn keep(
         bytes,
     };
     if let Err(why) = environments::add(entry).await {
-        let _ = ctx.engine.0.request(Request::Forget(id)).await;
+        let _ = ctx.engine.0.get(ask::forget(id)).await;
         return phase.set(Phase::Failed(format!("Not kept: {why}. Nothing changed.")));
     }
     // Ask once that the browser keep what was imported under storage pressure.
@@ -256,7 +250,7 @@ pub fn import_data() -> Html {
         let (ctx, phase, live) = (ctx.clone(), phase.clone(), live.clone());
         Callback::from(move |_: MouseEvent| {
             live.borrow().set(false);
-            ctx.engine.0.ask(Request::ImportCancel, |_| {});
+            ctx.engine.0.ask(ask::import_cancel(), |_| {});
             phase.set(Phase::Idle(Some(
                 "Import cancelled: nothing changed.".into(),
             )));

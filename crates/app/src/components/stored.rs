@@ -4,7 +4,8 @@
 use crate::components::dialog::ConfirmDialog;
 use crate::components::labels::{size, thousands};
 use crate::context::use_ctx;
-use crate::protocol::{EnvironmentChoice, Request};
+use crate::protocol::ask;
+use crate::protocol::EnvironmentChoice;
 use crate::state::Action;
 use crate::storage::{self, environments};
 use yew::prelude::*;
@@ -44,7 +45,7 @@ pub fn stored_environments(props: &StoredProps) -> Html {
                     ctx.toast(format!("Not deleted: {why}"), false);
                     return;
                 }
-                let _ = ctx.engine.0.request(Request::Forget(item.id.clone())).await;
+                let _ = ctx.engine.0.get(ask::forget(item.id.clone())).await;
                 storage::remove(&storage::document_key(&item.id));
                 ctx.state.dispatch(Action::EnvironmentsChanged);
                 if ctx.state.environment == Some(EnvironmentChoice::Imported(item.id.clone())) {

@@ -1,7 +1,8 @@
 //! Other tabs' saves and settings, heard through `storage` events.
 
 use crate::client::Engine;
-use crate::protocol::{EnvironmentChoice, Request};
+use crate::protocol::ask;
+use crate::protocol::EnvironmentChoice;
 use crate::state::{Action, AppState};
 use crate::storage;
 use gloo_events::EventListener;
@@ -50,7 +51,7 @@ pub fn use_cross_tab(state: &UseReducerHandle<AppState>, engine: &UseStateHandle
                     }
                 } else if let Some(env) = current.as_ref() {
                     if key == storage::document_key(env.key()) {
-                        engine.0.ask(Request::External(text), |_| {});
+                        engine.0.ask(ask::external(text), |_| {});
                     }
                 }
             })

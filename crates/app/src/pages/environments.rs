@@ -6,7 +6,7 @@ use crate::components::labels::count;
 use crate::components::link::RouteLink;
 use crate::components::score::percent;
 use crate::context::use_ctx;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use crate::route::Route;
 use exempt_core::session::{ScopeKind, TreeItem};
 use yew::prelude::*;
@@ -62,14 +62,7 @@ fn nested(items: &[TreeItem]) -> Html {
 #[function_component(Environments)]
 pub fn environments() -> Html {
     let ctx = use_ctx();
-    let tree = use_query(
-        Some(Request::EnvironmentTree),
-        ctx.revision(),
-        |a| match a {
-            Answer::EnvironmentTree(t) => Some(t),
-            _ => None,
-        },
-    );
+    let tree = use_query(Some(ask::environment_tree()), ctx.revision());
     let exemptions = ctx
         .state
         .summary

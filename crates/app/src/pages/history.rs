@@ -6,7 +6,7 @@ use crate::client::use_query;
 use crate::components::link::RouteLink;
 use crate::components::table::TableWrap;
 use crate::context::use_ctx;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use crate::route::Route;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -17,17 +17,7 @@ const SHOWN: u32 = 1000;
 pub fn history() -> Html {
     let ctx = use_ctx();
     let text = use_state(String::new);
-    let rows = use_query(
-        Some(Request::History {
-            text: (*text).clone(),
-            limit: SHOWN,
-        }),
-        ctx.revision(),
-        |a| match a {
-            Answer::History(page) => Some(page),
-            _ => None,
-        },
-    );
+    let rows = use_query(Some(ask::history((*text).clone(), SHOWN)), ctx.revision());
     let on_search = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {

@@ -11,7 +11,7 @@ use crate::components::link::RouteLink;
 use crate::components::score::{percent, ScoreCard};
 use crate::components::table::{use_row_window, TableWrap, VirtualTable};
 use crate::context::use_ctx;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use crate::route::Route;
 use exempt_core::environment::UnitKind;
 use exempt_core::Cloud;
@@ -24,23 +24,13 @@ pub fn overview() -> Html {
     let ctx = use_ctx();
     let cloud = use_state(|| None::<Cloud>);
     let revision = ctx.revision();
-    let overview = use_query(Some(Request::Overview(*cloud)), revision, |a| match a {
-        Answer::Overview(o) => Some(o),
-        _ => None,
-    });
+    let overview = use_query(Some(ask::overview(*cloud)), revision);
     let worth_ready = ctx
         .state
         .summary
         .as_ref()
         .is_some_and(|s| s.status.worth_ready);
-    let gap = use_query(
-        worth_ready.then_some(Request::Gap),
-        ctx.review_revision(),
-        |a| match a {
-            Answer::Gap(g) => Some(g),
-            _ => None,
-        },
-    );
+    let gap = use_query(worth_ready.then_some(ask::gap()), ctx.review_revision());
     let on_cloud = {
         let cloud = cloud.clone();
         Callback::from(move |e: Event| {

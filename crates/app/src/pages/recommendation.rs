@@ -9,7 +9,7 @@ use crate::components::labels::{category, status as status_label, thousands};
 use crate::components::link::RouteLink;
 use crate::components::table::{use_row_window, VirtualTable};
 use crate::context::use_ctx;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use crate::route::Route;
 use crate::state::Action;
 use crate::storage::drafts;
@@ -53,36 +53,15 @@ pub fn recommendation_page(props: &Props) -> Html {
     let selected = use_state(BTreeMap::<String, Cloud>::new);
     let why = use_state(|| None::<(AssessmentIx, String)>);
     let replacing = use_state(|| None::<String>);
-    let detail = use_query(
-        Some(Request::Recommendation(props.id.to_string())),
-        revision,
-        |a| match a {
-            Answer::Recommendation(d) => Some(d),
-            _ => None,
-        },
-    );
+    let detail = use_query(Some(ask::recommendation(props.id.to_string())), revision);
     let k = detail.data.as_ref().map(|d| d.row.recommendation);
     let resources = use_query(
-        k.map(|recommendation| Request::Resources {
-            recommendation,
-            status: *tab,
-            offset: window.0 as u32,
-            limit: window.1 as u32,
+        k.map(|recommendation| {
+            ask::resources(recommendation, *tab, window.0 as u32, window.1 as u32)
         }),
         revision,
-        |a| match a {
-            Answer::Resources(p) => Some(p),
-            _ => None,
-        },
     );
-    let explained = use_query(
-        (*why).as_ref().map(|(a, _)| Request::Explain(*a)),
-        revision,
-        |a| match a {
-            Answer::Explain(x) => Some(x),
-            _ => None,
-        },
-    );
+    let explained = use_query((*why).as_ref().map(|(a, _)| ask::explain(*a)), revision);
     if let Some(e) = &detail.error {
         return html! {
             <div class="page">

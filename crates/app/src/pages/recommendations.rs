@@ -7,7 +7,7 @@ use crate::components::labels::thousands;
 use crate::components::link::RouteLink;
 use crate::components::table::{use_row_window, VirtualTable};
 use crate::context::use_ctx;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use crate::route::Route;
 use exempt_core::session::RecommendationQuery;
 use exempt_core::Cloud;
@@ -25,25 +25,14 @@ pub fn recommendations() -> Html {
     let (window, on_window) = use_row_window();
     let reset = use_state(|| 0u64);
     let page = use_query(
-        Some(Request::Recommendations {
-            query: (*query).clone(),
-            offset: window.0 as u32,
-            limit: window.1 as u32,
-        }),
+        Some(ask::recommendations(
+            (*query).clone(),
+            window.0 as u32,
+            window.1 as u32,
+        )),
         revision,
-        |a| match a {
-            Answer::Recommendations(p) => Some(p),
-            _ => None,
-        },
     );
-    let filters = use_query(
-        Some(Request::RecommendationFilters),
-        revision,
-        |a| match a {
-            Answer::RecommendationFilters(f) => Some(f),
-            _ => None,
-        },
-    );
+    let filters = use_query(Some(ask::recommendation_filters()), revision);
     let set = |f: fn(&mut RecommendationQuery, String)| {
         let query = query.clone();
         let window = window.clone();

@@ -7,7 +7,8 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::import::ImportData;
 use crate::components::stored::StoredEnvironments;
 use crate::context::use_ctx;
-use crate::protocol::{EnvironmentChoice, Request};
+use crate::protocol::ask;
+use crate::protocol::EnvironmentChoice;
 use crate::state::Action;
 use crate::storage;
 use crate::worker::MAX_GENERATED;
@@ -46,7 +47,7 @@ pub fn settings_page() -> Html {
             };
             error.set(None);
             let shown = ctx.clone();
-            ctx.engine.0.ask(Request::Generate(n), move |r| {
+            ctx.engine.0.ask(ask::generate(n), move |r| {
                 if let Err(e) = r {
                     shown.toast(e.to_string(), false);
                 }

@@ -9,6 +9,7 @@
 //! types; exemptions cross as their text in the exemption file format, the
 //! one encoding the core validates.
 
+pub mod ask;
 mod state;
 
 use exempt_core::document::{Edit, EditOutcome, MergeOutcome};
@@ -320,14 +321,18 @@ pub enum Answer {
     /// An export.
     Exported(Box<ExportFile>),
     /// The environment is kept: its counts and size.
-    Kept {
-        /// Assessments.
-        assessments: u64,
-        /// Resources.
-        resources: u64,
-        /// Bytes kept.
-        bytes: u64,
-    },
+    Kept(Kept),
+}
+
+/// An imported environment, kept: its counts and size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kept {
+    /// Assessments.
+    pub assessments: u64,
+    /// Resources.
+    pub resources: u64,
+    /// Bytes kept.
+    pub bytes: u64,
 }
 
 /// The reply to one request.

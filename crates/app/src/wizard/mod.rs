@@ -20,7 +20,7 @@ use crate::client::use_query;
 use crate::components::defer::Later;
 use crate::components::link::RouteLink;
 use crate::context::use_ctx;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use crate::route::Route;
 use crate::state::Action;
 use crate::storage::drafts;
@@ -61,10 +61,7 @@ fn parse(json: &str) -> Option<Exemption> {
 pub fn wizard(props: &WizardProps) -> Html {
     let id = props.id.as_ref().map(|s| s.to_string());
     // Asked once: later edits elsewhere are noticed on Save, by revision.
-    let existing = use_query(id.clone().map(Request::Exemption), 0, |a| match a {
-        Answer::Exemption(d) => Some(d),
-        _ => None,
-    });
+    let existing = use_query(id.clone().map(ask::exemption), 0);
     let adopted = use_state(|| None::<String>);
     let ctx = use_ctx();
     let tab = ctx.state.tab.clone().unwrap_or_default();
@@ -173,15 +170,11 @@ fn wizard_form(props: &FormProps) -> Html {
     // Whether the typed name is taken is asked of the worker as it changes:
     // the page never holds every exemption's name.
     let taken = use_query(
-        Some(Request::NameTaken {
-            name: wizard.draft.name.clone(),
-            except: wizard.editing.as_ref().map(|e| e.id.clone()),
-        }),
+        Some(ask::name_taken(
+            wizard.draft.name.clone(),
+            wizard.editing.as_ref().map(|e| e.id.clone()),
+        )),
         ctx.revision(),
-        |a| match a {
-            Answer::NameTaken(t) => Some(t),
-            _ => None,
-        },
     );
     let rules = Rc::new(Rules {
         taken: if taken.data.as_deref() == Some(&true) {

@@ -10,7 +10,7 @@ use crate::components::link::RouteLink;
 use crate::components::score::percent;
 use crate::components::table::TableWrap;
 use crate::context::use_ctx;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use crate::route::Route;
 use exempt_core::session::OverlapKind;
 use yew::prelude::*;
@@ -23,12 +23,8 @@ pub fn review(props: &StepProps) -> Html {
     let draft = d.to_exemption(props.base.as_deref()).ok();
     let valid = draft.is_some();
     let review = use_query(
-        draft.map(|draft| Request::Review { draft, editing }),
+        draft.map(|draft| ask::review(draft, editing)),
         ctx.revision(),
-        |a| match a {
-            Answer::Review(r) => Some(r),
-            _ => None,
-        },
     );
     let titles = review
         .data

@@ -9,7 +9,7 @@ use super::reducer::WizardAction;
 use super::StepProps;
 use crate::client::use_query;
 use crate::context::use_ctx;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use exempt_core::session::{ScopeItem, ScopeKind};
 use std::collections::{HashMap, HashSet};
 use web_sys::HtmlInputElement;
@@ -34,17 +34,13 @@ fn node_resources(props: &ResourcesProps) -> Html {
     let ctx = use_ctx();
     let limit = use_state(|| PAGE);
     let page = use_query(
-        Some(Request::ScopeResources {
-            cloud: props.cloud,
-            scope: props.scope.clone(),
-            offset: 0,
-            limit: *limit,
-        }),
+        Some(ask::scope_resources(
+            props.cloud,
+            props.scope.clone(),
+            0,
+            *limit,
+        )),
         ctx.revision(),
-        |a| match a {
-            Answer::Scopes(p) => Some(p),
-            _ => None,
-        },
     );
     let Some(p) = page.data.clone() else {
         return html! { <li class="muted small" role="status">{ "Loading resources…" }</li> };
@@ -107,22 +103,11 @@ pub fn scope_tree(props: &StepProps) -> Html {
     let revision = ctx.revision();
     let cloud = props.wizard.draft.cloud;
     let query = use_state(String::new);
-    let tree = use_query(Some(Request::ScopeTree(cloud)), revision, |a| match a {
-        Answer::ScopeTree(t) => Some(t),
-        _ => None,
-    });
+    let tree = use_query(Some(ask::scope_tree(cloud)), revision);
     let text = query.trim().to_string();
     let search = use_query(
-        (!text.is_empty()).then(|| Request::ScopeSearch {
-            cloud,
-            text: text.clone(),
-            limit: MAX_MATCHES,
-        }),
+        (!text.is_empty()).then(|| ask::scope_search(cloud, text.clone(), MAX_MATCHES)),
         revision,
-        |a| match a {
-            Answer::Scopes(p) => Some(p),
-            _ => None,
-        },
     );
     // The top two levels start open, so the first choices are in view.
     let expanded = use_state(|| None::<HashSet<String>>);

@@ -9,7 +9,7 @@ use crate::client::use_query;
 use crate::components::labels::count;
 use crate::components::table::use_progressive;
 use crate::context::use_ctx;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use exempt_core::session::TargetRow;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -51,15 +51,8 @@ pub fn targets(props: &StepProps) -> Html {
     let d = &props.wizard.draft;
     let query = use_state(String::new);
     let targets = use_query(
-        Some(Request::Targets {
-            cloud: d.cloud,
-            scopes: d.scopes.clone(),
-        }),
+        Some(ask::targets(d.cloud, d.scopes.clone())),
         ctx.revision(),
-        |a| match a {
-            Answer::Targets(t) => Some(t),
-            _ => None,
-        },
     );
     let mode = |m: TargetMode, id: &str, label: &str| {
         let dispatch = props.dispatch.clone();

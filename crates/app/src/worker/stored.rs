@@ -5,7 +5,7 @@
 //! meanwhile.
 
 use super::{import, Worker};
-use crate::protocol::{Answer, EnvironmentChoice, Reply, Request, ToPage};
+use crate::protocol::{Answer, EnvironmentChoice, Kept, Reply, Request, ToPage};
 use crate::storage::idb;
 use exempt_core::{Environment, Error};
 use std::rc::Rc;
@@ -144,11 +144,11 @@ impl Worker {
         wasm_bindgen_futures::spawn_local(async move {
             match idb::put(&key, &bytes).await {
                 Ok(()) => {
-                    let answer = Answer::Kept {
+                    let answer = Answer::Kept(Kept {
                         assessments: env.assessment_count() as u64,
                         resources: env.resource_count() as u64,
                         bytes: bytes.len() as u64,
-                    };
+                    });
                     me.importing.borrow_mut().kept(key, env);
                     me.reply(id, Ok(answer));
                 }

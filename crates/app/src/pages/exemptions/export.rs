@@ -5,7 +5,7 @@
 
 use crate::components::download::download;
 use crate::context::use_ctx;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use exempt_core::workspace::ExportRequest;
 use std::rc::Rc;
 use wasm_bindgen_futures::JsFuture;
@@ -114,12 +114,11 @@ pub(super) fn export_panel(props: &ExportProps) -> Html {
                         vec![assignment]
                     },
                 };
-                match ctx.engine.0.request(Request::Export(request)).await {
-                    Ok(Answer::Exported(file)) => {
+                match ctx.engine.0.get(ask::export(request)).await {
+                    Ok(file) => {
                         download(&file.name, &file.mime, &file.text);
                         outcome.set(Outcome::Done(file.name.clone(), file.notes.clone()));
                     }
-                    Ok(_) => outcome.set(Outcome::Failed("the engine answered out of turn".into())),
                     Err(e) => outcome.set(Outcome::Failed(e.to_string())),
                 }
             });

@@ -4,7 +4,7 @@
 use crate::client::use_query;
 use crate::components::link::RouteLink;
 use crate::context::use_ctx;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use crate::route::Route;
 use yew::prelude::*;
 
@@ -22,12 +22,8 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
     // The list is only rendered while the panel is open.
     let open = use_state(|| false);
     let findings = use_query(
-        props.ready.then_some(Request::Findings(SHOWN)),
+        props.ready.then_some(ask::findings(SHOWN)),
         ctx.review_revision(),
-        |a| match a {
-            Answer::Findings(f) => Some(f),
-            _ => None,
-        },
     );
     if !props.ready {
         return html! {

@@ -17,7 +17,7 @@ use crate::components::link::RouteLink;
 use crate::components::renew::RenewDialog;
 use crate::components::table::{use_row_window, VirtualTable};
 use crate::context::use_ctx;
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use crate::route::Route;
 use exempt_core::document::Edit;
 use exempt_core::session::{ExemptionQuery, ExemptionSort};
@@ -59,16 +59,12 @@ pub fn exemptions_page() -> Html {
         use_callback((), move |tick: (String, bool), _| selection.dispatch(tick))
     };
     let page = use_query(
-        Some(Request::Exemptions {
-            query: (*query).clone(),
-            offset: window.0 as u32,
-            limit: window.1 as u32,
-        }),
+        Some(ask::exemptions(
+            (*query).clone(),
+            window.0 as u32,
+            window.1 as u32,
+        )),
         revision,
-        |a| match a {
-            Answer::Exemptions(p) => Some(p),
-            _ => None,
-        },
     );
     // Stable across renders, so that unchanged rows are not re-rendered.
     let on_ask = {

@@ -7,7 +7,7 @@
 
 use crate::components::labels::thousands;
 use crate::context::{use_ctx, Ctx};
-use crate::protocol::{Answer, Request};
+use crate::protocol::ask;
 use exempt_core::workspace::Comparison;
 use std::rc::Rc;
 use wasm_bindgen_futures::JsFuture;
@@ -44,9 +44,8 @@ async fn texts(input: &HtmlInputElement) -> Result<Vec<(String, String)>, String
 }
 
 async fn compare(ctx: &Ctx, files: Vec<(String, String)>) -> Phase {
-    match ctx.engine.0.request(Request::ReadExemptions(files)).await {
-        Ok(Answer::Comparison(c)) => Phase::Read(Rc::new(*c)),
-        Ok(_) => Phase::Failed("the engine answered out of turn".into()),
+    match ctx.engine.0.get(ask::read_exemptions(files)).await {
+        Ok(c) => Phase::Read(Rc::new(*c)),
         Err(e) => Phase::Failed(e.to_string()),
     }
 }
