@@ -144,6 +144,15 @@ fn benches(c: &mut Criterion) {
             total
         })
     });
+    g.bench_function("edit at 50k exemptions: remove the first", |b| {
+        b.iter_custom(|n| {
+            let total = edit(&mut s50, n, &|l, _| {
+                l.remove(0);
+            });
+            s50.set_exemptions(base.clone()).unwrap();
+            total
+        })
+    });
     g.bench_function("lifecycle findings, 50k exemptions", |b| {
         b.iter_custom(|n| {
             cold(&mut s50, n, |s| {

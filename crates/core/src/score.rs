@@ -184,6 +184,29 @@ impl Posture {
         posture
     }
 
+    /// This posture with the resources in `ranges` moved from the
+    /// statuses `before` to `after`: each is taken out as it was and put
+    /// back as it is, so nothing outside the ranges is looked at.
+    pub(crate) fn update(
+        &mut self,
+        env: &Environment,
+        ranges: &[std::ops::Range<usize>],
+        before: &[Status],
+        after: &[Status],
+    ) {
+        let mut scratch = ResourceStates::new(self.controls);
+        for r in ranges.iter().flat_map(Clone::clone) {
+            let unit = env.resources.unit[r];
+            if unit == crate::scope::NONE {
+                continue;
+            }
+            scratch.fold(env, r, |a| before[a]);
+            scratch.apply(self, unit as usize, -1);
+            scratch.fold(env, r, |a| after[a]);
+            scratch.apply(self, unit as usize, 1);
+        }
+    }
+
     /// Counts of control `c` in unit `u`.
     pub fn tally(&self, unit: UnitIx, c: ControlIx) -> Tally {
         self.tally_at(unit.index(), c.index())

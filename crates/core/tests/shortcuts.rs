@@ -83,3 +83,53 @@ fn a_rename_keeps_the_evaluation_and_answers_with_the_new_name() {
     fresh.set_exemptions(list).unwrap();
     assert_eq!(answers(&s), answers(&fresh));
 }
+
+/// A generated environment small enough to evaluate from nothing many
+/// times, and a pool of exemptions for it.
+fn generated() -> (exempt_core::Environment, Vec<exempt_core::Exemption>) {
+    use exempt_core::synth::{Spec, Synth};
+    let synth = Synth::new(Spec {
+        seed: 11,
+        subscriptions: 6,
+        resource_groups: 4,
+        resources: 600,
+        assessments_per_resource: 8,
+        exemptions: 60,
+    });
+    (synth.environment(), synth.exemptions())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// Create, Delete and Undo hand over a list with one exemption more or
+    /// less, anywhere in it: only that exemption's resources are decided
+    /// again, and every answer is a fresh session's.
+    #[test]
+    fn one_exemption_inserted_or_removed_answers_as_a_fresh_session(
+        steps in prop::collection::vec((any::<bool>(), any::<prop::sample::Index>(), any::<prop::sample::Index>()), 1..8),
+        minutes in 0i64..5,
+    ) {
+        let (env, pool) = generated();
+        let mut list: Vec<_> = pool[..30].to_vec();
+        let mut spare: Vec<_> = pool[30..].to_vec();
+        let mut s = Session::new(env.clone(), start());
+        s.set_exemptions(list.clone()).unwrap();
+        let mut at = start();
+        for (insert, position, pick) in steps {
+            at += Duration::minutes(minutes);
+            if insert && !spare.is_empty() {
+                let e = spare.remove(pick.index(spare.len()));
+                list.insert(position.index(list.len() + 1), e);
+            } else if !list.is_empty() {
+                spare.push(list.remove(position.index(list.len())));
+            }
+            s.set_exemptions_at(list.clone(), at).unwrap();
+            let mut fresh = Session::new(env.clone(), at);
+            fresh.set_exemptions(list.clone()).unwrap();
+            prop_assert_eq!(answers(&s), answers(&fresh));
+            prop_assert_eq!(s.evaluation().outcomes(), fresh.evaluation().outcomes());
+            prop_assert_eq!(s.posture(), fresh.posture());
+        }
+    }
+}

@@ -10,6 +10,7 @@
 //! set of slots that match them, which is what the lifecycle findings and the
 //! per-exemption scores work from.
 
+pub(crate) mod change;
 pub(crate) mod compile;
 pub(crate) mod matching;
 

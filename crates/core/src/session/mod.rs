@@ -10,6 +10,7 @@
 //! ids, and ids that come from outside (a message, a command line) are
 //! checked, so a stale or forged id is an error, never a panic.
 
+mod change;
 mod open;
 mod review;
 mod views;
@@ -178,7 +179,15 @@ impl Session {
         if list.len() > MAX_EXEMPTIONS {
             return Err(Error::limit("exemptions", MAX_EXEMPTIONS));
         }
-        let current = Current::new(&self.env, &list, at)?;
+        // One exemption added or removed, and a clock that changes nothing
+        // the others do: only that exemption's resources are decided again.
+        let still = |e: &Exemption| !time_matters(e, self.at, at);
+        let change = change::one_change(&self.exemptions, &list)
+            .filter(|_| self.exemptions.iter().all(still));
+        let current = match change {
+            Some(c) => Current::changed(&self.env, &list, at, &self.current, c)?,
+            None => Current::new(&self.env, &list, at)?,
+        };
         self.at = at;
         self.exemptions = list;
         self.current = current;

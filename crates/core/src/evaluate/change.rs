@@ -1,0 +1,134 @@
+//! One exemption inserted or removed, answered without deciding every
+//! assessment again: an exemption decides only assessments under its
+//! scopes, so only those resources are decided again; every other
+//! assessment keeps its decision, renumbered for the positions that moved.
+//! Whether an exemption matches anything does not depend on the others, so
+//! only the changed one's is looked up. The property tests check the
+//! result against a full evaluation.
+
+use super::compile::Compiled;
+use super::{unpack, Decision, Evaluation, ExemptionOutcome, WAIVER_BIT};
+use crate::environment::Environment;
+use crate::ids::AssessmentIx;
+use crate::model::Status;
+use crate::scope::{NodeId, NONE};
+use std::ops::Range;
+
+/// Where the list changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    /// A new exemption at this position.
+    Inserted(usize),
+    /// The exemption at this position is gone.
+    Removed(usize),
+}
+
+/// A decision's exemption moved to its new position; the removed one's
+/// decisions become none (they are all decided again).
+fn renumber(d: Decision, change: Change) -> Decision {
+    if d == NONE {
+        return d;
+    }
+    let (index, waiver) = (d & !WAIVER_BIT, d & WAIVER_BIT);
+    let k = match change {
+        Change::Inserted(k) | Change::Removed(k) => k as u32,
+    };
+    match change {
+        Change::Inserted(_) if index >= k => (index + 1) | waiver,
+        Change::Removed(_) if index == k => NONE,
+        Change::Removed(_) if index > k => (index - 1) | waiver,
+        _ => d,
+    }
+}
+
+/// `before` with `change` applied, under the exemptions compiled after it;
+/// `ranges` are the resources the changed exemption's scopes cover.
+pub(crate) fn evaluate_change(
+    env: &Environment,
+    compiled: &Compiled,
+    before: &Evaluation,
+    change: Change,
+    ranges: &[Range<usize>],
+) -> Evaluation {
+    let mut decision: Vec<Decision> = before
+        .decision
+        .iter()
+        .map(|&d| renumber(d, change))
+        .collect();
+    let mut counts: Vec<ExemptionOutcome> = before.outcomes.clone();
+    match change {
+        Change::Inserted(k) => counts.insert(k, ExemptionOutcome::default()),
+        Change::Removed(k) => {
+            counts.remove(k);
+        }
+    }
+    let mut outcomes: Vec<ExemptionOutcome> = compiled
+        .active
+        .iter()
+        .zip(&compiled.unknown)
+        .zip(counts)
+        .map(|((&active, unknown), was)| ExemptionOutcome {
+            active,
+            unknown_scopes: unknown.scopes.clone(),
+            unknown_targets: unknown.targets.clone(),
+            ..was
+        })
+        .collect();
+    let mut status = before.status.clone();
+    let mut chain: Vec<NodeId> = Vec::new();
+    let mut hit = vec![false; compiled.slots.len()];
+    let (mut old, mut new): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+    let raw = &env.assessments.status;
+    for r in ranges.iter().flat_map(Clone::clone) {
+        compiled.chain(env, r, &mut chain);
+        let cloud = env.resources.cloud[r];
+        old.clear();
+        new.clear();
+        for &a in env.assessments_of(r) {
+            let a = a as usize;
+            if let Some((e, _)) = unpack(decision[a]) {
+                outcomes[e.index()].decided -= 1;
+                if !old.contains(&e.0) {
+                    old.push(e.0);
+                }
+            }
+            decision[a] = NONE;
+            status[a] = raw[a];
+            if chain.is_empty()
+                || (raw[a] == Status::NotApplicable && !env.exemptible(AssessmentIx::at(a)))
+            {
+                continue;
+            }
+            let mut best = NONE;
+            compiled.matching_slots(env, &chain, cloud, a, |slot| {
+                hit[slot as usize] = true;
+                best = best.min(compiled.slots[slot as usize].best);
+            });
+            if let Some((e, category)) = unpack(best) {
+                decision[a] = best;
+                status[a] = category.effect();
+                outcomes[e.index()].decided += 1;
+                if !new.contains(&e.0) {
+                    new.push(e.0);
+                }
+            }
+        }
+        for &e in &old {
+            outcomes[e as usize].resources -= 1;
+        }
+        for &e in &new {
+            outcomes[e as usize].resources += 1;
+        }
+    }
+    if let Change::Inserted(k) = change {
+        outcomes[k].matched = compiled.exemption_slots[k]
+            .iter()
+            .any(|&slot| hit[slot as usize]);
+    }
+    Evaluation {
+        at: before.at,
+        status,
+        decision,
+        outcomes,
+    }
+}
