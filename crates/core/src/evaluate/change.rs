@@ -30,8 +30,9 @@ fn renumber(d: Decision, change: Change) -> Decision {
         return d;
     }
     let (index, waiver) = (d & !WAIVER_BIT, d & WAIVER_BIT);
+    // Positions fit: the list was checked against MAX_EXEMPTIONS.
     let k = match change {
-        Change::Inserted(k) | Change::Removed(k) => k as u32,
+        Change::Inserted(k) | Change::Removed(k) => u32::try_from(k).unwrap_or(NONE),
     };
     match change {
         Change::Inserted(_) if index >= k => (index + 1) | waiver,
