@@ -100,6 +100,7 @@ pub fn wizard(props: &WizardProps) -> Html {
         revision: d.revision,
     });
     let target = id.as_deref();
+    let handed = prefill.is_some();
     let mine = (*adopted)
         .clone()
         .or_else(|| prefill.map(|p| p.to_string()))
@@ -109,11 +110,10 @@ pub fn wizard(props: &WizardProps) -> Html {
         .and_then(|t| serde_json::from_str::<WizardState>(&t).ok())
         .filter(|w| w.editing.as_ref().map(|e| &e.id) == editing.as_ref().map(|e| &e.id))
         .unwrap_or_else(|| WizardState::new(blank.clone(), editing.clone()));
-    let offer = offer::offer(&tab, target, &blank, &adopted);
     let key = format!("{}:{}", id.clone().unwrap_or_default(), adopted.is_some());
     html! {
         <>
-            { offer }
+            <offer::Offer tab={tab.clone()} target={id.clone()} blank={blank.clone()} {handed} adopted={adopted.clone()} />
             <WizardForm key={key} initial={Rc::new(initial)} {base} />
         </>
     }
