@@ -7,10 +7,8 @@
 //! result against a full evaluation.
 
 use super::compile::Compiled;
-use super::{unpack, Decision, Evaluation, ExemptionOutcome, WAIVER_BIT};
+use super::{decide, unpack, Decision, Evaluation, ExemptionOutcome, WAIVER_BIT};
 use crate::environment::Environment;
-use crate::ids::AssessmentIx;
-use crate::model::Status;
 use crate::scope::{NodeId, NONE};
 use std::ops::Range;
 
@@ -95,16 +93,10 @@ pub(crate) fn evaluate_change(
             }
             decision[a] = NONE;
             status[a] = raw[a];
-            if chain.is_empty()
-                || (raw[a] == Status::NotApplicable && !env.exemptible(AssessmentIx::at(a)))
-            {
+            if chain.is_empty() {
                 continue;
             }
-            let mut best = NONE;
-            compiled.matching_slots(env, &chain, cloud, a, |slot| {
-                hit[slot as usize] = true;
-                best = best.min(compiled.slots[slot as usize].best);
-            });
+            let best = decide(env, compiled, &chain, cloud, a, &mut hit);
             if let Some((e, category)) = unpack(best) {
                 decision[a] = best;
                 status[a] = category.effect();

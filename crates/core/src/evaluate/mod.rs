@@ -113,6 +113,29 @@ impl Evaluation {
     }
 }
 
+/// The decision for assessment `a`, of a resource of `cloud` whose
+/// slot-bearing nodes are `chain`: the best of the slots that match it,
+/// each marked in `hit`. An assessment that cannot be exempted (not
+/// applicable as scanned, and not one Azure exempts) has none.
+pub(crate) fn decide(
+    env: &Environment,
+    compiled: &Compiled,
+    chain: &[NodeId],
+    cloud: crate::model::Cloud,
+    a: usize,
+    hit: &mut [bool],
+) -> Decision {
+    if env.assessments.status[a] == Status::NotApplicable && !env.exemptible(AssessmentIx::at(a)) {
+        return NONE;
+    }
+    let mut best = NONE;
+    compiled.matching_slots(env, chain, cloud, a, |slot| {
+        hit[slot as usize] = true;
+        best = best.min(compiled.slots[slot as usize].best);
+    });
+    best
+}
+
 /// Decides every assessment of `env` under the compiled exemptions.
 pub(crate) fn evaluate(env: &Environment, compiled: &Compiled, at: DateTime<Utc>) -> Evaluation {
     let mut outcomes: Vec<ExemptionOutcome> = compiled
@@ -142,14 +165,7 @@ pub(crate) fn evaluate(env: &Environment, compiled: &Compiled, at: DateTime<Utc>
         deciders.clear();
         for &a in env.assessments_of(r) {
             let a = a as usize;
-            if status[a] == Status::NotApplicable && !env.exemptible(AssessmentIx::at(a)) {
-                continue;
-            }
-            let mut best = NONE;
-            compiled.matching_slots(env, &chain, cloud, a, |slot| {
-                hit[slot as usize] = true;
-                best = best.min(compiled.slots[slot as usize].best);
-            });
+            let best = decide(env, compiled, &chain, cloud, a, &mut hit);
             if let Some((e, category)) = unpack(best) {
                 decision[a] = best;
                 status[a] = category.effect();
