@@ -69,9 +69,7 @@ pub fn workspace(
     let mut workspace = Workspace::new(numbered_ids());
     workspace.set_environment(builder.finish().map_err(fail)?, at);
     let list = exemption_file(exemptions, inputs.is_empty(), max)?;
-    workspace
-        .hold(list.exemptions, Held::Hosted, at)
-        .map_err(fail)?;
+    workspace.hold_file(list, Held::Hosted, at).map_err(fail)?;
     Ok(workspace)
 }
 

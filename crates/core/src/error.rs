@@ -191,7 +191,8 @@ impl fmt::Display for Error {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Problem {
-    /// The exemption's position in the file, counting from 1.
+    /// The exemption's position in the file, counting from 1; 0 for the
+    /// file's own fields, such as its policy.
     pub index: usize,
     /// The exemption's name, when it has a usable one.
     pub name: Option<String>,
@@ -204,6 +205,8 @@ pub struct Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.name {
+            // Problems of the file's own fields, such as its policy.
+            _ if self.index == 0 => f.write_str("the file")?,
             Some(name) => write!(f, "exemption {} \"{}\"", self.index, name)?,
             None => write!(f, "exemption {}", self.index)?,
         }

@@ -7,7 +7,7 @@
 //! the engine.
 
 use crate::environment::Environment;
-use crate::exemption::{Exemption, Target};
+use crate::exemption::{Exemption, Policy, State, Target};
 use crate::ids::{AssessmentIx, ExemptionIx, RecommendationIx, ResourceIx};
 use crate::model::{Cloud, ExemptionCategory, Status};
 use crate::scope::{classify, segments, ScopeKind};
@@ -53,6 +53,13 @@ pub enum Miss {
     Expired {
         /// When.
         on: String,
+    },
+    /// Waiting for an approved decision, which the team's policy asks for.
+    Pending,
+    /// Refused.
+    Rejected {
+        /// Who refused it, as recorded.
+        by: String,
     },
     /// Neither this recommendation nor one of its categories is targeted.
     NotTargeted,
@@ -102,7 +109,7 @@ pub struct Explanation {
 pub(crate) fn explain(
     env: &Environment,
     exemptions: &[Exemption],
-    at: DateTime<Utc>,
+    (at, policy): (DateTime<Utc>, &Policy),
     a: AssessmentIx,
 ) -> Explanation {
     let r = env.assessment_resource(a);
@@ -113,7 +120,20 @@ pub(crate) fn explain(
         .iter()
         .enumerate()
         .map(|(index, e)| {
-            let verdict = judge(env, e, r, k, env.exemptible(a), at);
+            let verdict = judge(env, e, r, k, env.exemptible(a), at).and_then(|hit| {
+                match policy.state(e, at) {
+                    State::Pending => Err(Miss::Pending),
+                    State::Rejected => Err(Miss::Rejected {
+                        by: e
+                            .governance
+                            .approval
+                            .as_ref()
+                            .map(|a| a.by.clone())
+                            .unwrap_or_default(),
+                    }),
+                    _ => Ok(hit),
+                }
+            });
             let (applies, miss) = match verdict {
                 Ok(hit) => (Some(hit), None),
                 Err(m) => (None, Some(m)),
@@ -295,6 +315,8 @@ impl Miss {
                 resource,
             } => format!("other cloud: written for {exemption}, the resource is in {resource}"),
             Miss::Expired { on } => format!("expired on {on}"),
+            Miss::Pending => "pending approval: it applies once approved".into(),
+            Miss::Rejected { by } => format!("rejected by “{by}”"),
             Miss::NotTargeted => "recommendation not targeted".into(),
             Miss::OutsideScope => "outside scope".into(),
         }

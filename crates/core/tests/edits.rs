@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, Utc};
 use exempt_core::document::{encode, Document, Edit, EditOutcome, Record};
+use exempt_core::exemption::{Decision, Policy};
 use exempt_core::workspace::numbered_ids;
 use exempt_core::{Exemption, Workspace};
 use serde::Deserialize;
@@ -25,6 +26,8 @@ struct Case {
     description: String,
     #[serde(default)]
     exemptions: Vec<Value>,
+    /// The team's rules the document starts with.
+    policy: Option<Value>,
     edits: Vec<Step>,
     expect: Expect,
 }
@@ -45,6 +48,25 @@ struct Step {
     delete_all: bool,
     #[serde(default)]
     undo: bool,
+    decide: Option<Decide>,
+    /// A new policy (`null`: none) instead of an edit.
+    #[serde(default, deserialize_with = "some")]
+    set_policy: Option<Value>,
+    /// Several edits as one change (a bulk action).
+    all: Option<Vec<Step>>,
+}
+
+fn some<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Decide {
+    id: String,
+    decision: String,
+    by: String,
+    comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -91,10 +113,12 @@ fn edit(step: &Step) -> Result<Edit, String> {
         step.delete.is_some(),
         step.delete_all,
         step.undo,
+        step.decide.is_some(),
     ];
     if given.iter().filter(|g| **g).count() != 1 {
         return Err(
-            "an edit names exactly one of create, update, renew, delete, deleteAll, undo".into(),
+            "an edit names exactly one of create, update, renew, delete, deleteAll, undo, decide"
+                .into(),
         );
     }
     Ok(if let Some(v) = &step.create {
@@ -113,6 +137,13 @@ fn edit(step: &Step) -> Result<Edit, String> {
         }
     } else if let Some(id) = &step.delete {
         Edit::Delete(id.clone())
+    } else if let Some(d) = &step.decide {
+        Edit::Decide {
+            id: d.id.clone(),
+            decision: Decision::parse(&d.decision).ok_or("decision: approved or rejected")?,
+            by: d.by.clone(),
+            comment: d.comment.clone(),
+        }
     } else if step.delete_all {
         Edit::DeleteAll
     } else {
@@ -158,8 +189,13 @@ fn check(_path: &Path, text: String) -> datatest_stable::Result<()> {
         Some(s) => instant(&s.at)?,
         None => Utc::now(),
     };
+    let policy = match &case.policy {
+        None => None,
+        Some(p) => Some(Policy::from_value(p).map_err(|e| format!("policy: {e:?}"))?),
+    };
     let stored = encode(&Document {
         exemptions: records,
+        policy,
         ..Document::default()
     });
     let mut workspace = Workspace::new(numbered_ids());
@@ -167,7 +203,20 @@ fn check(_path: &Path, text: String) -> datatest_stable::Result<()> {
     workspace.open(Some(&stored), None, start)?;
     let mut outcomes = Vec::new();
     for step in &case.edits {
-        outcomes.push(match workspace.apply(edit(step)?, instant(&step.at)?) {
+        let at = instant(&step.at)?;
+        let outcome = if let Some(p) = &step.set_policy {
+            let policy = match p {
+                Value::Null => None,
+                p => Some(Policy::from_value(p).map_err(|e| format!("setPolicy: {e:?}"))?),
+            };
+            workspace.set_policy(policy, at).map(|()| EditOutcome::Done)
+        } else if let Some(all) = &step.all {
+            let edits = all.iter().map(edit).collect::<Result<Vec<_>, _>>()?;
+            workspace.apply_all(edits, at).map(|_| EditOutcome::Done)
+        } else {
+            workspace.apply(edit(step)?, at)
+        };
+        outcomes.push(match outcome {
             Ok(EditOutcome::Done) => "done".to_string(),
             Ok(EditOutcome::Conflict(_)) => "conflict".to_string(),
             Err(e) => format!("error: {e}"),

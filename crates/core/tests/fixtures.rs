@@ -96,7 +96,8 @@ fn check(_path: &Path, text: String) -> datatest_stable::Result<()> {
         return Ok(());
     }
     let mut session = Session::new(loaded?, at);
-    session.set_exemptions(exemptions?.exemptions)?;
+    let file = exemptions?;
+    session.set_judged_at(file.exemptions, file.policy.unwrap_or_default(), at)?;
     let actual = serde_json::to_value(session.report())?;
 
     if let Some(wanted) = expect.get("assessments") {

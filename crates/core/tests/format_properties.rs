@@ -8,7 +8,7 @@ mod common;
 
 use chrono::{TimeZone, Utc};
 use common::{export, import, ASSIGNMENT, POLICY_DEFINITIONS, POLICY_ENV};
-use exempt_core::exemption::{Exemption, ExemptionFile, Target};
+use exempt_core::exemption::{Approval, Decision, Exemption, ExemptionFile, Governance, Target};
 use exempt_core::formats::{self, Format};
 use exempt_core::{Cloud, ExemptionCategory};
 use proptest::prelude::*;
@@ -62,6 +62,29 @@ fn metadata() -> impl Strategy<Value = Option<Value>> {
     ]
 }
 
+/// Owner, ticket, request and an approval: what deploys (a rejected
+/// exemption is never exported to Azure).
+fn governance() -> impl Strategy<Value = Governance> {
+    (
+        prop::option::of(text()),
+        prop::option::of(text()),
+        prop::option::of((text(), 0i64..100_000_000)),
+        prop::option::of((text(), 0i64..100_000_000, prop::option::of(text()))),
+    )
+        .prop_map(|(owner, ticket, request, approval)| Governance {
+            owner,
+            ticket,
+            requested_by: request.as_ref().map(|(by, _)| format!("asked {by}")),
+            requested_on: request.map(|(_, s)| Utc.timestamp_opt(1_750_000_000 + s, 0).unwrap()),
+            approval: approval.map(|(by, s, comment)| Approval {
+                by: format!("decided {by}"),
+                on: Utc.timestamp_opt(1_760_000_000 + s, 0).unwrap(),
+                decision: Decision::Approved,
+                comment,
+            }),
+        })
+}
+
 fn exemption() -> impl Strategy<Value = Exemption> {
     (
         text(),
@@ -77,9 +100,20 @@ fn exemption() -> impl Strategy<Value = Exemption> {
         prop::option::of(0i64..2_000_000_000),
         metadata(),
         prop::option::of((0u32..u32::MAX, text())),
+        governance(),
     )
         .prop_map(
-            |(name, description, scopes, target, waiver, expires, metadata, created)| {
+            |(
+                name,
+                description,
+                scopes,
+                target,
+                waiver,
+                expires,
+                metadata,
+                created,
+                governance,
+            )| {
                 let category = if waiver {
                     ExemptionCategory::Waiver
                 } else {
@@ -109,6 +143,7 @@ fn exemption() -> impl Strategy<Value = Exemption> {
                     );
                     e.created_by = Some(by);
                 }
+                e.governance = governance;
                 e
             },
         )
@@ -125,6 +160,7 @@ fn exemption_file() -> impl Strategy<Value = ExemptionFile> {
                 e
             })
             .collect(),
+        policy: None,
         extra: Default::default(),
     })
 }

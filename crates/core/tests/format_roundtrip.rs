@@ -202,6 +202,7 @@ fn bicep_files_read_in_any_order_keep_the_exemptions_order() {
     };
     let file = ExemptionFile {
         exemptions: vec![one("first", other), one("second", sub), one("third", other)],
+        policy: None,
         extra: Default::default(),
     };
     let bicep = |scope: &str| {

@@ -122,11 +122,7 @@ impl JsSession {
     /// id have one (`exemption-1`, …), by which edits name them.
     #[wasm_bindgen(unchecked_return_type = "ExemptionFile")]
     pub fn exemptions(&self) -> Result<JsValue, JsValue> {
-        let file = ExemptionFile {
-            exemptions: self.0.exemptions(),
-            extra: Default::default(),
-        };
-        out(&file.to_value())
+        out(&self.0.file().to_value())
     }
 
     /// Changes the exemptions held, with the workspace's rules (names
@@ -175,9 +171,7 @@ impl JsSession {
             return self.0.set_time(when).map_err(fail);
         }
         let list = exemption_file(&file)?;
-        self.0
-            .hold(list.exemptions, Held::Hosted, when)
-            .map_err(fail)
+        self.0.hold_file(list, Held::Hosted, when).map_err(fail)
     }
 }
 

@@ -118,7 +118,7 @@ impl Engine {
     /// Shows the exemptions of an exemption file, kept in memory only.
     pub fn host_exemptions(&mut self, text: &str) -> Result<(), Error> {
         let file = ExemptionFile::parse(text)?;
-        self.workspace.hold(file.exemptions, Held::Hosted, now())
+        self.workspace.hold_file(file, Held::Hosted, now())
     }
 
     /// Replaces the exemptions, in memory only, by `count` generated ones.

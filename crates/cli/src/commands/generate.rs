@@ -115,6 +115,7 @@ pub fn write(assessments: usize, exemptions: Option<usize>, out: &Path) -> Resul
     write_json("controls.json", &json!({"value": files.controls}))?;
     let exemptions = ExemptionFile {
         exemptions: synth.exemptions(),
+        policy: None,
         extra: Default::default(),
     };
     write_json("exemptions.json", &exemptions.to_value())?;

@@ -5,7 +5,7 @@
 use super::migrate::read_v1;
 use super::{Decoded, Document, HistoryEntry, Record, SetAside, SCHEMA};
 use crate::error::Error;
-use crate::exemption::{Exemption, Target};
+use crate::exemption::{Exemption, Policy, Target};
 use crate::model::{Cloud, ExemptionCategory};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
@@ -54,6 +54,7 @@ pub fn encode(doc: &Document) -> String {
         "exemptions": rows,
         "history": doc.history,
         "setAside": set_aside,
+        "policy": doc.policy.as_ref().map(Policy::to_value),
     })
     .to_string()
 }
@@ -96,6 +97,9 @@ const EXTRA: usize = 12;
 /// The Azure resources it came from: a column rows written before it was
 /// added lack, read as none.
 const AZURE: usize = 13;
+/// Owner, ticket, request and decision, as the file format writes them: a
+/// later column still, absent when nothing is recorded.
+const GOVERNANCE: usize = 14;
 
 fn row(r: &Record, strings: &mut Strings) -> Value {
     let e = &r.exemption;
@@ -124,9 +128,14 @@ fn row(r: &Record, strings: &mut Strings) -> Value {
             Value::Object(e.extra.clone())
         },
     ]);
-    if !e.azure.is_empty() {
-        if let Value::Array(fields) = &mut row {
+    if let Value::Array(fields) = &mut row {
+        if !e.azure.is_empty() || !e.governance.is_empty() {
             fields.push(e.azure.iter().map(|a| a.to_value()).collect());
+        }
+        if !e.governance.is_empty() {
+            let mut g = Map::new();
+            e.governance.write(&mut g);
+            fields.push(Value::Object(g));
         }
     }
     row
@@ -168,17 +177,25 @@ fn read_rows(value: &Value) -> Result<Document, Error> {
             reason: kept["reason"].as_str().unwrap_or("kept").to_string(),
         });
     }
+    let policy = match value.get("policy") {
+        None | Some(Value::Null) => None,
+        Some(p) => Some(Policy::from_value(p).map_err(|problems| {
+            let why: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            format!("policy: {}", why.join("; "))
+        })?),
+    };
     Ok(Document {
         exemptions,
         history,
         set_aside,
+        policy,
     })
 }
 
 fn read_row(row: &Value, strings: &[&str]) -> Result<Record, Error> {
     let f = row
         .as_array()
-        .filter(|f| f.len() == EXTRA + 1 || f.len() == AZURE + 1)
+        .filter(|f| (EXTRA + 1..=GOVERNANCE + 1).contains(&f.len()))
         .ok_or("not a row")?;
     let text = |i: usize| -> Result<Option<String>, Error> {
         match &f[i] {
@@ -237,6 +254,10 @@ fn read_row(row: &Value, strings: &[&str]) -> Result<Record, Error> {
         created_on: instant(CREATED_ON)?,
         created_by: text(CREATED_BY)?,
         metadata: Some(f[METADATA].clone()).filter(|m| !m.is_null()),
+        governance: match f.get(GOVERNANCE) {
+            None => Default::default(),
+            Some(v) => serde_json::from_value(v.clone()).map_err(|e| format!("governance: {e}"))?,
+        },
         azure: match f.get(AZURE) {
             None => Vec::new(),
             Some(v) => v
@@ -277,6 +298,7 @@ mod tests {
              "category": "mitigated", "recommendations": ["k1", "k2"]}]}"#;
         let file = crate::ExemptionFile::parse(text).unwrap();
         Document {
+            policy: None,
             exemptions: file
                 .exemptions
                 .into_iter()
@@ -382,6 +404,7 @@ mod tests {
         let exemptions = synth.exemptions();
         assert_eq!(exemptions.len(), 10_000);
         let doc = Document {
+            policy: None,
             exemptions: exemptions
                 .into_iter()
                 .enumerate()

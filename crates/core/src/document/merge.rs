@@ -96,6 +96,7 @@ impl Store {
         };
         let (adopted, conflicts) = self.merge_in(remote);
         self.writing = Some((self.revisions(), self.pending.len()));
+        self.policy_writing = Some(self.doc.policy.clone());
         MergeOutcome::Write {
             text: encode(&self.doc),
             adopted,
@@ -111,6 +112,13 @@ impl Store {
         };
         self.base = revisions;
         self.pending.drain(..written.min(self.pending.len()));
+        if self
+            .policy_writing
+            .take()
+            .is_some_and(|p| p == self.doc.policy)
+        {
+            self.policy_changed = false;
+        }
         self.dirty = self.pending_changes();
     }
 
@@ -152,6 +160,7 @@ impl Store {
                     .is_none_or(|id| self.base.get(id) != Some(&r.revision))
             })
             || self.base.len() != self.doc.exemptions.len()
+            || self.policy_changed
     }
 
     /// The three-way merge into memory; returns (adopted, conflicts).
@@ -245,7 +254,23 @@ impl Store {
         let settled: Vec<&str> = conflicts.iter().map(|c| c.id.as_str()).collect();
         self.pending.retain(|h| !settled.contains(&h.id.as_str()));
         let mut history = remote.history;
-        history.extend(self.pending.iter().cloned());
+        // Two tabs open across an expiry both record it: once is enough.
+        let lapsed: rustc_hash::FxHashSet<(String, String)> = history
+            .iter()
+            .filter_map(|h| match &h.change {
+                super::Change::Lapsed { on } => Some((h.id.clone(), on.clone())),
+                _ => None,
+            })
+            .collect();
+        history.extend(
+            self.pending
+                .iter()
+                .filter(|h| match &h.change {
+                    super::Change::Lapsed { on } => !lapsed.contains(&(h.id.clone(), on.clone())),
+                    _ => true,
+                })
+                .cloned(),
+        );
         let mut set_aside = remote.set_aside;
         for kept in std::mem::take(&mut self.doc.set_aside) {
             if !set_aside.contains(&kept) {
@@ -257,10 +282,18 @@ impl Store {
             self.conflicts.retain(|x| x.id != c.id);
             self.conflicts.push(c);
         }
+        // The policy is one setting: this tab's if it changed it since the
+        // last save, else whatever storage holds.
+        let policy = if self.policy_changed {
+            self.doc.policy.take()
+        } else {
+            remote.policy
+        };
         self.doc = Document {
             exemptions: out,
             history,
             set_aside,
+            policy,
         };
         (adopted, n)
     }

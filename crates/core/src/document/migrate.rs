@@ -36,6 +36,7 @@ pub(super) fn read_v1(value: &Value) -> Result<Document, Error> {
         })
         .collect::<Result<_, _>>()?;
     Ok(Document {
+        policy: None,
         exemptions,
         history: Vec::new(),
         set_aside: Vec::new(),

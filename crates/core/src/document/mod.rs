@@ -69,6 +69,21 @@ pub enum Change {
         /// The new expiry (RFC 3339).
         to: String,
     },
+    /// Approved or rejected.
+    Decided {
+        /// What was decided.
+        decision: crate::exemption::Decision,
+        /// Who decided, as recorded (not authenticated).
+        by: String,
+        /// Why, in their words.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    /// Its expiry passed; recorded by Exempt, not by a person.
+    Lapsed {
+        /// The expiry that passed (RFC 3339).
+        on: String,
+    },
     /// Deleted.
     Deleted,
     /// Brought back by Undo after a deletion.
@@ -143,6 +158,8 @@ pub struct Document {
     pub history: Vec<HistoryEntry>,
     /// Rows that could not be used, kept for the user.
     pub set_aside: Vec<SetAside>,
+    /// The team's rules, when it set them.
+    pub policy: Option<crate::exemption::Policy>,
 }
 
 /// What was found in storage.

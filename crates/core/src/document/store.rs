@@ -5,7 +5,7 @@
 use super::conflict::{field_diffs, Conflict};
 use super::{changes, Change, Document, HistoryEntry, Record};
 use crate::error::Error;
-use crate::exemption::{instant, Exemption};
+use crate::exemption::{instant, Approval, Decision, Exemption, Policy};
 use crate::fold::fold;
 use crate::text::quote;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -37,6 +37,18 @@ pub enum Edit {
         expires_on: DateTime<Utc>,
         /// The new justification (its description).
         justification: String,
+    },
+    /// Approve or reject a request.
+    Decide {
+        /// The exemption's id.
+        id: String,
+        /// Approved or rejected.
+        decision: Decision,
+        /// Who decides, as recorded (not authenticated): never the
+        /// requester.
+        by: String,
+        /// Why.
+        comment: Option<String>,
     },
     /// Delete by id; Undo brings it back.
     Delete(String),
@@ -78,6 +90,10 @@ pub struct Store {
     /// pending history entries, so that edits made while the text was being
     /// written stay pending.
     pub(super) writing: Option<(FxHashMap<String, u32>, usize)>,
+    /// The policy was set here since the last save.
+    pub(super) policy_changed: bool,
+    /// The policy the last merge for a save wrote.
+    pub(super) policy_writing: Option<Option<Policy>>,
 }
 
 impl Store {
@@ -145,6 +161,56 @@ impl Store {
     /// The name of the exemption Undo would bring back.
     pub fn undo_name(&self) -> Option<String> {
         self.undo.as_ref().map(|(r, _)| r.exemption.name.clone())
+    }
+
+    /// Sets the team's rules; saved like an edit.
+    pub fn set_policy(&mut self, policy: Option<Policy>) {
+        if policy != self.doc.policy {
+            self.doc.policy = policy;
+            self.policy_changed = true;
+            self.dirty = true;
+        }
+    }
+
+    /// Records in the history each expiry passed by `at` that it does not
+    /// hold yet, at the instant of the expiry: an event of the clock, not
+    /// of a person. Returns how many were recorded.
+    pub fn record_lapses(&mut self, at: DateTime<Utc>) -> usize {
+        let due: Vec<(usize, DateTime<Utc>)> = self
+            .doc
+            .exemptions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((i, r.exemption.expires_on.filter(|e| *e <= at)?)))
+            .collect();
+        if due.is_empty() {
+            return 0;
+        }
+        let seen: rustc_hash::FxHashSet<(&str, &str)> = self
+            .doc
+            .history
+            .iter()
+            .filter_map(|h| match &h.change {
+                Change::Lapsed { on } => Some((h.id.as_str(), on.as_str())),
+                _ => None,
+            })
+            .collect();
+        let fresh: Vec<(usize, DateTime<Utc>)> = due
+            .into_iter()
+            .filter(|(i, on)| {
+                let id = self.doc.exemptions[*i]
+                    .exemption
+                    .id
+                    .as_deref()
+                    .unwrap_or("");
+                !seen.contains(&(id, instant(*on).as_str()))
+            })
+            .collect();
+        for &(i, on) in &fresh {
+            let record = self.doc.exemptions[i].clone();
+            self.log(&record, on, Change::Lapsed { on: instant(on) });
+        }
+        fresh.len()
     }
 
     /// Says memory holds changes storage does not (after a repair).
@@ -256,6 +322,47 @@ impl Store {
                     Change::Renewed {
                         from,
                         to: instant(expires_on),
+                    },
+                );
+                self.doc.exemptions[i] = record;
+            }
+            Edit::Decide {
+                id,
+                decision,
+                by,
+                comment,
+            } => {
+                let i = self.position(&id)?;
+                let mut record = self.doc.exemptions[i].clone();
+                let approval = Approval {
+                    by: by.trim().to_string(),
+                    on: at,
+                    decision,
+                    comment: comment.filter(|c| !c.trim().is_empty()),
+                };
+                if approval.by.is_empty() {
+                    return Err(Error::invalid(
+                        "say who decides: the decision records their name or e-mail",
+                    )
+                    .at_field("approval.by"));
+                }
+                record.exemption.governance.approval = Some(approval.clone());
+                if record.exemption.governance.self_approved() {
+                    return Err(Error::invalid(format!(
+                        "“{}” asked for “{}”: the requester cannot decide their own request",
+                        quote(&approval.by),
+                        quote(&record.exemption.name)
+                    ))
+                    .at_field("approval.by"));
+                }
+                record.revision += 1;
+                self.log(
+                    &record,
+                    at,
+                    Change::Decided {
+                        decision,
+                        by: approval.by,
+                        comment: approval.comment,
                     },
                 );
                 self.doc.exemptions[i] = record;

@@ -12,7 +12,7 @@
 use super::{pack, Decision};
 use crate::environment::Environment;
 use crate::error::Error;
-use crate::exemption::{Exemption, Target};
+use crate::exemption::{Exemption, Policy, Target};
 use crate::ids::{narrow, GroupIx};
 use crate::model::{Cloud, ExemptionCategory};
 use crate::scope::{NodeId, NONE};
@@ -72,11 +72,13 @@ fn edge(node: NodeId, target: u32) -> u64 {
 }
 
 impl Compiled {
-    /// Compiles `exemptions` as in force at `at`.
+    /// Compiles `exemptions` as in force at `at` under `policy`: expired,
+    /// pending and rejected ones decide nothing.
     pub fn new(
         env: &Environment,
         exemptions: &[Exemption],
         at: DateTime<Utc>,
+        policy: &Policy,
     ) -> Result<Compiled, Error> {
         let mut c = Compiled {
             index: Default::default(),
@@ -115,7 +117,7 @@ impl Compiled {
                     node
                 })
                 .collect();
-            let active = e.is_active(at);
+            let active = policy.in_force(e, at);
             c.active.push(active);
             c.unknown.push(unknown);
             if !active {

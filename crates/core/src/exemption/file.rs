@@ -1,7 +1,7 @@
 //! Whole exemption files: `{"exemptions": [...]}`, JSON or JSONC, with
 //! every problem of every exemption reported at once.
 
-use super::Exemption;
+use super::{Exemption, Policy};
 use crate::error::{Error, Problem};
 use serde_json::{Map, Value};
 
@@ -10,6 +10,8 @@ use serde_json::{Map, Value};
 pub struct ExemptionFile {
     /// The exemptions, in file order (which decides ties).
     pub exemptions: Vec<Exemption>,
+    /// The team's rules, when the file states them.
+    pub policy: Option<Policy>,
     /// Top-level fields other than `exemptions`, kept for writing back.
     pub extra: Map<String, Value>,
 }
@@ -45,10 +47,25 @@ impl ExemptionFile {
             return Err(Error::limit("exemptions", crate::evaluate::MAX_EXEMPTIONS));
         }
         let mut problems = Vec::new();
+        let policy = match top.remove("policy") {
+            None | Some(Value::Null) => None,
+            Some(v) => match Policy::from_value(&v) {
+                Ok(p) => Some(p),
+                Err(p) => {
+                    problems.extend(p);
+                    None
+                }
+            },
+        };
         let mut exemptions = Vec::new();
         for (i, item) in items.iter().enumerate() {
             match Exemption::from_value(i + 1, item) {
-                Ok(e) => exemptions.push(e),
+                Ok(e) => {
+                    if let Some(policy) = &policy {
+                        problems.extend(policy.problems(i + 1, &e));
+                    }
+                    exemptions.push(e)
+                }
                 Err(p) => problems.extend(p),
             }
         }
@@ -63,6 +80,7 @@ impl ExemptionFile {
         }
         Ok(ExemptionFile {
             exemptions,
+            policy,
             extra: top,
         })
     }
@@ -70,6 +88,9 @@ impl ExemptionFile {
     /// The file as JSON, unknown fields kept.
     pub fn to_value(&self) -> Value {
         let mut top = self.extra.clone();
+        if let Some(p) = &self.policy {
+            top.insert("policy".into(), p.to_value());
+        }
         top.insert(
             "exemptions".into(),
             Value::Array(self.exemptions.iter().map(Exemption::to_value).collect()),
@@ -117,7 +138,7 @@ mod tests {
         "name": "Legacy VMs", "description": "Patched by Tanium", "cloud": "aws",
         "scopes": ["/subscriptions/s1/resourceGroups/rg/"], "category": "Mitigated",
         "expiresOn": "2027-01-31T01:00:00+01:00", "recommendations": ["k1"],
-        "metadata": {"ticketRef": "SEC-123"}, "owner": {"team": "infra"}, "id": "x1"
+        "metadata": {"ticketRef": "SEC-123"}, "support": {"team": "infra"}, "id": "x1"
     }]}"#;
 
     #[test]
@@ -132,7 +153,7 @@ mod tests {
         );
         let written = file.to_value();
         assert_eq!(written["version"], 3);
-        assert_eq!(written["exemptions"][0]["owner"]["team"], "infra");
+        assert_eq!(written["exemptions"][0]["support"]["team"], "infra");
         assert_eq!(written["exemptions"][0]["metadata"]["ticketRef"], "SEC-123");
         assert_eq!(
             written["exemptions"][0]["expiresOn"],

@@ -8,12 +8,16 @@
 mod azure;
 mod check;
 mod file;
+mod governance;
+mod policy;
 pub mod text;
 mod validate;
 
 pub use azure::{signatures, AzureKind, AzureResource, POLICY_EXEMPTION, STANDARD_ASSIGNMENT};
 pub use check::{check, Expired, Validation};
 pub use file::{parse_one, ExemptionFile};
+pub use governance::{same_person, Approval, Decision, Governance};
+pub use policy::{Approvals, Policy, State, MAX_DAYS};
 pub use validate::scope_problem;
 
 use crate::model::{Cloud, ExemptionCategory};
@@ -54,6 +58,8 @@ pub struct Exemption {
     pub created_by: Option<String>,
     /// Free-form, as in Azure Policy exemptions.
     pub metadata: Option<Value>,
+    /// Owner, ticket, request and decision.
+    pub governance: Governance,
     /// The Azure resources it was imported from, written back on export.
     pub azure: Vec<AzureResource>,
     /// Fields this version does not know, kept for writing back.
@@ -81,6 +87,7 @@ impl Exemption {
             created_on: None,
             created_by: None,
             metadata: None,
+            governance: Governance::default(),
             azure: Vec::new(),
             extra: Map::new(),
         }
@@ -123,6 +130,7 @@ impl Exemption {
         if let Some(m) = &self.metadata {
             o.insert("metadata".into(), m.clone());
         }
+        self.governance.write(&mut o);
         if !self.azure.is_empty() {
             let list = self.azure.iter().map(AzureResource::to_value).collect();
             o.insert("azure".into(), Value::Array(list));
@@ -135,7 +143,7 @@ impl Exemption {
 }
 
 /// The fields a person edits, in the file format's names.
-pub const CONTENT_FIELDS: [&str; 9] = [
+pub const CONTENT_FIELDS: [&str; 14] = [
     "name",
     "description",
     "cloud",
@@ -145,6 +153,11 @@ pub const CONTENT_FIELDS: [&str; 9] = [
     "recommendations",
     "recommendationCategory",
     "metadata",
+    "owner",
+    "ticket",
+    "requestedBy",
+    "requestedOn",
+    "approval",
 ];
 
 /// The fields that identify an exemption rather than describe it.

@@ -1,7 +1,7 @@
 //! Reading one exemption from a JSON value, reporting every problem with the
 //! exemption and the field.
 
-use super::{known, Exemption, Target};
+use super::{known, Approval, Decision, Exemption, Governance, Target};
 use crate::error::Problem;
 use crate::model::{Cloud, ExemptionCategory};
 use crate::text::quote;
@@ -55,6 +55,7 @@ impl Exemption {
         let target = fields.target();
         let id = fields.text("id", false);
         let created_by = fields.text("createdBy", false);
+        let governance = fields.governance();
         let azure = super::azure::read(obj, &mut |f, m| fields.problem(f, m));
         let (Some(cloud), Some(category), Some(target), true) =
             (cloud, category, target, fields.problems.is_empty())
@@ -78,6 +79,7 @@ impl Exemption {
             created_on,
             created_by,
             metadata: obj.get("metadata").filter(|m| !m.is_null()).cloned(),
+            governance,
             azure,
             extra,
         })
@@ -128,6 +130,82 @@ impl Fields<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// Owner, ticket, request and decision; a decision by the person who
+    /// asked is refused, comparing names as the file compares them.
+    fn governance(&mut self) -> Governance {
+        let mut g = Governance {
+            owner: self.text("owner", false),
+            ticket: self.text("ticket", false),
+            requested_by: self.text("requestedBy", false),
+            requested_on: self.instant("requestedOn"),
+            approval: None,
+        };
+        match self.obj.get("approval") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(a)) => {
+                let inner = Fields {
+                    obj: a,
+                    index: self.index,
+                    name: self.name.clone(),
+                    problems: Vec::new(),
+                };
+                g.approval = inner.approval(&mut self.problems);
+            }
+            Some(_) => self.problem("approval", "must be an object with by, on and decision"),
+        }
+        if g.self_approved() {
+            let by = g
+                .approval
+                .as_ref()
+                .map(|a| a.by.as_str())
+                .unwrap_or_default();
+            self.problem(
+                "approval.by",
+                format!(
+                    "`{}` also asked for the exemption: the requester cannot decide their own request",
+                    quote(by)
+                ),
+            );
+        }
+        g
+    }
+
+    fn approval(mut self, out: &mut Vec<Problem>) -> Option<Approval> {
+        let by = self.text("by", true);
+        if by.as_deref().is_some_and(|b| b.trim().is_empty()) {
+            self.problem("by", "must not be empty");
+        }
+        let on = self.instant("on");
+        if on.is_none() && !self.obj.contains_key("on") {
+            self.problem("on", "is required");
+        }
+        let decision = self.text("decision", true).and_then(|d| {
+            let parsed = Decision::parse(&d);
+            if parsed.is_none() {
+                self.problem(
+                    "decision",
+                    format!("`{}` is not approved or rejected", quote(&d)),
+                );
+            }
+            parsed
+        });
+        let comment = self.text("comment", false);
+        for p in &mut self.problems {
+            p.field = format!("approval.{}", p.field);
+        }
+        let failed = !self.problems.is_empty();
+        out.append(&mut self.problems);
+        match (by, on, decision, failed) {
+            (Some(by), Some(on), Some(decision), false) => Some(Approval {
+                by,
+                on,
+                decision,
+                comment,
+            }),
+            _ => None,
         }
     }
 

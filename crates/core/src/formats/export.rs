@@ -114,6 +114,20 @@ impl Format {
         }
     }
 
+    /// Whether the format deploys exemptions to Azure, so that only those
+    /// decided in favour may go.
+    pub fn deploys(self) -> bool {
+        matches!(
+            self,
+            Format::DefenderArm
+                | Format::DefenderTerraform
+                | Format::AzurePolicyArm
+                | Format::AzurePolicyBicep
+                | Format::AzurePolicyTerraform
+                | Format::AzurePolicyAz
+        )
+    }
+
     /// Whether `import` reads what this format writes back.
     pub fn importable(self) -> bool {
         !matches!(self, Format::Csv | Format::CsvAssessments | Format::Ics)
@@ -183,6 +197,14 @@ pub fn export_with(
             (&kept, positions)
         }
     };
+    let held;
+    let (file, positions) = if format.deploys() {
+        let p;
+        (held, p) = decided(file, &positions, &mut notes);
+        (&held, p)
+    } else {
+        (file, positions)
+    };
     let policy = |notes: &mut Vec<String>| {
         policy::plan(
             file,
@@ -222,6 +244,38 @@ pub fn export_with(
     Ok(Exported { text, notes })
 }
 
+/// The exemptions the file's policy lets apply: pending and rejected ones
+/// are left out, each noted, with the position each kept one had
+/// (`positions` maps the file's to the original's, or is empty for the
+/// same).
+fn decided(
+    file: &ExemptionFile,
+    positions: &[usize],
+    notes: &mut Vec<String>,
+) -> (ExemptionFile, Vec<usize>) {
+    let policy = file.policy.clone().unwrap_or_default();
+    let mut out = ExemptionFile {
+        exemptions: Vec::new(),
+        policy: file.policy.clone(),
+        extra: file.extra.clone(),
+    };
+    let mut kept = Vec::new();
+    for (i, e) in file.exemptions.iter().enumerate() {
+        match policy.undecided(e) {
+            Some(state) => notes.push(format!(
+                "{} is {} and is not exported: only exemptions that may apply are deployed",
+                quote(&e.name),
+                state.as_str()
+            )),
+            None => {
+                out.exemptions.push(e.clone());
+                kept.push(positions.get(i).copied().unwrap_or(i));
+            }
+        }
+    }
+    (out, kept)
+}
+
 /// The exemptions with only their scopes at or below `scope`, with the
 /// position each had; those left with none are noted.
 fn within(
@@ -233,6 +287,7 @@ fn within(
     let w = fold(scope.trim().trim_end_matches('/')).into_owned();
     let mut out = ExemptionFile {
         exemptions: Vec::new(),
+        policy: file.policy.clone(),
         extra: file.extra.clone(),
     };
     for (i, e) in file.exemptions.iter().enumerate() {

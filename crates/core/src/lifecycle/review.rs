@@ -121,8 +121,13 @@ impl FindingsJob {
         let mut findings = Vec::new();
         for (i, e) in list.iter().enumerate() {
             let ix = ExemptionIx::at(i);
-            if !compiled.active[i] {
+            if !e.is_active(at) {
                 findings.push(Finding::Expired { exemption: ix });
+                continue;
+            }
+            // Pending or rejected: it decides nothing, by decision rather
+            // than by fault, so none of the findings below is about it.
+            if !compiled.active[i] {
                 continue;
             }
             if let Some(exp) = e.expires_on {

@@ -10,6 +10,7 @@ pub use whatif::{Change, ControlImpact, UnitImpact, WhatIfReport};
 
 use crate::environment::UnitKind;
 use crate::exemption::instant;
+use crate::exemption::State;
 use crate::ids::{ControlIx, UnitIx};
 use crate::model::{ExemptionCategory, Status};
 use crate::score::Score;
@@ -66,6 +67,8 @@ pub struct ExemptionReport {
     pub name: String,
     /// Mitigated or waiver.
     pub category: ExemptionCategory,
+    /// Active, pending, rejected or expired.
+    pub state: State,
     /// Whether it is in force.
     pub active: bool,
     /// Whether it applies to a Healthy or Unhealthy assessment.
@@ -74,6 +77,22 @@ pub struct ExemptionReport {
     pub decided: usize,
     /// Resources with an assessment it decides.
     pub resources: usize,
+    /// Who answers for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Its ticket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+}
+
+/// What the exemptions waiting for approval would do if approved.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingReport {
+    /// How many wait.
+    pub exemptions: usize,
+    /// The secure score with them approved (rejected ones still left out).
+    pub secure_score_if_approved: Score,
 }
 
 /// A lifecycle finding, by exemption name.
@@ -110,6 +129,8 @@ pub struct Report<'a> {
     /// exemption's name (none for the input's own), so that thousands can
     /// be summarised by kind.
     pub warning_kinds: Vec<Option<(WarningKind, String)>>,
+    /// What pending exemptions would do if approved, when some wait.
+    pub pending: Option<PendingReport>,
     /// Assessments Azure already exempts.
     pub exempted_in_azure: ExemptedInAzure,
     /// Azure's own secure scores, when the input had them.
@@ -180,10 +201,13 @@ impl<'a> Report<'a> {
             .map(|(e, o)| ExemptionReport {
                 name: e.name.clone(),
                 category: e.category,
+                state: session.policy().state(e, evaluation.at),
                 active: o.active,
                 matched: o.matched,
                 decided: o.decided,
                 resources: o.resources,
+                owner: e.governance.owner.clone(),
+                ticket: e.governance.ticket.clone(),
             })
             .collect();
         let findings = session
@@ -210,6 +234,10 @@ impl<'a> Report<'a> {
             findings,
             warnings,
             warning_kinds,
+            pending: session.score_if_approved().map(|(n, score)| PendingReport {
+                exemptions: n,
+                secure_score_if_approved: score,
+            }),
             exempted_in_azure: ExemptedInAzure::new(env, evaluation),
             reported_by_azure: ReportedByAzure::new(env),
             session,
@@ -220,7 +248,7 @@ impl<'a> Report<'a> {
     pub fn expired(&self) -> impl Iterator<Item = &str> {
         self.exemptions
             .iter()
-            .filter(|e| !e.active)
+            .filter(|e| e.state == State::Expired)
             .map(|e| e.name.as_str())
     }
 
@@ -235,7 +263,7 @@ impl<'a> Report<'a> {
 
 impl Serialize for Report<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Report", 11)?;
+        let mut st = s.serialize_struct("Report", 12)?;
         st.serialize_field("evaluatedAt", &self.evaluated_at)?;
         st.serialize_field("secureScore", &self.secure_score)?;
         st.serialize_field(
@@ -252,6 +280,9 @@ impl Serialize for Report<'_> {
             },
         )?;
         st.serialize_field("findings", &self.findings)?;
+        if let Some(p) = &self.pending {
+            st.serialize_field("pending", p)?;
+        }
         st.serialize_field("exemptedInAzure", &self.exempted_in_azure)?;
         if let Some(reported) = &self.reported_by_azure {
             st.serialize_field("reportedByAzure", reported)?;

@@ -3,7 +3,7 @@
 //! can be read as a few lines by kind.
 
 use super::Report;
-use crate::exemption::instant;
+use crate::exemption::{instant, State};
 use crate::session::Session;
 use crate::text::quote;
 
@@ -18,6 +18,10 @@ pub enum WarningKind {
     Expired,
     /// In force, but applies to no healthy or unhealthy assessment.
     Unused,
+    /// Waits for approval, so applies to nothing yet.
+    Pending,
+    /// Refused, so applies to nothing.
+    Rejected,
 }
 
 impl WarningKind {
@@ -30,6 +34,8 @@ impl WarningKind {
             }
             WarningKind::Expired => "have expired",
             WarningKind::Unused => "apply to no healthy or unhealthy assessment",
+            WarningKind::Pending => "wait for approval and do not apply yet",
+            WarningKind::Rejected => "were rejected and do not apply",
         }
     }
 }
@@ -113,12 +119,25 @@ pub(super) fn warnings(session: &Session) -> (Vec<String>, Vec<Option<(WarningKi
                 ),
             );
         }
-        if !o.active {
+        let state = session.policy().state(e, session.time());
+        if state == State::Rejected {
+            add(
+                WarningKind::Rejected,
+                raw,
+                format!("exemption \"{name}\" was rejected and does not apply"),
+            );
+        } else if state == State::Expired {
             let when = e.expires_on.map(instant).unwrap_or_default();
             add(
                 WarningKind::Expired,
                 raw,
                 format!("exemption \"{name}\" expired on {when}"),
+            );
+        } else if state == State::Pending {
+            add(
+                WarningKind::Pending,
+                raw,
+                format!("exemption \"{name}\" waits for approval and does not apply yet"),
             );
         } else if !o.matched {
             add(

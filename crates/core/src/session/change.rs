@@ -7,7 +7,7 @@ use crate::environment::Environment;
 use crate::error::Error;
 use crate::evaluate::change::{evaluate_change, Change};
 use crate::evaluate::compile::Compiled;
-use crate::exemption::Exemption;
+use crate::exemption::{Exemption, Policy};
 use chrono::{DateTime, Utc};
 
 /// Where `new` differs from `old` by one exemption inserted or removed,
@@ -49,10 +49,11 @@ impl Current {
         env: &Environment,
         list: &[Exemption],
         at: DateTime<Utc>,
+        policy: &Policy,
         before: &Current,
         (change, exemption): (Change, &Exemption),
     ) -> Result<Current, Error> {
-        let compiled = Compiled::new(env, list, at)?;
+        let compiled = Compiled::new(env, list, at, policy)?;
         let ranges = env.scopes_resources(&exemption.scopes);
         let mut evaluation = evaluate_change(env, &compiled, &before.evaluation, change, &ranges.0);
         evaluation.at = at;

@@ -25,7 +25,7 @@ use crate::error::Error;
 use crate::evaluate::compile::Compiled;
 use crate::evaluate::matching::{Matching, MatchingJob};
 use crate::evaluate::{evaluate, Evaluation, MAX_EXEMPTIONS};
-use crate::exemption::Exemption;
+use crate::exemption::{Decision, Exemption, Policy, State};
 use crate::explain::{explain, Explanation};
 use crate::ids::{AssessmentIx, ExemptionIx};
 use crate::lifecycle::{Contributions, Finding, FindingsJob, WorthJob};
@@ -53,6 +53,11 @@ fn decides_alike(a: &Exemption, b: &Exemption) -> bool {
         && a.category == b.category
         && a.expires_on == b.expires_on
         && a.target == b.target
+        && decision(a) == decision(b)
+}
+
+fn decision(e: &Exemption) -> Option<Decision> {
+    e.governance.approval.as_ref().map(|a| a.decision)
 }
 
 /// Exemptions compiled, evaluated and scored at one instant.
@@ -63,8 +68,13 @@ pub(crate) struct Current {
 }
 
 impl Current {
-    fn new(env: &Environment, exemptions: &[Exemption], at: DateTime<Utc>) -> Result<Self, Error> {
-        let compiled = Compiled::new(env, exemptions, at)?;
+    fn new(
+        env: &Environment,
+        exemptions: &[Exemption],
+        at: DateTime<Utc>,
+        policy: &Policy,
+    ) -> Result<Self, Error> {
+        let compiled = Compiled::new(env, exemptions, at, policy)?;
         let evaluation = evaluate(env, &compiled, at);
         let posture = Posture::compute(env, evaluation.statuses());
         Ok(Current {
@@ -92,6 +102,7 @@ pub struct Session {
     env: Environment,
     exemptions: Vec<Exemption>,
     at: DateTime<Utc>,
+    policy: Policy,
     raw: Posture,
     pub(crate) current: Current,
     pub(crate) review: Review,
@@ -104,11 +115,13 @@ impl Session {
     /// A session on `env` with no exemptions, judged at `at`.
     pub fn new(env: Environment, at: DateTime<Utc>) -> Session {
         let raw = Posture::compute(&env, env.raw_statuses());
-        let current = Current::new(&env, &[], at).expect("no exemptions compile");
+        let policy = Policy::default();
+        let current = Current::new(&env, &[], at, &policy).expect("no exemptions compile");
         Session {
             env,
             exemptions: Vec::new(),
             at,
+            policy,
             raw,
             current,
             review: Review::default(),
@@ -149,6 +162,62 @@ impl Session {
         Ok(())
     }
 
+    /// The team's rules the exemptions are judged by.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Judges the exemptions by `policy` from now on: evaluated again
+    /// when it differs.
+    pub fn set_policy(&mut self, policy: Policy) -> Result<(), Error> {
+        if policy == self.policy {
+            return Ok(());
+        }
+        self.policy = policy;
+        self.refresh()
+    }
+
+    /// Replaces the exemptions and the policy, judged at `at`: one
+    /// evaluation at most, as [`Session::set_exemptions_at`].
+    pub fn set_judged_at(
+        &mut self,
+        list: Vec<Exemption>,
+        policy: Policy,
+        at: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        if policy == self.policy {
+            return self.set_exemptions_at(list, at);
+        }
+        if list.len() > MAX_EXEMPTIONS {
+            return Err(Error::limit("exemptions", MAX_EXEMPTIONS));
+        }
+        self.policy = policy;
+        self.exemptions = list;
+        self.at = at;
+        self.refresh()
+    }
+
+    /// How many exemptions wait for approval, and the secure score were
+    /// they approved (rejected ones still left out); none when none wait.
+    pub fn score_if_approved(&self) -> Option<(usize, Score)> {
+        let waiting = self
+            .exemptions
+            .iter()
+            .filter(|e| self.policy.state(e, self.at) == State::Pending)
+            .count();
+        if waiting == 0 {
+            return None;
+        }
+        let approved =
+            Current::new(&self.env, &self.exemptions, self.at, &Policy::default()).ok()?;
+        Some((waiting, approved.posture.overall()))
+    }
+
+    /// Where exemption `ix` stands.
+    pub fn state(&self, ix: ExemptionIx) -> Result<State, Error> {
+        Ok(self.policy.state(self.exemption(ix)?, self.at))
+    }
+
     /// The exemptions, in list order (which decides ties).
     pub fn exemptions(&self) -> &[Exemption] {
         &self.exemptions
@@ -185,8 +254,8 @@ impl Session {
         let change = change::one_change(&self.exemptions, &list)
             .filter(|_| self.exemptions.iter().all(still));
         let current = match change {
-            Some(c) => Current::changed(&self.env, &list, at, &self.current, c)?,
-            None => Current::new(&self.env, &list, at)?,
+            Some(c) => Current::changed(&self.env, &list, at, &self.policy, &self.current, c)?,
+            None => Current::new(&self.env, &list, at, &self.policy)?,
         };
         self.at = at;
         self.exemptions = list;
@@ -253,7 +322,7 @@ impl Session {
     }
 
     fn refresh(&mut self) -> Result<(), Error> {
-        self.current = Current::new(&self.env, &self.exemptions, self.at)?;
+        self.current = Current::new(&self.env, &self.exemptions, self.at, &self.policy)?;
         self.forget();
         Ok(())
     }
@@ -307,7 +376,7 @@ impl Session {
         if cached.as_ref().is_none_or(|(i, _)| *i != ix) {
             let mut others = self.exemptions.clone();
             others.remove(ix.index());
-            *cached = Some((ix, Current::new(&self.env, &others, self.at)?));
+            *cached = Some((ix, Current::new(&self.env, &others, self.at, &self.policy)?));
         }
         let (_, base) = cached.as_ref().expect("filled above");
         let mut impact = what_if(&self.env, &base.evaluation, &base.posture, draft);
@@ -324,6 +393,11 @@ impl Session {
     /// Why assessment `a` has its status: every exemption's verdict.
     pub fn explain(&self, a: AssessmentIx) -> Result<Explanation, Error> {
         let a = a.check(self.env.assessment_count())?;
-        Ok(explain(&self.env, &self.exemptions, self.at, a))
+        Ok(explain(
+            &self.env,
+            &self.exemptions,
+            (self.at, &self.policy),
+            a,
+        ))
     }
 }

@@ -8,23 +8,132 @@ use chrono::{DateTime, Utc};
 
 impl Workspace {
     /// Applies `edit` at `at`. A new exemption without an id gets one, and
-    /// one without a creation time is created at `at`.
+    /// one without a creation time is created at `at`; one that names its
+    /// requester is requested at `at`. An edit whose result breaks the
+    /// team's policy, or that a requester decides, is refused whole.
     pub fn apply(&mut self, edit: Edit, at: DateTime<Utc>) -> Result<EditOutcome, Error> {
+        // Refused before an id is drawn, so a refusal uses up none.
+        self.check(&edit, at)?;
         let edit = match edit {
             Edit::Create(mut e) => {
                 if e.id.as_deref().is_none_or(|id| id.trim().is_empty()) {
                     e.id = Some(self.unused_id());
                 }
                 e.created_on.get_or_insert(at);
+                if e.governance.requested_by.is_some() {
+                    e.governance.requested_on.get_or_insert(at);
+                }
                 Edit::Create(e)
             }
             other => other,
         };
+        self.record_lapses(at);
         let outcome = self.store.apply(edit, at)?;
         if outcome == EditOutcome::Done {
             self.sync(at)?;
         }
         Ok(outcome)
+    }
+
+    /// Applies every edit in order, as one change: all or none, and one
+    /// evaluation. Bulk actions on ticked rows (extend, approve, reject,
+    /// delete) go through here, one history entry per exemption.
+    pub fn apply_all(&mut self, edits: Vec<Edit>, at: DateTime<Utc>) -> Result<usize, Error> {
+        let before = self.store.clone();
+        self.record_lapses(at);
+        let mut done = 0;
+        for edit in edits {
+            let failed = match self
+                .check(&edit, at)
+                .and_then(|()| self.store.apply(edit, at))
+            {
+                Ok(EditOutcome::Done) => None,
+                Ok(EditOutcome::Conflict(c)) => Some(Error::invalid(format!(
+                    "“{}” was changed in another tab meanwhile: nothing was changed",
+                    c.name
+                ))),
+                Err(e) => Some(e),
+            };
+            if let Some(e) = failed {
+                self.store = before;
+                return Err(e);
+            }
+            done += 1;
+        }
+        self.sync(at)?;
+        Ok(done)
+    }
+
+    /// Expiries passed by `at` go in the history before the edit made at
+    /// `at`, so it reads in the order things happened.
+    fn record_lapses(&mut self, at: DateTime<Utc>) {
+        if self.held.is_none() {
+            self.store.record_lapses(at);
+        }
+    }
+
+    /// Refuses an edit whose result breaks the policy, decides a request
+    /// by its requester, or renews without a new justification.
+    fn check(&self, edit: &Edit, at: DateTime<Utc>) -> Result<(), Error> {
+        let policy = self.policy().unwrap_or_default();
+        let result = match edit {
+            Edit::Create(e) => {
+                // Created now: the longest expiry counts from now.
+                let mut e = e.clone();
+                e.created_on.get_or_insert(at);
+                Some(e)
+            }
+            Edit::Update { exemption: e, .. } => Some(e.clone()),
+            Edit::Renew {
+                id,
+                expires_on,
+                justification,
+            } => {
+                let Some(r) = self.store.record(id) else {
+                    return Ok(()); // the store names the missing id
+                };
+                let old = r.exemption.description.as_deref().unwrap_or("");
+                if justification.trim().is_empty() || justification.trim() == old.trim() {
+                    return Err(Error::invalid(format!(
+                        "renewing “{}” needs a new justification: say why it is still needed now",
+                        r.exemption.name
+                    ))
+                    .at_field("description"));
+                }
+                let mut e = r.exemption.clone();
+                e.expires_on = Some(*expires_on);
+                e.description = Some(justification.clone());
+                Some(e)
+            }
+            _ => None,
+        };
+        let Some(e) = result else {
+            return Ok(());
+        };
+        if e.governance.self_approved() {
+            return Err(Error::invalid(format!(
+                "“{}” asked for “{}”: the requester cannot decide their own request",
+                e.governance.requested_by.as_deref().unwrap_or_default(),
+                e.name
+            ))
+            .at_field("approval.by"));
+        }
+        let position =
+            e.id.as_deref()
+                .and_then(|id| {
+                    self.store
+                        .document()
+                        .exemptions
+                        .iter()
+                        .position(|r| r.exemption.id.as_deref() == Some(id))
+                })
+                .unwrap_or(self.store.document().exemptions.len());
+        let problems = policy.problems(position + 1, &e);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::exemptions(None, problems))
+        }
     }
 
     /// Adopts the exemptions read by [`read_files`](Self::read_files): those

@@ -2,6 +2,7 @@
 
 use super::Workspace;
 use crate::document::Change;
+use crate::exemption::Decision;
 use crate::fold::fold;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
@@ -91,6 +92,23 @@ fn words(change: &Change) -> (&'static str, Vec<String>) {
                 from.as_deref().unwrap_or("none"),
                 to
             )],
+        ),
+        Change::Decided {
+            decision,
+            by,
+            comment,
+        } => {
+            let event = match decision {
+                Decision::Approved => "Approved",
+                Decision::Rejected => "Rejected",
+            };
+            let mut details = vec![format!("by “{by}” (recorded, not verified)")];
+            details.extend(comment.as_ref().map(|c| format!("comment: “{c}”")));
+            (event, details)
+        }
+        Change::Lapsed { on } => (
+            "Expired",
+            vec![format!("expiry {on} passed; recorded by Exempt")],
         ),
         Change::Deleted => ("Deleted", Vec::new()),
         Change::Restored => ("Restored", vec!["by Undo".to_string()]),

@@ -20,7 +20,7 @@ pub use transfer::{Changed, Comparison, ExportFile, ExportRequest};
 
 use crate::document::{Conflict, Record, Store};
 use crate::error::Error;
-use crate::exemption::Exemption;
+use crate::exemption::{Exemption, Policy};
 use crate::formats::Imported;
 use crate::score::Score;
 use crate::session::Session;
@@ -185,10 +185,42 @@ impl Workspace {
         }
     }
 
-    /// Hands the exemptions to the session at `at`: one evaluation at most.
+    /// The team's rules, when set.
+    pub fn policy(&self) -> Option<Policy> {
+        self.store.document().policy.clone()
+    }
+
+    /// Sets the team's rules. Refused, with every problem named, when an
+    /// exemption held breaks them: what is held must stay a file every
+    /// command reads.
+    pub fn set_policy(&mut self, policy: Option<Policy>, at: DateTime<Utc>) -> Result<(), Error> {
+        if let Some(p) = &policy {
+            let problems: Vec<_> = self
+                .store
+                .document()
+                .exemptions
+                .iter()
+                .enumerate()
+                .flat_map(|(i, r)| p.problems(i + 1, &r.exemption))
+                .collect();
+            if !problems.is_empty() {
+                return Err(Error::exemptions(None, problems));
+            }
+        }
+        self.store.set_policy(policy);
+        self.sync(at)
+    }
+
+    /// Hands the exemptions and the policy to the session at `at`: one
+    /// evaluation at most. Expiries passed are recorded in the stored
+    /// history first (held exemptions keep none).
     fn sync(&mut self, at: DateTime<Utc>) -> Result<(), Error> {
+        if self.held.is_none() {
+            self.store.record_lapses(at);
+        }
+        let policy = self.store.document().policy.clone().unwrap_or_default();
         if let Some(s) = self.session.as_mut() {
-            s.set_exemptions_at(self.store.exemptions(), at)?;
+            s.set_judged_at(self.store.exemptions(), policy, at)?;
         }
         self.revision += 1;
         Ok(())
@@ -198,6 +230,21 @@ impl Workspace {
     /// or days to expiry change, and the exemptions are not handed over
     /// again (the session holds them).
     pub fn set_time(&mut self, at: DateTime<Utc>) -> Result<(), Error> {
+        let was = self.session.as_ref().map(Session::time);
+        let passed = |e: &Exemption| {
+            e.expires_on
+                .is_some_and(|x| x <= at && was.is_none_or(|w| x > w))
+        };
+        if self.held.is_none()
+            && self
+                .store
+                .document()
+                .exemptions
+                .iter()
+                .any(|r| passed(&r.exemption))
+        {
+            self.store.record_lapses(at);
+        }
         if let Some(s) = self.session.as_mut() {
             s.set_time(at)?;
         }

@@ -5,7 +5,7 @@ use super::{Held, Workspace};
 use crate::document::{decode, repair, repair_identities, Decoded, Document, Edit, Record, Store};
 use crate::environment::Environment;
 use crate::error::Error;
-use crate::exemption::Exemption;
+use crate::exemption::{Exemption, ExemptionFile};
 use crate::session::Session;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -106,6 +106,27 @@ impl Workspace {
         why: Held,
         at: DateTime<Utc>,
     ) -> Result<(), Error> {
+        self.hold_file(
+            ExemptionFile {
+                exemptions,
+                ..ExemptionFile::default()
+            },
+            why,
+            at,
+        )
+    }
+
+    /// Holds a whole exemption file in memory only: its exemptions, judged
+    /// by its policy.
+    pub fn hold_file(
+        &mut self,
+        file: ExemptionFile,
+        why: Held,
+        at: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        let ExemptionFile {
+            exemptions, policy, ..
+        } = file;
         let exemptions = exemptions
             .into_iter()
             .map(|mut exemption| {
@@ -120,6 +141,7 @@ impl Workspace {
             .collect();
         let doc = Document {
             exemptions,
+            policy,
             ..Document::default()
         };
         let doc = match why {

@@ -71,9 +71,11 @@ pub struct ExportFile {
 }
 
 impl Workspace {
-    fn held_file(&self) -> ExemptionFile {
+    /// The exemptions held, with the policy, as an exemption file.
+    pub fn file(&self) -> ExemptionFile {
         ExemptionFile {
             exemptions: self.store.exemptions(),
+            policy: self.policy(),
             extra: Default::default(),
         }
     }
@@ -104,7 +106,7 @@ impl Workspace {
             exemptions.iter().map(|(n, t)| (n.as_str(), t.as_str())),
             &defs,
         )?;
-        let diff = formats::diff(&self.held_file(), &read.file);
+        let diff = formats::diff(&self.file(), &read.file);
         let comparison = Comparison {
             files: exemptions.into_iter().map(|(n, _)| n).collect(),
             definitions,
@@ -140,7 +142,7 @@ impl Workspace {
         at: DateTime<Utc>,
     ) -> Result<ExportFile, Error> {
         let format = Format::parse(&request.format)?;
-        let mut file = self.held_file();
+        let mut file = self.file();
         if let Some(ids) = &request.ids {
             file.exemptions
                 .retain(|e| e.id.as_ref().is_some_and(|id| ids.contains(id)));

@@ -132,6 +132,7 @@ pub fn export(
                         (!e.scopes.is_empty()).then_some(e)
                     })
                     .collect(),
+                policy: file.policy.clone(),
                 extra: file.extra.clone(),
             };
             let out = formats::export(&one, format, o)
