@@ -13,7 +13,7 @@ mod output;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
-use commands::{convert, evaluate, explain, generate, validate};
+use commands::{convert, decide, evaluate, explain, generate, report, validate};
 use exempt_core::text::escape_controls;
 use output::Exit;
 use std::path::PathBuf;
@@ -176,6 +176,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
         format: ExplainFormat,
     },
+    /// Approve a requested exemption: the decision (who, when, why) is
+    /// written into the file. The requester cannot approve their own
+    /// request. Comments in a JSONC file are not kept.
+    Approve(decide::Args),
+    /// Reject a requested exemption, as `approve` approves one; a rejected
+    /// exemption never applies.
+    Reject(decide::Args),
+    /// The evidence pack for auditors, at a point in time: the secure score
+    /// with and without exemptions (overall, by management group,
+    /// subscription and connector, and by control), every exemption with
+    /// its state, people, decision and effect, what waits for a decision,
+    /// findings, the policy in force, and the history.
+    Report(report::Args),
     /// Write a generated environment as Resource Graph files, for benchmarks.
     Generate {
         /// Approximate number of assessments.
@@ -210,7 +223,7 @@ enum Gate {
     Unmatched,
 }
 
-fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
+pub(crate) fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| {
@@ -343,6 +356,9 @@ fn main() -> ExitCode {
             matches!(format, ExplainFormat::Json),
             max,
         ),
+        Command::Approve(a) => decide::run(a, exempt_core::exemption::Decision::Approved, max),
+        Command::Reject(a) => decide::run(a, exempt_core::exemption::Decision::Rejected, max),
+        Command::Report(a) => report::run(a, max),
         Command::Generate {
             assessments,
             exemptions,

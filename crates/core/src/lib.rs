@@ -34,6 +34,7 @@ mod encoding;
 pub mod environment;
 pub mod error;
 mod evaluate;
+pub mod evidence;
 pub mod exemption;
 pub mod explain;
 mod fold;

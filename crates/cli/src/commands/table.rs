@@ -4,6 +4,7 @@
 //! layout nor widen every row.
 
 use crate::output::field;
+use exempt_core::exemption::State;
 use exempt_core::text::quote;
 use exempt_core::{Report, Session};
 use std::io::{self, Write};
@@ -58,6 +59,10 @@ pub fn write(
             out,
             "Exemptions account for       n/a  (nothing counts toward the score)"
         )?;
+    }
+    if let Some(p) = &r.pending {
+        let label = format!("If {} pending approved", p.exemptions);
+        writeln!(out, "{}", line(&label, p.secure_score_if_approved))?;
     }
     if let Some(azure) = r.reported_by_azure.as_ref().and_then(|a| a.secure_score) {
         writeln!(out, "{}", line("Reported by Azure", azure))?;
@@ -124,10 +129,9 @@ pub fn write(
         )?;
     }
     for e in &r.exemptions {
-        let state = match (e.active, e.matched) {
-            (false, _) => "expired",
-            (true, false) => "unused",
-            (true, true) => "active",
+        let state = match e.state {
+            State::Active if !e.matched => "unused",
+            s => s.as_str(),
         };
         writeln!(
             out,

@@ -5,7 +5,7 @@
 use super::conflict::{field_diffs, Conflict};
 use super::{changes, Change, Document, HistoryEntry, Record};
 use crate::error::Error;
-use crate::exemption::{instant, Approval, Decision, Exemption, Policy};
+use crate::exemption::{instant, Decision, Exemption, Policy};
 use crate::fold::fold;
 use crate::text::quote;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -334,27 +334,13 @@ impl Store {
             } => {
                 let i = self.position(&id)?;
                 let mut record = self.doc.exemptions[i].clone();
-                let approval = Approval {
-                    by: by.trim().to_string(),
-                    on: at,
-                    decision,
-                    comment: comment.filter(|c| !c.trim().is_empty()),
-                };
-                if approval.by.is_empty() {
-                    return Err(Error::invalid(
-                        "say who decides: the decision records their name or e-mail",
-                    )
-                    .at_field("approval.by"));
-                }
-                record.exemption.governance.approval = Some(approval.clone());
-                if record.exemption.governance.self_approved() {
-                    return Err(Error::invalid(format!(
-                        "“{}” asked for “{}”: the requester cannot decide their own request",
-                        quote(&approval.by),
-                        quote(&record.exemption.name)
-                    ))
-                    .at_field("approval.by"));
-                }
+                record.exemption.decide(decision, &by, comment, at)?;
+                let approval = record
+                    .exemption
+                    .governance
+                    .approval
+                    .clone()
+                    .expect("just decided");
                 record.revision += 1;
                 self.log(
                     &record,

@@ -85,6 +85,30 @@ impl ExemptionFile {
         })
     }
 
+    /// Records a decision on the exemption named `name` (compared as the
+    /// file compares names), as [`Exemption::decide`] does.
+    pub fn decide(
+        &mut self,
+        name: &str,
+        decision: super::Decision,
+        by: &str,
+        comment: Option<String>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), Error> {
+        let wanted = crate::fold::fold(name.trim());
+        let e = self
+            .exemptions
+            .iter_mut()
+            .find(|e| crate::fold::fold(e.name.trim()) == wanted)
+            .ok_or_else(|| {
+                Error::not_found(format!(
+                    "no exemption is named “{}”",
+                    crate::text::quote(name)
+                ))
+            })?;
+        e.decide(decision, by, comment, at)
+    }
+
     /// The file as JSON, unknown fields kept.
     pub fn to_value(&self) -> Value {
         let mut top = self.extra.clone();

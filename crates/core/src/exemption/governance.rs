@@ -78,6 +78,47 @@ pub fn same_person(a: &str, b: &str) -> bool {
     fold(a.trim()) == fold(b.trim())
 }
 
+impl super::Exemption {
+    /// Records `by`'s decision at `at`, in place of any earlier one.
+    /// Refused when `by` is blank or asked for the exemption.
+    pub fn decide(
+        &mut self,
+        decision: Decision,
+        by: &str,
+        comment: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Result<(), crate::error::Error> {
+        use crate::error::Error;
+        let by = by.trim();
+        if by.is_empty() {
+            return Err(Error::invalid(
+                "say who decides: the decision records their name or e-mail",
+            )
+            .at_field("approval.by"));
+        }
+        if self
+            .governance
+            .requested_by
+            .as_deref()
+            .is_some_and(|r| same_person(r, by))
+        {
+            return Err(Error::invalid(format!(
+                "“{}” asked for “{}”: the requester cannot decide their own request",
+                crate::text::quote(by),
+                crate::text::quote(&self.name)
+            ))
+            .at_field("approval.by"));
+        }
+        self.governance.approval = Some(Approval {
+            by: by.to_string(),
+            on: at,
+            decision,
+            comment: comment.filter(|c| !c.trim().is_empty()),
+        });
+        Ok(())
+    }
+}
+
 impl Governance {
     /// Whether nothing is recorded.
     pub fn is_empty(&self) -> bool {

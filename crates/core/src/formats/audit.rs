@@ -18,6 +18,16 @@ use std::borrow::Cow;
 
 /// Whether a spreadsheet could read `cell` as a formula.
 fn formula_like(cell: &str) -> bool {
+    // A plain negative number (`-0.25`) is data, not a formula.
+    let number = cell.strip_prefix('-').is_some_and(|n| {
+        !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && n.bytes().filter(|&b| b == b'.').count() <= 1
+            && n.bytes().next().is_some_and(|b| b.is_ascii_digit())
+    });
+    if number {
+        return false;
+    }
     if cell.starts_with(|c: char| c.is_control()) {
         return true;
     }
@@ -36,10 +46,10 @@ fn neutral(cell: &str) -> Cow<'_, str> {
     }
 }
 
-struct Sheet(csv::Writer<Vec<u8>>);
+pub(crate) struct Sheet(csv::Writer<Vec<u8>>);
 
 impl Sheet {
-    fn new() -> Sheet {
+    pub(crate) fn new() -> Sheet {
         Sheet(
             csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
@@ -47,7 +57,7 @@ impl Sheet {
         )
     }
 
-    fn row(&mut self, cells: &[&str]) {
+    pub(crate) fn row(&mut self, cells: &[&str]) {
         // Writing to memory cannot fail.
         for c in cells {
             let _ = self.0.write_field(neutral(c).as_bytes());
@@ -55,7 +65,7 @@ impl Sheet {
         let _ = self.0.write_record(None::<&[u8]>);
     }
 
-    fn text(self) -> String {
+    pub(crate) fn text(self) -> String {
         let bytes = self.0.into_inner().unwrap_or_default();
         // Every cell was a `str`, so the bytes are UTF-8.
         String::from_utf8(bytes).unwrap_or_default()

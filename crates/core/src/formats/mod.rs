@@ -21,7 +21,7 @@
 //! format's metadata under `"exempt"`, so import restores it.
 
 mod arm;
-mod audit;
+pub(crate) mod audit;
 mod az;
 mod bicep;
 mod defender;
