@@ -35,11 +35,40 @@ export interface Exemption {
   createdOn?: string;
   createdBy?: string;
   metadata?: unknown;
+  /** Who answers for the accepted risk. Identities are recorded as given, not authenticated. */
+  owner?: string;
+  /** A ticket id or a URL. */
+  ticket?: string;
+  requestedBy?: string;
+  requestedOn?: string;
+  /** The decision on the request; `by` is never the requester. */
+  approval?: Approval;
   [other: string]: unknown;
 }
 
+export interface Approval {
+  by: string;
+  on: string;
+  decision: "approved" | "rejected";
+  comment?: string;
+}
+
+/** The team's rules, in an exemption file's `policy`. */
+export interface Policy {
+  /** `"waiver"`: only waivers wait for approval. */
+  requireApproval?: boolean | "waiver";
+  /** No expiry further than this from the request; an expiry is then required. */
+  maxDays?: number;
+  requireTicket?: boolean;
+  requireOwner?: boolean;
+}
+
+/** Where an exemption stands: only an active one applies. */
+export type ExemptionState = "active" | "pending" | "rejected" | "expired";
+
 /** `{ "exemptions": [...] }`, other top-level fields kept. */
 export interface ExemptionFile {
+  policy?: Policy;
   exemptions: Exemption[];
   [other: string]: unknown;
 }
@@ -83,10 +112,13 @@ export interface UnitReport {
 export interface ExemptionReport {
   name: string;
   category: ExemptionCategory;
+  state: ExemptionState;
   active: boolean;
   matched: boolean;
   decided: number;
   resources: number;
+  owner?: string;
+  ticket?: string;
 }
 
 export interface AssessmentReport {
@@ -143,6 +175,8 @@ export interface EvaluationReport {
   exemptions: ExemptionReport[];
   assessments: AssessmentReport[];
   findings: FindingReport[];
+  /** Present only when some exemptions wait for approval. */
+  pending?: { exemptions: number; secureScoreIfApproved: Score };
   exemptedInAzure: ExemptedInAzure;
   /** Present only when the exports had Azure's secure scores. */
   reportedByAzure?: ReportedByAzure;
@@ -195,6 +229,8 @@ export type Miss =
   | { kind: "notApplicable" }
   | { kind: "otherCloud"; exemption: Cloud; resource: Cloud }
   | { kind: "expired"; on: string }
+  | { kind: "pending" }
+  | { kind: "rejected"; by: string }
   | { kind: "notTargeted" }
   | { kind: "outsideScope" };
 
@@ -344,7 +380,9 @@ export type ExemptionEdit =
   | { renew: { id: string; expiresOn: string; justification: string } }
   | { delete: string }
   | { deleteAll: true }
-  | { undo: true };
+  | { undo: true }
+  | { approve: { id: string; by: string; comment?: string } }
+  | { reject: { id: string; by: string; comment?: string } };
 
 /** What every view shows of a session: counts, scores, and what is held. */
 export interface WorkspaceStatus {
@@ -378,7 +416,7 @@ export interface HistoryRow {
   name: string;
   /** Whether it still exists. */
   exists: boolean;
-  event: "Created" | "Edited" | "Renewed" | "Deleted" | "Restored";
+  event: "Created" | "Edited" | "Renewed" | "Approved" | "Rejected" | "Expired" | "Deleted" | "Restored";
   /** The changes, in words (field: old → new). */
   details: string[];
 }

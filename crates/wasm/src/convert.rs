@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use exempt_core::document::Edit;
-use exempt_core::exemption::parse_one;
+use exempt_core::exemption::{parse_one, Decision};
 use exempt_core::{Error, ExemptionFile};
 use js_sys::{Date, Object, Reflect, JSON};
 use serde::Serialize;
@@ -117,14 +117,15 @@ pub fn at(options: &JsValue) -> Result<DateTime<Utc>, JsValue> {
 /// An edit as JavaScript writes it, one key naming what to do:
 /// `{ create: exemption }`, `{ update: exemption }` (found by its `id`),
 /// `{ renew: { id, expiresOn, justification } }`, `{ delete: id }`,
-/// `{ deleteAll: true }` or `{ undo: true }`. A dashboard is the only
+/// `{ deleteAll: true }`, `{ undo: true }`, or a decision:
+/// `{ approve: { id, by, comment } }` or `{ reject: { id, by, comment } }`. A dashboard is the only
 /// writer of its workspace, so an update never waits on another's change:
 /// it starts from the revision held (`revision` gives it).
 pub fn edit(
     v: &serde_json::Value,
     revision: impl Fn(&str) -> Option<u32>,
 ) -> Result<Edit, JsValue> {
-    let shape = "edit must be one of { create }, { update }, { renew }, { delete }, { deleteAll: true }, { undo: true }";
+    let shape = "edit must be one of { create }, { update }, { renew }, { delete }, { deleteAll: true }, { undo: true }, { approve }, { reject }";
     let Some((kind, body)) = v
         .as_object()
         .filter(|o| o.len() == 1)
@@ -165,6 +166,19 @@ pub fn edit(
                 .ok_or_else(|| misuse("edit.delete must be an exemption's id"))?
                 .to_string(),
         ),
+        "approve" | "reject" => Edit::Decide {
+            id: text("id")?,
+            decision: if kind == "approve" {
+                Decision::Approved
+            } else {
+                Decision::Rejected
+            },
+            by: text("by")?,
+            comment: body
+                .get("comment")
+                .and_then(|c| c.as_str())
+                .map(str::to_string),
+        },
         "deleteAll" if body == &serde_json::Value::Bool(true) => Edit::DeleteAll,
         "undo" if body == &serde_json::Value::Bool(true) => Edit::Undo,
         _ => return Err(misuse(shape)),

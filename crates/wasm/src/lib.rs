@@ -17,8 +17,11 @@ mod formats;
 pub use formats::{diff_exemptions, export_exemptions, import_exemptions};
 
 use convert::{at, exemption_file, export_file, fail, out, value};
-use exempt_core::exemption::{check, parse_one, ExemptionFile};
+#[cfg(feature = "formats")]
+use exempt_core::evidence::PackFormat;
+use exempt_core::exemption::{check, parse_one, Decision, ExemptionFile, Policy};
 use exempt_core::workspace::{numbered_ids, Held};
+use exempt_core::Error;
 use exempt_core::{Session as Core, Workspace};
 use wasm_bindgen::prelude::*;
 
@@ -150,6 +153,52 @@ impl JsSession {
         out(&self.0.history(text.as_deref().unwrap_or(""), limit))
     }
 
+    /// Sets the team's rules for the exemptions held (`null`: none), as an
+    /// exemption file's `policy` writes them; refused, naming every
+    /// problem, when an exemption held breaks them. Returns the status.
+    #[wasm_bindgen(js_name = setPolicy, unchecked_return_type = "WorkspaceStatus")]
+    pub fn set_policy(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Policy | null")] policy: JsValue,
+        options: Option<Options>,
+    ) -> Result<JsValue, JsValue> {
+        let when = at(&options.map_or(JsValue::UNDEFINED, Into::into))?;
+        let policy = if policy.is_null() || policy.is_undefined() {
+            None
+        } else {
+            Some(
+                Policy::from_value(&value(&policy, "policy")?)
+                    .map_err(|problems| fail(Error::exemptions(None, problems)))?,
+            )
+        };
+        self.0.set_policy(policy, when).map_err(fail)?;
+        out(&self.0.status())
+    }
+
+    /// The evidence pack of the exemptions held (or of `exemptionFile`)
+    /// (in the package built with the formats, `dist/pkg/formats`):
+    /// `html` (one self-contained file), `csv` (the exemptions table) or
+    /// `json` (everything, as data; returned as its text too), as
+    /// `exempt report` writes them.
+    #[cfg(feature = "formats")]
+    pub fn report(
+        &mut self,
+        format: &str,
+        #[wasm_bindgen(js_name = exemptionFile)] exemption_file: Option<FileArg>,
+        options: Option<Options>,
+    ) -> Result<String, JsValue> {
+        let format = PackFormat::parse(format).ok_or_else(|| {
+            fail(Error::invalid(format!(
+                "`{format}` is not a pack format: use html, csv or json"
+            )))
+        })?;
+        self.prepare(exemption_file, options)?;
+        self.0
+            .evidence()
+            .and_then(|pack| pack.write(format))
+            .map_err(fail)
+    }
+
     /// Scores, counts and the exemptions held, as every view shows them.
     #[wasm_bindgen(unchecked_return_type = "WorkspaceStatus")]
     pub fn status(&self) -> Result<JsValue, JsValue> {
@@ -173,6 +222,60 @@ impl JsSession {
         let list = exemption_file(&file)?;
         self.0.hold_file(list, Held::Hosted, when).map_err(fail)
     }
+}
+
+/// `exempt approve`: the exemption file with `by`'s approval of the
+/// exemption named `name`, as parsed JSON. Refused when `by` asked for it.
+#[wasm_bindgen(js_name = approveExemption, unchecked_return_type = "ExemptionFile")]
+pub fn approve_exemption(
+    #[wasm_bindgen(js_name = exemptionFile)] exemption_file: FileArg,
+    name: &str,
+    by: &str,
+    comment: Option<String>,
+    options: Option<Options>,
+) -> Result<JsValue, JsValue> {
+    decide(
+        exemption_file,
+        name,
+        Decision::Approved,
+        by,
+        comment,
+        options,
+    )
+}
+
+/// `exempt reject`, as [`approve_exemption`] approves.
+#[wasm_bindgen(js_name = rejectExemption, unchecked_return_type = "ExemptionFile")]
+pub fn reject_exemption(
+    #[wasm_bindgen(js_name = exemptionFile)] exemption_file: FileArg,
+    name: &str,
+    by: &str,
+    comment: Option<String>,
+    options: Option<Options>,
+) -> Result<JsValue, JsValue> {
+    decide(
+        exemption_file,
+        name,
+        Decision::Rejected,
+        by,
+        comment,
+        options,
+    )
+}
+
+fn decide(
+    file: FileArg,
+    name: &str,
+    decision: Decision,
+    by: &str,
+    comment: Option<String>,
+    options: Option<Options>,
+) -> Result<JsValue, JsValue> {
+    let when = at(&options.map_or(JsValue::UNDEFINED, Into::into))?;
+    let mut file = exemption_file(&file.into())?;
+    file.decide(name, decision, by, comment, when)
+        .map_err(fail)?;
+    out(&file.to_value())
 }
 
 /// Every problem of an exemption file, as `exempt validate` lists them. An
