@@ -105,6 +105,9 @@ pub struct AppState {
     /// A wizard state another page started (Exempt on a recommendation),
     /// for the Create wizard to open with.
     pub prefill: Option<Rc<str>>,
+    /// The name or e-mail recorded as requester and approver (typed in
+    /// Settings, not authenticated).
+    pub me: Option<Rc<str>>,
 }
 
 /// Everything that can happen to the page's state.
@@ -116,6 +119,8 @@ pub enum Action {
     Tab(Rc<str>),
     /// Open the Create wizard with this state (its JSON), or forget it.
     Prefill(Option<Rc<str>>),
+    /// The name recorded as requester and approver, as kept.
+    Me(Option<Rc<str>>),
     /// The worker stopped.
     EngineCrashed(String),
     /// What a request that takes a while is doing.
@@ -175,6 +180,7 @@ impl Reducible for AppState {
                 }
                 s.prefill = p;
             }
+            Action::Me(name) => s.me = name,
             Action::EngineCrashed(why) => s.engine = EngineStatus::Crashed(why),
             Action::Progress(label) => {
                 if s.opened != s.environment {

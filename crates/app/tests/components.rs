@@ -163,6 +163,7 @@ fn rules() -> Rc<Rules> {
     Rc::new(Rules {
         taken: vec!["taken".into()],
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        policy: Default::default(),
     })
 }
 

@@ -61,6 +61,7 @@ fn rules() -> Rc<Rules> {
     Rc::new(Rules {
         taken: vec!["legacy vms".into()],
         today: NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
+        policy: Default::default(),
     })
 }
 
@@ -298,6 +299,24 @@ fn every_request_the_worker_answers_gets_the_type_its_ask_names() {
     assert!(typed(e, ask::name_taken("x".into(), None)).is_some());
     assert!(typed(e, ask::history(String::new(), 5)).is_some());
     assert!(typed(e, ask::edit(Edit::Create(exemption("Zebra storage")))).is_some());
+    let approve = || {
+        vec![Edit::Decide {
+            id: held.clone(),
+            decision: exempt_core::exemption::Decision::Approved,
+            by: "carol".into(),
+            comment: None,
+        }]
+    };
+    assert!(typed(e, ask::preview(approve())).is_some());
+    assert_eq!(typed(e, ask::edit_all(approve())), Some(1));
+    let policy = exempt_core::exemption::Policy {
+        require_approval: exempt_core::exemption::Approvals::Waivers,
+        ..Default::default()
+    };
+    assert!(typed(e, ask::set_policy(Some(policy))).is_some());
+    assert!(typed(e, ask::governance()).is_some());
+    let pack = typed(e, ask::evidence(exempt_app::protocol::EvidenceFormat::Html)).unwrap();
+    assert!(pack.text.starts_with("<!DOCTYPE html>"), "{}", &pack.text[..40]);
     assert!(typed(e, ask::merge(None, false)).is_some());
     assert!(typed(e, ask::saved(true)).is_some());
     assert!(typed(e, ask::external(None)).is_some());

@@ -16,6 +16,18 @@ pub struct RowMenuProps {
     /// Offers Renew when given.
     #[prop_or_default]
     pub on_renew: Option<Callback<()>>,
+    /// Offers Approve and Reject when given.
+    #[prop_or_default]
+    pub decide: Option<Decide>,
+}
+
+/// Approve and Reject, or why they cannot be used.
+#[derive(Clone, PartialEq)]
+pub struct Decide {
+    /// Approve (true) or reject (false).
+    pub on_decide: Callback<bool>,
+    /// Why this user may not decide, shown in the menu.
+    pub refused: Option<AttrValue>,
 }
 
 #[function_component(RowMenu)]
@@ -134,9 +146,39 @@ pub fn row_menu(props: &RowMenuProps) -> Html {
                     if let Some(renew) = &props.on_renew {
                         <button role="menuitem" tabindex="-1" onclick={choose(renew.clone())}>{ "Renew" }</button>
                     }
+                    if let Some(d) = &props.decide {
+                        { decide_items(d, &open) }
+                    }
                     <button role="menuitem" tabindex="-1" onclick={choose(props.on_delete.clone())}>{ "Delete" }</button>
                 </div>
             }
         </div>
+    }
+}
+
+/// Approve and Reject; disabled, with the reason shown, when this user may
+/// not decide.
+fn decide_items(d: &Decide, open: &UseStateHandle<bool>) -> Html {
+    let item = |approve: bool, label: &str| {
+        let (cb, open, refused) = (d.on_decide.clone(), open.clone(), d.refused.is_some());
+        let onclick = Callback::from(move |_: MouseEvent| {
+            if !refused {
+                open.set(false);
+                cb.emit(approve);
+            }
+        });
+        html! {
+            <button role="menuitem" tabindex="-1" aria-disabled={refused.then_some("true")}
+                aria-describedby={refused.then_some("menu-refused")} {onclick}>{ label.to_string() }</button>
+        }
+    };
+    html! {
+        <>
+            { item(true, "Approve") }
+            { item(false, "Reject") }
+            if let Some(why) = &d.refused {
+                <p class="menu-note" id="menu-refused">{ why.clone() }</p>
+            }
+        </>
     }
 }

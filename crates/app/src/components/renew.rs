@@ -20,7 +20,9 @@ pub struct RenewProps {
 #[function_component(RenewDialog)]
 pub fn renew_dialog(props: &RenewProps) -> Html {
     let date = use_state(String::new);
-    let justification = use_state(|| props.description.to_string());
+    // A renewal is a new decision that the risk is still accepted: it asks
+    // for a new justification, with the old one shown beside it.
+    let justification = use_state(String::new);
     let errors = use_state(|| (None::<String>, None::<String>));
     let date_ref = use_node_ref();
     use_focus_on_mount(date_ref.clone());
@@ -37,6 +39,7 @@ pub fn renew_dialog(props: &RenewProps) -> Html {
         })
     };
     let submit = {
+        let old = props.description.to_string();
         let (date, justification, errors, on_renew) = (
             date.clone(),
             justification.clone(),
@@ -55,10 +58,16 @@ pub fn renew_dialog(props: &RenewProps) -> Html {
                 }
                 Some(_) => None,
             };
-            let text_error = justification
-                .trim()
-                .is_empty()
-                .then(|| "Enter a justification for the renewal.".to_string());
+            let text_error = if justification.trim().is_empty() {
+                Some("Enter a justification for the renewal.".to_string())
+            } else if justification.trim() == old.trim() {
+                Some(
+                    "Say why it is still needed now: the old justification is not a new one."
+                        .to_string(),
+                )
+            } else {
+                None
+            };
             if date_error.is_some() || text_error.is_some() {
                 errors.set((date_error, text_error));
                 return;
@@ -83,7 +92,10 @@ pub fn renew_dialog(props: &RenewProps) -> Html {
                     if let Some(e) = date_error { <p class="field-error" id="renew-date-error">{ e }</p> }
                 </div>
                 <div class="field">
-                    <label for="renew-justification">{ "Justification" }</label>
+                    <label for="renew-justification">{ "New justification" }</label>
+                    if !props.description.trim().is_empty() {
+                        <p class="hint" id="renew-old">{ format!("Until now: {}", props.description) }</p>
+                    }
                     <textarea id="renew-justification" rows="3" value={(*justification).clone()} oninput={on_text}
                         aria-invalid={text_error.as_ref().map(|_| "true")} aria-describedby={text_error.as_ref().map(|_| "renew-justification-error")}></textarea>
                     if let Some(e) = text_error { <p class="field-error" id="renew-justification-error">{ e }</p> }

@@ -43,6 +43,10 @@ pub fn use_cross_tab(state: &UseReducerHandle<AppState>, engine: &UseStateHandle
                             state.dispatch(Action::Choose(EnvironmentChoice::Demo));
                         }
                     }
+                } else if key == storage::identity::IDENTITY_KEY {
+                    state.dispatch(Action::Me(
+                        text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).map(Into::into),
+                    ));
                 } else if key == storage::SETTINGS_KEY && !hosted {
                     if let Some(env) =
                         storage::environment().and_then(|e| EnvironmentChoice::from_key(&e))

@@ -66,6 +66,7 @@ pub fn use_worker(
                 if let Some(why) = embed::storage_kept_apart() {
                     state.dispatch(Action::NotKept(why));
                 }
+                state.dispatch(Action::Me(storage::identity::load().map(Into::into)));
                 let chosen = storage::environment()
                     .and_then(|e| EnvironmentChoice::from_key(&e))
                     .unwrap_or(EnvironmentChoice::Demo);

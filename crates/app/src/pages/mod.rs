@@ -3,6 +3,8 @@
 mod embed_score;
 mod environments;
 mod exemptions;
+mod governance;
+mod governance_panel;
 mod history;
 mod overview;
 mod recommendation;

@@ -148,6 +148,7 @@ pub fn overview() -> Html {
                     }
                 </section>
             </div>
+            <Later><super::governance_panel::GovernancePanel /></Later>
             <Later>
                 <UnitsTable overview={o.clone()} reset={cloud.map_or(0, |c| 1 + c as u64)} />
             </Later>

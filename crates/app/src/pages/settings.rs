@@ -107,6 +107,11 @@ pub fn settings_page() -> Html {
                 <p class="hint">{ "Each environment keeps its own exemptions." }</p>
             </fieldset>
             <Later><ImportData /></Later>
+            <fieldset class="field">
+                <legend>{ "Approvals" }</legend>
+                <super::governance::Identity />
+                <super::governance::TeamPolicy />
+            </fieldset>
             if let Some(summary) = &ctx.state.summary {
                 <p class="muted small" data-testid="engine-memory">
                     { format!("{} assessments and {} exemptions loaded; the engine holds {:.0} MB.",

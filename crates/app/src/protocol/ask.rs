@@ -4,14 +4,17 @@
 //! answer is taken apart is [`FromAnswer`], and the native tests check each
 //! function's type against what the worker answers.
 
-use super::{Answer, EnvironmentChoice, Kept, Request};
+use super::{Answer, EnvironmentChoice, EvidenceFormat, Kept, Request};
 use exempt_core::document::{Edit, EditOutcome, MergeOutcome};
+use exempt_core::exemption::Policy;
 use exempt_core::input::{FileSummary, ImportSummary};
+use exempt_core::session::GovernanceView;
 use exempt_core::session::{
     DraftReview, ExemptionPage, ExemptionQuery, ExplainView, FindingsView, Gap, Overview, Page,
     RecommendationDetail, RecommendationFilters, RecommendationQuery, RecommendationRow,
     ResourceRow, ScopeItem, Targets, TreeItem,
 };
+use exempt_core::workspace::Preview;
 use exempt_core::workspace::{
     Comparison, ExemptionDetail, ExportFile, ExportRequest, HistoryPage, Opened,
 };
@@ -97,6 +100,9 @@ from_answer! {
     Comparison => Box<Comparison>,
     Exported => Box<ExportFile>,
     Kept => Kept,
+    Count => u32,
+    Preview => Preview,
+    Governance => GovernanceView,
 }
 
 impl FromAnswer for () {
@@ -239,6 +245,31 @@ pub fn history(text: String, limit: u32) -> Ask<HistoryPage> {
 /// Change the exemptions.
 pub fn edit(edit: Edit) -> Ask<EditOutcome> {
     Ask::new(Request::Edit(edit))
+}
+
+/// Change several exemptions as one: all or none; answers how many.
+pub fn edit_all(edits: Vec<Edit>) -> Ask<u32> {
+    Ask::new(Request::EditAll(edits))
+}
+
+/// What a bulk action would do to the overall score.
+pub fn preview(edits: Vec<Edit>) -> Ask<Preview> {
+    Ask::new(Request::Preview(edits))
+}
+
+/// Set the team's rules.
+pub fn set_policy(policy: Option<Policy>) -> Ask<()> {
+    Ask::new(Request::SetPolicy(policy))
+}
+
+/// The Overview's governance panel.
+pub fn governance() -> Ask<GovernanceView> {
+    Ask::new(Request::Governance)
+}
+
+/// The evidence pack of the exemptions shown, as a file to save.
+pub fn evidence(format: EvidenceFormat) -> Ask<Box<ExportFile>> {
+    Ask::new(Request::Evidence(format))
 }
 
 /// Adopt exemptions read by [`read_exemptions`]: those named, or all.

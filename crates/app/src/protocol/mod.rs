@@ -13,14 +13,16 @@ pub mod ask;
 mod state;
 
 use exempt_core::document::{Edit, EditOutcome, MergeOutcome};
+use exempt_core::exemption::Policy;
 use exempt_core::input::{FileSummary, ImportSummary};
+use exempt_core::session::GovernanceView;
 use exempt_core::session::{
     DraftReview, ExemptionPage, ExemptionQuery, ExplainView, FindingsView, Gap, Overview, Page,
     RecommendationDetail, RecommendationFilters, RecommendationQuery, RecommendationRow,
     ResourceRow, ScopeItem, Targets, TreeItem,
 };
 use exempt_core::workspace::{
-    Comparison, ExemptionDetail, ExportFile, ExportRequest, HistoryPage, Opened,
+    Comparison, ExemptionDetail, ExportFile, ExportRequest, HistoryPage, Opened, Preview,
 };
 use exempt_core::{AssessmentIx, Cloud, Error, Exemption, RecommendationIx, Status};
 use serde::{Deserialize, Serialize};
@@ -182,6 +184,16 @@ pub enum Request {
     },
     /// Change the exemptions.
     Edit(Edit),
+    /// Change several exemptions as one (a bulk action): all or none.
+    EditAll(Vec<Edit>),
+    /// What a bulk action would do to the overall score.
+    Preview(Vec<Edit>),
+    /// Set the team's rules (none: no rules).
+    SetPolicy(Option<Policy>),
+    /// The Overview's governance panel.
+    Governance,
+    /// The evidence pack of the exemptions shown.
+    Evidence(EvidenceFormat),
     /// Adopt exemptions read by `ReadExemptions`: those named, or every
     /// one read.
     Adopt(Option<Vec<String>>),
@@ -231,6 +243,8 @@ impl Request {
             self,
             Request::Open { .. }
                 | Request::Edit(_)
+                | Request::EditAll(_)
+                | Request::SetPolicy(_)
                 | Request::Adopt(_)
                 | Request::Generate(_)
                 | Request::Merge { .. }
@@ -256,6 +270,7 @@ impl Request {
                     | Request::Forget(_)
                     | Request::ReadExemptions(_)
                     | Request::Export(_)
+                    | Request::Evidence(_)
             )
     }
 
@@ -322,6 +337,21 @@ pub enum Answer {
     Exported(Box<ExportFile>),
     /// The environment is kept: its counts and size.
     Kept(Kept),
+    /// How many exemptions a bulk action changed.
+    Count(u32),
+    /// A bulk action's effect.
+    Preview(Preview),
+    /// The governance panel.
+    Governance(GovernanceView),
+}
+
+/// The evidence pack's formats, as the page asks for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EvidenceFormat {
+    /// One self-contained HTML file.
+    Html,
+    /// The exemptions table.
+    Csv,
 }
 
 /// An imported environment, kept: its counts and size.

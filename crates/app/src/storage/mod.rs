@@ -2,7 +2,8 @@
 //!
 //! localStorage holds small things: each environment's exemption document
 //! (`exempt.document` for the demo, `exempt.document.<environment>` for the
-//! others), the chosen environment (`exempt.settings`), and wizard drafts.
+//! others), the chosen environment (`exempt.settings`), the name recorded
+//! as requester and approver (`exempt.identity`), and wizard drafts.
 //! Every write of a document is a read-modify-write under a lock the tabs
 //! share ([`locks`]); the merge itself runs in the worker. Text that cannot
 //! be read is copied aside before anything is written over it.
@@ -10,6 +11,7 @@
 pub mod drafts;
 pub mod environments;
 pub mod idb;
+pub mod identity;
 pub mod locks;
 
 use web_sys::Storage;
@@ -125,6 +127,7 @@ pub fn set_environment(name: &str) -> Result<(), String> {
 pub fn changed(event: &web_sys::StorageEvent) -> Option<(String, Option<String>)> {
     let key = event.key()?;
     (key == SETTINGS_KEY
+        || key == identity::IDENTITY_KEY
         || key == environments::ENVIRONMENTS_KEY
         || key == DOCUMENT_KEY
         || key.starts_with(&format!("{DOCUMENT_KEY}.")))

@@ -30,6 +30,15 @@ pub fn basics(props: &StepProps) -> Html {
     };
     let (name_invalid, name_described) = invalid(&w.errors, Field::Name);
     let (expiry_invalid, expiry_described) = invalid(&w.errors, Field::Expiry);
+    let (owner_invalid, owner_described) = invalid(&w.errors, Field::Owner);
+    let (ticket_invalid, ticket_described) = invalid(&w.errors, Field::Ticket);
+    let required = |yes: bool| {
+        if yes {
+            html! { <span class="required" aria-hidden="true">{ " *" }</span> }
+        } else {
+            html! { { " (optional)" } }
+        }
+    };
     let cloud = |c: Cloud| {
         let dispatch = props.dispatch.clone();
         let id = format!(
@@ -98,6 +107,22 @@ pub fn basics(props: &StepProps) -> Html {
                     aria-invalid={expiry_invalid} aria-describedby={expiry_described.unwrap_or_else(|| "expiry-note".into())} />
                 <p class="hint" id="expiry-note">{ expiry_note }</p>
                 { field_error(&w.errors, Field::Expiry) }
+            </div>
+            <div class="field">
+                <label for="exemption-owner">{ "Owner" }{ required(props.policy.require_owner) }</label>
+                <input id="exemption-owner" type="text" value={d.owner.clone()} oninput={send(WizardAction::SetOwner)} autocomplete="email"
+                    aria-required={props.policy.require_owner.then_some("true")} aria-invalid={owner_invalid}
+                    aria-describedby={owner_described.unwrap_or_else(|| "owner-note".into())} />
+                <p class="hint" id="owner-note">{ "Who answers for the accepted risk: a name or an e-mail, recorded as typed." }</p>
+                { field_error(&w.errors, Field::Owner) }
+            </div>
+            <div class="field">
+                <label for="exemption-ticket">{ "Ticket" }{ required(props.policy.require_ticket) }</label>
+                <input id="exemption-ticket" type="text" value={d.ticket.clone()} oninput={send(WizardAction::SetTicket)}
+                    aria-required={props.policy.require_ticket.then_some("true")} aria-invalid={ticket_invalid}
+                    aria-describedby={ticket_described.unwrap_or_else(|| "ticket-note".into())} />
+                <p class="hint" id="ticket-note">{ "A ticket id (SEC-123) or its link." }</p>
+                { field_error(&w.errors, Field::Ticket) }
             </div>
         </div>
     }

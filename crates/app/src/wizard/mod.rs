@@ -27,7 +27,7 @@ use crate::storage::drafts;
 use crate::{clock, components::dialog::ConfirmDialog};
 use exempt_core::document::Conflict;
 use exempt_core::document::{Edit, EditOutcome};
-use exempt_core::exemption::Exemption;
+use exempt_core::exemption::{Exemption, Policy};
 use model::{validate_through, Draft, Rules, Step};
 use reducer::{Editing, WizardAction, WizardState};
 use std::rc::Rc;
@@ -48,6 +48,8 @@ pub struct StepProps {
     pub dispatch: Callback<WizardAction>,
     /// The exemption being edited, whose identity and unknown fields are kept.
     pub base: Option<Rc<Exemption>>,
+    /// The team's rules, which say which fields are required.
+    pub policy: Policy,
 }
 
 fn parse(json: &str) -> Option<Exemption> {
@@ -176,6 +178,18 @@ fn wizard_form(props: &FormProps) -> Html {
         )),
         ctx.revision(),
     );
+    let policy = ctx
+        .state
+        .summary
+        .as_ref()
+        .and_then(|s| s.status.policy.clone());
+    let me = ctx.state.me.clone();
+    // Under the team's policy this exemption waits for a decision, which
+    // records who asked.
+    let asks = wizard
+        .draft
+        .category
+        .is_some_and(|c| policy.as_ref().is_some_and(|p| p.needs_approval(c)));
     let rules = Rc::new(Rules {
         taken: if taken.data.as_deref() == Some(&true) {
             vec![wizard.draft.name.trim().to_lowercase()]
@@ -183,6 +197,7 @@ fn wizard_form(props: &FormProps) -> Html {
             Vec::new()
         },
         today: clock::today(),
+        policy: policy.clone().unwrap_or_default(),
     });
     let dispatch = {
         let wizard = wizard.clone();
@@ -212,7 +227,27 @@ fn wizard_form(props: &FormProps) -> Html {
                 return;
             }
             let exemption = match wizard.draft.to_exemption(base.as_deref()) {
-                Ok(e) => e,
+                Ok(mut e) => {
+                    // An edit that changes what the exemption does is a
+                    // new request; one that only renames it is not.
+                    let new_request = base.as_deref().is_none_or(|b| !b.same_effect(&e));
+                    if (asks || wizard.editing.is_none()) && new_request {
+                        match &me {
+                            Some(me) => {
+                                e.governance.requested_by = Some(me.to_string());
+                                if wizard.editing.is_some() {
+                                    e.governance.requested_on = Some(clock::now());
+                                }
+                            }
+                            None if asks => {
+                                ctx.toast("Enter your name or e-mail in Settings first: a request records who asked for it.", false);
+                                return;
+                            }
+                            None => {}
+                        }
+                    }
+                    e
+                }
                 Err(errors) => {
                     wizard.dispatch(WizardAction::Refuse(Step::Basics, errors));
                     return;
@@ -360,6 +395,7 @@ fn wizard_form(props: &FormProps) -> Html {
         wizard: (*wizard).clone().into(),
         dispatch,
         base: props.base.clone(),
+        policy: policy.clone().unwrap_or_default(),
     };
     let body = match wizard.step {
         Step::Basics => html! { <basics::Basics ..step_props.clone() /> },
@@ -394,7 +430,11 @@ fn wizard_form(props: &FormProps) -> Html {
             <div class="wizard-footer">
                 <button class="secondary" onclick={on_previous} disabled={wizard.step == Step::Basics}>{ "Previous" }</button>
                 if wizard.step == Step::Review {
-                    <button class="primary" onclick={on_create} disabled={*saving}>{ if editing { "Save" } else { "Create" } }</button>
+                    <button class="primary" onclick={on_create} disabled={*saving}>{ match (editing, asks) {
+                        (_, true) => "Submit for approval",
+                        (true, false) => "Save",
+                        (false, false) => "Create",
+                    } }</button>
                 } else {
                     <button class="primary" onclick={on_next}>{ "Next" }</button>
                 }

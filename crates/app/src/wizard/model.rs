@@ -6,7 +6,7 @@
 //! would refuse.
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use exempt_core::exemption::{Exemption, Target};
+use exempt_core::exemption::{Exemption, Policy, Target};
 use exempt_core::{Cloud, ExemptionCategory};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -60,6 +60,8 @@ impl Step {
                 Field::Scopes,
                 Field::Category,
                 Field::Expiry,
+                Field::Owner,
+                Field::Ticket,
             ],
             Step::Recommendations => &[Field::Recommendations, Field::RecommendationCategory],
             Step::Review => &[],
@@ -80,6 +82,10 @@ pub enum Field {
     Category,
     /// Expiry date.
     Expiry,
+    /// Who answers for the accepted risk.
+    Owner,
+    /// A ticket id or URL.
+    Ticket,
     /// Selected recommendations.
     Recommendations,
     /// Recommendation category.
@@ -95,6 +101,8 @@ impl Field {
             Field::Scopes => "scope-search",
             Field::Category => "category-mitigated",
             Field::Expiry => "expiry-date",
+            Field::Owner => "exemption-owner",
+            Field::Ticket => "exemption-ticket",
             Field::Recommendations => "recommendation-search",
             Field::RecommendationCategory => "recommendation-category",
         }
@@ -107,6 +115,8 @@ impl Field {
             "scopes" => Field::Scopes,
             "category" => Field::Category,
             "expiresOn" => Field::Expiry,
+            "owner" => Field::Owner,
+            "ticket" => Field::Ticket,
             "recommendations" => Field::Recommendations,
             "recommendationCategory" => Field::RecommendationCategory,
             _ => return None,
@@ -136,6 +146,13 @@ pub struct Draft {
     pub mode: TargetMode,
     pub keys: Vec<String>,
     pub target_category: String,
+    /// Who answers for the accepted risk; drafts kept before it existed
+    /// read as empty.
+    #[serde(default)]
+    pub owner: String,
+    /// A ticket id or URL.
+    #[serde(default)]
+    pub ticket: String,
 }
 
 impl Default for Draft {
@@ -150,6 +167,8 @@ impl Default for Draft {
             mode: TargetMode::Selected,
             keys: Vec::new(),
             target_category: String::new(),
+            owner: String::new(),
+            ticket: String::new(),
         }
     }
 }
@@ -161,6 +180,8 @@ pub struct Rules {
     pub taken: Vec<String>,
     /// Today in UTC.
     pub today: NaiveDate,
+    /// The team's rules.
+    pub policy: Policy,
 }
 
 pub type Errors = BTreeMap<Field, String>;
@@ -182,6 +203,8 @@ impl Draft {
             mode,
             keys,
             target_category,
+            owner: e.governance.owner.clone().unwrap_or_default(),
+            ticket: e.governance.ticket.clone().unwrap_or_default(),
         }
     }
 
@@ -207,8 +230,15 @@ impl Draft {
             "expiresOn",
             "recommendations",
             "recommendationCategory",
+            "owner",
+            "ticket",
         ] {
             o.remove(k);
+        }
+        for (k, v) in [("owner", &self.owner), ("ticket", &self.ticket)] {
+            if !v.trim().is_empty() {
+                o.insert(k.into(), v.trim().into());
+            }
         }
         o.insert("name".into(), self.name.trim().into());
         if !self.description.trim().is_empty() {
@@ -267,6 +297,37 @@ pub fn validate(step: Step, draft: &Draft, rules: &Rules) -> Errors {
             }
             if draft.category.is_none() {
                 errors.insert(Field::Category, "Select a category.".into());
+            }
+            let p = &rules.policy;
+            if p.require_owner && draft.owner.trim().is_empty() {
+                errors.insert(
+                    Field::Owner,
+                    "Your team requires an owner: enter who answers for this risk.".into(),
+                );
+            }
+            if p.require_ticket && draft.ticket.trim().is_empty() {
+                errors.insert(
+                    Field::Ticket,
+                    "Your team requires a ticket: enter its id or link.".into(),
+                );
+            }
+            if let Some(days) = p.max_days {
+                let latest = rules.today.checked_add_days(Days::new(u64::from(days)));
+                match draft.expiry_date() {
+                    None => {
+                        errors.insert(Field::Expiry, format!("Your team requires an expiry date, at most {days} days from today."));
+                    }
+                    Some(d) if latest.is_some_and(|l| d >= l) => {
+                        errors.insert(
+                            Field::Expiry,
+                            format!(
+                                "Your team allows at most {days} days: choose a date before {}.",
+                                latest.map(|l| l.to_string()).unwrap_or_default()
+                            ),
+                        );
+                    }
+                    Some(_) => {}
+                }
             }
             if !draft.expiry.trim().is_empty() {
                 match draft.expiry_date() {

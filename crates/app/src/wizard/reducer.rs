@@ -49,6 +49,10 @@ impl WizardState {
 pub enum WizardAction {
     SetName(String),
     SetDescription(String),
+    /// Who answers for the risk.
+    SetOwner(String),
+    /// The ticket.
+    SetTicket(String),
     SetCloud(Cloud),
     ToggleScope(String),
     SetCategory(ExemptionCategory),
@@ -80,6 +84,14 @@ impl Reducible for WizardState {
                 clear(&mut s, Field::Name);
             }
             WizardAction::SetDescription(v) => s.draft.description = v,
+            WizardAction::SetOwner(v) => {
+                s.draft.owner = v;
+                clear(&mut s, Field::Owner);
+            }
+            WizardAction::SetTicket(v) => {
+                s.draft.ticket = v;
+                clear(&mut s, Field::Ticket);
+            }
             WizardAction::SetCloud(c) => {
                 if s.draft.cloud != c {
                     // Scopes and recommendations belong to one cloud.

@@ -48,8 +48,18 @@ pub fn review(props: &StepProps) -> Html {
                 TargetMode::Selected => html! { <ul class="plain">{ for target_titles.iter().map(|t| html! { <li class="wrap">{ t.clone() }</li> }) }</ul> },
                 TargetMode::Category => html! { { format!("Recommendation category: {}", d.target_category) } },
             } }</dd>
+            <dt>{ "Owner" }</dt><dd class="wrap">{ if d.owner.trim().is_empty() { "—".to_string() } else { d.owner.clone() } }</dd>
+            <dt>{ "Ticket" }</dt><dd class="wrap">{ if d.ticket.trim().is_empty() { "—".to_string() } else { d.ticket.clone() } }</dd>
+            <dt>{ "Requested by" }</dt><dd class="wrap">{ match ctx.state.me.as_deref() {
+                Some(me) => format!("{me} (as entered in Settings, not verified)"),
+                None => "— (enter your name or e-mail in Settings)".to_string(),
+            } }</dd>
         </dl>
     };
+    let waits = d.category.is_some_and(|c| props.policy.needs_approval(c));
+    let approval = waits.then(|| html! {
+        <p class="banner info" role="status" data-testid="approval-note">{ "Your team's policy asks for approval: the exemption is pending, and changes nothing, until someone other than you approves it. The impact below is what it does once approved." }</p>
+    });
     let preview = match (&review.data, valid) {
         (_, false) => {
             html! { <p class="muted">{ "Complete the previous steps to see the impact." }</p> }
@@ -119,5 +129,5 @@ pub fn review(props: &StepProps) -> Html {
             }
         }
     };
-    html! { <div class="review">{ summary }{ preview }</div> }
+    html! { <div class="review">{ summary }{ for approval }{ preview }</div> }
 }

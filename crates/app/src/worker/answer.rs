@@ -2,8 +2,10 @@
 
 use super::engine::Engine;
 use crate::clock::now;
-use crate::protocol::{Answer, Request};
+use crate::protocol::{Answer, EvidenceFormat, Request};
 use exempt_core::document::EditOutcome;
+use exempt_core::evidence::PackFormat;
+use exempt_core::workspace::ExportFile;
 use exempt_core::Error;
 
 impl Engine {
@@ -103,6 +105,28 @@ impl Engine {
                 Answer::History(self.workspace.history(&text, limit as usize))
             }
             Request::Edit(edit) => Answer::Edit(self.workspace.apply(edit, now())?),
+            Request::EditAll(edits) => Answer::Count(
+                u32::try_from(self.workspace.apply_all(edits, now())?).unwrap_or(u32::MAX),
+            ),
+            Request::Preview(edits) => Answer::Preview(self.workspace.preview_all(edits, now())?),
+            Request::SetPolicy(policy) => {
+                self.workspace.set_policy(policy, now())?;
+                Answer::Done
+            }
+            Request::Governance => Answer::Governance(self.workspace.session()?.governance_view()),
+            Request::Evidence(format) => {
+                let format = match format {
+                    EvidenceFormat::Html => PackFormat::Html,
+                    EvidenceFormat::Csv => PackFormat::Csv,
+                };
+                let text = self.workspace.evidence()?.write(format)?;
+                Answer::Exported(Box::new(ExportFile {
+                    name: format.file_name().to_string(),
+                    mime: format.mime().to_string(),
+                    text,
+                    notes: Vec::new(),
+                }))
+            }
             Request::Adopt(names) => {
                 self.workspace.adopt(names.as_deref(), now())?;
                 Answer::Edit(EditOutcome::Done)

@@ -99,6 +99,17 @@ impl Exemption {
         self.expires_on.is_none_or(|e| at < e)
     }
 
+    /// Whether `other` exempts the same assessments the same way until the
+    /// same time: cloud, scopes, category, expiry and target equal. Names,
+    /// descriptions, people and metadata may differ.
+    pub fn same_effect(&self, other: &Exemption) -> bool {
+        self.cloud == other.cloud
+            && self.scopes == other.scopes
+            && self.category == other.category
+            && self.expires_on == other.expires_on
+            && self.target == other.target
+    }
+
     /// The exemption as a JSON object in the file format, unknown fields kept.
     pub fn to_value(&self) -> Value {
         let mut o = Map::new();

@@ -48,12 +48,7 @@ fn time_matters(e: &Exemption, was: DateTime<Utc>, at: DateTime<Utc>) -> bool {
 /// Whether two versions of an exemption decide the same assessments the
 /// same way: every field the evaluation reads is equal.
 fn decides_alike(a: &Exemption, b: &Exemption) -> bool {
-    a.cloud == b.cloud
-        && a.scopes == b.scopes
-        && a.category == b.category
-        && a.expires_on == b.expires_on
-        && a.target == b.target
-        && decision(a) == decision(b)
+    a.same_effect(b) && decision(a) == decision(b)
 }
 
 fn decision(e: &Exemption) -> Option<Decision> {

@@ -4,6 +4,17 @@
 use super::Workspace;
 use crate::document::{Adopted, Edit, EditOutcome, MergeOutcome};
 use crate::error::Error;
+use crate::score::Score;
+use serde::{Deserialize, Serialize};
+
+/// The overall secure score now and after a change to several exemptions.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    /// Now.
+    pub before: Score,
+    /// With the change.
+    pub after: Score,
+}
 use chrono::{DateTime, Utc};
 
 impl Workspace {
@@ -24,6 +35,29 @@ impl Workspace {
                     e.governance.requested_on.get_or_insert(at);
                 }
                 Edit::Create(e)
+            }
+            Edit::Update {
+                mut exemption,
+                base_revision,
+                overwrite,
+            } => {
+                // An approval covers what was approved: a change to what
+                // the exemption does goes back for a decision.
+                let policy = self.policy().unwrap_or_default();
+                let old = exemption.id.as_deref().and_then(|id| self.store.record(id));
+                if let Some(old) = old.map(|r| &r.exemption) {
+                    if policy.needs_approval(exemption.category)
+                        && !old.same_effect(&exemption)
+                        && exemption.governance.approval == old.governance.approval
+                    {
+                        exemption.governance.approval = None;
+                    }
+                }
+                Edit::Update {
+                    exemption,
+                    base_revision,
+                    overwrite,
+                }
             }
             other => other,
         };
@@ -70,6 +104,27 @@ impl Workspace {
         if self.held.is_none() {
             self.store.record_lapses(at);
         }
+    }
+
+    /// What applying `edits` together would do to the overall score,
+    /// without applying them: refused as [`apply_all`](Self::apply_all)
+    /// would refuse them.
+    pub fn preview_all(&self, edits: Vec<Edit>, at: DateTime<Utc>) -> Result<Preview, Error> {
+        let session = self.session()?;
+        let mut store = self.store.clone();
+        for edit in edits {
+            self.check(&edit, at)?;
+            if let EditOutcome::Conflict(c) = store.apply(edit, at)? {
+                return Err(Error::invalid(format!(
+                    "“{}” was changed in another tab meanwhile",
+                    c.name
+                )));
+            }
+        }
+        Ok(Preview {
+            before: session.score(),
+            after: session.score_with(&store.exemptions())?,
+        })
     }
 
     /// Refuses an edit whose result breaks the policy, decides a request

@@ -14,6 +14,7 @@ mod history;
 mod open;
 mod transfer;
 
+pub use edit::Preview;
 pub use history::{HistoryPage, HistoryRow};
 pub use open::Opened;
 pub use transfer::{Changed, Comparison, ExportFile, ExportRequest};
@@ -78,6 +79,8 @@ pub struct Status {
     pub findings_ready: bool,
     /// Each exemption's worth is computed.
     pub worth_ready: bool,
+    /// The team's rules, when set.
+    pub policy: Option<Policy>,
 }
 
 /// Where new ids come from: the caller's source of unique ids (random
@@ -271,6 +274,7 @@ impl Workspace {
             set_aside: u32::try_from(doc.set_aside.len()).unwrap_or(u32::MAX),
             findings_ready: s.is_some_and(Session::findings_ready),
             worth_ready: s.is_some_and(Session::worth_ready),
+            policy: doc.policy.clone(),
         }
     }
 }

@@ -52,10 +52,18 @@ pub fn filters(props: &FiltersProps) -> Html {
                     { for Cloud::ALL.iter().map(|c| html! { <option value={c.as_str()} selected={q.cloud == Some(*c)}>{ c.as_str() }</option> }) }
                 </select>
             </label>
-            <label class="inline">{ "Status" }
-                <select onchange={select(|q, v| q.status = match v { "active" => Some(StatusFilter::Active), "expired" => Some(StatusFilter::Expired), _ => None })}>
+            <label class="inline">{ "State" }
+                <select onchange={select(|q, v| q.status = match v {
+                    "active" => Some(StatusFilter::Active),
+                    "pending" => Some(StatusFilter::Pending),
+                    "rejected" => Some(StatusFilter::Rejected),
+                    "expired" => Some(StatusFilter::Expired),
+                    _ => None,
+                })}>
                     <option value="" selected={q.status.is_none()}>{ "All" }</option>
                     <option value="active" selected={q.status == Some(StatusFilter::Active)}>{ "Active" }</option>
+                    <option value="pending" selected={q.status == Some(StatusFilter::Pending)}>{ "Pending" }</option>
+                    <option value="rejected" selected={q.status == Some(StatusFilter::Rejected)}>{ "Rejected" }</option>
                     <option value="expired" selected={q.status == Some(StatusFilter::Expired)}>{ "Expired" }</option>
                 </select>
             </label>

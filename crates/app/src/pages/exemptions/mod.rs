@@ -3,6 +3,7 @@
 //! however many there are; and the lifecycle findings, which appear by
 //! themselves once the worker's review has run.
 
+mod bulk;
 mod export;
 mod filters;
 mod findings;
@@ -17,7 +18,7 @@ use crate::components::link::RouteLink;
 use crate::components::renew::RenewDialog;
 use crate::components::table::{use_row_window, VirtualTable};
 use crate::context::use_ctx;
-use crate::protocol::ask;
+use crate::protocol::{ask, EvidenceFormat};
 use crate::route::Route;
 use exempt_core::document::Edit;
 use exempt_core::session::{ExemptionQuery, ExemptionSort};
@@ -36,6 +37,12 @@ pub(crate) enum Asking {
         id: String,
         name: String,
         description: String,
+    },
+    /// An action on several exemptions (or one, from its menu).
+    Bulk {
+        action: bulk::Bulk,
+        ids: Rc<Vec<String>>,
+        what: String,
     },
 }
 
@@ -119,7 +126,14 @@ pub fn exemptions_page() -> Html {
     };
     let (body, offset, matching, ready) = match &page.data {
         Some(p) => (
-            rows::rows(&p.page.rows, p.page.offset, &on_ask, &selected, &on_select),
+            rows::rows(
+                &p.page.rows,
+                p.page.offset,
+                &on_ask,
+                &selected,
+                &on_select,
+                ctx.state.me.clone(),
+            ),
             p.page.offset,
             p.page.matching,
             p.findings_ready,
@@ -132,6 +146,7 @@ pub fn exemptions_page() -> Html {
             { header(create) }
             <Later>
                 { toolbar(&selected, &exporting) }
+                if !selected.is_empty() { { bulk_bar(&selected, &on_ask, &selection) } }
                 if *exporting {
                     <export::ExportPanel selected={selected.clone()} on_close={{ let e = exporting.clone(); Callback::from(move |()| e.set(false)) }} />
                 }
@@ -180,6 +195,9 @@ fn dialog(
                     {on_confirm} on_cancel={close} />
             }
         }
+        Asking::Bulk { action, ids, what } => {
+            html! { <bulk::BulkDialog {action} {ids} what={what} on_close={close} /> }
+        }
         Asking::Renew {
             id,
             name,
@@ -225,6 +243,49 @@ impl Reducible for Selection {
     }
 }
 
+/// What can be done to the ticked rows, each measured before it is done.
+fn bulk_bar(
+    selected: &Rc<Vec<String>>,
+    on_ask: &Callback<Asking>,
+    selection: &UseReducerHandle<Selection>,
+) -> Html {
+    let n = selected.len();
+    let what = if n == 1 {
+        "1 selected exemption".to_string()
+    } else {
+        format!("{n} selected exemptions")
+    };
+    let button = |action: bulk::Bulk, label: &str| {
+        let (on_ask, ids, what) = (on_ask.clone(), selected.clone(), what.clone());
+        let onclick = Callback::from(move |_: MouseEvent| {
+            on_ask.emit(Asking::Bulk {
+                action,
+                ids: ids.clone(),
+                what: what.clone(),
+            })
+        });
+        html! { <button class="secondary" {onclick}>{ label.to_string() }</button> }
+    };
+    let clear = {
+        let (selection, ids) = (selection.dispatcher(), selected.clone());
+        Callback::from(move |_: MouseEvent| {
+            for id in ids.iter() {
+                selection.dispatch((id.clone(), false));
+            }
+        })
+    };
+    html! {
+        <div class="bulk-bar" role="toolbar" aria-label="Actions on the selected exemptions">
+            <span class="muted">{ what.clone() }</span>
+            { button(bulk::Bulk::Extend, "Extend expiry") }
+            { button(bulk::Bulk::Approve, "Approve") }
+            { button(bulk::Bulk::Reject, "Reject") }
+            { button(bulk::Bulk::Delete, "Delete") }
+            <button class="link-button" onclick={clear}>{ "Clear selection" }</button>
+        </div>
+    }
+}
+
 /// Import, compare and export, beside Create.
 fn toolbar(selected: &Rc<Vec<String>>, exporting: &UseStateHandle<bool>) -> Html {
     let toggle = {
@@ -253,9 +314,44 @@ fn header(create: Callback<MouseEvent>) -> Html {
                 <h1>{ "Exemptions" }</h1>
                 <div class="actions">
                     <RouteLink to={Route::History} class="button">{ "History" }</RouteLink>
+                    <EvidenceButton />
                     <button class="primary" onclick={create}>{ "+ Create" }</button>
                 </div>
             </div>
         </>
+    }
+}
+
+/// Downloads the evidence pack: the same HTML `exempt report` writes, made
+/// by the worker from the exemptions shown.
+#[function_component(EvidenceButton)]
+fn evidence_button() -> Html {
+    let ctx = use_ctx();
+    let busy = use_state(|| false);
+    let onclick = {
+        let (ctx, busy) = (ctx.clone(), busy.clone());
+        Callback::from(move |_: MouseEvent| {
+            busy.set(true);
+            let (shown, busy) = (ctx.clone(), busy.clone());
+            ctx.engine
+                .0
+                .ask(ask::evidence(EvidenceFormat::Html), move |r| {
+                    busy.set(false);
+                    match r {
+                        Ok(file) => {
+                            crate::components::download::download(
+                                &file.name, &file.mime, &file.text,
+                            );
+                            shown.toast("Evidence pack downloaded.", false);
+                        }
+                        Err(e) => {
+                            shown.toast(format!("The evidence pack could not be made: {e}"), false)
+                        }
+                    }
+                });
+        })
+    };
+    html! {
+        <button class="secondary" {onclick} disabled={*busy} aria-busy={busy.to_string()}>{ "Download evidence pack" }</button>
     }
 }

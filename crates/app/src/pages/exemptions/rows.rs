@@ -1,16 +1,18 @@
 //! The list's header (sortable columns) and rows.
 
+use super::bulk::Bulk;
 use super::Asking;
 use crate::components::badges::expiry_badge;
 use crate::components::labels::{category, thousands};
 use crate::components::link::RouteLink;
-use crate::components::menu::RowMenu;
+use crate::components::menu::{Decide, RowMenu};
 use crate::route::Route;
+use exempt_core::exemption::{same_person, State};
 use exempt_core::session::{ExemptionQuery, ExemptionRow, ExemptionSort, Expiry};
 use yew::prelude::*;
 
 /// Each column's share of the table's width, in percent.
-pub const WIDTHS: &[u8] = &[3, 15, 9, 6, 14, 13, 11, 9, 8, 7, 5];
+pub const WIDTHS: &[u8] = &[3, 13, 7, 7, 5, 10, 10, 8, 6, 9, 7, 5, 5, 5];
 
 pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html {
     let cell = |column: ExemptionSort, label: &str, class: &str| {
@@ -39,12 +41,15 @@ pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html
         <tr role="row">
             <th scope="col" role="columnheader"><span class="sr-only">{ "Select" }</span></th>
             { cell(ExemptionSort::Name, "Name", "") }
+            <th scope="col" role="columnheader">{ "State" }</th>
             { cell(ExemptionSort::Category, "Category", "") }
             { cell(ExemptionSort::Cloud, "Cloud", "") }
             <th scope="col" role="columnheader">{ "Scope" }</th>
             <th scope="col" role="columnheader">{ "Exempted" }</th>
             { cell(ExemptionSort::Expiry, "Expiry", "") }
             { cell(ExemptionSort::Affected, "Resources affected", "number") }
+            <th scope="col" role="columnheader">{ "Owner" }</th>
+            <th scope="col" role="columnheader">{ "Ticket" }</th>
             <th scope="col" role="columnheader">{ "Findings" }</th>
             { cell(ExemptionSort::Created, "Created", "") }
             <th scope="col" role="columnheader" class="sticky-end"><span class="sr-only">{ "Actions" }</span></th>
@@ -61,6 +66,27 @@ fn expiry(r: &ExemptionRow) -> Html {
     }
 }
 
+/// A ticket as text, or as a link when it is a web address.
+fn ticket(t: &Option<String>) -> Html {
+    match t.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        None => html! { <span class="muted">{ "—" }</span> },
+        Some(t) if t.starts_with("https://") || t.starts_with("http://") => {
+            html! { <a href={t.to_string()} target="_blank" rel="noopener noreferrer" class="truncate-link" title={t.to_string()}>{ t.to_string() }</a> }
+        }
+        Some(t) => html! { { t.to_string() } },
+    }
+}
+
+fn state(s: State) -> Html {
+    let class = match s {
+        State::Active => "badge success",
+        State::Pending => "badge warning",
+        State::Rejected => "badge danger",
+        State::Expired => "badge neutral",
+    };
+    html! { <span class={class}>{ s.label() }</span> }
+}
+
 #[derive(Properties, PartialEq)]
 struct RowProps {
     row: ExemptionRow,
@@ -68,6 +94,8 @@ struct RowProps {
     on_ask: Callback<Asking>,
     selected: bool,
     on_select: Callback<(String, bool)>,
+    /// Who this browser records as the decider.
+    me: Option<std::rc::Rc<str>>,
 }
 
 /// One row: a component of its own, so that a render of the page (a flag
@@ -96,6 +124,26 @@ fn row(props: &RowProps) -> Html {
         description: r.description.clone().unwrap_or_default(),
     });
     let name_id = format!("exemption-name-{}", r.exemption.index());
+    let decide = (r.state == State::Pending || r.state == State::Active).then(|| {
+        let (on_ask, id, name) = (props.on_ask.clone(), id.clone(), r.name.clone());
+        let refused = match (&props.me, &r.requested_by) {
+            (None, _) => Some("Enter your name or e-mail in Settings to decide.".into()),
+            (Some(me), Some(by)) if same_person(me, by) => {
+                Some("You asked for this exemption: someone else decides.".into())
+            }
+            _ => None,
+        };
+        Decide {
+            on_decide: Callback::from(move |approve: bool| {
+                on_ask.emit(Asking::Bulk {
+                    action: if approve { Bulk::Approve } else { Bulk::Reject },
+                    ids: std::rc::Rc::new(vec![id.clone()]),
+                    what: format!("“{name}”"),
+                })
+            }),
+            refused,
+        }
+    });
     html! {
         <tr role="row" aria-rowindex={(props.position + 2).to_string()}>
             <td role="cell"><input type="checkbox" aria-label={format!("Select {}", r.name)} checked={props.selected}
@@ -104,15 +152,18 @@ fn row(props: &RowProps) -> Html {
             <th scope="row" role="rowheader" id={name_id.clone()} class="truncate" title={r.name.clone()}>
                 <RouteLink to={Route::EditExemption { id: id.clone() }}>{ r.name.clone() }</RouteLink>
             </th>
+            <td role="cell">{ state(r.state) }</td>
             <td role="cell">{ category(r.category) }</td>
             <td role="cell">{ r.cloud.as_str() }</td>
             <td role="cell" class="truncate reveal" title={r.scopes.join("\n")} tabindex="0" aria-label={format!("Scope: {}", r.scopes.join(", "))}>{ r.scope.clone() }</td>
             <td role="cell" class="truncate reveal" title={r.target.clone()} tabindex="0">{ r.target.clone() }</td>
             <td role="cell" class="expiry-cell">{ expiry(r) }</td>
             <td role="cell" class="number">{ thousands(r.affected as u64) }</td>
+            <td role="cell" class="truncate reveal" title={r.owner.clone().unwrap_or_default()}>{ r.owner.clone().unwrap_or_else(|| "—".into()) }</td>
+            <td role="cell" class="truncate">{ ticket(&r.ticket) }</td>
             <td role="cell">{ for r.flags.iter().map(|f| html! { <span class="badge warning">{ f.label() }</span> }) }</td>
             <td role="cell">{ r.created.clone().unwrap_or_else(|| "—".into()) }</td>
-            <td role="cell" class="sticky-end"><RowMenu label={r.name.clone()} described_by={name_id} on_edit={edit} on_delete={delete} on_renew={Some(renew)} /></td>
+            <td role="cell" class="sticky-end"><RowMenu label={r.name.clone()} described_by={name_id} on_edit={edit} on_delete={delete} on_renew={Some(renew)} {decide} /></td>
         </tr>
     }
 }
@@ -123,13 +174,14 @@ pub fn rows(
     on_ask: &Callback<Asking>,
     selected: &[String],
     on_select: &Callback<(String, bool)>,
+    me: Option<std::rc::Rc<str>>,
 ) -> Vec<Html> {
     let items = rows.iter().enumerate().map(|(i, r)| {
         let key =
             r.id.clone()
                 .unwrap_or_else(|| r.exemption.index().to_string());
         let ticked = r.id.as_ref().is_some_and(|id| selected.contains(id));
-        html! { <Row {key} row={r.clone()} position={offset + i} on_ask={on_ask.clone()} selected={ticked} on_select={on_select.clone()} /> }
+        html! { <Row {key} row={r.clone()} position={offset + i} on_ask={on_ask.clone()} selected={ticked} on_select={on_select.clone()} me={me.clone()} /> }
     });
     items.collect()
 }

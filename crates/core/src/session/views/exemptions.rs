@@ -3,7 +3,7 @@
 //! and the lifecycle findings in words.
 
 use super::{last_day, Expiry, Page};
-use crate::exemption::Target;
+use crate::exemption::{State, Target};
 use crate::fold::fold;
 use crate::ids::ExemptionIx;
 use crate::lifecycle::Finding;
@@ -30,13 +30,28 @@ pub enum ExemptionSort {
     Created,
 }
 
-/// Active or expired.
+/// Where the exemptions shown stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum StatusFilter {
     /// In force now.
     Active,
+    /// Waiting for approval.
+    Pending,
+    /// Refused.
+    Rejected,
     /// Past its expiry.
     Expired,
+}
+
+impl StatusFilter {
+    fn state(self) -> State {
+        match self {
+            StatusFilter::Active => State::Active,
+            StatusFilter::Pending => State::Pending,
+            StatusFilter::Rejected => State::Rejected,
+            StatusFilter::Expired => State::Expired,
+        }
+    }
 }
 
 /// The list's search, filters and order.
@@ -98,6 +113,14 @@ pub struct ExemptionRow {
     pub description: Option<String>,
     /// Mitigated or waiver.
     pub category: ExemptionCategory,
+    /// Active, pending, rejected or expired.
+    pub state: State,
+    /// Who answers for it.
+    pub owner: Option<String>,
+    /// Its ticket: an id or a URL.
+    pub ticket: Option<String>,
+    /// Who asked for it, as recorded.
+    pub requested_by: Option<String>,
     /// Its cloud.
     pub cloud: Cloud,
     /// The first scope's name, and how many more.
@@ -168,12 +191,14 @@ impl PreparedRow {
         self.haystack.get_or_init(|| {
             let r = &self.row;
             fold(&format!(
-                "{}\n{}\n{}\n{}\n{}",
+                "{}\n{}\n{}\n{}\n{}\n{}\n{}",
                 r.name,
                 r.description.as_deref().unwrap_or(""),
                 r.scope,
                 r.scopes.join("\n"),
-                r.target
+                r.target,
+                r.owner.as_deref().unwrap_or(""),
+                r.ticket.as_deref().unwrap_or("")
             ))
             .into_owned()
         })
@@ -217,6 +242,10 @@ impl Session {
                             name: e.name.clone(),
                             description: e.description.clone(),
                             category: e.category,
+                            state: self.policy().state(e, now),
+                            owner: e.governance.owner.clone(),
+                            ticket: e.governance.ticket.clone(),
+                            requested_by: e.governance.requested_by.clone(),
                             cloud: e.cloud,
                             scope,
                             scopes: e.scopes.clone(),
@@ -310,11 +339,7 @@ impl Session {
                 (text.is_empty() || r.haystack().contains(&text))
                     && query.category.is_none_or(|c| r.row.category == c)
                     && query.cloud.is_none_or(|c| r.row.cloud == c)
-                    && match query.status {
-                        Some(StatusFilter::Active) => r.row.expiry != Expiry::Expired,
-                        Some(StatusFilter::Expired) => r.row.expiry == Expiry::Expired,
-                        None => true,
-                    }
+                    && query.status.is_none_or(|s| r.row.state == s.state())
                     && (!query.with_findings
                         || flags.as_ref().is_some_and(|f| !f[i as usize].is_empty()))
             })
