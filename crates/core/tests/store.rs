@@ -508,3 +508,31 @@ fn adopting_pairs_by_name_without_case_keeps_ids_and_records_history() {
     assert!(err.to_string().contains("twin"), "{err}");
     assert_eq!(tab.document(), &before);
 }
+
+/// One tab alone, saving twice: a creation time with milliseconds (a
+/// browser's clock) is stored as it is held, so the second save finds no
+/// change from another tab (it reported every such exemption as one).
+#[test]
+fn one_tab_saving_again_merges_in_nothing() {
+    let mut storage = None;
+    let mut tab = open(&storage);
+    let when = at() + chrono::Duration::milliseconds(123);
+    for (id, name) in [("a", "One"), ("b", "Two")] {
+        let mut e = exemption(id, name);
+        e.created_on = Some(when);
+        e.expires_on = Some(when + chrono::Duration::days(30));
+        tab.apply(Edit::Create(e), when).unwrap();
+    }
+    save(&mut tab, &mut storage);
+    tab.apply(Edit::Delete("a".into()), when).unwrap();
+    match tab.merge_for_save(storage.as_deref(), false) {
+        MergeOutcome::Write { text, adopted, conflicts } => {
+            assert_eq!((adopted, conflicts), (0, 0), "nothing came from another tab");
+            storage = Some(text);
+            tab.saved();
+        }
+        other => panic!("{other:?}"),
+    }
+    let reopened = open(&storage);
+    assert_eq!(reopened.exemptions(), tab.exemptions());
+}

@@ -76,8 +76,16 @@ impl Strings {
     }
 }
 
+/// An instant as whole seconds, or as its RFC 3339 text when it has a
+/// fraction (Azure's 7 digits, a browser's milliseconds): storing it cut to
+/// seconds would make the stored row differ from the one held, and every
+/// save would take the difference for another tab's change.
 fn seconds(t: Option<DateTime<Utc>>) -> Value {
-    t.map_or(Value::Null, |t| json!(t.timestamp()))
+    match t {
+        None => Value::Null,
+        Some(t) if t.timestamp_subsec_nanos() == 0 => json!(t.timestamp()),
+        Some(t) => json!(crate::exemption::instant(t)),
+    }
 }
 
 // Positions in a row.
@@ -207,6 +215,9 @@ fn read_row(row: &Value, strings: &[&str]) -> Result<Record, Error> {
     let instant = |i: usize| -> Result<Option<DateTime<Utc>>, Error> {
         match &f[i] {
             Value::Null => Ok(None),
+            Value::String(s) => DateTime::parse_from_rfc3339(s)
+                .map(|t| Some(t.to_utc()))
+                .map_err(|_| format!("field {i} is not a time").into()),
             v => v
                 .as_i64()
                 .and_then(|s| DateTime::from_timestamp(s, 0))
@@ -293,12 +304,18 @@ mod tests {
         let text = r#"{"exemptions": [
             {"id": "a", "name": "One", "cloud": "AWS", "scopes": ["/subscriptions/s"], "category": "waiver",
              "expiresOn": "2027-01-01T00:00:00Z", "recommendationCategory": "Compute", "createdOn": "2026-01-01T10:00:00Z",
-             "metadata": {"ticketRef": "SEC-1"}, "owner": "me"},
+             "metadata": {"ticketRef": "SEC-1"}, "owner": "me", "ticket": "https://t/1",
+             "requestedBy": "bob", "requestedOn": "2026-01-01T09:00:00.5Z",
+             "approval": {"by": "carol", "on": "2026-01-02T10:00:00Z", "decision": "approved", "comment": "ok"}},
             {"id": "b", "name": "Two", "description": "why", "cloud": "Azure", "scopes": ["/subscriptions/s", "/subscriptions/t"],
-             "category": "mitigated", "recommendations": ["k1", "k2"]}]}"#;
+             "category": "mitigated", "recommendations": ["k1", "k2"], "createdOn": "2026-01-01T10:00:00.1234567Z"}]}"#;
         let file = crate::ExemptionFile::parse(text).unwrap();
         Document {
-            policy: None,
+            policy: Some(crate::exemption::Policy {
+                require_approval: crate::exemption::Approvals::Waivers,
+                max_days: Some(400),
+                ..Default::default()
+            }),
             exemptions: file
                 .exemptions
                 .into_iter()
