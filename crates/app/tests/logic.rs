@@ -316,7 +316,11 @@ fn every_request_the_worker_answers_gets_the_type_its_ask_names() {
     assert!(typed(e, ask::set_policy(Some(policy))).is_some());
     assert!(typed(e, ask::governance()).is_some());
     let pack = typed(e, ask::evidence(exempt_app::protocol::EvidenceFormat::Html)).unwrap();
-    assert!(pack.text.starts_with("<!DOCTYPE html>"), "{}", &pack.text[..40]);
+    assert!(
+        pack.text.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &pack.text[..40]
+    );
     assert!(typed(e, ask::merge(None, false)).is_some());
     assert!(typed(e, ask::saved(true)).is_some());
     assert!(typed(e, ask::external(None)).is_some());

@@ -526,8 +526,16 @@ fn one_tab_saving_again_merges_in_nothing() {
     save(&mut tab, &mut storage);
     tab.apply(Edit::Delete("a".into()), when).unwrap();
     match tab.merge_for_save(storage.as_deref(), false) {
-        MergeOutcome::Write { text, adopted, conflicts } => {
-            assert_eq!((adopted, conflicts), (0, 0), "nothing came from another tab");
+        MergeOutcome::Write {
+            text,
+            adopted,
+            conflicts,
+        } => {
+            assert_eq!(
+                (adopted, conflicts),
+                (0, 0),
+                "nothing came from another tab"
+            );
             storage = Some(text);
             tab.saved();
         }
