@@ -13,7 +13,7 @@ mod output;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
-use commands::{convert, decide, evaluate, explain, generate, report, validate};
+use commands::{convert, decide, evaluate, explain, generate, lint, report, validate};
 use exempt_core::text::escape_controls;
 use output::Exit;
 use std::path::PathBuf;
@@ -189,6 +189,12 @@ enum Command {
     /// its state, people, decision and effect, what waits for a decision,
     /// findings, the policy in force, and the history.
     Report(report::Args),
+    /// Check exemptions before they are deployed: what Azure will refuse,
+    /// what will not do what it seems to, and what breaks the team's
+    /// policy, each with its rule, line and column and the source that
+    /// shows the behaviour. Exit 0 with no error, 1 with one, 2 when it
+    /// cannot run. `--format sarif` is for code scanning.
+    Lint(lint::Args),
     /// Write a generated environment as Resource Graph files, for benchmarks.
     Generate {
         /// Approximate number of assessments.
@@ -359,6 +365,7 @@ fn main() -> ExitCode {
         Command::Approve(a) => decide::run(a, exempt_core::exemption::Decision::Approved, max),
         Command::Reject(a) => decide::run(a, exempt_core::exemption::Decision::Rejected, max),
         Command::Report(a) => report::run(a, max),
+        Command::Lint(a) => lint::run(a, max),
         Command::Generate {
             assessments,
             exemptions,

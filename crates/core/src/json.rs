@@ -124,6 +124,135 @@ fn at(text: &str, offset: usize, message: String) -> JsonError {
     }
 }
 
+/// A line and a column, from 1.
+pub type Place = (usize, usize);
+
+/// A field's name (nested ones as `approval.by`) and its place.
+pub type FieldPlace = (String, Place);
+
+/// Where each exemption of an exemption file, and each of its fields,
+/// starts: for messages that point into the file (the linter's, SARIF's).
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    /// Per exemption, in file order: its object's place, and each field's
+    /// (nested fields as `approval.by`).
+    pub exemptions: Vec<(Place, Vec<FieldPlace>)>,
+    /// The top-level `policy` object's fields, as `policy.maxDays`.
+    pub policy: Vec<FieldPlace>,
+}
+
+impl Positions {
+    /// Exemption `index`'s (from 1) field `field`, or the exemption itself,
+    /// or the file's start.
+    pub fn of(&self, index: usize, field: &str) -> (usize, usize) {
+        if index == 0 {
+            return self
+                .policy
+                .iter()
+                .find(|(f, _)| f == field)
+                .map_or((1, 1), |(_, p)| *p);
+        }
+        let Some((start, fields)) = self.exemptions.get(index - 1) else {
+            return (1, 1);
+        };
+        // The field, or the nearest enclosing one (`approval` for
+        // `approval.by` when `by` is missing), or the exemption.
+        let mut path = field;
+        loop {
+            if let Some((_, p)) = fields.iter().find(|(f, _)| f == path) {
+                return *p;
+            }
+            match path.rsplit_once('.') {
+                Some((outer, _)) => path = outer,
+                None => return *start,
+            }
+        }
+    }
+}
+
+/// The places of an exemption file's exemptions and fields; nothing when
+/// the text is not JSON (the reader reports that).
+pub fn positions(text: &str) -> Positions {
+    let options = ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        allow_loose_object_property_names: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let collect = CollectOptions {
+        comments: CommentCollectionStrategy::Off,
+        tokens: false,
+    };
+    let mut out = Positions::default();
+    if check_depth(text).is_err() {
+        return out;
+    }
+    let Ok(parsed) = parse_to_ast(text, &collect, &options) else {
+        return out;
+    };
+    let Some(ast::Value::Object(top)) = parsed.value else {
+        return out;
+    };
+    // Line starts, found once: counting from the text's start for every
+    // field would make a file of 5,000 exemptions take seconds.
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let place = |offset: usize| -> (usize, usize) {
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let from = starts[line - 1];
+        let column = text
+            .get(from..offset.min(text.len()))
+            .map_or(0, |t| t.chars().count())
+            + 1;
+        (line, column)
+    };
+    let fields = |o: &ast::Object<'_>, prefix: &str, into: &mut Vec<(String, (usize, usize))>| {
+        fn walk(
+            o: &ast::Object<'_>,
+            prefix: &str,
+            place: &dyn Fn(usize) -> (usize, usize),
+            into: &mut Vec<(String, (usize, usize))>,
+        ) {
+            for p in &o.properties {
+                let name = format!("{prefix}{}", p.name.as_str());
+                into.push((name.clone(), place(p.range.start)));
+                if let ast::Value::Object(inner) = &p.value {
+                    walk(inner, &format!("{name}."), place, into);
+                }
+            }
+        }
+        walk(o, prefix, &place, into);
+    };
+    for p in &top.properties {
+        match (p.name.as_str(), &p.value) {
+            ("exemptions", ast::Value::Array(items)) => {
+                for item in &items.elements {
+                    let start = match item {
+                        ast::Value::Object(o) => o.range.start,
+                        ast::Value::Array(a) => a.range.start,
+                        _ => p.range.start,
+                    };
+                    let mut list = Vec::new();
+                    if let ast::Value::Object(o) = item {
+                        fields(o, "", &mut list);
+                    }
+                    out.exemptions.push((place(start), list));
+                }
+            }
+            ("policy", ast::Value::Object(o)) => fields(o, "policy.", &mut out.policy),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Line and column (from 1) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];

@@ -43,6 +43,7 @@ pub mod ids;
 pub mod input;
 mod json;
 pub mod lifecycle;
+pub mod lint;
 pub mod model;
 #[cfg(feature = "reference")]
 pub mod reference;

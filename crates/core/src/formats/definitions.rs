@@ -37,6 +37,8 @@ pub struct Definitions {
     policies: FxHashMap<String, String>,
     /// Assignments: folded id, id, the definition (or initiative) assigned.
     assignments: Vec<(String, String, String)>,
+    /// Each assignment's `notScopes`, by folded id.
+    not_scopes: FxHashMap<String, Vec<String>>,
     /// Folded connector id → its cloud.
     connectors: FxHashMap<String, Cloud>,
 }
@@ -127,6 +129,15 @@ impl Definitions {
         {
             let assigned = text(prop("policyDefinitionId"))
                 .ok_or("a policy assignment needs policyDefinitionId")?;
+            let not_scopes: Vec<String> = prop("notScopes")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            self.not_scopes.insert(folded_id.clone(), not_scopes);
             self.assignments.push((folded_id, id, assigned));
         } else if kind.ends_with("/securityconnectors") {
             let env = text(prop("environmentName")).unwrap_or_default();
@@ -200,6 +211,25 @@ impl Definitions {
             .iter()
             .find(|(a, _, _)| *a == f)
             .map(|(_, _, d)| d.as_str())
+    }
+
+    /// Assignments given as rows: id, and what each assigns.
+    pub(crate) fn assignments(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.assignments
+            .iter()
+            .map(|(_, a, d)| (a.as_str(), d.as_str()))
+    }
+
+    /// An assignment's `notScopes`.
+    pub(crate) fn not_scopes(&self, assignment: &str) -> &[String] {
+        self.not_scopes
+            .get(fold(assignment.trim()).as_ref())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether any initiative was given.
+    pub(crate) fn has_sets(&self) -> bool {
+        !self.sets.is_empty()
     }
 
     /// Assignments given as rows.
