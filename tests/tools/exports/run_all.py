@@ -11,10 +11,11 @@ import check_bicep
 import check_csv
 import check_exempt
 import check_ics
+import check_sarif
 import check_terraform
 from common import Report
 
-CHECKERS = [check_exempt, check_arm, check_terraform, check_bicep, check_az, check_csv, check_ics]
+CHECKERS = [check_exempt, check_arm, check_terraform, check_bicep, check_az, check_csv, check_ics, check_sarif]
 
 
 def main():

@@ -101,7 +101,7 @@ pub(super) fn rules(
                         .map(|u| u.cloud)
                 });
             if let Some(cloud) = cloud.filter(|c| *c != e.cloud) {
-                found.push(finding("EX209", i, n, "cloud", format!("{s} is a {cloud} connector, and the exemption is for {}: it exempts nothing there", e.cloud)));
+                found.push(finding("EX209", i, n, "cloud", format!("{s} is a connector for {cloud}, and the exemption is for {}: it exempts nothing there", e.cloud)));
             }
         }
     }
