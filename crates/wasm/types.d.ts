@@ -426,3 +426,28 @@ export interface HistoryPage {
   rows: HistoryRow[];
   total: number;
 }
+
+/** One problem `lintExemptions` found (as `exempt lint --format json`). */
+export interface LintFinding {
+  /** A stable rule id, such as "EX101"; the README lists every rule with its source. */
+  rule: string;
+  level: "error" | "warning" | "note";
+  /** The exemption's position in the file, from 1 (0: the file itself). */
+  index: number;
+  exemption: string | null;
+  field: string | null;
+  message: string;
+  /** From 1, in the exemption file's text. */
+  line: number;
+  /** From 1, in characters. */
+  column: number;
+}
+
+export interface LintReport {
+  findings: LintFinding[];
+  /** Rules that did not run for lack of an input. */
+  skipped: { rule: string; needs: "environment" | "definitions" }[];
+  errors: number;
+  warnings: number;
+  notes: number;
+}

@@ -132,3 +132,33 @@ pub fn diff_exemptions(
     let b = import(&[("theirs".into(), file_text(&theirs, "theirs")?)], &defs)?;
     out(&formats::diff_imported(&a, &b))
 }
+
+/// `exempt lint --format json`: every problem of the exemption file (its
+/// text, so that lines and columns point into it), with the environment's
+/// export files (`environment`) and definitions (`definitions`) when
+/// given, judged at `at`. Problems are an answer, not an exception.
+#[wasm_bindgen(js_name = lintExemptions, unchecked_return_type = "LintReport")]
+pub fn lint_exemptions(
+    #[wasm_bindgen(js_name = exemptionFile)] exemption_file: String,
+    options: Option<ExportOptionsArg>,
+) -> Result<JsValue, JsValue> {
+    let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
+    let when = at(&options)?;
+    let defs = definitions(&options)?;
+    let env = named(&option(&options, "environment"), "environment")?;
+    let mut session = if env.is_empty() {
+        None
+    } else {
+        Some(Session::load(env.iter().map(|(n, t)| (n.as_str(), t.as_str())), when).map_err(fail)?)
+    };
+    let report = exempt_core::lint::lint(
+        &exemption_file,
+        exempt_core::lint::Inputs {
+            session: session.as_mut(),
+            definitions: Some(&defs),
+            at: when,
+        },
+    )
+    .map_err(fail)?;
+    out(&report)
+}

@@ -14,7 +14,7 @@ mod convert;
 mod formats;
 
 #[cfg(feature = "formats")]
-pub use formats::{diff_exemptions, export_exemptions, import_exemptions};
+pub use formats::{diff_exemptions, export_exemptions, import_exemptions, lint_exemptions};
 
 use convert::{at, exemption_file, export_file, fail, out, value};
 #[cfg(feature = "formats")]
