@@ -87,6 +87,7 @@ async fn row_menu_opens_moves_with_arrows_and_closes_on_escape() {
         on_edit: Callback::from(move |_| counted.set(counted.get() + 1)),
         on_delete: Callback::noop(),
         on_renew: None,
+        decide: None,
     };
     yew::Renderer::<RowMenu>::with_root_and_props(root.clone(), props).render();
     tick().await;
@@ -157,6 +158,58 @@ async fn confirm_dialog_focuses_cancel_and_escape_cancels() {
     assert_eq!(active_text(), "Cancel");
     key(&dialog, "Escape");
     assert!(cancelled.get());
+}
+
+/// Approve and Reject on one's own request: disabled, the reason shown
+/// and named by the items, and a click decides nothing.
+#[wasm_bindgen_test]
+async fn row_menu_refuses_a_decision_on_ones_own_request_with_the_reason() {
+    let root = mount();
+    let decided = Rc::new(Cell::new(0));
+    let counted = decided.clone();
+    let props = exempt_app::components::menu::RowMenuProps {
+        label: "Shop assets".into(),
+        described_by: "name-2".into(),
+        on_edit: Callback::noop(),
+        on_delete: Callback::noop(),
+        on_renew: None,
+        decide: Some(exempt_app::components::menu::Decide {
+            on_decide: Callback::from(move |_| counted.set(counted.get() + 1)),
+            refused: Some("You asked for this exemption: someone else decides.".into()),
+        }),
+    };
+    yew::Renderer::<RowMenu>::with_root_and_props(root.clone(), props).render();
+    tick().await;
+    let button: HtmlElement = root
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    button.click();
+    tick().await;
+    let approve: HtmlElement = root
+        .query_selector("[role=menuitem][aria-disabled=true]")
+        .unwrap()
+        .expect("a disabled item")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(approve.text_content().as_deref(), Some("Approve"));
+    assert_eq!(
+        approve.get_attribute("aria-describedby").as_deref(),
+        Some("menu-refused")
+    );
+    let note = root
+        .query_selector("#menu-refused")
+        .unwrap()
+        .expect("the reason");
+    assert!(note
+        .text_content()
+        .unwrap()
+        .contains("someone else decides"));
+    approve.click();
+    tick().await;
+    assert_eq!(decided.get(), 0);
 }
 
 fn rules() -> Rc<Rules> {
