@@ -34,7 +34,7 @@ test('create with selected recommendations shows the impact, then the exemption 
   await expect(row.getByRole('cell', { name: 'Mitigated' })).toBeVisible();
   await expect(row.getByRole('cell', { name: UPDATES.title })).toBeVisible();
   // The "Resources affected" column agrees with the preview (after the Select box, Category, Cloud, Scope, Exempted, Expiry).
-  await expect(row.getByRole('cell').nth(6)).toHaveText(resources);
+  await expect(row.getByRole('cell').nth(7)).toHaveText(resources);
 
   await page.getByRole('link', { name: 'Overview' }).click();
   const gap = page.getByRole('region', { name: 'Exemption gap' });

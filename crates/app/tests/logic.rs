@@ -315,6 +315,8 @@ fn every_request_the_worker_answers_gets_the_type_its_ask_names() {
     };
     assert!(typed(e, ask::set_policy(Some(policy))).is_some());
     assert!(typed(e, ask::governance()).is_some());
+    assert!(typed(e, ask::problems(5)).is_some());
+    assert!(typed(e, ask::draft_problems(exemption("Zebra storage"))).is_some());
     let pack = typed(e, ask::evidence(exempt_app::protocol::EvidenceFormat::Html)).unwrap();
     assert!(
         pack.text.starts_with("<!DOCTYPE html>"),

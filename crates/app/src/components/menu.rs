@@ -40,6 +40,7 @@ pub fn row_menu(props: &RowMenuProps) -> Html {
         use_effect_with(*open, move |&open| {
             if open {
                 if let Some(menu) = menu_ref.cast::<web_sys::Element>() {
+                    flip_if_clipped(&menu);
                     if let Ok(Some(first)) = menu.query_selector("[role=menuitem]") {
                         if let Ok(first) = first.dyn_into::<web_sys::HtmlElement>() {
                             let _ = first.focus();
@@ -153,6 +154,65 @@ pub fn row_menu(props: &RowMenuProps) -> Html {
                 </div>
             }
         </div>
+    }
+}
+
+/// Opens the menu upward when the table's scrolling box would cut its
+/// bottom off (the last rows), or, when the box is too short for it either
+/// way (a table of a few rows), lays it over the page beside its button:
+/// every item stays reachable.
+fn flip_if_clipped(menu: &web_sys::Element) {
+    let mut parent = menu.parent_element();
+    let window = web_sys::window();
+    while let Some(p) = parent {
+        let clips = window
+            .as_ref()
+            .and_then(|w| w.get_computed_style(&p).ok().flatten())
+            .and_then(|s| s.get_property_value("overflow-y").ok())
+            .is_some_and(|o| o != "visible");
+        if clips {
+            let (m, frame) = (
+                menu.get_bounding_client_rect(),
+                p.get_bounding_client_rect(),
+            );
+            if m.bottom() <= frame.bottom() {
+                return;
+            }
+            if m.top() - m.height() > frame.top() {
+                let _ = menu.class_list().add_1("up");
+                return;
+            }
+            fix_beside_button(menu, m.height());
+            return;
+        }
+        parent = p.parent_element();
+    }
+}
+
+/// Fixes the menu to the viewport below its button (above, when the
+/// window is too short), set through the CSSOM: a style attribute would
+/// be refused by the Content-Security-Policy.
+fn fix_beside_button(menu: &web_sys::Element, height: f64) {
+    let (Some(button), Some(window)) = (menu.previous_element_sibling(), web_sys::window()) else {
+        return;
+    };
+    let b = button.get_bounding_client_rect();
+    let size =
+        |v: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>| v.ok().and_then(|v| v.as_f64());
+    let (view_h, view_w) = (
+        size(window.inner_height()).unwrap_or(800.0),
+        size(window.inner_width()).unwrap_or(1280.0),
+    );
+    let top = if b.bottom() + height <= view_h {
+        b.bottom()
+    } else {
+        (b.top() - height).max(0.0)
+    };
+    if let Some(el) = menu.dyn_ref::<web_sys::HtmlElement>() {
+        let style = el.style();
+        let _ = style.set_property("position", "fixed");
+        let _ = style.set_property("top", &format!("{top}px"));
+        let _ = style.set_property("right", &format!("{}px", (view_w - b.right()).max(0.0)));
     }
 }
 

@@ -9,6 +9,7 @@ pub mod import;
 pub mod labels;
 pub mod link;
 pub mod menu;
+pub mod problems;
 pub mod renew;
 pub mod score;
 pub mod status;

@@ -13,6 +13,7 @@ use yew::prelude::*;
 pub fn governance_panel() -> Html {
     let ctx = use_ctx();
     let view = use_query(Some(ask::governance()), ctx.revision());
+    let problems = use_query(Some(ask::problems(0)), ctx.review_revision());
     let Some(g) = view.data.as_deref() else {
         return html! { <section class="card wide governance" aria-label="Governance"><p class="muted" role="status">{ "Loading…" }</p></section> };
     };
@@ -38,6 +39,8 @@ pub fn governance_panel() -> Html {
                     <dt>{ "No expiry" }</dt><dd>{ n(g.no_expiry) }</dd>
                     <dt>{ "No owner" }</dt><dd>{ n(g.no_owner) }</dd>
                     <dt>{ "No ticket" }</dt><dd>{ n(g.no_ticket) }</dd>
+                    <dt>{ "Problems before deployment" }</dt>
+                    <dd data-testid="governance-problems">{ problems.data.as_ref().map_or("…".to_string(), |p| crate::components::problems::counts(p.counts)) }</dd>
                 </dl>
                 <div>
                     <h3 class="small-heading">{ "Exemptions per owner" }</h3>

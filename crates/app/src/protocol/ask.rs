@@ -14,10 +14,10 @@ use exempt_core::session::{
     RecommendationDetail, RecommendationFilters, RecommendationQuery, RecommendationRow,
     ResourceRow, ScopeItem, Targets, TreeItem,
 };
-use exempt_core::workspace::Preview;
 use exempt_core::workspace::{
     Comparison, ExemptionDetail, ExportFile, ExportRequest, HistoryPage, Opened,
 };
+use exempt_core::workspace::{Preview, ProblemRow, ProblemsView};
 use exempt_core::{AssessmentIx, Cloud, Exemption, RecommendationIx, Status};
 use std::marker::PhantomData;
 
@@ -103,6 +103,8 @@ from_answer! {
     Count => u32,
     Preview => Preview,
     Governance => GovernanceView,
+    Problems => ProblemsView,
+    DraftProblems => Vec<ProblemRow>,
 }
 
 impl FromAnswer for () {
@@ -260,6 +262,16 @@ pub fn preview(edits: Vec<Edit>) -> Ask<Preview> {
 /// Set the team's rules.
 pub fn set_policy(policy: Option<Policy>) -> Ask<()> {
     Ask::new(Request::SetPolicy(policy))
+}
+
+/// The linter's first `limit` problems with the exemptions shown.
+pub fn problems(limit: u32) -> Ask<ProblemsView> {
+    Ask::new(Request::Problems(limit))
+}
+
+/// The linter's problems with a draft.
+pub fn draft_problems(draft: Exemption) -> Ask<Vec<ProblemRow>> {
+    Ask::new(Request::DraftProblems(draft))
 }
 
 /// The Overview's governance panel.

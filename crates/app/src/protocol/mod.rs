@@ -23,6 +23,7 @@ use exempt_core::session::{
 };
 use exempt_core::workspace::{
     Comparison, ExemptionDetail, ExportFile, ExportRequest, HistoryPage, Opened, Preview,
+    ProblemRow, ProblemsView,
 };
 use exempt_core::{AssessmentIx, Cloud, Error, Exemption, RecommendationIx, Status};
 use serde::{Deserialize, Serialize};
@@ -194,6 +195,10 @@ pub enum Request {
     Governance,
     /// The evidence pack of the exemptions shown.
     Evidence(EvidenceFormat),
+    /// The linter's problems with the exemptions shown: the first ones.
+    Problems(u32),
+    /// The linter's problems with a draft.
+    DraftProblems(#[serde(with = "exempt_core::exemption::text")] Exemption),
     /// Adopt exemptions read by `ReadExemptions`: those named, or every
     /// one read.
     Adopt(Option<Vec<String>>),
@@ -343,6 +348,10 @@ pub enum Answer {
     Preview(Preview),
     /// The governance panel.
     Governance(GovernanceView),
+    /// The linter's problems.
+    Problems(ProblemsView),
+    /// A draft's problems.
+    DraftProblems(Vec<ProblemRow>),
 }
 
 /// The evidence pack's formats, as the page asks for them.

@@ -129,5 +129,36 @@ pub fn review(props: &StepProps) -> Html {
             }
         }
     };
-    html! { <div class="review">{ summary }{ for approval }{ preview }</div> }
+    html! { <div class="review">{ summary }{ for approval }<DraftProblems draft={d.to_exemption(props.base.as_deref()).ok()} />{ preview }</div> }
+}
+
+#[derive(Properties, PartialEq)]
+struct DraftProblemsProps {
+    draft: Option<exempt_core::exemption::Exemption>,
+}
+
+/// What the linter finds in the draft before Create: errors called out.
+#[function_component(DraftProblems)]
+fn draft_problems(props: &DraftProblemsProps) -> Html {
+    let ctx = use_ctx();
+    let found = use_query(props.draft.clone().map(ask::draft_problems), ctx.revision());
+    let Some(list) = found.data.as_deref() else {
+        return html! {};
+    };
+    if list.is_empty() {
+        return html! {};
+    }
+    let errors = list
+        .iter()
+        .filter(|p| p.level == exempt_core::lint::Level::Error)
+        .count();
+    html! {
+        <section class={classes!("banner", if errors > 0 { "error" } else { "warning" })} aria-labelledby="draft-problems-title" data-testid="draft-problems"
+            role={(errors > 0).then_some("alert")}>
+            <div class="banner-body">
+                <h2 id="draft-problems-title" class="small-heading">{ if errors > 0 { format!("{errors} problem{} Azure will refuse", if errors == 1 { "" } else { "s" }) } else { "Worth knowing before you create it".to_string() } }</h2>
+                <ul class="plain">{ for list.iter().map(|p| crate::components::problems::problem(p, false)) }</ul>
+            </div>
+        </section>
+    }
 }

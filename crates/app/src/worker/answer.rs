@@ -114,6 +114,12 @@ impl Engine {
                 Answer::Done
             }
             Request::Governance => Answer::Governance(self.workspace.session()?.governance_view()),
+            Request::Problems(limit) => {
+                Answer::Problems(self.workspace.problems((limit as usize).min(1000), now())?)
+            }
+            Request::DraftProblems(draft) => {
+                Answer::DraftProblems(self.workspace.draft_problems(&draft, now()))
+            }
             Request::Evidence(format) => {
                 let format = match format {
                     EvidenceFormat::Html => PackFormat::Html,

@@ -1,10 +1,10 @@
 //! Every rule, with the public source that shows the behaviour it checks.
 //! Where Microsoft's text is ambiguous the README says so.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How serious a problem is. `exempt lint` exits 1 on any error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Level {
     /// Azure refuses it, or it breaks the team's policy.

@@ -11,11 +11,13 @@
 
 mod edit;
 mod history;
+mod lint;
 mod open;
 mod transfer;
 
 pub use edit::Preview;
 pub use history::{HistoryPage, HistoryRow};
+pub use lint::{ProblemRow, ProblemsView};
 pub use open::Opened;
 pub use transfer::{Changed, Comparison, ExportFile, ExportRequest};
 

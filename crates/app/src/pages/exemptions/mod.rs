@@ -153,6 +153,7 @@ pub fn exemptions_page() -> Html {
                 <filters::Filters query={(*query).clone()} {on_query} findings_ready={ready} />
             </Later>
             <Later><findings::FindingsPanel ready={ready} /></Later>
+            <Later><crate::components::problems::ProblemsPanel /></Later>
             <p class="muted small" role="status" aria-live="polite" data-loading={page.loading.to_string()} data-answers={page.answers.to_string()}>
                 { format!("Showing {} of {} exemptions", thousands(matching as u64), thousands(total)) }
                 if page.slow { <span class="spinner small" aria-hidden="true"></span> }

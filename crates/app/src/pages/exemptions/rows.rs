@@ -60,6 +60,10 @@ pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html
 fn expiry(r: &ExemptionRow) -> Html {
     match r.expiry {
         Expiry::Never => html! { <span class="muted">{ "Never" }</span> },
+        // The State column says Expired: the date alone here.
+        Expiry::Expired => {
+            html! { <span class="expiry"><span>{ r.last_day.clone().unwrap_or_default() }</span></span> }
+        }
         e => {
             html! { <span class="expiry"><span>{ r.last_day.clone().unwrap_or_default() }</span>{ " " }{ expiry_badge(e) }</span> }
         }
