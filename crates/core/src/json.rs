@@ -36,9 +36,7 @@ impl std::fmt::Display for JsonError {
     }
 }
 
-/// Parses JSON with comments and trailing commas, refusing repeated keys.
-pub fn parse(text: &str) -> Result<Value, JsonError> {
-    check_depth(text)?;
+fn options() -> (CollectOptions, ParseOptions) {
     let options = ParseOptions {
         allow_comments: true,
         allow_trailing_commas: true,
@@ -55,13 +53,33 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
         comments: CommentCollectionStrategy::Off,
         tokens: false,
     };
+    (collect, options)
+}
+
+/// Parses JSON with comments and trailing commas, refusing repeated keys.
+pub fn parse(text: &str) -> Result<Value, JsonError> {
+    parse_then(text, |_| ()).map(|(v, ())| v)
+}
+
+/// Parses as [`parse`] does, and also finds where an exemption file's
+/// exemptions and fields are, from the same syntax tree.
+pub fn parse_with_positions(text: &str) -> Result<(Value, Positions), JsonError> {
+    parse_then(text, |ast| positions_of(ast, text))
+}
+
+fn parse_then<T>(
+    text: &str,
+    also: impl FnOnce(&ast::Value<'_>) -> T,
+) -> Result<(Value, T), JsonError> {
+    check_depth(text)?;
+    let (collect, options) = options();
     let parsed = parse_to_ast(text, &collect, &options).map_err(|e| JsonError {
         message: e.kind().to_string(),
         line: e.line_display(),
         column: e.column_display(),
     })?;
     match parsed.value {
-        Some(v) => convert(&v, text),
+        Some(v) => Ok((convert(&v, text)?, also(&v))),
         None => Err(JsonError {
             message: "the file holds no JSON value".into(),
             line: 1,
@@ -170,33 +188,10 @@ impl Positions {
     }
 }
 
-/// The places of an exemption file's exemptions and fields; nothing when
-/// the text is not JSON (the reader reports that).
-pub fn positions(text: &str) -> Positions {
-    let options = ParseOptions {
-        allow_comments: true,
-        allow_trailing_commas: true,
-        allow_loose_object_property_names: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
-    let collect = CollectOptions {
-        comments: CommentCollectionStrategy::Off,
-        tokens: false,
-    };
+/// The places of an exemption file's exemptions and fields.
+fn positions_of(value: &ast::Value<'_>, text: &str) -> Positions {
     let mut out = Positions::default();
-    if check_depth(text).is_err() {
-        return out;
-    }
-    let Ok(parsed) = parse_to_ast(text, &collect, &options) else {
-        return out;
-    };
-    let Some(ast::Value::Object(top)) = parsed.value else {
+    let ast::Value::Object(top) = value else {
         return out;
     };
     // Line starts, found once: counting from the text's start for every

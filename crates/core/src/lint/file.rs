@@ -11,11 +11,14 @@ use serde_json::Value;
 
 /// The exemptions that can be read; each problem of the others, of the
 /// policy and of the policy's rules is a finding.
-pub(super) fn read(text: &str, found: &mut Vec<Finding>) -> Result<Read, Error> {
-    let value = crate::json::parse(text)
+pub(super) fn read(
+    text: &str,
+    found: &mut Vec<Finding>,
+) -> Result<(Read, crate::json::Positions), Error> {
+    let (value, positions) = crate::json::parse_with_positions(text)
         .map_err(|e| Error::exemption_file(None, format!("not an exemption file: {e}")))?;
     let items = match value.get("exemptions") {
-        Some(Value::Array(items)) => items.clone(),
+        Some(Value::Array(items)) => items,
         _ => {
             return Err(Error::exemption_file(
                 None,
@@ -55,7 +58,7 @@ pub(super) fn read(text: &str, found: &mut Vec<Finding>) -> Result<Read, Error> 
         .enumerate()
         .filter_map(|(i, item)| Some((i + 1, item.get("name")?.as_str()?)));
     found.extend(crate::exemption::duplicate_names(names).iter().map(invalid));
-    Ok(Read { list, policy })
+    Ok((Read { list, policy }, positions))
 }
 
 /// A problem of the file format as a finding: a decision by the requester

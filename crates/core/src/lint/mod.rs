@@ -91,9 +91,8 @@ pub(crate) struct Read {
 /// Lints the exemption file `text`. Refuses only a text that is not an
 /// exemption file at all; every problem of an exemption is a finding.
 pub fn lint(text: &str, inputs: Inputs<'_>) -> Result<LintReport, Error> {
-    let positions = crate::json::positions(text);
     let mut found: Vec<Finding> = Vec::new();
-    let read = file::read(text, &mut found)?;
+    let (read, positions) = file::read(text, &mut found)?;
     file::rules(&read, inputs.at, &mut found);
     let mut skipped = Vec::new();
     let mut skip = |needs: Needs| {
