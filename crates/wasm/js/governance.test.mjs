@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AT, loadPackage, read, root, runCli } from './harness.mjs';
+import { AT, loadPackage, read, root, runCli, thrown } from './harness.mjs';
 
 const pkgDir = process.env.EXEMPT_PKG ?? path.join(root, 'dist/pkg');
 const { Session, approveExemption, rejectExemption } = await loadPackage(pkgDir);
@@ -38,14 +38,6 @@ function written(name, value) {
   return f;
 }
 
-function thrown(fn) {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  assert.fail('expected an error');
-}
 
 test('approve refuses the requester with the command line message, and writes what it writes', () => {
   const file = written('approve.json', requested);

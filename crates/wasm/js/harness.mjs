@@ -25,3 +25,13 @@ export function runCli(args) {
   if (run.error) throw run.error;
   return run;
 }
+
+/** What `fn` throws; fails the test when it throws nothing. */
+export function thrown(fn) {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected an error');
+}

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AT, loadPackage, read, root, runCli } from './harness.mjs';
+import { AT, loadPackage, read, root, runCli, thrown } from './harness.mjs';
 
 const pkgDir = process.env.EXEMPT_PKG ?? path.join(root, 'dist/pkg');
 const { Session, validateExemptions, version } = await loadPackage(pkgDir);
@@ -27,14 +27,6 @@ function cli(args) {
   return { error: lines.map((l) => l.slice('error: '.length)).join('\n') };
 }
 
-function thrown(fn) {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  assert.fail('expected an error');
-}
 
 test('the version is the workspace version', () => {
   const cargo = read(path.join(root, 'Cargo.toml'));

@@ -49,7 +49,12 @@ pub fn counts((e, w, n): (u32, u32, u32)) -> String {
 pub fn problems_panel() -> Html {
     let ctx = use_ctx();
     let open = use_state(|| false);
-    let view = use_query(Some(ask::problems(SHOWN)), ctx.review_revision());
+    // Asked once the background review is done: the environment's rules
+    // read its findings, which asking earlier would compute all at once.
+    let view = use_query(
+        ctx.findings_ready().then_some(ask::problems(SHOWN)),
+        ctx.review_revision(),
+    );
     let Some(v) = view.data.clone() else {
         return html! {};
     };
@@ -64,7 +69,7 @@ pub fn problems_panel() -> Html {
         })
     };
     html! {
-        <details class="findings" {ontoggle} data-testid="problems">
+        <details class="problems" {ontoggle} data-testid="problems">
             <summary>{ format!("Problems before deployment ({})", counts(v.counts)) }</summary>
             if *open {
                 <ul class="plain">{ for v.rows.iter().map(|p| problem(p, true)) }</ul>

@@ -13,7 +13,10 @@ use yew::prelude::*;
 pub fn governance_panel() -> Html {
     let ctx = use_ctx();
     let view = use_query(Some(ask::governance()), ctx.revision());
-    let problems = use_query(Some(ask::problems(0)), ctx.review_revision());
+    let problems = use_query(
+        ctx.findings_ready().then_some(ask::problems(0)),
+        ctx.review_revision(),
+    );
     let Some(g) = view.data.as_deref() else {
         return html! { <section class="card wide governance" aria-label="Governance"><p class="muted" role="status">{ "Loading…" }</p></section> };
     };

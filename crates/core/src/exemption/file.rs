@@ -34,18 +34,11 @@ impl ExemptionFile {
                 r#"expected an object with an "exemptions" array"#,
             ));
         };
-        let items = match top.remove("exemptions") {
-            Some(Value::Array(items)) => items,
-            _ => {
-                return Err(Error::exemption_file(
-                    None,
-                    r#"expected an object with an "exemptions" array"#,
-                ))
-            }
+        let taken = top.remove("exemptions");
+        exemption_items(taken.as_ref())?;
+        let Some(Value::Array(items)) = taken else {
+            unreachable!("exemption_items refuses anything but an array")
         };
-        if items.len() > crate::evaluate::MAX_EXEMPTIONS {
-            return Err(Error::limit("exemptions", crate::evaluate::MAX_EXEMPTIONS));
-        }
         let mut problems = Vec::new();
         let policy = match top.remove("policy") {
             None | Some(Value::Null) => None,
@@ -121,6 +114,20 @@ impl ExemptionFile {
         );
         Value::Object(top)
     }
+}
+
+/// A file's `exemptions` array, within the count the engine takes.
+pub(crate) fn exemption_items(value: Option<&Value>) -> Result<&Vec<Value>, Error> {
+    let Some(Value::Array(items)) = value else {
+        return Err(Error::exemption_file(
+            None,
+            r#"expected an object with an "exemptions" array"#,
+        ));
+    };
+    if items.len() > crate::evaluate::MAX_EXEMPTIONS {
+        return Err(Error::limit("exemptions", crate::evaluate::MAX_EXEMPTIONS));
+    }
+    Ok(items)
 }
 
 /// One exemption on its own, such as a draft, as the file format writes

@@ -15,7 +15,7 @@ mod validate;
 
 pub use azure::{signatures, AzureKind, AzureResource, POLICY_EXEMPTION, STANDARD_ASSIGNMENT};
 pub use check::{check, Expired, Validation};
-pub(crate) use file::duplicate_names;
+pub(crate) use file::{duplicate_names, exemption_items};
 pub use file::{parse_one, ExemptionFile};
 pub use governance::{same_person, Approval, Decision, Governance};
 pub use policy::{Approvals, Policy, State, MAX_DAYS};

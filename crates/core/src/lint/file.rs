@@ -17,18 +17,7 @@ pub(super) fn read(
 ) -> Result<(Read, crate::json::Positions), Error> {
     let (value, positions) = crate::json::parse_with_positions(text)
         .map_err(|e| Error::exemption_file(None, format!("not an exemption file: {e}")))?;
-    let items = match value.get("exemptions") {
-        Some(Value::Array(items)) => items,
-        _ => {
-            return Err(Error::exemption_file(
-                None,
-                r#"expected an object with an "exemptions" array"#,
-            ))
-        }
-    };
-    if items.len() > crate::evaluate::MAX_EXEMPTIONS {
-        return Err(Error::limit("exemptions", crate::evaluate::MAX_EXEMPTIONS));
-    }
+    let items = crate::exemption::exemption_items(value.get("exemptions"))?;
     let policy = match value.get("policy") {
         None | Some(Value::Null) => Policy::default(),
         Some(p) => Policy::from_value(p).unwrap_or_else(|problems| {

@@ -114,6 +114,54 @@ pub fn lint(text: &str, inputs: Inputs<'_>) -> Result<LintReport, Error> {
     Ok(report(found, skipped, &positions))
 }
 
+/// Lints exemptions held in memory (each valid, and within the policy, as
+/// the workspace keeps them): the rules after reading, with no text to
+/// read again, so no line or column (both 0).
+pub fn lint_held(
+    exemptions: &[Exemption],
+    policy: &Policy,
+    inputs: Inputs<'_>,
+) -> Result<LintReport, Error> {
+    let read = Read {
+        list: exemptions
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, e)| (i + 1, e))
+            .collect(),
+        policy: policy.clone(),
+    };
+    let mut found = Vec::new();
+    file::rules(&read, inputs.at, &mut found);
+    let mut skipped = Vec::new();
+    match inputs.session {
+        Some(session) => environment::rules(&read, session, inputs.at, &mut found)?,
+        None => skipped.extend(
+            RULES
+                .iter()
+                .filter(|r| r.needs == Needs::Environment)
+                .map(|r| Skipped {
+                    rule: r.id,
+                    needs: r.needs,
+                }),
+        ),
+    }
+    skipped.extend(
+        RULES
+            .iter()
+            .filter(|r| r.needs == Needs::Definitions)
+            .map(|r| Skipped {
+                rule: r.id,
+                needs: r.needs,
+            }),
+    );
+    let mut r = report(found, skipped, &Positions::default());
+    for f in &mut r.findings {
+        (f.line, f.column) = (0, 0);
+    }
+    Ok(r)
+}
+
 fn report(mut findings: Vec<Finding>, skipped: Vec<Skipped>, positions: &Positions) -> LintReport {
     for f in &mut findings {
         (f.line, f.column) = positions.of(f.index, f.field.as_deref().unwrap_or(""));

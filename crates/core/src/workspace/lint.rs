@@ -4,7 +4,7 @@
 use super::Workspace;
 use crate::error::Error;
 use crate::exemption::{Exemption, ExemptionFile};
-use crate::lint::{lint, Finding, Inputs, Level, RULES};
+use crate::lint::{lint, lint_held, Finding, Inputs, Level, RULES};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -71,24 +71,17 @@ impl Workspace {
         let file = self.file();
         let ids: Vec<Option<String>> = file.exemptions.iter().map(|e| e.id.clone()).collect();
         // The same exemptions and policy as the session holds: handing
-        // them over evaluates nothing again.
-        let report = lint(
-            &text(&file),
+        // them over evaluates nothing again, and the review's findings
+        // stand.
+        let report = lint_held(
+            &file.exemptions,
+            &file.policy.clone().unwrap_or_default(),
             Inputs {
                 session: self.session.as_mut(),
                 definitions: None,
                 at,
             },
         )?;
-        // Every exemption held reads back as itself; should one not, the
-        // session goes back to what is held rather than to what was read.
-        if self
-            .session
-            .as_ref()
-            .is_some_and(|s| s.exemptions() != file.exemptions.as_slice())
-        {
-            self.sync(at)?;
-        }
         let mut found = report.findings;
         found.sort_by_key(|f| (f.level, f.index));
         let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
