@@ -93,24 +93,7 @@ pub(crate) struct Read {
 pub fn lint(text: &str, inputs: Inputs<'_>) -> Result<LintReport, Error> {
     let mut found: Vec<Finding> = Vec::new();
     let (read, positions) = file::read(text, &mut found)?;
-    file::rules(&read, inputs.at, &mut found);
-    let mut skipped = Vec::new();
-    let mut skip = |needs: Needs| {
-        skipped.extend(
-            RULES
-                .iter()
-                .filter(|r| r.needs == needs)
-                .map(|r| Skipped { rule: r.id, needs }),
-        )
-    };
-    match inputs.session {
-        Some(session) => environment::rules(&read, session, inputs.at, &mut found)?,
-        None => skip(Needs::Environment),
-    }
-    match inputs.definitions.filter(|d| !d.is_empty()) {
-        Some(defs) => definitions::rules(&read, defs, &mut found),
-        None => skip(Needs::Definitions),
-    }
+    let skipped = rules(&read, inputs, &mut found)?;
     Ok(report(found, skipped, &positions))
 }
 
@@ -132,34 +115,35 @@ pub fn lint_held(
         policy: policy.clone(),
     };
     let mut found = Vec::new();
-    file::rules(&read, inputs.at, &mut found);
-    let mut skipped = Vec::new();
-    match inputs.session {
-        Some(session) => environment::rules(&read, session, inputs.at, &mut found)?,
-        None => skipped.extend(
-            RULES
-                .iter()
-                .filter(|r| r.needs == Needs::Environment)
-                .map(|r| Skipped {
-                    rule: r.id,
-                    needs: r.needs,
-                }),
-        ),
-    }
-    skipped.extend(
-        RULES
-            .iter()
-            .filter(|r| r.needs == Needs::Definitions)
-            .map(|r| Skipped {
-                rule: r.id,
-                needs: r.needs,
-            }),
-    );
+    let skipped = rules(&read, inputs, &mut found)?;
     let mut r = report(found, skipped, &Positions::default());
     for f in &mut r.findings {
         (f.line, f.column) = (0, 0);
     }
     Ok(r)
+}
+
+/// Every rule whose inputs are given; returns those skipped.
+fn rules(read: &Read, inputs: Inputs<'_>, found: &mut Vec<Finding>) -> Result<Vec<Skipped>, Error> {
+    file::rules(read, inputs.at, found);
+    let mut skipped = Vec::new();
+    let mut skip = |needs: Needs| {
+        skipped.extend(
+            RULES
+                .iter()
+                .filter(|r| r.needs == needs)
+                .map(|r| Skipped { rule: r.id, needs }),
+        )
+    };
+    match inputs.session {
+        Some(session) => environment::rules(read, session, inputs.at, found)?,
+        None => skip(Needs::Environment),
+    }
+    match inputs.definitions.filter(|d| !d.is_empty()) {
+        Some(defs) => definitions::rules(read, defs, found),
+        None => skip(Needs::Definitions),
+    }
+    Ok(skipped)
 }
 
 fn report(mut findings: Vec<Finding>, skipped: Vec<Skipped>, positions: &Positions) -> LintReport {
