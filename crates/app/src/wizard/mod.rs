@@ -14,6 +14,7 @@ mod offer;
 pub mod reducer;
 mod review;
 mod scope_tree;
+mod tabs;
 mod targets;
 
 use crate::client::use_query;
@@ -357,40 +358,6 @@ fn wizard_form(props: &FormProps) -> Html {
         let wizard = wizard.clone();
         Callback::from(move |_: MouseEvent| wizard.dispatch(WizardAction::Previous))
     };
-    let tab = |step: Step| {
-        let selected = wizard.step == step;
-        let onclick = {
-            let wizard = wizard.clone();
-            let rules = rules.clone();
-            Callback::from(move |_: MouseEvent| {
-                wizard.dispatch(WizardAction::GoTo(step, rules.clone()))
-            })
-        };
-        let onkeydown = {
-            let wizard = wizard.clone();
-            let rules = rules.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                let target = match e.key().as_str() {
-                    "ArrowRight" => step.next(),
-                    "ArrowLeft" => step.previous(),
-                    "Home" => Step::Basics,
-                    "End" => Step::Review,
-                    _ => return,
-                };
-                e.prevent_default();
-                wizard.dispatch(WizardAction::GoTo(target, rules.clone()));
-                focus_tab(target);
-            })
-        };
-        let index = Step::ALL.iter().position(|s| *s == step).unwrap_or(0) + 1;
-        html! {
-            <button role="tab" id={tab_id(step)} aria-selected={selected.to_string()} aria-controls="wizard-panel"
-                tabindex={if selected { "0" } else { "-1" }} class={classes!("tab", selected.then_some("selected"))}
-                {onclick} {onkeydown}>
-                <span class="tab-number" aria-hidden="true">{ index }</span>{ step.label() }
-            </button>
-        }
-    };
     let step_props = StepProps {
         wizard: (*wizard).clone().into(),
         dispatch,
@@ -418,12 +385,12 @@ fn wizard_form(props: &FormProps) -> Html {
                 <p class="banner warning" role="alert">{ format!("Your draft could not be kept ({why}): it is lost if this tab is closed or reloaded before you save.") }</p>
             }
             <div role="tablist" aria-label={format!("{title} steps")} class="tabs">
-                { for Step::ALL.into_iter().map(tab) }
+                { for Step::ALL.into_iter().map(|step| tabs::tab(step, &wizard, &rules)) }
             </div>
             if error_count > 0 {
                 <p class="sr-only" role="alert">{ format!("{error_count} field{} need{} attention.", if error_count == 1 { "" } else { "s" }, if error_count == 1 { "s" } else { "" }) }</p>
             }
-            <section role="tabpanel" id="wizard-panel" aria-labelledby={tab_id(wizard.step)} class="wizard-panel">
+            <section role="tabpanel" id="wizard-panel" aria-labelledby={tabs::tab_id(wizard.step)} class="wizard-panel">
                 <Later>{ body }</Later>
             </section>
             { for conflict_view }
@@ -442,23 +409,5 @@ fn wizard_form(props: &FormProps) -> Html {
             </div>
             { for cancel_dialog }
         </div>
-    }
-}
-
-fn tab_id(step: Step) -> &'static str {
-    match step {
-        Step::Basics => "tab-basics",
-        Step::Recommendations => "tab-recommendations",
-        Step::Review => "tab-review",
-    }
-}
-
-fn focus_tab(step: Step) {
-    let el = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(tab_id(step)))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(el) = el {
-        let _ = el.focus();
     }
 }

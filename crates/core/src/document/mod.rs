@@ -20,6 +20,7 @@ mod conflict;
 mod merge;
 mod migrate;
 mod repair;
+mod row;
 mod store;
 
 pub use adopt::Adopted;

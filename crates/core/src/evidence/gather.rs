@@ -40,13 +40,7 @@ impl Workspace {
         let pending = s.score_if_approved().map(|(n, if_approved)| Pending {
             exemptions: n,
             if_approved,
-            oldest_request: list
-                .iter()
-                .zip(&states)
-                .filter(|(_, st)| **st == State::Pending)
-                .filter_map(|(e, _)| e.governance.requested_on.or(e.created_on))
-                .min()
-                .map(instant),
+            oldest_request: s.governance_view().oldest_request.map(|(on, _)| on),
         });
         let controls = env
             .controls()

@@ -102,12 +102,7 @@ impl super::Exemption {
             .as_deref()
             .is_some_and(|r| same_person(r, by))
         {
-            return Err(Error::invalid(format!(
-                "“{}” asked for “{}”: the requester cannot decide their own request",
-                crate::text::quote(by),
-                crate::text::quote(&self.name)
-            ))
-            .at_field("approval.by"));
+            return Err(requester_decides(by, &self.name));
         }
         self.governance.approval = Some(Approval {
             by: by.to_string(),
@@ -117,6 +112,16 @@ impl super::Exemption {
         });
         Ok(())
     }
+}
+
+/// The refusal of a decision by `by`, who asked for the exemption `name`.
+pub fn requester_decides(by: &str, name: &str) -> crate::error::Error {
+    crate::error::Error::invalid(format!(
+        "“{}” asked for “{}”: the requester cannot decide their own request",
+        crate::text::quote(by),
+        crate::text::quote(name)
+    ))
+    .at_field("approval.by")
 }
 
 impl Governance {

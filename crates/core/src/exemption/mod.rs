@@ -17,7 +17,7 @@ pub use azure::{signatures, AzureKind, AzureResource, POLICY_EXEMPTION, STANDARD
 pub use check::{check, Expired, Validation};
 pub(crate) use file::{duplicate_names, exemption_items};
 pub use file::{parse_one, ExemptionFile};
-pub use governance::{same_person, Approval, Decision, Governance};
+pub use governance::{requester_decides, same_person, Approval, Decision, Governance};
 pub use policy::{Approvals, Policy, State, MAX_DAYS};
 pub use validate::scope_problem;
 

@@ -53,14 +53,6 @@ pub enum State {
 }
 
 impl State {
-    /// Every state, in the order lists show them.
-    pub const ALL: [State; 4] = [
-        State::Active,
-        State::Pending,
-        State::Rejected,
-        State::Expired,
-    ];
-
     /// The word the file format and the JSON reports use.
     pub fn as_str(self) -> &'static str {
         match self {

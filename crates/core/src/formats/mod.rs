@@ -36,6 +36,7 @@ mod ics;
 mod item;
 mod lines;
 mod parts;
+mod people;
 mod policy;
 mod shell;
 mod terraform;

@@ -162,16 +162,6 @@ impl Session {
         &self.policy
     }
 
-    /// Judges the exemptions by `policy` from now on: evaluated again
-    /// when it differs.
-    pub fn set_policy(&mut self, policy: Policy) -> Result<(), Error> {
-        if policy == self.policy {
-            return Ok(());
-        }
-        self.policy = policy;
-        self.refresh()
-    }
-
     /// Replaces the exemptions and the policy, judged at `at`: one
     /// evaluation at most, as [`Session::set_exemptions_at`].
     pub fn set_judged_at(
@@ -206,11 +196,6 @@ impl Session {
         let approved =
             Current::new(&self.env, &self.exemptions, self.at, &Policy::default()).ok()?;
         Some((waiting, approved.posture.overall()))
-    }
-
-    /// Where exemption `ix` stands.
-    pub fn state(&self, ix: ExemptionIx) -> Result<State, Error> {
-        Ok(self.policy.state(self.exemption(ix)?, self.at))
     }
 
     /// The exemptions, in list order (which decides ties).

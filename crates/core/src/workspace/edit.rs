@@ -5,6 +5,7 @@ use super::Workspace;
 use crate::document::{Adopted, Edit, EditOutcome, MergeOutcome};
 use crate::error::Error;
 use crate::score::Score;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The overall secure score now and after a change to several exemptions.
@@ -15,7 +16,6 @@ pub struct Preview {
     /// With the change.
     pub after: Score,
 }
-use chrono::{DateTime, Utc};
 
 impl Workspace {
     /// Applies `edit` at `at`. A new exemption without an id gets one, and
@@ -166,12 +166,8 @@ impl Workspace {
             return Ok(());
         };
         if e.governance.self_approved() {
-            return Err(Error::invalid(format!(
-                "“{}” asked for “{}”: the requester cannot decide their own request",
-                e.governance.requested_by.as_deref().unwrap_or_default(),
-                e.name
-            ))
-            .at_field("approval.by"));
+            let by = e.governance.requested_by.as_deref().unwrap_or_default();
+            return Err(crate::exemption::requester_decides(by, &e.name));
         }
         let position =
             e.id.as_deref()
