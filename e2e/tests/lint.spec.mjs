@@ -10,11 +10,19 @@ const LONG = `Ports ${'x'.repeat(125)}`;
 test('the review calls out a name Azure will refuse; the page and the Overview count the problems', async ({ page }) => {
   await seed(page, [
     { id: 'a', name: LONG, scopes: [CORP_PROD], recommendations: [PORTS.key], expiresOn: '2099-01-01T00:00:00Z' },
+    { id: 'b', name: 'Updates on corp-prod', scopes: [CORP_PROD], recommendations: [UPDATES.key], expiresOn: '2099-01-01T00:00:00Z' },
   ]);
   const list = new ExemptionsPage(page);
   await list.open();
   const panel = page.getByTestId('problems');
   await expect(panel).toContainText('Problems before deployment (1 error');
+  // The column counts each exemption's problems, worst first; the filter
+  // keeps those with an error.
+  await expect(list.row(LONG).getByTestId('row-problems')).toContainText(/^1 error/);
+  await expect(list.row('Updates on corp-prod').getByTestId('row-problems')).not.toContainText('error');
+  await page.getByRole('combobox', { name: 'Problems' }).selectOption('error');
+  await expect(page.getByText('Showing 1 of 2 exemptions')).toBeVisible();
+  await page.getByRole('combobox', { name: 'Problems' }).selectOption('');
   await panel.locator('summary').click();
   await expect(panel.getByRole('link', { name: 'EX101 DisplayNameTooLong' })).toHaveAttribute('href', /exemption-structure#display-name-and-description/);
 

@@ -28,7 +28,8 @@ impl Ctx {
         let s = self.state.summary.as_deref();
         let findings = s.is_some_and(|s| s.status.findings_ready);
         let worth = s.is_some_and(|s| s.status.worth_ready);
-        self.revision() * 4 + u64::from(findings) + 2 * u64::from(worth)
+        let problems = s.is_some_and(|s| s.status.problems_ready);
+        self.revision() * 8 + u64::from(findings) + 2 * u64::from(worth) + 4 * u64::from(problems)
     }
 
     /// Whether the lifecycle findings are computed.
@@ -37,6 +38,14 @@ impl Ctx {
             .summary
             .as_deref()
             .is_some_and(|s| s.status.findings_ready)
+    }
+
+    /// Whether the linter has run on the exemptions held.
+    pub fn problems_ready(&self) -> bool {
+        self.state
+            .summary
+            .as_deref()
+            .is_some_and(|s| s.status.problems_ready)
     }
 
     /// Sends an edit; `then` hears what it did. A failure is shown as a

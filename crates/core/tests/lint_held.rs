@@ -54,3 +54,116 @@ fn held_exemptions_lint_as_their_file_does() {
     assert_eq!(key(&held), key(&from_text));
     assert!(held.findings.iter().all(|f| (f.line, f.column) == (0, 0)));
 }
+
+/// The Exemptions list's Problems column and filter: each row's counts are
+/// the file's findings on that exemption, and the filter keeps the rows
+/// with a problem at least as serious as asked.
+#[test]
+fn the_list_counts_each_exemptions_problems_and_filters_by_level() {
+    use exempt_core::lint::Level;
+    use exempt_core::session::ExemptionQuery;
+    use exempt_core::workspace::{numbered_ids, Held, Workspace};
+    let at = "2026-11-24T00:00:00Z".parse().unwrap();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/data/lint/environment.exemptions.jsonc"),
+    )
+    .unwrap();
+    let file = ExemptionFile::parse(&text).unwrap();
+    let env = exempt_core::demo::environment().unwrap();
+    let mut reference = Session::new(env.clone(), at);
+    let expected = lint(
+        &text,
+        Inputs {
+            session: Some(&mut reference),
+            definitions: None,
+            at,
+        },
+    )
+    .unwrap();
+    let mut w = Workspace::new(numbered_ids());
+    w.set_environment(env, at);
+    w.hold_file(file.clone(), Held::Hosted, at).unwrap();
+    let all = ExemptionQuery::default();
+    let before = w.exemption_rows(&all, 0, 100).unwrap();
+    assert!(!before.problems_ready);
+    assert!(before.page.rows.iter().all(|r| r.problems.is_none()));
+
+    w.prepare_problems().unwrap();
+    let page = w.exemption_rows(&all, 0, 100).unwrap();
+    assert!(page.problems_ready);
+    for r in &page.page.rows {
+        let mine = expected
+            .findings
+            .iter()
+            .filter(|f| f.index == r.exemption.index() + 1);
+        let counts = r.problems.unwrap();
+        assert_eq!(
+            (counts.errors, counts.warnings, counts.notes),
+            (
+                mine.clone().filter(|f| f.level == Level::Error).count() as u32,
+                mine.clone().filter(|f| f.level == Level::Warning).count() as u32,
+                mine.filter(|f| f.level == Level::Note).count() as u32,
+            ),
+            "{}",
+            r.name
+        );
+    }
+    for level in [Level::Error, Level::Warning, Level::Note] {
+        let shown = w
+            .exemption_rows(
+                &ExemptionQuery {
+                    problems: Some(level),
+                    ..ExemptionQuery::default()
+                },
+                0,
+                100,
+            )
+            .unwrap();
+        let wanted = (1..=file.exemptions.len())
+            .filter(|i| {
+                expected
+                    .findings
+                    .iter()
+                    .any(|f| f.index == *i && f.level <= level)
+            })
+            .count();
+        assert_eq!(shown.page.matching, wanted, "{level:?}");
+    }
+    let view = w.problems(1000).unwrap();
+    assert_eq!(view.total as usize, expected.findings.len());
+
+    // A change: the column waits for the linter again.
+    w.set_time("2026-11-25T00:00:00Z".parse().unwrap()).unwrap();
+    assert!(!w.problems_ready());
+}
+
+/// The wizard's draft gets the environment's rules that need no other
+/// exemption: a preview recommendation (EX208), a connector of another
+/// cloud (EX209).
+#[test]
+fn a_draft_gets_the_environment_rules_it_can() {
+    use exempt_core::workspace::{numbered_ids, Workspace};
+    let at = "2026-11-24T00:00:00Z".parse().unwrap();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/data/lint/environment.exemptions.jsonc"),
+    )
+    .unwrap();
+    let file = ExemptionFile::parse(&text).unwrap();
+    let mut w = Workspace::new(numbered_ids());
+    assert!(w
+        .draft_problems(&file.exemptions[3], at)
+        .iter()
+        .all(|p| p.rule != "EX208"));
+    w.set_environment(exempt_core::demo::environment().unwrap(), at);
+    let rules = |i: usize| -> Vec<String> {
+        w.draft_problems(&file.exemptions[i], at)
+            .into_iter()
+            .map(|p| p.rule)
+            .collect()
+    };
+    assert!(rules(3).contains(&"EX208".to_string()), "{:?}", rules(3));
+    assert!(rules(4).contains(&"EX209".to_string()), "{:?}", rules(4));
+    assert!(!rules(0).contains(&"EX208".to_string()));
+}

@@ -49,10 +49,10 @@ pub fn counts((e, w, n): (u32, u32, u32)) -> String {
 pub fn problems_panel() -> Html {
     let ctx = use_ctx();
     let open = use_state(|| false);
-    // Asked once the background review is done: the environment's rules
-    // read its findings, which asking earlier would compute all at once.
+    // Asked once the worker has linted in the background: asking earlier
+    // would compute the review and the linter all at once.
     let view = use_query(
-        ctx.findings_ready().then_some(ask::problems(SHOWN)),
+        ctx.problems_ready().then_some(ask::problems(SHOWN)),
         ctx.review_revision(),
     );
     let Some(v) = view.data.clone() else {

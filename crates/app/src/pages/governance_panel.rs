@@ -14,7 +14,7 @@ pub fn governance_panel() -> Html {
     let ctx = use_ctx();
     let view = use_query(Some(ask::governance()), ctx.revision());
     let problems = use_query(
-        ctx.findings_ready().then_some(ask::problems(0)),
+        ctx.problems_ready().then_some(ask::problems(0)),
         ctx.review_revision(),
     );
     let Some(g) = view.data.as_deref() else {

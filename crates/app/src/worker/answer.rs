@@ -56,7 +56,7 @@ impl Engine {
                 limit,
             } => {
                 let (o, l) = page(offset, limit);
-                Answer::Exemptions(self.workspace.session()?.exemption_rows(&query, o, l))
+                Answer::Exemptions(self.workspace.exemption_rows(&query, o, l)?)
             }
             Request::Findings(limit) => {
                 Answer::Findings(self.workspace.session()?.findings_view(limit as usize))
@@ -115,7 +115,7 @@ impl Engine {
             }
             Request::Governance => Answer::Governance(self.workspace.session()?.governance_view()),
             Request::Problems(limit) => {
-                Answer::Problems(self.workspace.problems((limit as usize).min(1000), now())?)
+                Answer::Problems(self.workspace.problems((limit as usize).min(1000))?)
             }
             Request::DraftProblems(draft) => {
                 Answer::DraftProblems(self.workspace.draft_problems(&draft, now()))

@@ -149,6 +149,14 @@ impl Engine {
         }
         let p = s.review_step(REVIEW_BUDGET);
         let label = match p.stage {
+            ReviewStage::Done if !self.workspace.problems_ready() => {
+                // A failure leaves the list without its Problems column;
+                // the panel asks again and says why.
+                if self.workspace.prepare_problems().is_err() {
+                    return None;
+                }
+                "Checking exemptions before deployment"
+            }
             ReviewStage::Done => return None,
             ReviewStage::Matching => "Matching exemptions to assessments",
             ReviewStage::Findings => "Checking exemptions for overlaps and stale ones",

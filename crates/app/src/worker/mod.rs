@@ -161,9 +161,14 @@ impl Worker {
                 }
                 // A finished stage shows at once (flags, contributors).
                 let after = self.engine.borrow().summary();
-                if (after.status.findings_ready, after.status.worth_ready)
-                    != (before.status.findings_ready, before.status.worth_ready)
-                {
+                let stages = |s: &crate::protocol::Summary| {
+                    (
+                        s.status.findings_ready,
+                        s.status.worth_ready,
+                        s.status.problems_ready,
+                    )
+                };
+                if stages(&after) != stages(&before) {
                     self.event(Event::State(Box::new(after)));
                 }
             }

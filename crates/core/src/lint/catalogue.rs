@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How serious a problem is. `exempt lint` exits 1 on any error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Level {
     /// Azure refuses it, or it breaks the team's policy.

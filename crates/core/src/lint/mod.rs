@@ -15,6 +15,7 @@ mod sarif;
 pub use catalogue::{Level, Needs, Rule, RULES};
 pub use sarif::sarif;
 
+use crate::environment::Environment;
 use crate::error::Error;
 use crate::exemption::{Exemption, Policy};
 use crate::formats::Definitions;
@@ -121,6 +122,36 @@ pub fn lint_held(
         (f.line, f.column) = (0, 0);
     }
     Ok(r)
+}
+
+/// Lints one exemption being written, under `policy`: the file's rules,
+/// and those of the environment's rules that do not depend on the other
+/// exemptions (what a recommendation counts for, a connector's cloud).
+/// Unused, redundant and conflicting are the impact preview's to show.
+pub fn lint_draft(
+    draft: &Exemption,
+    policy: Option<Policy>,
+    env: Option<&Environment>,
+    at: DateTime<Utc>,
+) -> Vec<Finding> {
+    let file = crate::exemption::ExemptionFile {
+        exemptions: vec![draft.clone()],
+        policy,
+        extra: Default::default(),
+    };
+    let text = serde_json::to_string(&file.to_value()).unwrap_or_default();
+    let inputs = Inputs {
+        session: None,
+        definitions: None,
+        at,
+    };
+    let Ok(mut r) = lint(&text, inputs) else {
+        return Vec::new();
+    };
+    if let Some(env) = env {
+        environment::of_exemption(1, draft, env, &mut r.findings);
+    }
+    r.findings
 }
 
 /// Every rule whose inputs are given; returns those skipped.

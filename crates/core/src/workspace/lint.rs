@@ -3,10 +3,23 @@
 
 use super::Workspace;
 use crate::error::Error;
-use crate::exemption::{Exemption, ExemptionFile};
-use crate::lint::{lint, lint_held, Finding, Inputs, Level, RULES};
+use crate::exemption::Exemption;
+use crate::lint::{lint_draft, lint_held, Finding, Inputs, Level, RULES};
+use crate::session::{ExemptionPage, ExemptionQuery, ProblemCounts};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
+
+/// The linter's findings on the exemptions held, for one revision of the
+/// workspace: the panel, the list's column and its filter read them.
+pub(super) struct Linted {
+    revision: u64,
+    /// Errors first, then by position.
+    findings: Rc<Vec<Finding>>,
+    counts: (u32, u32, u32),
+    /// Per exemption held, in order.
+    per_row: Vec<ProblemCounts>,
+}
 
 /// A problem as the app shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,17 +72,20 @@ fn row(f: &Finding, id: Option<String>) -> ProblemRow {
     }
 }
 
-fn text(file: &ExemptionFile) -> String {
-    serde_json::to_string(&file.to_value()).unwrap_or_default()
-}
-
 impl Workspace {
-    /// The problems of the exemptions held, judged at `at` against the
-    /// environment shown (definitions are not held by the app): the first
-    /// `limit`, errors first.
-    pub fn problems(&mut self, limit: usize, at: DateTime<Utc>) -> Result<ProblemsView, Error> {
+    /// Runs the linter on the exemptions held, judged at the session's
+    /// time against the environment shown (definitions are not held by
+    /// the app), unless it has run since the last change. Run after the
+    /// review: the environment's rules read its findings.
+    pub fn prepare_problems(&mut self) -> Result<(), Error> {
+        if self.problems_ready() {
+            return Ok(());
+        }
         let file = self.file();
-        let ids: Vec<Option<String>> = file.exemptions.iter().map(|e| e.id.clone()).collect();
+        let Some(session) = self.session.as_mut() else {
+            return Ok(());
+        };
+        let at = session.time();
         // The same exemptions and policy as the session holds: handing
         // them over evaluates nothing again, and the review's findings
         // stand.
@@ -77,50 +93,95 @@ impl Workspace {
             &file.exemptions,
             &file.policy.clone().unwrap_or_default(),
             Inputs {
-                session: self.session.as_mut(),
+                session: Some(session),
                 definitions: None,
                 at,
             },
         )?;
+        let mut per_row = vec![ProblemCounts::default(); file.exemptions.len()];
         let mut found = report.findings;
+        for f in &found {
+            if let Some(c) = f.index.checked_sub(1).and_then(|i| per_row.get_mut(i)) {
+                c.add(f.level);
+            }
+        }
         found.sort_by_key(|f| (f.level, f.index));
         let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-        Ok(ProblemsView {
+        self.linted = Some(Linted {
+            revision: self.revision,
+            findings: Rc::new(found),
             counts: (n(report.errors), n(report.warnings), n(report.notes)),
-            total: n(found.len()),
-            rows: found
+            per_row,
+        });
+        Ok(())
+    }
+
+    /// Whether the linter has run since the last change.
+    pub fn problems_ready(&self) -> bool {
+        self.linted
+            .as_ref()
+            .is_some_and(|l| l.revision == self.revision)
+    }
+
+    fn linted(&self) -> Option<&Linted> {
+        self.linted.as_ref().filter(|l| l.revision == self.revision)
+    }
+
+    /// The problems of the exemptions held: the first `limit`, errors
+    /// first. Runs the linter if it has not run since the last change.
+    pub fn problems(&mut self, limit: usize) -> Result<ProblemsView, Error> {
+        self.prepare_problems()?;
+        let ids: Vec<Option<String>> = self
+            .store
+            .document()
+            .exemptions
+            .iter()
+            .map(|r| r.exemption.id.clone())
+            .collect();
+        let Some(l) = self.linted() else {
+            return Ok(ProblemsView::default());
+        };
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        Ok(ProblemsView {
+            counts: l.counts,
+            total: n(l.findings.len()),
+            rows: l
+                .findings
                 .iter()
                 .take(limit)
                 .map(|f| {
-                    row(
-                        f,
-                        f.index
-                            .checked_sub(1)
-                            .and_then(|i| ids.get(i).cloned().flatten()),
-                    )
+                    let id = f
+                        .index
+                        .checked_sub(1)
+                        .and_then(|i| ids.get(i).cloned().flatten());
+                    row(f, id)
                 })
                 .collect(),
         })
     }
 
-    /// The problems the rules that need only the file find in `draft`
-    /// under the team's policy: what the wizard shows before Create.
+    /// A window of the Exemptions list for `query`, with each row's lint
+    /// problems once the linter has run.
+    pub fn exemption_rows(
+        &self,
+        query: &ExemptionQuery,
+        offset: usize,
+        limit: usize,
+    ) -> Result<ExemptionPage, Error> {
+        let per_row = self.linted().map(|l| l.per_row.as_slice());
+        Ok(self
+            .session()?
+            .exemption_rows(query, offset, limit, per_row))
+    }
+
+    /// The problems of `draft` under the team's policy that the linter
+    /// can tell before it exists (see [`crate::lint::lint_draft`]): what
+    /// the wizard shows before Create.
     pub fn draft_problems(&self, draft: &Exemption, at: DateTime<Utc>) -> Vec<ProblemRow> {
-        let file = ExemptionFile {
-            exemptions: vec![draft.clone()],
-            policy: self.policy(),
-            extra: Default::default(),
-        };
-        let Ok(report) = lint(
-            &text(&file),
-            Inputs {
-                session: None,
-                definitions: None,
-                at,
-            },
-        ) else {
-            return Vec::new();
-        };
-        report.findings.iter().map(|f| row(f, None)).collect()
+        let env = self.session.as_ref().map(|s| s.environment());
+        lint_draft(draft, self.policy(), env, at)
+            .iter()
+            .map(|f| row(f, None))
+            .collect()
     }
 }

@@ -81,6 +81,8 @@ pub struct Status {
     pub findings_ready: bool,
     /// Each exemption's worth is computed.
     pub worth_ready: bool,
+    /// The linter has run on the exemptions held.
+    pub problems_ready: bool,
     /// The team's rules, when set.
     pub policy: Option<Policy>,
 }
@@ -111,6 +113,8 @@ pub struct Workspace {
     /// replaced.
     read: Option<Imported>,
     fresh_id: IdSource,
+    /// The linter's findings, for the revision they were made at.
+    linted: Option<lint::Linted>,
 }
 
 fn count(n: usize) -> u64 {
@@ -133,6 +137,7 @@ impl Workspace {
             revision: 0,
             read: None,
             fresh_id,
+            linted: None,
         }
     }
 
@@ -276,6 +281,7 @@ impl Workspace {
             set_aside: u32::try_from(doc.set_aside.len()).unwrap_or(u32::MAX),
             findings_ready: s.is_some_and(Session::findings_ready),
             worth_ready: s.is_some_and(Session::worth_ready),
+            problems_ready: self.problems_ready(),
             policy: doc.policy.clone(),
         }
     }

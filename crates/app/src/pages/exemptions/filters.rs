@@ -1,5 +1,6 @@
 //! The list's search and filters, as enums rather than strings.
 
+use exempt_core::lint::Level;
 use exempt_core::session::{ExemptionQuery, StatusFilter};
 use exempt_core::{Cloud, ExemptionCategory};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -11,6 +12,8 @@ pub struct FiltersProps {
     pub on_query: Callback<ExemptionQuery>,
     /// Whether the "with findings" filter can be used yet.
     pub findings_ready: bool,
+    /// Whether the Problems filter can be used yet.
+    pub problems_ready: bool,
 }
 
 #[function_component(Filters)]
@@ -65,6 +68,19 @@ pub fn filters(props: &FiltersProps) -> Html {
                     <option value="pending" selected={q.status == Some(StatusFilter::Pending)}>{ "Pending" }</option>
                     <option value="rejected" selected={q.status == Some(StatusFilter::Rejected)}>{ "Rejected" }</option>
                     <option value="expired" selected={q.status == Some(StatusFilter::Expired)}>{ "Expired" }</option>
+                </select>
+            </label>
+            <label class="inline">{ "Problems" }
+                <select disabled={!props.problems_ready} onchange={select(|q, v| q.problems = match v {
+                    "error" => Some(Level::Error),
+                    "warning" => Some(Level::Warning),
+                    "note" => Some(Level::Note),
+                    _ => None,
+                })}>
+                    <option value="" selected={q.problems.is_none()}>{ "All" }</option>
+                    <option value="error" selected={q.problems == Some(Level::Error)}>{ "Errors" }</option>
+                    <option value="warning" selected={q.problems == Some(Level::Warning)}>{ "Warnings or errors" }</option>
+                    <option value="note" selected={q.problems == Some(Level::Note)}>{ "Any problem" }</option>
                 </select>
             </label>
             <label class="inline checkbox">

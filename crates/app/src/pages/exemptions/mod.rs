@@ -124,7 +124,7 @@ pub fn exemptions_page() -> Html {
             on_query.emit(next);
         })
     };
-    let (body, offset, matching, ready) = match &page.data {
+    let (body, offset, matching, ready, linted) = match &page.data {
         Some(p) => (
             rows::rows(
                 &p.page.rows,
@@ -137,8 +137,9 @@ pub fn exemptions_page() -> Html {
             p.page.offset,
             p.page.matching,
             p.findings_ready,
+            p.problems_ready,
         ),
-        None => (Vec::new(), 0, 0, ctx.findings_ready()),
+        None => (Vec::new(), 0, 0, ctx.findings_ready(), ctx.problems_ready()),
     };
     let dialog = (*asking).clone().map(|a| dialog(&ctx, a, asking.clone()));
     html! {
@@ -150,7 +151,7 @@ pub fn exemptions_page() -> Html {
                 if *exporting {
                     <export::ExportPanel selected={selected.clone()} on_close={{ let e = exporting.clone(); Callback::from(move |()| e.set(false)) }} />
                 }
-                <filters::Filters query={(*query).clone()} {on_query} findings_ready={ready} />
+                <filters::Filters query={(*query).clone()} {on_query} findings_ready={ready} problems_ready={linted} />
             </Later>
             <Later><findings::FindingsPanel ready={ready} /></Later>
             <Later><crate::components::problems::ProblemsPanel /></Later>

@@ -8,11 +8,12 @@ use crate::components::link::RouteLink;
 use crate::components::menu::{Decide, RowMenu};
 use crate::route::Route;
 use exempt_core::exemption::{same_person, State};
-use exempt_core::session::{ExemptionQuery, ExemptionRow, ExemptionSort, Expiry};
+use exempt_core::lint::Level;
+use exempt_core::session::{ExemptionQuery, ExemptionRow, ExemptionSort, Expiry, ProblemCounts};
 use yew::prelude::*;
 
 /// Each column's share of the table's width, in percent.
-pub const WIDTHS: &[u8] = &[3, 13, 7, 7, 5, 10, 10, 8, 6, 9, 7, 5, 5, 5];
+pub const WIDTHS: &[u8] = &[3, 12, 6, 7, 5, 9, 9, 8, 6, 8, 6, 6, 5, 5, 5];
 
 pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html {
     let cell = |column: ExemptionSort, label: &str, class: &str| {
@@ -51,6 +52,7 @@ pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html
             <th scope="col" role="columnheader">{ "Owner" }</th>
             <th scope="col" role="columnheader">{ "Ticket" }</th>
             <th scope="col" role="columnheader">{ "Findings" }</th>
+            <th scope="col" role="columnheader">{ "Problems" }</th>
             { cell(ExemptionSort::Created, "Created", "") }
             <th scope="col" role="columnheader" class="sticky-end"><span class="sr-only">{ "Actions" }</span></th>
         </tr>
@@ -79,6 +81,33 @@ fn ticket(t: &Option<String>) -> Html {
         }
         Some(t) => html! { { t.to_string() } },
     }
+}
+
+/// Its lint problems by level, coloured by the most serious; the
+/// Problems panel and `exempt lint` say what each is.
+fn problems(p: Option<ProblemCounts>) -> Html {
+    let Some(p) = p else {
+        return html! { <span class="muted">{ "…" }<span class="sr-only">{ "Checking" }</span></span> };
+    };
+    let class = match p.worst() {
+        None => return html! { <span class="muted">{ "—" }</span> },
+        Some(Level::Error) => "badge danger",
+        Some(Level::Warning) => "badge warning",
+        Some(Level::Note) => "badge neutral",
+    };
+    let plural = |n: u32, word: &str| {
+        (n > 0).then(|| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
+    };
+    let text = [
+        plural(p.errors, "error"),
+        plural(p.warnings, "warning"),
+        plural(p.notes, "note"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
+    html! { <span class={class}>{ text }</span> }
 }
 
 fn state(s: State) -> Html {
@@ -166,6 +195,7 @@ fn row(props: &RowProps) -> Html {
             <td role="cell" class="truncate reveal" title={r.owner.clone().unwrap_or_default()}>{ r.owner.clone().unwrap_or_else(|| "—".into()) }</td>
             <td role="cell" class="truncate">{ ticket(&r.ticket) }</td>
             <td role="cell">{ for r.flags.iter().map(|f| html! { <span class="badge warning">{ f.label() }</span> }) }</td>
+            <td role="cell" data-testid="row-problems">{ problems(r.problems) }</td>
             <td role="cell">{ r.created.clone().unwrap_or_else(|| "—".into()) }</td>
             <td role="cell" class="sticky-end"><RowMenu label={r.name.clone()} described_by={name_id} on_edit={edit} on_delete={delete} on_renew={Some(renew)} {decide} /></td>
         </tr>

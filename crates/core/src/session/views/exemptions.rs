@@ -7,6 +7,7 @@ use crate::exemption::{State, Target};
 use crate::fold::fold;
 use crate::ids::ExemptionIx;
 use crate::lifecycle::Finding;
+use crate::lint::Level;
 use crate::model::{Cloud, ExemptionCategory};
 use crate::session::Session;
 use serde::{Deserialize, Serialize};
@@ -66,6 +67,8 @@ pub struct ExemptionQuery {
     pub cloud: Option<Cloud>,
     /// Only active or only expired ones.
     pub status: Option<StatusFilter>,
+    /// Only those with a lint problem at this level or a more serious one.
+    pub problems: Option<Level>,
     /// Only those with a lifecycle finding.
     pub with_findings: bool,
     /// The order.
@@ -139,6 +142,44 @@ pub struct ExemptionRow {
     pub created: Option<String>,
     /// What the review found, once it has run.
     pub flags: Vec<FindingFlag>,
+    /// Its lint problems, once the linter has run.
+    pub problems: Option<ProblemCounts>,
+}
+
+/// How many lint problems of each level one exemption has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProblemCounts {
+    /// Azure refuses it, or it breaks the team's policy.
+    pub errors: u32,
+    /// It deploys, but does not do what it seems to.
+    pub warnings: u32,
+    /// Worth knowing.
+    pub notes: u32,
+}
+
+impl ProblemCounts {
+    /// Counts one more problem at `level`.
+    pub fn add(&mut self, level: Level) {
+        let n = match level {
+            Level::Error => &mut self.errors,
+            Level::Warning => &mut self.warnings,
+            Level::Note => &mut self.notes,
+        };
+        *n = n.saturating_add(1);
+    }
+
+    /// The most serious level among them, if any.
+    pub fn worst(self) -> Option<Level> {
+        [
+            (self.errors, Level::Error),
+            (self.warnings, Level::Warning),
+            (self.notes, Level::Note),
+        ]
+        .into_iter()
+        .find(|(n, _)| *n > 0)
+        .map(|(_, l)| l)
+    }
 }
 
 /// The rows of a query, and whether findings are in them yet.
@@ -149,6 +190,8 @@ pub struct ExemptionPage {
     pub page: Page<ExemptionRow>,
     /// Whether the lifecycle review has run (flags are empty until then).
     pub findings_ready: bool,
+    /// Whether the linter has run (problems are absent until then).
+    pub problems_ready: bool,
 }
 
 /// Findings in words, for the "Review findings" panel.
@@ -255,6 +298,7 @@ impl Session {
                             affected: o.resources,
                             created: e.created_on.map(|t| t.format("%Y-%m-%d").to_string()),
                             flags: Vec::new(),
+                            problems: None,
                         },
                     }
                 })
@@ -320,12 +364,14 @@ impl Session {
     }
 
     /// The list's rows for `query`, a window at a time. Findings appear in
-    /// the rows once the review has run ([`Session::findings`]).
+    /// the rows once the review has run ([`Session::findings`]); lint
+    /// problems when `problems` (one entry per exemption) is given.
     pub fn exemption_rows(
         &self,
         query: &ExemptionQuery,
         offset: usize,
         limit: usize,
+        problems: Option<&[ProblemCounts]>,
     ) -> ExemptionPage {
         let rows = self.prepared_rows();
         let order = self.order(query.sort, query.ascending);
@@ -342,15 +388,23 @@ impl Session {
                     && query.status.is_none_or(|s| r.row.state == s.state())
                     && (!query.with_findings
                         || flags.as_ref().is_some_and(|f| !f[i as usize].is_empty()))
+                    && query.problems.is_none_or(|at_least| {
+                        problems
+                            .and_then(|p| p.get(i as usize))
+                            .and_then(|p| p.worst())
+                            .is_some_and(|worst| worst <= at_least)
+                    })
             })
             .collect();
         ExemptionPage {
             findings_ready: flags.is_some(),
+            problems_ready: problems.is_some(),
             page: Page::window(&visible, rows.len(), offset, limit, |i| {
                 let mut row = rows[i as usize].row.clone();
                 if let Some(f) = &flags {
                     row.flags = f[i as usize].clone();
                 }
+                row.problems = problems.and_then(|p| p.get(i as usize)).copied();
                 row
             }),
         }
