@@ -27,6 +27,8 @@ test('create with selected recommendations shows the impact, then the exemption 
   expect(unhealthy).toBeGreaterThan(0);
   expect(unhealthy).toBeLessThanOrEqual(exempted);
   await expect(page.getByTestId('impact-score')).toContainText('→');
+  const predicted = await page.getByTestId('impact-score').getAttribute('data-effect');
+  const inCloud = (await page.getByTestId('impact-cloud').textContent()).match(/Azure score alone: ([+-]\d+\.\d\d)/)[1];
   await w.create();
 
   const row = list.row('Patched by Tanium');
@@ -38,8 +40,14 @@ test('create with selected recommendations shows the impact, then the exemption 
 
   await page.getByRole('link', { name: 'Overview' }).click();
   const gap = page.getByRole('region', { name: 'Exemption gap' });
-  await expect(gap).toContainText(/Mitigated \+\d+\.\d\d · Waiver \+0\.00 points/);
-  await expect(page.getByRole('region', { name: 'Top contributors to the gap' }).getByRole('row', { name: /Patched by Tanium/ })).toBeVisible();
+  await expect(gap).toContainText(/Mitigated \+\d+\.\d\d · Waiver \+0\.00/);
+  // The effect the wizard predicted is the effect listed, overall and
+  // under the Cloud filter.
+  const effect = page.getByRole('region', { name: 'Top contributors to the gap' })
+    .getByRole('row', { name: /Patched by Tanium/ }).getByTestId('contributor-effect');
+  await expect(effect).toHaveText(predicted);
+  await page.getByRole('combobox', { name: 'Cloud' }).selectOption('Azure');
+  await expect(effect).toHaveText(inCloud);
 });
 
 test('create with a recommendation category', async ({ page }) => {

@@ -77,8 +77,9 @@ test.describe('a first visit', () => {
   test('opens the demo with its example exemptions, as the CLI\'s demo; Start empty clears them', async ({ page }) => {
     const report = cli(['evaluate']);
     await page.goto('#/');
-    const gap = report.secureScore.current - report.secureScoreWithoutExemptions.current;
-    await expect(page.getByRole('region', { name: 'Exemption gap' })).toContainText(`${gap >= 0 ? '+' : ''}${gap.toFixed(2)} points`);
+    // The gap in percentage points: with minus without, as the CLI's scores give it.
+    const gap = (report.secureScore.percentage - report.secureScoreWithoutExemptions.percentage) * 100;
+    await expect(page.getByTestId('gap-effect')).toHaveText(`${gap >= 0 ? '+' : ''}${gap.toFixed(2)}`);
     await page.goto('#/exemptions');
     const table = page.getByRole('table', { name: 'Exemptions' });
     for (const e of demoExemptions) await expect(table.getByRole('rowheader', { name: e.name })).toBeVisible();

@@ -400,7 +400,7 @@ fn the_worker_engine_answers_every_page_over_the_wire() {
         panic!()
     };
     assert!(o.secure_score.percentage > o.without_exemptions.percentage);
-    let Answer::Gap(g) = ask(&mut engine, Request::Gap) else {
+    let Answer::Gap(g) = ask(&mut engine, Request::Gap(None)) else {
         panic!()
     };
     assert!(!g.top.is_empty());

@@ -264,7 +264,7 @@ fn every_request_the_worker_answers_gets_the_type_its_ask_names() {
     let e = &mut engine;
     assert!(typed(e, ask::open(EnvironmentChoice::Demo, None, true)).is_some());
     assert!(typed(e, ask::overview(None)).is_some());
-    assert!(typed(e, ask::gap()).is_some());
+    assert!(typed(e, ask::gap(None)).is_some());
     assert!(typed(e, ask::recommendation_filters()).is_some());
     let rows = typed(e, ask::recommendations(Default::default(), 0, 5)).unwrap();
     let row = rows.rows.first().expect("a recommendation").clone();

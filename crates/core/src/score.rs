@@ -28,6 +28,15 @@ pub struct Score {
 }
 
 impl Score {
+    /// This score minus `base`, in percentage points: the one measure of
+    /// an exemption's effect (the score with it minus the score without
+    /// it) and of the gap (with exemptions minus without), which every
+    /// view, the command line and the evidence pack show. Points alone
+    /// would mislead: a waiver lowers both the points and the maximum.
+    pub fn effect_over(self, base: Score) -> f64 {
+        (self.percentage - base.percentage) * 100.0
+    }
+
     fn new(current: f64, max: f64) -> Score {
         let percentage = if max > 0.0 { current / max } else { 0.0 };
         Score {

@@ -62,6 +62,11 @@ pub struct Impact {
     pub before: Score,
     /// The overall secure score with the draft.
     pub after: Score,
+    /// The draft's cloud's secure score now, over its subscriptions or
+    /// connectors: what the Overview shows with that cloud chosen.
+    pub cloud_before: Score,
+    /// The draft's cloud's secure score with the draft.
+    pub cloud_after: Score,
     /// Controls whose pooled counts change.
     pub controls: Vec<ControlChange>,
     /// Units whose scores change.
@@ -77,9 +82,13 @@ pub(crate) fn what_if(
     draft: &Exemption,
 ) -> Impact {
     let before = posture.overall();
+    let in_cloud = |u: UnitIx| env.unit(u).cloud == draft.cloud;
+    let cloud_before = posture.overall_of(in_cloud);
     let mut impact = Impact {
         before,
         after: before,
+        cloud_before,
+        cloud_after: cloud_before,
         ..Impact::default()
     };
     if !draft.is_active(evaluation.at) {
@@ -165,6 +174,7 @@ pub(crate) fn what_if(
         }
     }
     impact.after = after.overall();
+    impact.cloud_after = after.overall_of(in_cloud);
     touched_units.sort_unstable();
     touched_units.dedup();
     impact.units = touched_units

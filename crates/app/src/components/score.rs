@@ -16,6 +16,14 @@ pub fn percent(p: f64) -> String {
     format!("{:.0}%", p * 100.0)
 }
 
+/// An effect or a gap, in percentage points (core's
+/// `Score::effect_over`), signed, as every page shows it.
+pub fn effect(points: f64) -> String {
+    // No "-0.00": a rounding to nothing reads as nothing.
+    let shown = if points.abs() < 0.005 { 0.0 } else { points };
+    format!("{shown:+.2}")
+}
+
 #[function_component(ScoreCard)]
 pub fn score_card(props: &ScoreCardProps) -> Html {
     let s = props.score;

@@ -8,7 +8,7 @@ use crate::components::defer::Later;
 use crate::components::import::ImportData;
 use crate::components::labels::{category, thousands};
 use crate::components::link::RouteLink;
-use crate::components::score::{percent, ScoreCard};
+use crate::components::score::{effect, percent, ScoreCard};
 use crate::components::table::{use_row_window, TableWrap, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::ask;
@@ -30,7 +30,10 @@ pub fn overview() -> Html {
         .summary
         .as_ref()
         .is_some_and(|s| s.status.worth_ready);
-    let gap = use_query(worth_ready.then_some(ask::gap()), ctx.review_revision());
+    let gap = use_query(
+        worth_ready.then_some(ask::gap(*cloud)),
+        ctx.review_revision(),
+    );
     let on_cloud = {
         let cloud = cloud.clone();
         Callback::from(move |e: Event| {
@@ -43,25 +46,30 @@ pub fn overview() -> Html {
         return html! { <div class="page"><h1>{ "Overview" }</h1><p role="status" class="muted">{ "Loading…" }</p></div> };
     };
     let (with, without) = (o.secure_score, o.without_exemptions);
-    let gap_points = with.current - without.current;
+    // The gap as every view shows it: with minus without, in percentage
+    // points (core's one definition).
+    let gap_effect = with.effect_over(without);
+    // Shown only once it answers for the cloud chosen.
+    let gap_data = gap.data.as_ref().filter(|_| worth_ready && !gap.loading);
 
-    let contributors = match (&gap.data, worth_ready) {
-        (Some(g), true) if g.top.is_empty() => {
+    let contributors = match gap_data {
+        Some(g) if g.top.is_empty() && g.effect.abs() > 1e-9 => {
+            html! { <p class="muted">{ "No exemption changes the score on its own: each overlaps others that decide the same assessments, so removing any one leaves the score as it is. The gap comes from them together." }</p> }
+        }
+        Some(g) if g.top.is_empty() => {
             html! { <p class="muted">{ "No exemption changes the score." }</p> }
         }
-        (Some(g), true) => {
-            let max = g.current.max.max(f64::MIN_POSITIVE);
+        Some(g) => {
             html! {
                 <TableWrap label="Top contributors">
                 <table class="grid compact">
                     <caption class="sr-only">{ "Exemptions by their effect on the secure score" }</caption>
-                    <thead><tr><th scope="col">{ "Exemption" }</th><th scope="col">{ "Category" }</th><th scope="col" class="number">{ "Points" }</th><th scope="col" class="number">{ "Score" }</th></tr></thead>
+                    <thead><tr><th scope="col">{ "Exemption" }</th><th scope="col">{ "Category" }</th><th scope="col" class="number">{ "Effect" }<span class="sr-only">{ " in percentage points" }</span></th></tr></thead>
                     <tbody>{ for g.top.iter().map(|c| html! {
                         <tr>
                             <th scope="row" class="wrap"><RouteLink to={Route::EditExemption { id: c.id.clone().unwrap_or_default() }}>{ c.name.clone() }</RouteLink></th>
                             <td>{ category(c.category) }</td>
-                            <td class="number">{ format!("{:+.2}", c.points) }</td>
-                            <td class="number">{ format!("{:+.2}%", c.points / max * 100.0) }</td>
+                            <td class="number" data-testid="contributor-effect">{ effect(c.effect) }</td>
                         </tr>
                     }) }</tbody>
                 </table>
@@ -72,11 +80,11 @@ pub fn overview() -> Html {
             html! { <p class="muted" role="status"><span class="spinner small" aria-hidden="true"></span>{ "Measuring each exemption's effect…" }</p> }
         }
     };
-    let by_category = gap.data.as_ref().filter(|_| worth_ready).map(|g| {
+    let by_category = gap_data.map(|g| {
         format!(
-            "Mitigated {:+.2} · Waiver {:+.2} points",
-            g.current.current - g.without_mitigated.current,
-            g.current.current - g.without_waivers.current
+            "Mitigated {} · Waiver {}",
+            effect(g.mitigated),
+            effect(g.waivers)
         )
     });
     let expiring: Vec<Html> = o
@@ -123,8 +131,8 @@ pub fn overview() -> Html {
                 <ScoreCard label="Without exemptions" score={without} note={AttrValue::from("Every assessment as scanned")} />
                 <section class="card" aria-label="Exemption gap">
                     <h3>{ "Exemption gap" }</h3>
-                    <div class="score-value">{ format!("{:+.1}%", (with.percentage - without.percentage) * 100.0) }</div>
-                    <div class="muted">{ format!("{gap_points:+.2} points of the score come from exemptions") }</div>
+                    <div class="score-value" data-testid="gap-effect">{ effect(gap_effect) }</div>
+                    <div class="muted">{ "percentage points: the secure score with exemptions minus the score without them" }</div>
                     if let Some(text) = by_category { <div class="muted small">{ text }</div> }
                     <RouteLink to={Route::Exemptions} class="small">{ "Manage exemptions" }</RouteLink>
                 </section>
@@ -133,7 +141,11 @@ pub fn overview() -> Html {
             <div class="two-columns">
                 <section aria-labelledby="top-title">
                     <h2 id="top-title">{ "Top contributors to the gap" }</h2>
-                    <p class="hint">{ "The change in the overall secure score if each exemption alone were removed." }</p>
+                    <p class="hint">{ if cloud.is_some() {
+                        "What each exemption adds to its cloud's secure score on its own: the score with it minus the score without it, in percentage points."
+                    } else {
+                        "What each exemption adds to the secure score on its own: the score with it minus the score without it, in percentage points."
+                    } }</p>
                     { contributors }
                 </section>
                 <section aria-labelledby="expiry-title">

@@ -127,9 +127,9 @@ pub fn overview(cloud: Option<Cloud>) -> Ask<Overview> {
     Ask::new(Request::Overview(cloud))
 }
 
-/// The gap by exemption and category.
-pub fn gap() -> Ask<Gap> {
-    Ask::new(Request::Gap)
+/// The gap by exemption and category, for all clouds or one.
+pub fn gap(cloud: Option<Cloud>) -> Ask<Gap> {
+    Ask::new(Request::Gap(cloud))
 }
 
 /// A window of the Recommendations list.

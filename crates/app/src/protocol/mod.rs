@@ -89,8 +89,8 @@ pub enum Request {
     },
     /// The Overview, for all clouds or one.
     Overview(Option<Cloud>),
-    /// The gap by exemption and category.
-    Gap,
+    /// The gap by exemption and category, for all clouds or one.
+    Gap(Option<Cloud>),
     /// A window of the Recommendations list.
     Recommendations {
         /// Search and filters.

@@ -7,7 +7,7 @@ use super::StepProps;
 use crate::client::use_query;
 use crate::components::labels::{category_long, thousands};
 use crate::components::link::RouteLink;
-use crate::components::score::percent;
+use crate::components::score::{effect, percent};
 use crate::components::table::TableWrap;
 use crate::context::use_ctx;
 use crate::protocol::ask;
@@ -66,9 +66,7 @@ pub fn review(props: &StepProps) -> Html {
         }
         (None, true) => html! { <p class="muted" role="status">{ "Measuring the impact…" }</p> },
         (Some(i), true) => {
-            let delta = i.after.current - i.before.current;
-            let delta_pct = (i.after.percentage - i.before.percentage) * 100.0;
-            let lowers = delta < -1e-9;
+            let lowers = i.effect < -1e-9;
             let controls = i.controls.iter().map(|c| html! {
                 <tr>
                     <th scope="row" class="wrap">{ c.name.clone() }</th>
@@ -97,8 +95,9 @@ pub fn review(props: &StepProps) -> Html {
                         <div class="stat"><div class="stat-value" data-testid="impact-unhealthy">{ thousands(i.unhealthy_resolved as u64) }</div><div class="stat-label">{ "of them unhealthy now" }</div></div>
                         <div class="stat"><div class="stat-value" data-testid="impact-resources">{ thousands(i.resources as u64) }</div><div class="stat-label">{ "resources affected" }</div></div>
                         <div class="stat">
-                            <div class="stat-value" data-testid="impact-score">{ format!("{} → {}", percent(i.before.percentage), percent(i.after.percentage)) }</div>
-                            <div class="stat-label">{ format!("secure score ({:+.2} points, {:+.2}%)", delta, delta_pct) }</div>
+                            <div class="stat-value" data-testid="impact-score" data-effect={effect(i.effect)}>{ format!("{} → {}", percent(i.before.percentage), percent(i.after.percentage)) }</div>
+                            <div class="stat-label">{ format!("secure score, {} percentage points{}", effect(i.effect), if props.wizard.editing.is_some() { " (without this exemption → with it as edited)" } else { "" }) }</div>
+                            <div class="stat-label" data-testid="impact-cloud">{ format!("{} score alone: {} percentage points", d.cloud.as_str(), effect(i.cloud_effect)) }</div>
                         </div>
                     </div>
                     if i.matched == 0 {

@@ -17,7 +17,7 @@ impl Engine {
                 Answer::Opened(self.open_document(document.as_deref(), seed)?)
             }
             Request::Overview(cloud) => Answer::Overview(self.workspace.session()?.overview(cloud)),
-            Request::Gap => Answer::Gap(self.workspace.session()?.gap(10)),
+            Request::Gap(cloud) => Answer::Gap(self.workspace.session()?.gap(10, cloud)),
             Request::Recommendations {
                 query,
                 offset,

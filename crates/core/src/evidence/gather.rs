@@ -2,7 +2,7 @@
 //! so the pack's numbers are `exempt evaluate`'s.
 
 use super::{
-    points, ControlScore, Evidence, Extent, Finding, Pending, Row, ScopeScore, Scores, IDENTITIES,
+    ControlScore, Evidence, Extent, Finding, Pending, Row, ScopeScore, Scores, IDENTITIES,
 };
 use crate::environment::UnitKind;
 use crate::error::Error;
@@ -24,16 +24,11 @@ impl Workspace {
         };
         let policy = s.policy();
         let states: Vec<State> = list.iter().map(|e| policy.state(e, at)).collect();
-        let worth = s.contributions();
         let exemptions = list
             .iter()
             .enumerate()
             .map(|(i, e)| {
-                let effect = match states[i] {
-                    State::Active => Some(points(score.with, worth.without_each[i])),
-                    State::Pending => Some(points(s.what_if(e).after, score.with)),
-                    State::Expired | State::Rejected => None,
-                };
+                let effect = s.effect(ExemptionIx::at(i));
                 row(s, e, ExemptionIx::at(i), states[i], effect)
             })
             .collect();

@@ -85,9 +85,9 @@ impl Scores {
     }
 }
 
-/// `a` minus `b`, in percentage points.
+/// `a` minus `b`, in percentage points ([`Score::effect_over`]).
 pub fn points(a: Score, b: Score) -> f64 {
-    (a.percentage - b.percentage) * 100.0
+    a.effect_over(b)
 }
 
 /// Exemptions waiting for approval, together.

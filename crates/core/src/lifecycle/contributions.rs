@@ -13,21 +13,36 @@ use crate::evaluate::compile::Compiled;
 use crate::evaluate::matching::Matching;
 use crate::evaluate::{unpack, Evaluation, WAIVER_BIT};
 use crate::ids::AssessmentIx;
-use crate::model::Status;
+use crate::model::{Cloud, Status};
 use crate::scope::NONE;
 use crate::score::{Posture, ResourceStates, Score};
 use serde::{Deserialize, Serialize};
 
-/// Each exemption's worth to the overall secure score.
+/// Each exemption's worth to the overall secure score, and to its cloud's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Contributions {
     /// For each exemption, the overall score if it alone were removed.
     pub without_each: Vec<Score>,
+    /// For each exemption, its cloud's score if it alone were removed: an
+    /// exemption decides only its own cloud's assessments.
+    pub without_each_in_cloud: Vec<Score>,
     /// The overall score with no mitigating exemption.
     pub without_mitigated: Score,
     /// The overall score with no waiver.
     pub without_waivers: Score,
+    /// Each cloud's score (in the order of [`Cloud::ALL`]) with no
+    /// mitigating exemption, and with no waiver.
+    pub by_cloud: [(Score, Score); 3],
+}
+
+/// A cloud's place in [`Cloud::ALL`].
+pub(crate) fn cloud_slot(c: Cloud) -> usize {
+    match c {
+        Cloud::Azure => 0,
+        Cloud::Aws => 1,
+        Cloud::Gcp => 2,
+    }
 }
 
 /// Measures each exemption's worth a slice of exemptions at a time.
@@ -42,7 +57,11 @@ pub(crate) struct WorthJob {
     next: usize,
     current: Score,
     without_each: Vec<Score>,
-    without_mitigated: Option<Score>,
+    /// Each exemption's cloud.
+    clouds: Vec<Cloud>,
+    current_in: [Score; 3],
+    without_each_in_cloud: Vec<Score>,
+    without_mitigated: Option<Posture>,
 }
 
 impl WorthJob {
@@ -50,8 +69,9 @@ impl WorthJob {
         env: &Environment,
         evaluation: &Evaluation,
         posture: &Posture,
-        exemptions: usize,
+        clouds: Vec<Cloud>,
     ) -> WorthJob {
+        let exemptions = clouds.len();
         let decisions = evaluation.decisions();
         let mut start = vec![0u32; exemptions + 1];
         for &d in decisions {
@@ -82,6 +102,9 @@ impl WorthJob {
             next: 0,
             current: posture.overall(),
             without_each: Vec::with_capacity(exemptions),
+            current_in: Cloud::ALL.map(|c| in_cloud(env, posture, c)),
+            without_each_in_cloud: Vec::with_capacity(exemptions),
+            clouds,
             without_mitigated: None,
         }
     }
@@ -119,11 +142,20 @@ impl WorthJob {
             _ => {
                 let without_mitigated = self
                     .without_mitigated
+                    .take()
                     .unwrap_or_else(|| only(env, compiled, matching, evaluation, true));
+                let without_waivers = only(env, compiled, matching, evaluation, false);
                 Some(Contributions {
                     without_each: std::mem::take(&mut self.without_each),
-                    without_mitigated,
-                    without_waivers: only(env, compiled, matching, evaluation, false),
+                    without_each_in_cloud: std::mem::take(&mut self.without_each_in_cloud),
+                    without_mitigated: without_mitigated.overall(),
+                    without_waivers: without_waivers.overall(),
+                    by_cloud: Cloud::ALL.map(|c| {
+                        (
+                            in_cloud(env, &without_mitigated, c),
+                            in_cloud(env, &without_waivers, c),
+                        )
+                    }),
                 })
             }
         }
@@ -139,8 +171,10 @@ impl WorthJob {
         e: usize,
     ) -> usize {
         let list = &self.decided[self.start[e] as usize..self.start[e + 1] as usize];
+        let cloud = cloud_slot(self.clouds[e]);
         if list.is_empty() {
             self.without_each.push(self.current);
+            self.without_each_in_cloud.push(self.current_in[cloud]);
             return 0;
         }
         let decisions = evaluation.decisions();
@@ -185,6 +219,8 @@ impl WorthJob {
             retally(env, &mut self.scratch, &mut self.work, r, now, changed);
         }
         self.without_each.push(self.work.overall());
+        self.without_each_in_cloud
+            .push(in_cloud(env, &self.work, self.clouds[e]));
         for &r in &self.resources {
             retally(env, &mut self.scratch, &mut self.work, r, changed, now);
         }
@@ -203,7 +239,7 @@ fn only(
     matching: &Matching,
     evaluation: &Evaluation,
     keep_waivers: bool,
-) -> Score {
+) -> Posture {
     let statuses: Vec<Status> = (0..env.assessment_count())
         .map(|a| {
             let sig = matching.signature_of[a];
@@ -226,7 +262,12 @@ fn only(
             unpack(best).map_or(env.assessments.status[a], |(_, c)| c.effect())
         })
         .collect();
-    Posture::compute(env, &statuses).overall()
+    Posture::compute(env, &statuses)
+}
+
+/// The score over one cloud's subscriptions and connectors.
+fn in_cloud(env: &Environment, posture: &Posture, cloud: Cloud) -> Score {
+    posture.overall_of(|u| env.unit(u).cloud == cloud)
 }
 
 fn same_exemption(a: u32, b: u32) -> bool {

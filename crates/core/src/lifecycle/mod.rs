@@ -11,7 +11,7 @@ mod contributions;
 mod review;
 
 pub use contributions::Contributions;
-pub(crate) use contributions::WorthJob;
+pub(crate) use contributions::{cloud_slot, WorthJob};
 pub(crate) use review::FindingsJob;
 
 use crate::exemption::Exemption;

@@ -349,7 +349,10 @@ impl Session {
     }
 
     /// What replacing exemption `ix` by `draft` would change, measured
-    /// against the other exemptions, with "before" the score as it is now.
+    /// against the other exemptions: "before" is the score without `ix`,
+    /// so that every figure of an edit's preview (assessments, controls,
+    /// the score) has one baseline, and the score's change is the edited
+    /// exemption's effect as [`Session::effect`] will show it once saved.
     pub fn what_if_replacing(&self, ix: ExemptionIx, draft: &Exemption) -> Result<Impact, Error> {
         let ix = ix.check(self.exemptions.len())?;
         let mut cached = self.without.borrow_mut();
@@ -359,9 +362,7 @@ impl Session {
             *cached = Some((ix, Current::new(&self.env, &others, self.at, &self.policy)?));
         }
         let (_, base) = cached.as_ref().expect("filled above");
-        let mut impact = what_if(&self.env, &base.evaluation, &base.posture, draft);
-        impact.before = self.score();
-        Ok(impact)
+        Ok(what_if(&self.env, &base.evaluation, &base.posture, draft))
     }
 
     /// The assessment with row id `id`, compared without case and without

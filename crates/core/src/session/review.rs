@@ -104,7 +104,7 @@ impl Session {
                     &self.env,
                     &self.current.evaluation,
                     &self.current.posture,
-                    self.exemptions.len(),
+                    self.exemptions.iter().map(|e| e.cloud).collect(),
                 )
             });
             loop {
@@ -173,7 +173,7 @@ impl Session {
                     env,
                     &self.current.evaluation,
                     &self.current.posture,
-                    self.exemptions.len(),
+                    self.exemptions.iter().map(|e| e.cloud).collect(),
                 )
             });
             let (done, total) = job.progress();

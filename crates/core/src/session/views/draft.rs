@@ -70,10 +70,17 @@ pub struct DraftReview {
     pub unhealthy_resolved: usize,
     /// Resources whose statuses change.
     pub resources: usize,
-    /// The overall score now.
+    /// The overall score without the draft (for an edit, without the
+    /// exemption edited).
     pub before: Score,
     /// With the draft.
     pub after: Score,
+    /// Its effect: `after` minus `before`, in percentage points, the
+    /// figure the Overview and the exemption's page show once it exists.
+    pub effect: f64,
+    /// Its effect on its own cloud's score, as the Overview shows it with
+    /// that cloud chosen.
+    pub cloud_effect: f64,
     /// Controls whose counts change.
     pub controls: Vec<ControlChangeRow>,
     /// Subscriptions and connectors whose scores change.
@@ -226,6 +233,8 @@ impl Session {
             resources: impact.resources,
             before: impact.before,
             after: impact.after,
+            effect: impact.after.effect_over(impact.before),
+            cloud_effect: impact.cloud_after.effect_over(impact.cloud_before),
             controls: impact
                 .controls
                 .iter()

@@ -3,7 +3,9 @@
 
 use super::Expiry;
 use crate::environment::UnitKind;
+use crate::exemption::State;
 use crate::ids::{ControlIx, ExemptionIx, UnitIx};
+use crate::lifecycle::cloud_slot;
 use crate::model::{Cloud, ExemptionCategory};
 use crate::score::{Score, Tally};
 use crate::session::{Session, EXPIRY_WINDOW_DAYS};
@@ -113,23 +115,28 @@ pub struct ExpiryRow {
     pub expiry: Expiry,
 }
 
-/// The gap between the scores, by exemption and by category.
+/// The gap between the scores, by exemption and by category, for all
+/// clouds or one. Every figure is an effect in percentage points
+/// ([`Score::effect_over`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Gap {
-    /// The overall score now.
+    /// The score now.
     pub current: Score,
-    /// Without any mitigation.
-    pub without_mitigated: Score,
-    /// Without any waiver.
-    pub without_waivers: Score,
-    /// The exemptions whose removal alone changes the score most.
+    /// The gap: the score with exemptions minus the score without.
+    pub effect: f64,
+    /// What the mitigations add: the score now minus the score with no
+    /// mitigation.
+    pub mitigated: f64,
+    /// What the waivers add.
+    pub waivers: f64,
+    /// The exemptions with the largest effects, largest first.
     pub top: Vec<Contributor>,
-    /// Exemptions whose removal changes the score at all.
+    /// Exemptions with any effect on their own.
     pub changing: usize,
 }
 
-/// One exemption's worth.
+/// One exemption's effect.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Contributor {
@@ -141,9 +148,9 @@ pub struct Contributor {
     pub name: String,
     /// Mitigated or waiver.
     pub category: ExemptionCategory,
-    /// Points of the overall score that removing it alone would change
-    /// (positive when it raises the score).
-    pub points: f64,
+    /// The score with it minus the score without it, in percentage
+    /// points (of its cloud's score when the gap is for one cloud).
+    pub effect: f64,
 }
 
 impl Session {
@@ -243,40 +250,82 @@ impl Session {
         }
     }
 
-    /// The gap by exemption (the `top` that change the score most) and by
-    /// category. Computes each exemption's worth on first use.
-    pub fn gap(&self, top: usize) -> Gap {
+    /// The gap by exemption (the `top` with the largest effects) and by
+    /// category, for all clouds or one. Computes each exemption's worth on
+    /// first use.
+    pub fn gap(&self, top: usize, cloud: Option<Cloud>) -> Gap {
+        let env = self.environment();
         let worth = self.contributions();
-        let current = self.score();
-        let mut changes: Vec<(usize, f64)> = worth
-            .without_each
+        let in_cloud = |u: UnitIx| cloud.is_none_or(|c| env.unit(u).cloud == c);
+        let current = self.posture().overall_of(in_cloud);
+        let without = self.raw_posture().overall_of(in_cloud);
+        let (without_mitigated, without_waivers) = match cloud {
+            None => (worth.without_mitigated, worth.without_waivers),
+            Some(c) => worth.by_cloud[cloud_slot(c)],
+        };
+        let mut changes: Vec<(usize, f64)> = self
+            .exemptions()
             .iter()
             .enumerate()
-            .map(|(i, s)| (i, current.current - s.current))
+            .filter(|(_, e)| cloud.is_none_or(|c| e.cloud == c))
+            .map(|(i, _)| (i, self.effect_in(ExemptionIx::at(i), cloud.is_some())))
+            .filter_map(|(i, d)| Some((i, d?)))
             .filter(|(_, d)| d.abs() > 1e-9)
             .collect();
         let changing = changes.len();
         changes.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
         Gap {
             current,
-            without_mitigated: worth.without_mitigated,
-            without_waivers: worth.without_waivers,
+            effect: current.effect_over(without),
+            mitigated: current.effect_over(without_mitigated),
+            waivers: current.effect_over(without_waivers),
             top: changes
                 .into_iter()
                 .take(top)
-                .map(|(i, points)| {
+                .map(|(i, effect)| {
                     let e = &self.exemptions()[i];
                     Contributor {
                         exemption: ExemptionIx::at(i),
                         id: e.id.clone(),
                         name: e.name.clone(),
                         category: e.category,
-                        points,
+                        effect,
                     }
                 })
                 .collect(),
             changing,
         }
+    }
+
+    /// Exemption `ix`'s effect on the overall secure score, in percentage
+    /// points: for one in force, the score with it minus the score without
+    /// it; for one pending, what approving it alone would do; none for one
+    /// expired or rejected. The wizard's preview of a new exemption (the
+    /// score after minus the score before) is the same measure, so the
+    /// figure it predicts is the figure shown once it exists.
+    pub fn effect(&self, ix: ExemptionIx) -> Option<f64> {
+        let e = &self.exemptions()[ix.index()];
+        match self.policy().state(e, self.time()) {
+            State::Pending => Some(self.what_if(e).after.effect_over(self.score())),
+            _ => self.effect_in(ix, false),
+        }
+    }
+
+    /// For an exemption in force, the score with it minus the score
+    /// without it, on the overall score or on its own cloud's.
+    fn effect_in(&self, ix: ExemptionIx, own_cloud: bool) -> Option<f64> {
+        let e = &self.exemptions()[ix.index()];
+        if self.policy().state(e, self.time()) != State::Active {
+            return None;
+        }
+        let worth = self.contributions();
+        Some(if own_cloud {
+            let env = self.environment();
+            let with = self.posture().overall_of(|u| env.unit(u).cloud == e.cloud);
+            with.effect_over(worth.without_each_in_cloud[ix.index()])
+        } else {
+            self.score().effect_over(worth.without_each[ix.index()])
+        })
     }
 }
 
