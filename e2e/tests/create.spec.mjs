@@ -33,6 +33,8 @@ test('create with selected recommendations shows the impact, then the exemption 
 
   const row = list.row('Patched by Tanium');
   await expect(row).toBeVisible();
+  // One tab open: nothing was merged from another.
+  await expect(page.getByText(/from another tab/)).toHaveCount(0);
   await expect(row.getByRole('cell', { name: 'Mitigated' })).toBeVisible();
   await expect(row.getByRole('cell', { name: UPDATES.title })).toBeVisible();
   // The "Resources affected" column agrees with the preview (after the Select box, Category, Cloud, Scope, Exempted, Expiry).
@@ -64,4 +66,35 @@ test('create with a recommendation category', async ({ page }) => {
   const row = list.row('Sandbox risk accepted');
   await expect(row.getByRole('cell', { name: 'Waiver' })).toBeVisible();
   await expect(row.getByRole('cell', { name: 'Category: Compute' })).toBeVisible();
+});
+
+test('focus lands on each step, so a second Enter on Next does not create; the header says which environment is shown', async ({ page }) => {
+  const list = new ExemptionsPage(page);
+  await list.open();
+  await expect(page.getByTestId('environment-shown')).toHaveText('Demo environment (Contoso)');
+  await expect(page.locator('header')).toContainText('Exempt');
+  await expect(page.locator('header')).toContainText('for Microsoft Defender for Cloud');
+  const w = new Wizard(page);
+  await w.start();
+  const panel = page.getByRole('tabpanel');
+  await expect(panel).toBeFocused();
+  await w.basics({ name: 'Keyboard only', scopes: [{ label: 'corp-prod · Subscription', search: 'corp-prod' }] });
+  await w.next();
+  await w.selectRecommendations([UPDATES.title]);
+  const next = page.getByRole('button', { name: 'Next' });
+  await next.focus();
+  await page.keyboard.press('Enter');
+  await expect(w.tab('Review + create')).toHaveAttribute('aria-selected', 'true');
+  await expect(panel).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(w.tab('Review + create')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('heading', { name: 'Create exemption' })).toBeVisible();
+
+  // Skip to content moves focus without leaving the page.
+  const url = page.url();
+  await page.keyboard.press('Shift+Tab');
+  await page.locator('.skip-link').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+  expect(page.url()).toBe(url);
 });

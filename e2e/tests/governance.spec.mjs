@@ -88,7 +88,7 @@ test('request, refuse self-approval, approve as another, extend three in bulk, d
   await expect(extend.getByTestId('bulk-impact')).toContainText('Secure score');
   await extend.getByRole('button', { name: 'Extend expiry' }).click();
   await expect(extend).toHaveCount(0);
-  await expect(list.row('Ports behind firewall')).toContainText('2099-06-30');
+  await expect(list.row('Ports behind firewall')).toContainText('2099-07-01 00:00 UTC');
 
   await page.getByRole('link', { name: 'History' }).click();
   const history = page.getByRole('table', { name: 'Exemption history' });

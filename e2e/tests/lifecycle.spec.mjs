@@ -39,6 +39,8 @@ test('renew asks for a new date and justification, and history keeps every event
   const list = new ExemptionsPage(page);
   await list.open();
   await expect(list.row('Expired waiver')).toContainText('Expired');
+  // One date format everywhere: the instant Azure holds, in UTC.
+  await expect(list.row('Expired waiver')).toContainText('2025-01-01 00:00 UTC');
   let menu = await list.menu('Expired waiver');
   await menu.getByRole('menuitem', { name: 'Renew' }).click();
   const dialog = page.getByRole('dialog', { name: 'Renew “Expired waiver”' });
@@ -54,7 +56,8 @@ test('renew asks for a new date and justification, and history keeps every event
   await dialog.getByLabel('New expiry date').fill('2099-09-30');
   await dialog.getByRole('button', { name: 'Renew' }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(list.row('Expired waiver')).toContainText('2099-09-30');
+  // Valid through 2099-09-30: it expires at the start of the next day.
+  await expect(list.row('Expired waiver')).toContainText('2099-10-01 00:00 UTC');
   await expect(list.row('Expired waiver').getByText('Expired', { exact: true })).toHaveCount(0);
 
   await list.row('Expired waiver').getByRole('link', { name: 'Expired waiver' }).click();
@@ -73,16 +76,16 @@ test('renew asks for a new date and justification, and history keeps every event
   // The expiry that passed before the page opened is an event too.
   await expect(history.getByRole('row')).toHaveCount(5);
   await expect(history.getByRole('row').nth(4)).toContainText('Expired');
-  await expect(history.getByRole('row').nth(4)).toContainText('expiry 2025-01-01T00:00:00Z passed; recorded by Exempt');
+  await expect(history.getByRole('row').nth(4)).toContainText('expiry 2025-01-01 00:00 UTC passed; recorded by Exempt');
   await expect(history.getByRole('row').nth(1)).toContainText('Soon deleted (deleted)');
   await expect(history.getByRole('row').nth(1)).toContainText('Deleted');
   await expect(history.getByRole('row').nth(2)).toContainText('Edited');
   await expect(history.getByRole('row').nth(2)).toContainText('name: “Expired waiver” → “Renewed waiver”');
   await expect(history.getByRole('row').nth(3)).toContainText('Renewed');
-  await expect(history.getByRole('row').nth(3)).toContainText('expiry 2025-01-01T00:00:00Z → 2099-10-01T00:00:00Z');
+  await expect(history.getByRole('row').nth(3)).toContainText('expiry 2025-01-01 00:00 UTC → 2099-10-01 00:00 UTC');
   await page.reload();
   // The expiry that passed before the page opened is an event too.
   await expect(history.getByRole('row')).toHaveCount(5);
   await expect(history.getByRole('row').nth(4)).toContainText('Expired');
-  await expect(history.getByRole('row').nth(4)).toContainText('expiry 2025-01-01T00:00:00Z passed; recorded by Exempt');
+  await expect(history.getByRole('row').nth(4)).toContainText('expiry 2025-01-01 00:00 UTC passed; recorded by Exempt');
 });

@@ -97,10 +97,13 @@ fn shell() -> Html {
     };
     html! {
         <div class="shell">
-            <a class="skip-link" href="#main">{ "Skip to content" }</a>
+            // A link to "#main" would replace the route, which lives in the
+            // fragment: the button moves focus instead.
+            <button type="button" class="skip-link" onclick={Callback::from(|_: MouseEvent| focus_main())}>{ "Skip to content" }</button>
             <header class="topbar">
-                <span class="brand">{ "Microsoft Defender for Cloud" }</span>
-                <span class="brand-sub">{ "· Exempt" }</span>
+                <span class="brand">{ "Exempt" }</span>
+                <span class="brand-sub">{ "for Microsoft Defender for Cloud" }</span>
+                <EnvironmentShown />
                 <WorkingIndicator />
                 <Status />
             </header>
@@ -119,6 +122,48 @@ fn shell() -> Html {
             </div>
         </div>
     }
+}
+
+fn focus_main() {
+    use wasm_bindgen::JsCast;
+    if let Some(main) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
+    }
+}
+
+/// Which environment the pages show, in the header: the demo, one
+/// imported (by the name it was given), the generated one, or the host's.
+#[function_component(EnvironmentShown)]
+fn environment_shown() -> Html {
+    use crate::protocol::EnvironmentChoice;
+    let ctx = use_ctx();
+    let held = ctx.state.summary.as_ref().and_then(|s| s.status.held);
+    let text = match ctx.state.environment.as_ref() {
+        None => return html! {},
+        Some(EnvironmentChoice::Demo) => "Demo environment (Contoso)".to_string(),
+        Some(EnvironmentChoice::Large) => {
+            "Generated environment, 1,000,000 assessments".to_string()
+        }
+        Some(EnvironmentChoice::Hosted) => "Environment sent by the host page".to_string(),
+        Some(EnvironmentChoice::Imported(id)) => crate::storage::environments::list()
+            .into_iter()
+            .find(|e| &e.id == id)
+            .map_or_else(
+                || "Imported environment".to_string(),
+                |e| format!("Imported: {}", e.name),
+            ),
+    };
+    let text = match held {
+        Some(exempt_core::workspace::Held::Generated) => {
+            format!("{text} · generated exemptions, not saved")
+        }
+        _ => text,
+    };
+    html! { <span class="env-shown" data-testid="environment-shown" title={text.clone()}>{ text }</span> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -198,6 +198,9 @@ impl Reducible for AppState {
                 // exemptions kept in memory only to the stored ones.
                 let memory_only = s.summary.as_ref().is_some_and(|x| x.status.held.is_some());
                 if s.environment.as_ref() != Some(&env) || memory_only {
+                    // What was said about the environment shown before
+                    // ("imported and shown") is not about this one.
+                    s.notices.clear();
                     s.environment = Some(env);
                     s.opened = None;
                     s.opening = Some("Loading the environment".into());

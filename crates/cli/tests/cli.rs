@@ -32,7 +32,7 @@ fn demo_by_default_prints_the_full_report() {
         .count();
     assert!(exempted > 0);
     assert!(stderr(&o).contains(
-        "warning: exemption \"Corp dev SQL TDE exception\" expired on 2025-12-31T00:00:00Z"
+        "warning: exemption \"Corp dev SQL TDE exception\" expired on 2025-12-31 00:00 UTC"
     ));
 }
 
@@ -250,7 +250,7 @@ fn explain_names_the_decider_and_why_the_others_do_not_apply() {
         "{text}"
     );
     assert!(
-        text.contains("does not apply: expired on 2025-12-31T00:00:00Z"),
+        text.contains("does not apply: expired on 2025-12-31 00:00 UTC"),
         "{text}"
     );
 

@@ -148,7 +148,7 @@ fn evaluate_summarises_warnings_by_kind() {
     let o = run_in(&repository(), &args, 0);
     assert_eq!(
         text(o.stderr)
-            .matches("expired on 2020-01-01T00:00:00Z")
+            .matches("expired on 2020-01-01 00:00 UTC")
             .count(),
         12
     );

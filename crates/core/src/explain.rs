@@ -314,7 +314,9 @@ impl Miss {
                 exemption,
                 resource,
             } => format!("other cloud: written for {exemption}, the resource is in {resource}"),
-            Miss::Expired { on } => format!("expired on {on}"),
+            Miss::Expired { on } => {
+                format!("expired on {}", crate::exemption::shown_instant_text(on))
+            }
             Miss::Pending => "pending approval: it applies once approved".into(),
             Miss::Rejected { by } => format!("rejected by “{by}”"),
             Miss::NotTargeted => "recommendation not targeted".into(),

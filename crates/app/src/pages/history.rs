@@ -41,7 +41,7 @@ pub fn history() -> Html {
                         <thead><tr><th scope="col">{ "When (UTC)" }</th><th scope="col">{ "Exemption" }</th><th scope="col">{ "Event" }</th><th scope="col">{ "Details" }</th></tr></thead>
                         <tbody>{ for list.iter().map(|h| html! {
                             <tr>
-                                <td class="nowrap">{ h.at.replace('T', " ").trim_end_matches('Z').to_string() }</td>
+                                <td class="nowrap">{ h.at.clone() }</td>
                                 <th scope="row" class="wrap">
                                     if h.exists {
                                         <RouteLink to={Route::EditExemption { id: h.id.clone() }}>{ h.name.clone() }</RouteLink>

@@ -72,9 +72,9 @@ pub fn basics(props: &StepProps) -> Html {
     let today = clock::today().format("%Y-%m-%d").to_string();
     let expiry_note = match d.expires_on() {
         Some(e) => format!(
-            "Valid through {} (UTC): the exemption expires at {} UTC.",
-            d.expiry.trim(),
-            e.format("%Y-%m-%d %H:%M")
+            "Expires {}: valid through {} (UTC).",
+            exempt_core::exemption::shown_instant(e),
+            d.expiry.trim()
         ),
         None => "Without an expiry date, the exemption applies until it is deleted.".to_string(),
     };

@@ -154,6 +154,18 @@ fn wizard_form(props: &FormProps) -> Html {
             draft_error.set(result.err());
         });
     }
+    // Each step (and the first, on opening) takes focus on its panel: the
+    // footer button under the pointer becomes Create on the last step, and
+    // a second Enter there must not create without a look at the review.
+    use_effect_with(wizard.step, |_| {
+        if let Some(panel) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("wizard-panel"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = panel.focus();
+        }
+    });
     // Move focus to the first field in error.
     use_effect_with(wizard.focus, {
         let wizard = wizard.clone();
@@ -390,7 +402,7 @@ fn wizard_form(props: &FormProps) -> Html {
             if error_count > 0 {
                 <p class="sr-only" role="alert">{ format!("{error_count} field{} need{} attention.", if error_count == 1 { "" } else { "s" }, if error_count == 1 { "s" } else { "" }) }</p>
             }
-            <section role="tabpanel" id="wizard-panel" aria-labelledby={tabs::tab_id(wizard.step)} class="wizard-panel">
+            <section role="tabpanel" id="wizard-panel" tabindex="-1" aria-labelledby={tabs::tab_id(wizard.step)} class="wizard-panel">
                 <Later>{ body }</Later>
             </section>
             { for conflict_view }

@@ -40,7 +40,7 @@ pub fn review(props: &StepProps) -> Html {
             <dt>{ "Scope" }</dt><dd><ul class="plain">{ for d.scopes.iter().zip(scope_labels.iter()).map(|(s, l)| html! { <li class="wrap" title={s.clone()}>{ l.clone() }</li> }) }</ul></dd>
             <dt>{ "Category" }</dt><dd>{ d.category.map_or("—", category_long) }</dd>
             <dt>{ "Expiry date" }</dt><dd>{ match d.expires_on() {
-                Some(e) => format!("{} (valid through that day, UTC; expires {} UTC)", d.expiry.trim(), e.format("%Y-%m-%d %H:%M")),
+                Some(e) => format!("{} (valid through {}, UTC)", exempt_core::exemption::shown_instant(e), d.expiry.trim()),
                 None => "None".to_string(),
             } }</dd>
             <dt>{ if d.mode == TargetMode::Selected { "Selected recommendations" } else { "Recommendation category" } }</dt>

@@ -42,7 +42,7 @@ pub fn run(file: &Path, at: DateTime<Utc>, max: u64) -> Result<Exit, Exit> {
                 "warning: exemption \"{}\" expired on {}",
                 exempt_core::text::quote(&e.name),
                 e.expires_on
-                    .map(exempt_core::exemption::instant)
+                    .map(exempt_core::exemption::shown_instant)
                     .unwrap_or_default()
             )?;
         }

@@ -179,6 +179,28 @@ fn known(field: &str) -> bool {
     CONTENT_FIELDS.contains(&field) || IDENTITY_FIELDS.contains(&field)
 }
 
+/// An instant as people read it, everywhere Exempt shows one (lists,
+/// history, explanations, warnings, lint): `2026-12-31 00:00 UTC`, the
+/// instant itself, never a day before or after it; seconds only when it
+/// has some. Files and JSON keep [`instant`].
+pub fn shown_instant(t: DateTime<Utc>) -> String {
+    use chrono::Timelike;
+    if t.second() == 0 && t.nanosecond() == 0 {
+        t.format("%Y-%m-%d %H:%M UTC").to_string()
+    } else {
+        t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+    }
+}
+
+/// [`shown_instant`] of an instant written as the file writes it; any
+/// other text as it is.
+pub fn shown_instant_text(text: &str) -> String {
+    DateTime::parse_from_rfc3339(text).map_or_else(
+        |_| text.to_string(),
+        |t| shown_instant(t.with_timezone(&Utc)),
+    )
+}
+
 /// An instant as the file format writes it: no fraction, or 3, 6 or 9
 /// digits as it needs, except that 9 lose their trailing zeros, so that
 /// Azure's 7 digits (`2024-01-02T03:04:05.1234567Z`, .NET's precision)

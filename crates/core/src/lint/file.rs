@@ -105,7 +105,7 @@ pub(super) fn rules(read: &Read, at: DateTime<Utc>, found: &mut Vec<Finding>) {
                 "expiresOn",
                 format!(
                     "expired on {}: Azure keeps it but no longer honours it",
-                    crate::exemption::instant(x)
+                    crate::exemption::shown_instant(x)
                 ),
             )),
             (State::Rejected, _) => {}

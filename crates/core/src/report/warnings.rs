@@ -3,7 +3,7 @@
 //! can be read as a few lines by kind.
 
 use super::Report;
-use crate::exemption::{instant, State};
+use crate::exemption::State;
 use crate::session::Session;
 use crate::text::quote;
 
@@ -127,7 +127,10 @@ pub(super) fn warnings(session: &Session) -> (Vec<String>, Vec<Option<(WarningKi
                 format!("exemption \"{name}\" was rejected and does not apply"),
             );
         } else if state == State::Expired {
-            let when = e.expires_on.map(instant).unwrap_or_default();
+            let when = e
+                .expires_on
+                .map(crate::exemption::shown_instant)
+                .unwrap_or_default();
             add(
                 WarningKind::Expired,
                 raw,

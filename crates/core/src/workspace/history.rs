@@ -2,7 +2,7 @@
 
 use super::Workspace;
 use crate::document::Change;
-use crate::exemption::Decision;
+use crate::exemption::{shown_instant_text, Decision};
 use crate::fold::fold;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
@@ -59,7 +59,7 @@ impl Workspace {
             .map(|h| {
                 let (event, details) = words(&h.change);
                 HistoryRow {
-                    at: h.at.clone(),
+                    at: shown_instant_text(&h.at),
                     id: h.id.clone(),
                     name: h.name.clone(),
                     exists: held.contains(h.id.as_str()),
@@ -82,15 +82,22 @@ fn words(change: &Change) -> (&'static str, Vec<String>) {
             "Edited",
             changes
                 .iter()
-                .map(|c| format!("{}: {} → {}", c.field, shown(&c.before), shown(&c.after)))
+                .map(|c| {
+                    let value = |v: &Value| match (c.field.as_str(), v) {
+                        ("expiresOn" | "createdOn", Value::String(t)) => shown_instant_text(t),
+                        _ => shown(v),
+                    };
+                    format!("{}: {} → {}", c.field, value(&c.before), value(&c.after))
+                })
                 .collect(),
         ),
         Change::Renewed { from, to } => (
             "Renewed",
             vec![format!(
                 "expiry {} → {}",
-                from.as_deref().unwrap_or("none"),
-                to
+                from.as_deref()
+                    .map_or("none".to_string(), shown_instant_text),
+                shown_instant_text(to)
             )],
         ),
         Change::Decided {
@@ -108,7 +115,10 @@ fn words(change: &Change) -> (&'static str, Vec<String>) {
         }
         Change::Lapsed { on } => (
             "Expired",
-            vec![format!("expiry {on} passed; recorded by Exempt")],
+            vec![format!(
+                "expiry {} passed; recorded by Exempt",
+                shown_instant_text(on)
+            )],
         ),
         Change::Deleted => ("Deleted", Vec::new()),
         Change::Restored => ("Restored", vec!["by Undo".to_string()]),

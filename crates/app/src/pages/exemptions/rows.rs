@@ -64,10 +64,10 @@ fn expiry(r: &ExemptionRow) -> Html {
         Expiry::Never => html! { <span class="muted">{ "Never" }</span> },
         // The State column says Expired: the date alone here.
         Expiry::Expired => {
-            html! { <span class="expiry"><span>{ r.last_day.clone().unwrap_or_default() }</span></span> }
+            html! { <span class="expiry"><span>{ r.expires.clone().unwrap_or_default() }</span></span> }
         }
         e => {
-            html! { <span class="expiry"><span>{ r.last_day.clone().unwrap_or_default() }</span>{ " " }{ expiry_badge(e) }</span> }
+            html! { <span class="expiry"><span>{ r.expires.clone().unwrap_or_default() }</span>{ " " }{ expiry_badge(e) }</span> }
         }
     }
 }

@@ -2,7 +2,7 @@
 //! sorted once per order, filtered per keystroke, sent a window at a time;
 //! and the lifecycle findings in words.
 
-use super::{last_day, Expiry, Page};
+use super::{Expiry, Page};
 use crate::exemption::{State, Target};
 use crate::fold::fold;
 use crate::ids::ExemptionIx;
@@ -134,8 +134,8 @@ pub struct ExemptionRow {
     pub target: String,
     /// Expired, or in how many days.
     pub expiry: Expiry,
-    /// The last day it applies.
-    pub last_day: Option<String>,
+    /// When it expires, as every page shows an instant.
+    pub expires: Option<String>,
     /// Resources it decides something on now.
     pub affected: usize,
     /// Creation date, `YYYY-MM-DD`.
@@ -294,7 +294,7 @@ impl Session {
                             scopes: e.scopes.clone(),
                             target,
                             expiry: Expiry::of(e.expires_on, now),
-                            last_day: e.expires_on.map(last_day),
+                            expires: e.expires_on.map(crate::exemption::shown_instant),
                             affected: o.resources,
                             created: e.created_on.map(|t| t.format("%Y-%m-%d").to_string()),
                             flags: Vec::new(),
