@@ -139,3 +139,38 @@ impl fmt::Display for ExemptionCategory {
         f.write_str(self.as_str())
     }
 }
+
+/// A recommendation category as Defender's pages write it: the exports
+/// carry `IdentityAndAccess` and `AppServices`, the portal shows "Identity
+/// and access" and "App services". Acronyms (`IoT`) stay as they are.
+pub fn category_label(raw: &str) -> String {
+    if raw == "IoT" {
+        return raw.to_string();
+    }
+    let mut out = String::with_capacity(raw.len() + 4);
+    let mut after_lower = false;
+    for ch in raw.chars() {
+        if ch.is_uppercase() && after_lower {
+            out.push(' ');
+            out.extend(ch.to_lowercase());
+        } else {
+            out.push(ch);
+        }
+        after_lower = ch.is_lowercase();
+    }
+    out
+}
+
+#[cfg(test)]
+mod category_label_tests {
+    use super::category_label;
+
+    #[test]
+    fn categories_read_as_the_portal_writes_them() {
+        assert_eq!(category_label("IdentityAndAccess"), "Identity and access");
+        assert_eq!(category_label("AppServices"), "App services");
+        assert_eq!(category_label("Compute"), "Compute");
+        assert_eq!(category_label("IoT"), "IoT");
+        assert_eq!(category_label("Custom category"), "Custom category");
+    }
+}

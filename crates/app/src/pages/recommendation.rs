@@ -252,7 +252,7 @@ pub fn recommendation_page(props: &Props) -> Html {
                 { format!("Severity: {} · Security control: {} · Category: {}",
                     r.severity.as_deref().unwrap_or("—"),
                     if r.controls.is_empty() { "none (does not count toward the secure score)".to_string() } else { r.controls.join(", ") },
-                    r.categories.join(", ")) }
+                    r.categories.iter().map(|c| exempt_core::model::category_label(c)).collect::<Vec<_>>().join(", ")) }
             </p>
             if r.preview {
                 <p class="banner info" role="note">{ "This is a preview recommendation: it does not count toward the secure score." }</p>

@@ -69,13 +69,14 @@ pub fn recommendations() -> Html {
         }
     };
     let pair = |s: &String| (s.clone(), s.clone());
+    let named = |s: &String| (s.clone(), exempt_core::model::category_label(s));
     let (severities, categories) = filters
         .data
         .as_ref()
         .map(|f| {
             (
                 f.severities.iter().map(pair).collect(),
-                f.categories.iter().map(pair).collect(),
+                f.categories.iter().map(named).collect(),
             )
         })
         .unwrap_or_default();
@@ -90,7 +91,7 @@ pub fn recommendations() -> Html {
                     </th>
                     <td role="cell">{ r.severity.clone().unwrap_or_default() }</td>
                     <td role="cell" class="truncate" title={r.controls.join(", ")}>{ if r.controls.is_empty() { "—".to_string() } else { r.controls.join(", ") } }</td>
-                    <td role="cell" class="truncate">{ r.categories.join(", ") }</td>
+                    <td role="cell" class="truncate">{ r.categories.iter().map(|c| exempt_core::model::category_label(c)).collect::<Vec<_>>().join(", ") }</td>
                     <td role="cell" class="number">{ thousands(u64::from(r.counts.unhealthy)) }</td>
                     <td role="cell" class="number">{ thousands(u64::from(r.counts.healthy)) }</td>
                     <td role="cell" class="number">{ thousands(u64::from(r.counts.not_applicable)) }</td>

@@ -46,7 +46,7 @@ pub fn review(props: &StepProps) -> Html {
             <dt>{ if d.mode == TargetMode::Selected { "Selected recommendations" } else { "Recommendation category" } }</dt>
             <dd>{ match d.mode {
                 TargetMode::Selected => html! { <ul class="plain">{ for target_titles.iter().map(|t| html! { <li class="wrap">{ t.clone() }</li> }) }</ul> },
-                TargetMode::Category => html! { { format!("Recommendation category: {}", d.target_category) } },
+                TargetMode::Category => html! { { format!("Recommendation category: {}", exempt_core::model::category_label(&d.target_category)) } },
             } }</dd>
             <dt>{ "Owner" }</dt><dd class="wrap">{ if d.owner.trim().is_empty() { "—".to_string() } else { d.owner.clone() } }</dd>
             <dt>{ "Ticket" }</dt><dd class="wrap">{ if d.ticket.trim().is_empty() { "—".to_string() } else { d.ticket.clone() } }</dd>

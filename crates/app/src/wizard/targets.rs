@@ -125,7 +125,7 @@ pub fn targets(props: &StepProps) -> Html {
                         <option value="" selected={d.target_category.is_empty()}>{ "Select a category" }</option>
                         { for t.categories.iter().map(|c| html! {
                             <option value={c.name.clone()} selected={d.target_category.eq_ignore_ascii_case(&c.name)}>
-                                { format!("{} ({})", c.name, count(c.recommendations, "recommendation", "recommendations")) }
+                                { format!("{} ({})", exempt_core::model::category_label(&c.name), count(c.recommendations, "recommendation", "recommendations")) }
                             </option>
                         }) }
                     </select>

@@ -87,7 +87,9 @@ fn ticket(t: &Option<String>) -> Html {
 /// Problems panel and `exempt lint` say what each is.
 fn problems(p: Option<ProblemCounts>) -> Html {
     let Some(p) = p else {
-        return html! { <span class="muted">{ "…" }<span class="sr-only">{ "Checking" }</span></span> };
+        // Words, not a hidden label: an absolutely placed label would
+        // escape the table's scrolling frame and widen the page.
+        return html! { <span class="muted">{ "Checking…" }</span> };
     };
     let class = match p.worst() {
         None => return html! { <span class="muted">{ "—" }</span> },

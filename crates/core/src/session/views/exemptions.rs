@@ -271,7 +271,9 @@ impl Session {
                             .map(|k| self.environment().recommendation(k).title().to_string())
                             .unwrap_or_else(|| keys[0].clone()),
                         Target::Recommendations(keys) => format!("{} recommendations", keys.len()),
-                        Target::Category(c) => format!("Category: {c}"),
+                        Target::Category(c) => {
+                            format!("Category: {}", crate::model::category_label(c))
+                        }
                     };
 
                     PreparedRow {
