@@ -50,6 +50,10 @@ test('create with selected recommendations shows the impact, then the exemption 
   await expect(effect).toHaveText(predicted);
   await page.getByRole('combobox', { name: 'Cloud' }).selectOption('Azure');
   await expect(effect).toHaveText(inCloud);
+  // And the exemption's own page shows the same effect.
+  await page.getByRole('region', { name: 'Top contributors to the gap' }).getByRole('link', { name: 'Patched by Tanium' }).click();
+  await expect(page.getByTestId('exemption-effect')).toHaveText(predicted);
+  await expect(page.getByRole('table', { name: 'Assessments it decides' }).getByRole('row')).not.toHaveCount(0);
 });
 
 test('create with a recommendation category', async ({ page }) => {

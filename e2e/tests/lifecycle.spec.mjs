@@ -1,7 +1,7 @@
 // Lifecycle: overlaps and conflicts flagged, stale exemptions, renew with a
 // new justification, and the append-only history.
 import { expect } from '@playwright/test';
-import { test, seed, ExemptionsPage, Wizard, UPDATES, PORTS } from './app.mjs';
+import { test, seed, axe, ExemptionsPage, Wizard, UPDATES, PORTS } from './app.mjs';
 
 const CORP_PROD = '/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64';
 
@@ -61,6 +61,13 @@ test('renew asks for a new date and justification, and history keeps every event
   await expect(list.row('Expired waiver').getByText('Expired', { exact: true })).toHaveCount(0);
 
   await list.row('Expired waiver').getByRole('link', { name: 'Expired waiver' }).click();
+  // Its own page, read-only: what it is and its history; Edit is an action.
+  await expect(page.getByRole('heading', { level: 1, name: 'Expired waiver' })).toBeVisible();
+  await expect(page.getByTestId('exemption-summary')).toContainText('2099-10-01 00:00 UTC');
+  await expect(page.getByTestId('exemption-summary')).toContainText('Vendor fix slipped to Q3');
+  await expect(page.getByRole('table', { name: 'Its history' })).toContainText('Renewed');
+  await axe(page, 'exemption page');
+  await page.getByRole('button', { name: 'Edit' }).click();
   await expect(page.getByRole('textbox', { name: 'Description (optional)' })).toHaveValue('Vendor fix slipped to Q3; tracked in SEC-42');
   await page.getByRole('textbox', { name: 'Exemption name' }).fill('Renewed waiver');
   await page.getByRole('tab', { name: 'Review + create' }).click();

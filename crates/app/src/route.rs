@@ -30,6 +30,12 @@ pub enum Route {
     /// The Create wizard.
     #[at("/exemptions/new")]
     NewExemption,
+    /// One exemption, read-only, with Edit as an action.
+    #[at("/exemptions/:id")]
+    Exemption {
+        /// The exemption's id.
+        id: String,
+    },
     /// The wizard, filled in with an exemption.
     #[at("/exemptions/:id/edit")]
     EditExemption {
@@ -78,6 +84,7 @@ impl Route {
             Route::Exemptions => "Exemptions",
             Route::NewExemption => "Create exemption",
             Route::EditExemption { .. } => "Edit exemption",
+            Route::Exemption { .. } => "Exemption",
             Route::Settings => "Settings",
             Route::NotFound => "Page not found",
             Route::EmbedScore => "Secure score",
@@ -99,7 +106,9 @@ impl Route {
             Route::Overview => Route::EmbedScore,
             Route::Exemptions => Route::EmbedExemptions,
             Route::NewExemption => Route::EmbedNewExemption,
-            Route::EditExemption { id } => Route::EmbedEditExemption { id: id.clone() },
+            Route::EditExemption { id } | Route::Exemption { id } => {
+                Route::EmbedEditExemption { id: id.clone() }
+            }
             Route::Recommendation { key } => Route::EmbedRecommendation { key: key.clone() },
             r if r.is_embed() => r.clone(),
             _ => return None,
@@ -127,6 +136,7 @@ impl Route {
             | Route::Exemptions
             | Route::NewExemption
             | Route::EditExemption { .. }
+            | Route::Exemption { .. }
             | Route::History => 2,
             Route::Settings => 3,
             Route::EmbedScore

@@ -135,3 +135,34 @@ fn the_gap_under_a_filter_is_that_clouds() {
         }
     }
 }
+
+/// An exemption's own page: the effect the Overview shows, the assessments
+/// it decides, and a clear refusal for an id no exemption has.
+#[test]
+fn the_exemption_page_shows_the_same_effect_and_what_it_decides() {
+    use exempt_core::workspace::{numbered_ids, Held, Workspace};
+    let at = "2026-11-24T00:00:00Z".parse().unwrap();
+    let mut w = Workspace::new(numbered_ids());
+    w.set_environment(exempt_core::demo::environment().unwrap(), at);
+    w.hold_file(exempt_core::demo::exemptions().unwrap(), Held::Hosted, at)
+        .unwrap();
+    let s = w.session().unwrap();
+    let mut seen = 0;
+    for (i, e) in s.exemptions().iter().enumerate() {
+        let ix = s.exemption_ix(i).unwrap();
+        let view = w.exemption_view(e.id.as_deref().unwrap()).unwrap();
+        assert_eq!(view.row.name, e.name);
+        assert_eq!(view.effect, s.effect(ix), "{}", e.name);
+        let decided = s
+            .environment()
+            .assessments()
+            .filter(|&a| s.evaluation().decided_by(a).is_some_and(|(x, _)| x == ix))
+            .count();
+        assert_eq!(view.decided as usize, decided, "{}", e.name);
+        assert_eq!(view.resources.len(), decided.min(200));
+        seen += usize::from(decided > 0);
+    }
+    assert!(seen > 0);
+    let e = w.exemption_view("no-such-id").unwrap_err();
+    assert!(e.to_string().contains("no such exemption"), "{e}");
+}

@@ -32,7 +32,7 @@ pub fn problem(p: &ProblemRow, link: bool) -> Html {
             <div class="small muted">{ format!("{} ", p.help) }
                 <a href={p.source.clone()} target="_blank" rel="noopener noreferrer">{ format!("{} {}", p.rule, p.name) }</a>
                 if link {
-                    if let Some(id) = &p.id { { " · " }<RouteLink to={Route::EditExemption { id: id.clone() }}>{ "Open" }</RouteLink> }
+                    if let Some(id) = &p.id { { " · " }<RouteLink to={Route::Exemption { id: id.clone() }}>{ "Open" }</RouteLink> }
                 }
             </div>
         </li>

@@ -44,7 +44,7 @@ pub fn history() -> Html {
                                 <td class="nowrap">{ h.at.clone() }</td>
                                 <th scope="row" class="wrap">
                                     if h.exists {
-                                        <RouteLink to={Route::EditExemption { id: h.id.clone() }}>{ h.name.clone() }</RouteLink>
+                                        <RouteLink to={Route::Exemption { id: h.id.clone() }}>{ h.name.clone() }</RouteLink>
                                     } else {
                                         { h.name.clone() }<span class="muted small">{ " (deleted)" }</span>
                                     }

@@ -2,6 +2,7 @@
 
 mod embed_score;
 mod environments;
+mod exemption;
 mod exemptions;
 mod governance;
 mod governance_panel;
@@ -30,6 +31,9 @@ pub fn switch(route: Route) -> Html {
         Route::NewExemption => html! { <Wizard /> },
         Route::EditExemption { id } => {
             html! { <Wizard key={id.clone()} id={AttrValue::from(id.clone())} /> }
+        }
+        Route::Exemption { id } => {
+            html! { <exemption::ExemptionDetail key={id.clone()} id={AttrValue::from(id.clone())} /> }
         }
         Route::Settings => html! { <settings::SettingsPage /> },
         Route::EmbedScore => html! { <embed_score::EmbedScore /> },

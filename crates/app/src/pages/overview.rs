@@ -67,7 +67,7 @@ pub fn overview() -> Html {
                     <thead><tr><th scope="col">{ "Exemption" }</th><th scope="col">{ "Category" }</th><th scope="col" class="number">{ "Effect" }<span class="sr-only">{ " in percentage points" }</span></th></tr></thead>
                     <tbody>{ for g.top.iter().map(|c| html! {
                         <tr>
-                            <th scope="row" class="wrap"><RouteLink to={Route::EditExemption { id: c.id.clone().unwrap_or_default() }}>{ c.name.clone() }</RouteLink></th>
+                            <th scope="row" class="wrap"><RouteLink to={Route::Exemption { id: c.id.clone().unwrap_or_default() }}>{ c.name.clone() }</RouteLink></th>
                             <td>{ category(c.category) }</td>
                             <td class="number" data-testid="contributor-effect">{ effect(c.effect) }</td>
                         </tr>
@@ -92,7 +92,7 @@ pub fn overview() -> Html {
         .iter()
         .map(|x| html! {
             <li>
-                <RouteLink to={Route::EditExemption { id: x.id.clone().unwrap_or_default() }}>{ x.name.clone() }</RouteLink>
+                <RouteLink to={Route::Exemption { id: x.id.clone().unwrap_or_default() }}>{ x.name.clone() }</RouteLink>
                 { " " }{ expiry_badge(x.expiry) }
             </li>
         })

@@ -185,7 +185,7 @@ pub fn recommendation_page(props: &Props) -> Html {
                     Some(x) => html! {
                         <>
                             <span class="badge">{ "Exempted" }</span>{ " " }
-                            <RouteLink to={Route::EditExemption { id: x.id.clone().unwrap_or_default() }}>{ x.name.clone() }</RouteLink>
+                            <RouteLink to={Route::Exemption { id: x.id.clone().unwrap_or_default() }}>{ x.name.clone() }</RouteLink>
                             { format!(" ({})", category(x.category)) }
                         </>
                     },

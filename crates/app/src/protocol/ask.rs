@@ -83,6 +83,7 @@ from_answer! {
     Recommendation => RecommendationDetail,
     Resources => Page<ResourceRow>,
     Explain => ExplainView,
+    ExemptionView => Box<exempt_core::workspace::ExemptionView>,
     EnvironmentTree => Vec<TreeItem>,
     Exemptions => ExemptionPage,
     Findings => FindingsView,
@@ -168,6 +169,11 @@ pub fn resources(
         offset,
         limit,
     })
+}
+
+/// One exemption, for its own page.
+pub fn exemption_view(id: String) -> Ask<Box<exempt_core::workspace::ExemptionView>> {
+    Ask::new(Request::ExemptionView(id))
 }
 
 /// Why an assessment has its status.

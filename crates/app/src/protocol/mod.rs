@@ -117,6 +117,8 @@ pub enum Request {
     },
     /// Why an assessment has its status.
     Explain(AssessmentIx),
+    /// One exemption, for its own page, by id.
+    ExemptionView(String),
     /// Management groups, subscriptions and connectors with scores.
     EnvironmentTree,
     /// A window of the Exemptions list.
@@ -308,6 +310,8 @@ pub enum Answer {
     Resources(Page<ResourceRow>),
     /// An explanation.
     Explain(ExplainView),
+    /// One exemption, for its own page.
+    ExemptionView(Box<exempt_core::workspace::ExemptionView>),
     /// The environment tree.
     EnvironmentTree(Vec<TreeItem>),
     /// Exemption rows.

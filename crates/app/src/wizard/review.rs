@@ -81,7 +81,7 @@ pub fn review(props: &StepProps) -> Html {
                 html! {
                     <li class={classes!("wrap", warn.then_some("warning-text"))}>
                         { o.message.clone() }{ " " }
-                        <RouteLink to={Route::EditExemption { id: o.id.clone().unwrap_or_default() }}>{ "Open" }</RouteLink>
+                        <RouteLink to={Route::Exemption { id: o.id.clone().unwrap_or_default() }}>{ "Open" }</RouteLink>
                     </li>
                 }
             });

@@ -47,6 +47,9 @@ impl Engine {
                 )?)
             }
             Request::Explain(a) => Answer::Explain(self.workspace.session()?.explain_view(a)?),
+            Request::ExemptionView(id) => {
+                Answer::ExemptionView(Box::new(self.workspace.exemption_view(&id)?))
+            }
             Request::EnvironmentTree => {
                 Answer::EnvironmentTree(self.workspace.session()?.environment_tree())
             }

@@ -13,7 +13,7 @@
 mod change;
 mod open;
 mod review;
-mod views;
+pub(crate) mod views;
 
 pub use review::{ReviewProgress, ReviewStage};
 

@@ -40,13 +40,25 @@ impl Workspace {
     /// contains `text` (compared as names are, without case).
     pub fn history(&self, text: &str, limit: usize) -> HistoryPage {
         let q = fold(text.trim());
+        self.history_where(
+            |h| q.is_empty() || fold(&h.name).contains(q.as_ref()),
+            limit,
+        )
+    }
+
+    /// The newest `limit` events of the exemption with this id, under
+    /// whatever names it had.
+    pub fn history_of(&self, id: &str, limit: usize) -> HistoryPage {
+        self.history_where(|h| h.id == id, limit)
+    }
+
+    fn history_where(
+        &self,
+        keep: impl Fn(&crate::document::HistoryEntry) -> bool,
+        limit: usize,
+    ) -> HistoryPage {
         let doc = self.store.document();
-        let matching = || {
-            doc.history
-                .iter()
-                .rev()
-                .filter(|h| q.is_empty() || fold(&h.name).contains(q.as_ref()))
-        };
+        let matching = || doc.history.iter().rev().filter(|h| keep(h));
         let total = u32::try_from(matching().count()).unwrap_or(u32::MAX);
         // Looked up once, not by a scan of the exemptions per row.
         let held: FxHashSet<&str> = doc

@@ -127,6 +127,29 @@ impl Workspace {
         self.linted.as_ref().filter(|l| l.revision == self.revision)
     }
 
+    /// Per exemption held, its problems by level, once linted.
+    pub(super) fn linted_rows(&self) -> Option<&[ProblemCounts]> {
+        self.linted().map(|l| l.per_row.as_slice())
+    }
+
+    /// The problems of the exemption at `position` (from 1), once linted.
+    pub(super) fn linted_problems(&self, position: usize) -> Option<Vec<ProblemRow>> {
+        let l = self.linted()?;
+        let id = self
+            .store
+            .document()
+            .exemptions
+            .get(position - 1)
+            .and_then(|r| r.exemption.id.clone());
+        Some(
+            l.findings
+                .iter()
+                .filter(|f| f.index == position)
+                .map(|f| row(f, id.clone()))
+                .collect(),
+        )
+    }
+
     /// The problems of the exemptions held: the first `limit`, errors
     /// first. Runs the linter if it has not run since the last change.
     pub fn problems(&mut self, limit: usize) -> Result<ProblemsView, Error> {

@@ -9,12 +9,14 @@
 //! hands the exemptions and the instant to the session in one step, so a
 //! change costs one evaluation at most (see [`Session::set_exemptions_at`]).
 
+mod detail;
 mod edit;
 mod history;
 mod lint;
 mod open;
 mod transfer;
 
+pub use detail::{DecidedRow, ExemptionView};
 pub use edit::Preview;
 pub use history::{HistoryPage, HistoryRow};
 pub use lint::{ProblemRow, ProblemsView};

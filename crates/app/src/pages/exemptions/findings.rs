@@ -48,7 +48,7 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
             <summary>{ format!("Review findings ({})", f.total) }</summary>
             if *open {
                 <ul class="plain">{ for f.items.iter().map(|i| html! {
-                    <li class="wrap">{ i.message.clone() }{ " " }<RouteLink to={Route::EditExemption { id: i.id.clone().unwrap_or_default() }}>{ "Open" }</RouteLink></li>
+                    <li class="wrap">{ i.message.clone() }{ " " }<RouteLink to={Route::Exemption { id: i.id.clone().unwrap_or_default() }}>{ "Open" }</RouteLink></li>
                 }) }</ul>
             }
             if f.total > f.items.len() {

@@ -185,7 +185,7 @@ fn row(props: &RowProps) -> Html {
                 onchange={{ let (id, on_select) = (id.clone(), props.on_select.clone());
                     Callback::from(move |e: Event| on_select.emit((id.clone(), e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))) }} /></td>
             <th scope="row" role="rowheader" id={name_id.clone()} class="truncate" title={r.name.clone()}>
-                <RouteLink to={Route::EditExemption { id: id.clone() }}>{ r.name.clone() }</RouteLink>
+                <RouteLink to={Route::Exemption { id: id.clone() }}>{ r.name.clone() }</RouteLink>
             </th>
             <td role="cell">{ state(r.state) }</td>
             <td role="cell">{ category(r.category) }</td>

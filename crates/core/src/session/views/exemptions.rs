@@ -412,6 +412,16 @@ impl Session {
         }
     }
 
+    /// One exemption's row, as the list shows it, with what the review
+    /// found once it has run.
+    pub fn exemption_row(&self, ix: ExemptionIx) -> ExemptionRow {
+        let mut row = self.prepared_rows()[ix.index()].row.clone();
+        if let Some(f) = self.flags() {
+            row.flags = f[ix.index()].clone();
+        }
+        row
+    }
+
     /// Prepares the list's rows and its first order, so that the first visit
     /// of the list after a change is quick.
     pub fn prepare_rows(&self) {

@@ -22,6 +22,7 @@ pub use draft::*;
 pub use exemptions::*;
 pub use explain::*;
 pub use governance::*;
+pub(crate) use labels::resource_label;
 pub use overview::*;
 pub use recommendations::*;
 pub use scopes::*;
