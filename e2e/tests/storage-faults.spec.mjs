@@ -304,8 +304,14 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
     await seed(page, [{ id: 'long', name: 'Very long scope', scopes: [LONG_SCOPE], recommendations: [PORTS.key] }]);
     const list = new ExemptionsPage(page);
     await list.open();
-    const cell = list.row('Very long scope').getByRole('cell', { name: /^Scope: / });
-    await expect(cell).toHaveAttribute('title', LONG_SCOPE);
+    if (viewport.width > 600) {
+      const cell = list.row('Very long scope').getByRole('cell', { name: /^Scope: / });
+      await expect(cell).toHaveAttribute('title', LONG_SCOPE);
+    } else {
+      // A phone's list shows name, state and expiry; the scope is on the
+      // exemption's page.
+      await expect(list.row('Very long scope').getByRole('cell', { name: /^Scope: / })).toBeHidden();
+    }
     await fits(page, 'list');
 
     await (await list.menu('Very long scope')).getByRole('menuitem', { name: 'Edit' }).click();

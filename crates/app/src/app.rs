@@ -177,6 +177,7 @@ struct PageMainProps {
 fn page_main(props: &PageMainProps) -> Html {
     let ctx = use_ctx();
     let ready = ctx.state.ready();
+    let embedded = props.class == "embed-content";
     let page = use_next_task_when(ready);
     // Tells web/boot.js the first page is shown.
     use_effect_with(page, |&page| {
@@ -191,12 +192,15 @@ fn page_main(props: &PageMainProps) -> Html {
             if ready {
                 <embed::HostBridge />
             }
-            <Banners />
+            // In a frame as small as 320×240 the view comes first, and what
+            // the banners say after it.
+            if !embedded { <Banners /> }
             if page {
                 <Switch<Route> render={pages::switch} />
             } else {
                 { boot(&ctx.state.engine, ctx.state.opening.clone()) }
             }
+            if embedded { <Banners /> }
             <Toast />
         </main>
     }

@@ -14,7 +14,7 @@ pub fn embed_score() -> Html {
     let Some(s) = ctx.state.summary.clone() else {
         return html! { <p role="status" class="muted">{ "Loading…" }</p> };
     };
-    let gap = (s.status.score.percentage - s.status.without.percentage) * 100.0;
+    let gap = s.status.score.effect_over(s.status.without);
     html! {
         <div class="page embed-score">
             <h1 class="sr-only">{ "Secure score" }</h1>
@@ -23,7 +23,7 @@ pub fn embed_score() -> Html {
                 <ScoreCard label="Without exemptions" score={s.status.without} />
             </div>
             <p class="muted small" data-testid="embed-gap">
-                { format!("Exemptions change the score by {gap:+.1} points of percentage · ") }
+                { format!("Exemptions add {} percentage points · ", crate::components::score::effect(gap)) }
                 <RouteLink to={Route::Exemptions}>{ format!("{} exemptions", thousands(s.status.exemptions)) }</RouteLink>
             </p>
         </div>

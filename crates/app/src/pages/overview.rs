@@ -240,14 +240,14 @@ fn azure_notes(o: &exempt_core::session::Overview) -> Html {
         </p>
     });
     let reported = o.reported.as_ref().map(|b| {
-        let diff = (b.ours.percentage - b.azure.percentage) * 100.0;
+        let diff = b.ours.effect_over(b.azure);
         html! {
             <section class="card wide" aria-label="Secure score reported by Azure" data-testid="reported-by-azure">
                 <h3>{ "Secure score reported by Azure" }</h3>
                 <p>
-                    { format!("Azure: {} ({:.2} of {:.2} points) · here: {} ({:.2} of {:.2}) · difference {diff:+.2} points of percentage",
+                    { format!("Azure: {} ({:.2} of {:.2} points) · here: {} ({:.2} of {:.2}) · difference {} percentage points",
                         percent(b.azure.percentage), b.azure.current, b.azure.max,
-                        percent(b.ours.percentage), b.ours.current, b.ours.max) }
+                        percent(b.ours.percentage), b.ours.current, b.ours.max, effect(diff)) }
                 </p>
                 if b.reasons.is_empty() {
                     <p class="muted small">{ "The two agree, to Azure's rounding." }</p>

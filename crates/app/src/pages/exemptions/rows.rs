@@ -13,7 +13,10 @@ use exempt_core::session::{ExemptionQuery, ExemptionRow, ExemptionSort, Expiry, 
 use yew::prelude::*;
 
 /// Each column's share of the table's width, in percent.
-pub const WIDTHS: &[u8] = &[3, 12, 6, 7, 5, 9, 9, 8, 6, 8, 6, 6, 5, 5, 5];
+/// Thirteen columns in the width of a 1280 px window's content: the owner
+/// and the ticket share a cell, and so do the review's findings and the
+/// linter's problems; names wrap to two lines.
+pub const WIDTHS: &[u8] = &[3, 15, 7, 7, 6, 9, 9, 9, 7, 8, 8, 8, 4];
 
 pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html {
     let cell = |column: ExemptionSort, label: &str, class: &str| {
@@ -48,11 +51,9 @@ pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html
             <th scope="col" role="columnheader">{ "Scope" }</th>
             <th scope="col" role="columnheader">{ "Exempted" }</th>
             { cell(ExemptionSort::Expiry, "Expiry", "") }
-            { cell(ExemptionSort::Affected, "Resources affected", "number") }
-            <th scope="col" role="columnheader">{ "Owner" }</th>
-            <th scope="col" role="columnheader">{ "Ticket" }</th>
-            <th scope="col" role="columnheader">{ "Findings" }</th>
-            <th scope="col" role="columnheader">{ "Problems" }</th>
+            { cell(ExemptionSort::Affected, "Resources", "number") }
+            <th scope="col" role="columnheader">{ "Owner · ticket" }</th>
+            <th scope="col" role="columnheader">{ "Findings · problems" }</th>
             { cell(ExemptionSort::Created, "Created", "") }
             <th scope="col" role="columnheader" class="sticky-end"><span class="sr-only">{ "Actions" }</span></th>
         </tr>
@@ -184,7 +185,7 @@ fn row(props: &RowProps) -> Html {
             <td role="cell"><input type="checkbox" aria-label={format!("Select {}", r.name)} checked={props.selected}
                 onchange={{ let (id, on_select) = (id.clone(), props.on_select.clone());
                     Callback::from(move |e: Event| on_select.emit((id.clone(), e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))) }} /></td>
-            <th scope="row" role="rowheader" id={name_id.clone()} class="truncate" title={r.name.clone()}>
+            <th scope="row" role="rowheader" id={name_id.clone()} class="two-lines" title={r.name.clone()}>
                 <RouteLink to={Route::Exemption { id: id.clone() }}>{ r.name.clone() }</RouteLink>
             </th>
             <td role="cell">{ state(r.state) }</td>
@@ -194,10 +195,16 @@ fn row(props: &RowProps) -> Html {
             <td role="cell" class="truncate reveal" title={r.target.clone()} tabindex="0">{ r.target.clone() }</td>
             <td role="cell" class="expiry-cell">{ expiry(r) }</td>
             <td role="cell" class="number">{ thousands(r.affected as u64) }</td>
-            <td role="cell" class="truncate reveal" title={r.owner.clone().unwrap_or_default()}>{ r.owner.clone().unwrap_or_else(|| "—".into()) }</td>
-            <td role="cell" class="truncate">{ ticket(&r.ticket) }</td>
-            <td role="cell">{ for r.flags.iter().map(|f| html! { <span class="badge warning">{ f.label() }</span> }) }</td>
-            <td role="cell" data-testid="row-problems">{ problems(r.problems) }</td>
+            <td role="cell" class="stacked" title={r.owner.clone().unwrap_or_default()}>
+                <span class="line">{ r.owner.clone().unwrap_or_else(|| "—".into()) }</span>
+                <span class="line small">{ ticket(&r.ticket) }</span>
+            </td>
+            <td role="cell" class="stacked">
+                if !r.flags.is_empty() {
+                    <span class="line">{ for r.flags.iter().map(|f| html! { <span class="badge warning">{ f.label() }</span> }) }</span>
+                }
+                <span class="line" data-testid="row-problems">{ problems(r.problems) }</span>
+            </td>
             <td role="cell">{ r.created.clone().unwrap_or_else(|| "—".into()) }</td>
             <td role="cell" class="sticky-end"><RowMenu label={r.name.clone()} described_by={name_id} on_edit={edit} on_delete={delete} on_renew={Some(renew)} {decide} /></td>
         </tr>
