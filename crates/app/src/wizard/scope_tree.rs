@@ -209,11 +209,19 @@ pub fn scope_tree(props: &StepProps) -> Html {
             .chain(search.data.iter().flat_map(|p| p.rows.iter()))
             .map(|i| (i.scope.to_lowercase(), i.label.clone()))
             .collect();
-        use_effect_with(found.len(), move |_| {
+        // Keyed on the names themselves: a search that finds as many scopes
+        // as the one before must still name its own (keyed on the count, a
+        // scope picked from such a search showed as its bare id).
+        use_effect_with(found, move |found| {
             let mut map = (*labels).clone();
-            let before = map.len();
-            map.extend(found);
-            if map.len() != before {
+            let mut changed = false;
+            for (k, v) in found {
+                if map.get(k) != Some(v) {
+                    map.insert(k.clone(), v.clone());
+                    changed = true;
+                }
+            }
+            if changed {
                 labels.set(map);
             }
         });

@@ -147,9 +147,21 @@ impl Session {
             let scope = s.scope();
             let mut direct = Vec::new();
             let mut connectors: Vec<(UnitIx, Vec<u32>)> = Vec::new();
+            let itself = fold(scope.trim_end_matches('/')).into_owned();
             for r in env.scope_resources(&scope).iter() {
                 let rc = env.resource_cloud(r);
                 if cloud.is_some_and(|c| c != rc) {
+                    continue;
+                }
+                // Subscription-level assessments name the subscription as
+                // their resource: it is the node itself, not a resource
+                // below it named by a bare id.
+                let id = env.resource_id(r);
+                if fold(id.trim_end_matches('/')) == itself
+                    || env
+                        .resource_unit(r)
+                        .is_some_and(|u| crate::fold::eq(&env.unit(u).id, id))
+                {
                     continue;
                 }
                 match env.resource_unit(r) {
