@@ -23,6 +23,10 @@ test('the review calls out a name Azure will refuse; the page and the Overview c
   await page.getByRole('combobox', { name: 'Problems' }).selectOption('error');
   await expect(page.getByText('Showing 1 of 2 exemptions')).toBeVisible();
   await page.getByRole('combobox', { name: 'Problems' }).selectOption('');
+  // An empty table says why.
+  await page.getByRole('searchbox', { name: 'Search exemptions' }).fill('nothing is called this');
+  await expect(page.getByText('No exemption matches the search and filters: clear them to see all of them.')).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search exemptions' }).fill('');
   await panel.locator('summary').click();
   await expect(panel.getByRole('link', { name: 'EX101 DisplayNameTooLong' })).toHaveAttribute('href', /exemption-structure#display-name-and-description/);
 

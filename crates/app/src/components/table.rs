@@ -90,6 +90,9 @@ pub struct VirtualTableProps {
     /// Scroll back to the top when this changes (a new filter).
     #[prop_or_default]
     pub reset: u64,
+    /// Why the table is empty, said in its place when it is.
+    #[prop_or_default]
+    pub empty: Option<AttrValue>,
 }
 
 fn set_height(node: &NodeRef, px: f64) {
@@ -212,8 +215,11 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     let spacer = |node: &NodeRef| {
         html! { <tr ref={node.clone()} aria-hidden="true" class="spacer"></tr> }
     };
+    // A few rows take the room they need, not a frame's worth of blank.
+    let class = classes!("table-scroll", (props.total < 5).then_some("short"));
     html! {
-        <div class="table-scroll" ref={scroller} onscroll={on_scroll} tabindex="0" aria-label={format!("{}, scrollable", props.label)}>
+        <>
+        <div {class} ref={scroller} onscroll={on_scroll} tabindex="0" aria-label={format!("{}, scrollable", props.label)}>
             <table ref={table} class="grid fixed" role="table" aria-label={props.label.clone()} aria-rowcount={(props.total + 1).to_string()}>
                 <thead role="rowgroup">{ props.header.clone() }</thead>
                 <tbody role="rowgroup">
@@ -225,6 +231,12 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
                 </tbody>
             </table>
         </div>
+        if props.total == 0 {
+            if let Some(why) = &props.empty {
+                <p class="muted table-empty" role="status">{ why.clone() }</p>
+            }
+        }
+        </>
     }
 }
 

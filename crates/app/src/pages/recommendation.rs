@@ -266,7 +266,8 @@ pub fn recommendation_page(props: &Props) -> Html {
                 { for TABS.iter().map(|&s| tab_button(s)) }
             </div>
             <section role="tabpanel" id="resources-panel" aria-labelledby={tab_id(*tab)}>
-                <VirtualTable label="Resources" {header} widths={WIDTHS} total={matching} {offset} {rows} {on_window} reset={*tab as u64} />
+                <VirtualTable label="Resources" {header} widths={WIDTHS} total={matching} {offset} {rows} {on_window} reset={*tab as u64}
+                    empty={resources.data.is_some().then(|| AttrValue::from(format!("No resource is {} for this recommendation.", status_label(*tab).to_lowercase())))} />
             </section>
             { for explanation }
             { for replace_dialog }

@@ -128,7 +128,8 @@ pub fn recommendations() -> Html {
             <p class="muted small" role="status">{ format!("Showing {} of {} recommendations", thousands(matching as u64), thousands(total as u64)) }
                 if page.slow { <span class="spinner small" aria-hidden="true"></span> }
             </p>
-            <VirtualTable label="Recommendations" {header} widths={WIDTHS} total={matching} {offset} {rows} {on_window} reset={*reset} />
+            <VirtualTable label="Recommendations" {header} widths={WIDTHS} total={matching} {offset} {rows} {on_window} reset={*reset}
+                empty={page.data.is_some().then(|| AttrValue::from("No recommendation matches the search and filters: clear them to see every recommendation."))} />
         </div>
     }
 }

@@ -161,7 +161,8 @@ pub fn exemptions_page() -> Html {
             </p>
             <Later frames={2}>
                 <VirtualTable label="Exemptions" header={rows::header(&query, &on_sort)} widths={rows::WIDTHS}
-                    total={matching} {offset} rows={body} {on_window} reset={*reset} />
+                    total={matching} {offset} rows={body} {on_window} reset={*reset}
+                    empty={page.data.is_some().then(|| AttrValue::from("No exemption matches the search and filters: clear them to see all of them."))} />
             </Later>
             { for dialog }
         </div>
