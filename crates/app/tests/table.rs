@@ -44,6 +44,7 @@ fn props(total: usize, given: usize, reset: u64) -> VirtualTableProps {
             .collect(),
         on_window: Callback::noop(),
         reset,
+        empty: None,
     }
 }
 
