@@ -5,15 +5,20 @@ use exempt_core::exemption::ExemptionFile;
 use exempt_core::lint::{lint, lint_held, Inputs};
 use exempt_core::Session;
 
-#[test]
-fn held_exemptions_lint_as_their_file_does() {
-    let at = "2026-11-24T00:00:00Z".parse().unwrap();
+/// The instant, text and file of the environment case.
+fn case() -> (chrono::DateTime<chrono::Utc>, String, ExemptionFile) {
     let text = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../tests/data/lint/environment.exemptions.jsonc"),
     )
     .unwrap();
     let file = ExemptionFile::parse(&text).unwrap();
+    ("2026-11-24T00:00:00Z".parse().unwrap(), text, file)
+}
+
+#[test]
+fn held_exemptions_lint_as_their_file_does() {
+    let (at, text, file) = case();
     let env = exempt_core::demo::environment().unwrap();
     let mut a = Session::new(env.clone(), at);
     let from_text = lint(
@@ -63,13 +68,7 @@ fn the_list_counts_each_exemptions_problems_and_filters_by_level() {
     use exempt_core::lint::Level;
     use exempt_core::session::ExemptionQuery;
     use exempt_core::workspace::{numbered_ids, Held, Workspace};
-    let at = "2026-11-24T00:00:00Z".parse().unwrap();
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/data/lint/environment.exemptions.jsonc"),
-    )
-    .unwrap();
-    let file = ExemptionFile::parse(&text).unwrap();
+    let (at, text, file) = case();
     let env = exempt_core::demo::environment().unwrap();
     let mut reference = Session::new(env.clone(), at);
     let expected = lint(
@@ -144,13 +143,7 @@ fn the_list_counts_each_exemptions_problems_and_filters_by_level() {
 #[test]
 fn a_draft_gets_the_environment_rules_it_can() {
     use exempt_core::workspace::{numbered_ids, Workspace};
-    let at = "2026-11-24T00:00:00Z".parse().unwrap();
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/data/lint/environment.exemptions.jsonc"),
-    )
-    .unwrap();
-    let file = ExemptionFile::parse(&text).unwrap();
+    let (at, _, file) = case();
     let mut w = Workspace::new(numbered_ids());
     assert!(w
         .draft_problems(&file.exemptions[3], at)
@@ -166,4 +159,25 @@ fn a_draft_gets_the_environment_rules_it_can() {
     assert!(rules(3).contains(&"EX208".to_string()), "{:?}", rules(3));
     assert!(rules(4).contains(&"EX209".to_string()), "{:?}", rules(4));
     assert!(!rules(0).contains(&"EX208".to_string()));
+
+    // The file's rules and the team's policy hold for a draft too.
+    let mut long = file.exemptions[0].clone();
+    long.name = "x".repeat(129);
+    let found: Vec<String> = w
+        .draft_problems(&long, at)
+        .into_iter()
+        .map(|p| p.rule)
+        .collect();
+    assert!(found.contains(&"EX101".to_string()), "{found:?}");
+    let policy = exempt_core::exemption::Policy {
+        require_owner: true,
+        ..Default::default()
+    };
+    w.set_policy(Some(policy), at).unwrap();
+    let found: Vec<String> = w
+        .draft_problems(&file.exemptions[0], at)
+        .into_iter()
+        .map(|p| p.rule)
+        .collect();
+    assert!(found.contains(&"EX304".to_string()), "{found:?}");
 }

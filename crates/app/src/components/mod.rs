@@ -4,6 +4,7 @@ pub mod badges;
 pub mod banners;
 pub mod defer;
 pub mod dialog;
+pub mod disclosure;
 pub mod download;
 pub mod import;
 pub mod labels;

@@ -48,7 +48,7 @@ pub fn counts((e, w, n): (u32, u32, u32)) -> String {
 #[function_component(ProblemsPanel)]
 pub fn problems_panel() -> Html {
     let ctx = use_ctx();
-    let open = use_state(|| false);
+    let (open, ontoggle) = crate::components::disclosure::use_disclosure();
     // Asked once the worker has linted in the background: asking earlier
     // would compute the review and the linter all at once.
     let view = use_query(
@@ -61,17 +61,10 @@ pub fn problems_panel() -> Html {
     if v.total == 0 {
         return html! { <p class="muted small" role="status" data-testid="problems">{ "Lint: no problem before deployment." }</p> };
     }
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            let details: web_sys::HtmlDetailsElement = e.target_unchecked_into();
-            open.set(details.open());
-        })
-    };
     html! {
         <details class="problems" {ontoggle} data-testid="problems">
             <summary>{ format!("Problems before deployment ({})", counts(v.counts)) }</summary>
-            if *open {
+            if open {
                 <ul class="plain">{ for v.rows.iter().map(|p| problem(p, true)) }</ul>
                 if v.total as usize > v.rows.len() {
                     <p class="muted small">{ format!("The first {} are shown; `exempt lint` lists every one.", v.rows.len()) }</p>

@@ -38,7 +38,7 @@ pub fn history() -> Html {
                     </p>
                     <TableWrap label="Exemption history">
                     <table class="grid" aria-label="Exemption history">
-                        <thead><tr><th scope="col">{ "When (UTC)" }</th><th scope="col">{ "Exemption" }</th><th scope="col">{ "Event" }</th><th scope="col">{ "Details" }</th></tr></thead>
+                        <thead><tr><th scope="col">{ "When" }</th><th scope="col">{ "Exemption" }</th><th scope="col">{ "Event" }</th><th scope="col">{ "Details" }</th></tr></thead>
                         <tbody>{ for list.iter().map(|h| html! {
                             <tr>
                                 <td class="nowrap">{ h.at.clone() }</td>

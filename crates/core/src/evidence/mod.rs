@@ -81,13 +81,8 @@ pub struct Scores {
 impl Scores {
     /// With minus without, in percentage points.
     pub fn gap(&self) -> f64 {
-        points(self.with, self.without)
+        self.with.effect_over(self.without)
     }
-}
-
-/// `a` minus `b`, in percentage points ([`Score::effect_over`]).
-pub fn points(a: Score, b: Score) -> f64 {
-    a.effect_over(b)
 }
 
 /// Exemptions waiting for approval, together.

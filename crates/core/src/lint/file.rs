@@ -29,14 +29,7 @@ pub(super) fn read(
     for (i, item) in items.iter().enumerate() {
         match Exemption::from_value(i + 1, item) {
             Ok(e) => {
-                for p in policy.problems(i + 1, &e) {
-                    let id = match p.field.as_str() {
-                        "owner" => "EX304",
-                        "ticket" => "EX303",
-                        _ => "EX302",
-                    };
-                    found.push(finding(id, i + 1, Some(&e.name), &p.field, p.message));
-                }
+                against_policy(i + 1, &e, &policy, found);
                 list.push((i + 1, e));
             }
             Err(problems) => found.extend(problems.iter().map(invalid)),
@@ -48,6 +41,18 @@ pub(super) fn read(
         .filter_map(|(i, item)| Some((i + 1, item.get("name")?.as_str()?)));
     found.extend(crate::exemption::duplicate_names(names).iter().map(invalid));
     Ok((Read { list, policy }, positions))
+}
+
+/// What the team's policy refuses of exemption `i` (from 1), as findings.
+pub(super) fn against_policy(i: usize, e: &Exemption, policy: &Policy, found: &mut Vec<Finding>) {
+    for p in policy.problems(i, e) {
+        let id = match p.field.as_str() {
+            "owner" => "EX304",
+            "ticket" => "EX303",
+            _ => "EX302",
+        };
+        found.push(finding(id, i, Some(&e.name), &p.field, p.message));
+    }
 }
 
 /// A problem of the file format as a finding: a decision by the requester

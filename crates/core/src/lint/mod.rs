@@ -95,7 +95,7 @@ pub fn lint(text: &str, inputs: Inputs<'_>) -> Result<LintReport, Error> {
     let mut found: Vec<Finding> = Vec::new();
     let (read, positions) = file::read(text, &mut found)?;
     let skipped = rules(&read, inputs, &mut found)?;
-    Ok(report(found, skipped, &positions))
+    Ok(report(found, skipped, Some(&positions)))
 }
 
 /// Lints exemptions held in memory (each valid, and within the policy, as
@@ -117,11 +117,7 @@ pub fn lint_held(
     };
     let mut found = Vec::new();
     let skipped = rules(&read, inputs, &mut found)?;
-    let mut r = report(found, skipped, &Positions::default());
-    for f in &mut r.findings {
-        (f.line, f.column) = (0, 0);
-    }
-    Ok(r)
+    Ok(report(found, skipped, None))
 }
 
 /// Lints one exemption being written, under `policy`: the file's rules,
@@ -134,24 +130,17 @@ pub fn lint_draft(
     env: Option<&Environment>,
     at: DateTime<Utc>,
 ) -> Vec<Finding> {
-    let file = crate::exemption::ExemptionFile {
-        exemptions: vec![draft.clone()],
-        policy,
-        extra: Default::default(),
+    let read = Read {
+        list: vec![(1, draft.clone())],
+        policy: policy.unwrap_or_default(),
     };
-    let text = serde_json::to_string(&file.to_value()).unwrap_or_default();
-    let inputs = Inputs {
-        session: None,
-        definitions: None,
-        at,
-    };
-    let Ok(mut r) = lint(&text, inputs) else {
-        return Vec::new();
-    };
+    let mut found = Vec::new();
+    file::against_policy(1, draft, &read.policy, &mut found);
+    file::rules(&read, at, &mut found);
     if let Some(env) = env {
-        environment::of_exemption(1, draft, env, &mut r.findings);
+        environment::of_exemption(1, draft, env, &mut found);
     }
-    r.findings
+    report(found, Vec::new(), None).findings
 }
 
 /// Every rule whose inputs are given; returns those skipped.
@@ -177,9 +166,17 @@ fn rules(read: &Read, inputs: Inputs<'_>, found: &mut Vec<Finding>) -> Result<Ve
     Ok(skipped)
 }
 
-fn report(mut findings: Vec<Finding>, skipped: Vec<Skipped>, positions: &Positions) -> LintReport {
-    for f in &mut findings {
-        (f.line, f.column) = positions.of(f.index, f.field.as_deref().unwrap_or(""));
+/// The findings in order and counted; with the file's `positions`, each
+/// with its line and column (without, both 0: nothing was read from text).
+fn report(
+    mut findings: Vec<Finding>,
+    skipped: Vec<Skipped>,
+    positions: Option<&Positions>,
+) -> LintReport {
+    if let Some(positions) = positions {
+        for f in &mut findings {
+            (f.line, f.column) = positions.of(f.index, f.field.as_deref().unwrap_or(""));
+        }
     }
     findings.sort_by(|a, b| (a.index, a.rule, a.line).cmp(&(b.index, b.rule, b.line)));
     let count = |l: Level| findings.iter().filter(|f| f.level == l).count();

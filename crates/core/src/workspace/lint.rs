@@ -118,9 +118,7 @@ impl Workspace {
 
     /// Whether the linter has run since the last change.
     pub fn problems_ready(&self) -> bool {
-        self.linted
-            .as_ref()
-            .is_some_and(|l| l.revision == self.revision)
+        self.linted().is_some()
     }
 
     fn linted(&self) -> Option<&Linted> {
@@ -132,20 +130,24 @@ impl Workspace {
         self.linted().map(|l| l.per_row.as_slice())
     }
 
-    /// The problems of the exemption at `position` (from 1), once linted.
-    pub(super) fn linted_problems(&self, position: usize) -> Option<Vec<ProblemRow>> {
-        let l = self.linted()?;
-        let id = self
+    /// The id of the exemption held at `position` (from 1; 0 is the file).
+    fn id_at(&self, position: usize) -> Option<String> {
+        let r = self
             .store
             .document()
             .exemptions
-            .get(position - 1)
-            .and_then(|r| r.exemption.id.clone());
+            .get(position.checked_sub(1)?)?;
+        r.exemption.id.clone()
+    }
+
+    /// The problems of the exemption at `position` (from 1), once linted.
+    pub(super) fn linted_problems(&self, position: usize) -> Option<Vec<ProblemRow>> {
+        let l = self.linted()?;
         Some(
             l.findings
                 .iter()
                 .filter(|f| f.index == position)
-                .map(|f| row(f, id.clone()))
+                .map(|f| row(f, self.id_at(position)))
                 .collect(),
         )
     }
@@ -154,13 +156,6 @@ impl Workspace {
     /// first. Runs the linter if it has not run since the last change.
     pub fn problems(&mut self, limit: usize) -> Result<ProblemsView, Error> {
         self.prepare_problems()?;
-        let ids: Vec<Option<String>> = self
-            .store
-            .document()
-            .exemptions
-            .iter()
-            .map(|r| r.exemption.id.clone())
-            .collect();
         let Some(l) = self.linted() else {
             return Ok(ProblemsView::default());
         };
@@ -172,13 +167,7 @@ impl Workspace {
                 .findings
                 .iter()
                 .take(limit)
-                .map(|f| {
-                    let id = f
-                        .index
-                        .checked_sub(1)
-                        .and_then(|i| ids.get(i).cloned().flatten());
-                    row(f, id)
-                })
+                .map(|f| row(f, self.id_at(f.index)))
                 .collect(),
         })
     }

@@ -20,7 +20,7 @@ pub struct FindingsProps {
 pub fn findings_panel(props: &FindingsProps) -> Html {
     let ctx = use_ctx();
     // The list is only rendered while the panel is open.
-    let open = use_state(|| false);
+    let (open, ontoggle) = crate::components::disclosure::use_disclosure();
     let findings = use_query(
         props.ready.then_some(ask::findings(SHOWN)),
         ctx.review_revision(),
@@ -36,17 +36,10 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
     if f.total == 0 {
         return html! { <p class="muted small" role="status">{ "No findings: no exemption is redundant, conflicting, unused or stale." }</p> };
     }
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            let details: web_sys::HtmlDetailsElement = e.target_unchecked_into();
-            open.set(details.open());
-        })
-    };
     html! {
         <details class="findings" {ontoggle}>
             <summary>{ format!("Review findings ({})", f.total) }</summary>
-            if *open {
+            if open {
                 <ul class="plain">{ for f.items.iter().map(|i| html! {
                     <li class="wrap">{ i.message.clone() }{ " " }<RouteLink to={Route::Exemption { id: i.id.clone().unwrap_or_default() }}>{ "Open" }</RouteLink></li>
                 }) }</ul>

@@ -259,17 +259,27 @@ impl Session {
         let in_cloud = |u: UnitIx| cloud.is_none_or(|c| env.unit(u).cloud == c);
         let current = self.posture().overall_of(in_cloud);
         let without = self.raw_posture().overall_of(in_cloud);
-        let (without_mitigated, without_waivers) = match cloud {
-            None => (worth.without_mitigated, worth.without_waivers),
-            Some(c) => worth.by_cloud[cloud_slot(c)],
+        // With one cloud chosen, every exemption listed is of that cloud,
+        // so its effect is on `current`, that cloud's score.
+        let (without_mitigated, without_waivers, without_each) = match cloud {
+            None => (
+                worth.without_mitigated,
+                worth.without_waivers,
+                &worth.without_each,
+            ),
+            Some(c) => {
+                let (m, w) = worth.by_cloud[cloud_slot(c)];
+                (m, w, &worth.without_each_in_cloud)
+            }
         };
+        let (policy, at) = (self.policy(), self.time());
         let mut changes: Vec<(usize, f64)> = self
             .exemptions()
             .iter()
             .enumerate()
             .filter(|(_, e)| cloud.is_none_or(|c| e.cloud == c))
-            .map(|(i, _)| (i, self.effect_in(ExemptionIx::at(i), cloud.is_some())))
-            .filter_map(|(i, d)| Some((i, d?)))
+            .filter(|(_, e)| policy.state(e, at) == State::Active)
+            .map(|(i, _)| (i, current.effect_over(without_each[i])))
             .filter(|(_, d)| d.abs() > 1e-9)
             .collect();
         let changing = changes.len();
@@ -307,25 +317,12 @@ impl Session {
         let e = &self.exemptions()[ix.index()];
         match self.policy().state(e, self.time()) {
             State::Pending => Some(self.what_if(e).after.effect_over(self.score())),
-            _ => self.effect_in(ix, false),
+            State::Active => Some(
+                self.score()
+                    .effect_over(self.contributions().without_each[ix.index()]),
+            ),
+            State::Expired | State::Rejected => None,
         }
-    }
-
-    /// For an exemption in force, the score with it minus the score
-    /// without it, on the overall score or on its own cloud's.
-    fn effect_in(&self, ix: ExemptionIx, own_cloud: bool) -> Option<f64> {
-        let e = &self.exemptions()[ix.index()];
-        if self.policy().state(e, self.time()) != State::Active {
-            return None;
-        }
-        let worth = self.contributions();
-        Some(if own_cloud {
-            let env = self.environment();
-            let with = self.posture().overall_of(|u| env.unit(u).cloud == e.cloud);
-            with.effect_over(worth.without_each_in_cloud[ix.index()])
-        } else {
-            self.score().effect_over(worth.without_each[ix.index()])
-        })
     }
 }
 
