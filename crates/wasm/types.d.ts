@@ -264,7 +264,18 @@ export interface Problem {
   name: string | null;
   field: string;
   message: string;
+  /** What to do about it; the message already says it in the command line's words. */
+  hint: Hint | null;
 }
+
+/** What to do about an error, for a host that words it with its own controls. */
+export type Hint =
+  | "exemptionFile"
+  | "exemptionsToImport"
+  | "definitions"
+  | "assignment"
+  | "defenderFormats"
+  | "policyArmOrTerraform";
 
 /** The verdict of `validateExemptions`. */
 export interface Validation {
@@ -285,6 +296,7 @@ export interface ExemptError extends Error {
   row: number | null;
   field: string | null;
   problems: Problem[];
+  hint: Hint | null;
 }
 
 /** The formats `exportExemptions` writes, as `exempt export --to` names them. */

@@ -24,6 +24,43 @@ pub enum ErrorKind {
     NotFound,
 }
 
+/// What the user can do about an error. Each front end words it with its
+/// own controls (the command line's options, the app's buttons), so the
+/// message itself names no control of any of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Hint {
+    /// The file is the project's own exemption file, given as data.
+    ExemptionFile,
+    /// The file holds exemptions in an Azure format, given as data.
+    ExemptionsToImport,
+    /// The initiative's definition and Defender's assessment metadata are
+    /// needed to map policy reference ids.
+    Definitions,
+    /// The policy assignment to exempt from must be named.
+    Assignment,
+    /// Defender's standard assignments can hold what Azure Policy cannot.
+    DefenderFormats,
+    /// Azure Policy's ARM template or Terraform reach every scope from one
+    /// file; Bicep does not.
+    PolicyArmOrTerraform,
+}
+
+impl Hint {
+    /// The hint in the command line's words (and the JavaScript package's,
+    /// whose options carry the same names).
+    pub fn command_line(self) -> &'static str {
+        match self {
+            Hint::ExemptionFile => "give it with --exemptions (-e)",
+            Hint::ExemptionsToImport => "`exempt import` reads it into an exemption file",
+            Hint::Definitions => "give the initiative (a policySetDefinitions resource, such as the Microsoft cloud security benchmark) and the assessment metadata with --definitions",
+            Hint::Assignment => "give one with --assignment (the assignment's id, or a name such as SecurityCenterBuiltIn for the assignment of that name at each subscription)",
+            Hint::DefenderFormats => "export them with defender-arm or defender-terraform",
+            Hint::PolicyArmOrTerraform => "export them with azure-policy-arm or azure-policy-terraform, which reach every scope from one file",
+        }
+    }
+}
+
 /// Why something could not be done, with the place it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
@@ -40,6 +77,11 @@ pub struct Error {
     pub field: Option<String>,
     /// Every problem of an exemption file, when `kind` is `exemptions`.
     pub problems: Vec<Problem>,
+    /// What to do about it, when there is something to do.
+    // Always written: the worker's messages carry no field names, so a
+    // field left out would shift every later one.
+    #[serde(default)]
+    pub hint: Option<Hint>,
 }
 
 impl Error {
@@ -52,6 +94,7 @@ impl Error {
             row,
             field: None,
             problems: Vec::new(),
+            hint: None,
         }
     }
 
@@ -65,6 +108,7 @@ impl Error {
             row: None,
             field: None,
             problems: Vec::new(),
+            hint: None,
         }
     }
 
@@ -91,6 +135,7 @@ impl Error {
             row: None,
             field: problems.first().map(|p| p.field.to_string()),
             problems,
+            hint: None,
         }
     }
 
@@ -103,6 +148,7 @@ impl Error {
             row: None,
             field: None,
             problems: Vec::new(),
+            hint: None,
         }
     }
 
@@ -118,6 +164,7 @@ impl Error {
             row: None,
             field: None,
             problems: Vec::new(),
+            hint: None,
         }
     }
 
@@ -130,6 +177,7 @@ impl Error {
             row: None,
             field: None,
             problems: Vec::new(),
+            hint: None,
         }
     }
 
@@ -145,6 +193,42 @@ impl Error {
     pub fn at_field(mut self, field: &str) -> Error {
         self.field = Some(field.to_string());
         self
+    }
+
+    /// The same error, with what to do about it.
+    pub fn with_hint(mut self, hint: Hint) -> Error {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// The error in words, its hints worded by `hint` (a front end's own
+    /// words for its controls); `Display` words them for the command line.
+    pub fn worded(&self, hint: impl Fn(Hint) -> &'static str) -> String {
+        let mut out = String::new();
+        if self.kind == ErrorKind::Exemptions && !self.problems.is_empty() {
+            // One line per problem, each naming the file.
+            for (i, p) in self.problems.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                if let Some(file) = &self.file {
+                    out.push_str(&format!("{file}: "));
+                }
+                out.push_str(&p.worded(&hint));
+            }
+            return out;
+        }
+        if let Some(file) = &self.file {
+            out.push_str(&format!("{file}: "));
+        }
+        if let Some(row) = self.row {
+            out.push_str(&format!("row {row}: "));
+        }
+        out.push_str(&self.message);
+        if let Some(h) = self.hint {
+            out.push_str(&format!("; {}", hint(h)));
+        }
+        out
     }
 }
 
@@ -164,26 +248,7 @@ impl From<&str> for Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.kind == ErrorKind::Exemptions && !self.problems.is_empty() {
-            // One line per problem, each naming the file.
-            for (i, p) in self.problems.iter().enumerate() {
-                if i > 0 {
-                    f.write_str("\n")?;
-                }
-                if let Some(file) = &self.file {
-                    write!(f, "{file}: ")?;
-                }
-                write!(f, "{p}")?;
-            }
-            return Ok(());
-        }
-        if let Some(file) = &self.file {
-            write!(f, "{file}: ")?;
-        }
-        if let Some(row) = self.row {
-            write!(f, "row {row}: ")?;
-        }
-        f.write_str(&self.message)
+        f.write_str(&self.worded(Hint::command_line))
     }
 }
 
@@ -200,17 +265,33 @@ pub struct Problem {
     pub field: String,
     /// What is wrong.
     pub message: String,
+    /// What to do about it, when there is something to do.
+    // Always written: the worker's messages carry no field names, so a
+    // field left out would shift every later one.
+    #[serde(default)]
+    pub hint: Option<Hint>,
+}
+
+impl Problem {
+    /// The problem in words, its hint worded by `hint`.
+    pub fn worded(&self, hint: impl Fn(Hint) -> &'static str) -> String {
+        let who = match &self.name {
+            // Problems of the file's own fields, such as its policy.
+            _ if self.index == 0 => "the file".to_string(),
+            Some(name) => format!("exemption {} \"{}\"", self.index, name),
+            None => format!("exemption {}", self.index),
+        };
+        let tail = self
+            .hint
+            .map(|h| format!("; {}", hint(h)))
+            .unwrap_or_default();
+        format!("{who}: {}: {}{tail}", self.field, self.message)
+    }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.name {
-            // Problems of the file's own fields, such as its policy.
-            _ if self.index == 0 => f.write_str("the file")?,
-            Some(name) => write!(f, "exemption {} \"{}\"", self.index, name)?,
-            None => write!(f, "exemption {}", self.index)?,
-        }
-        write!(f, ": {}: {}", self.field, self.message)
+        f.write_str(&self.worded(Hint::command_line))
     }
 }
 

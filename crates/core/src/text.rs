@@ -65,6 +65,21 @@ pub fn moves_text(c: char) -> bool {
         )
 }
 
+/// The first `shown` of `items`, then how many more: a message names a few
+/// ids, not a wall of them.
+pub fn few(items: &[String], shown: usize) -> String {
+    let mut out = items
+        .iter()
+        .take(shown)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > shown {
+        out.push_str(&format!(" and {} more", items.len() - shown));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

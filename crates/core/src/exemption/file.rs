@@ -147,6 +147,7 @@ pub(crate) fn duplicate_names<'a>(names: impl Iterator<Item = (usize, &'a str)>)
         }
         match first_of.get(&folded) {
             Some(first) => problems.push(Problem {
+                hint: None,
                 index,
                 name: Some(crate::text::quote(name)),
                 field: "name".into(),

@@ -125,6 +125,7 @@ impl Policy {
         let mut problems = Vec::new();
         let mut problem = |field: &str, message: String| {
             problems.push(Problem {
+                hint: None,
                 index: 0,
                 name: None,
                 field: format!("policy.{field}"),
@@ -207,6 +208,7 @@ impl Policy {
         let mut out = Vec::new();
         let mut problem = |field: &str, message: String| {
             out.push(Problem {
+                hint: None,
                 index,
                 name: Some(quote(&e.name)),
                 field: field.into(),

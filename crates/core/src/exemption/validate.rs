@@ -13,6 +13,7 @@ impl Exemption {
     pub fn from_value(index: usize, value: &Value) -> Result<Exemption, Vec<Problem>> {
         let Some(obj) = value.as_object() else {
             return Err(vec![Problem {
+                hint: None,
                 index,
                 name: None,
                 field: "exemption".into(),
@@ -96,6 +97,7 @@ struct Fields<'a> {
 impl Fields<'_> {
     fn problem(&mut self, field: &str, message: impl Into<String>) {
         self.problems.push(Problem {
+            hint: None,
             index: self.index,
             name: self.name.as_deref().map(quote),
             field: field.to_string(),

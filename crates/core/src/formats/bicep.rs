@@ -11,7 +11,7 @@ use super::arm::{target, undeployable, Target};
 use super::hcl::{self, Syntax};
 use super::item::Item;
 use super::{policy, Reading};
-use crate::error::Error;
+use crate::error::{Error, Hint};
 use crate::fold::fold;
 use crate::text::quote;
 use serde_json::{json, Value};
@@ -35,11 +35,16 @@ pub(crate) fn write(plan: &[policy::PolicyExemption]) -> Result<String, Error> {
     }
     if targets.len() > 1 {
         return Err(Error::invalid(format!(
-            "a Bicep file deploys to one scope, and these exemptions lie in {}: {}; export them with azure-policy-arm or azure-policy-terraform, which reach every scope from one file",
+            "a Bicep file deploys to one scope, and these exemptions lie in {}: {}",
             targets.len(),
-            targets.iter().map(|t| quote(t)).collect::<Vec<_>>().join(", ")
+            targets
+                .iter()
+                .map(|t| quote(t))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))
-        .at_field("scopes"));
+        .at_field("scopes")
+        .with_hint(Hint::PolicyArmOrTerraform));
     }
     let mut out = String::from("// Azure Policy exemptions, written by exempt.\n");
     let Some(t) = at else {

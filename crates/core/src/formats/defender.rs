@@ -94,7 +94,7 @@ pub(crate) fn read(item: &mut Item, carrier: Option<&Value>, r: &mut Reading) ->
                 Some(c) => e.cloud = c,
                 None => {
                     let why = format!(
-                        "whether connector `{}` is AWS or GCP is not known: give the security connectors (a securityConnectors list) with --definitions",
+                        "whether connector `{}` is AWS or GCP is not known: give the security connectors (a securityConnectors list) as definitions",
                         quote(connector)
                     );
                     r.rejected.push(item.reject("id", why));

@@ -9,7 +9,7 @@
 //! definition → the assessment metadata row with that policy → the row's
 //! name, which is the assessment key.
 
-use crate::error::Error;
+use crate::error::{Error, Hint};
 use crate::fold::fold;
 use crate::model::Cloud;
 use crate::text::quote;
@@ -158,7 +158,7 @@ impl Definitions {
                 (true, true, false) => "a row with neither a type nor an id".to_string(),
             };
             return Err(format!(
-                "{what} is not a policy set definition, policy assignment, assessment metadata or security connector: --definitions takes those (exemptions go first, without --definitions)"
+                "{what} is not a policy set definition, policy assignment, assessment metadata or security connector, the only definitions read (exemption files are given on their own)"
             )
             .into());
         }
@@ -263,7 +263,7 @@ impl Definitions {
     ) -> Result<&PolicySet, Error> {
         if let Some(assigned) = self.assigned(assignment) {
             return self.set(assigned).ok_or_else(|| {
-                Error::from(format!("assignment assigns `{}`, which is not among the initiatives given with --definitions", quote(assigned)))
+                Error::from(format!("assignment assigns `{}`, which is not among the initiatives given as definitions", quote(assigned)))
             });
         }
         let defender = fold(assignment.trim_end_matches('/'))
@@ -286,17 +286,17 @@ impl Definitions {
         };
         match holding.as_slice() {
             [one] => Ok(one),
-            _ if self.sets.is_empty() => Err("no initiative (policy set definition) was given with --definitions".into()),
+            _ if self.sets.is_empty() => Err(Error::from("no initiative (policy set definition) was given").with_hint(Hint::Definitions)),
             [] if refs.is_some_and(<[String]>::is_empty) => Err(format!(
-                "the exemption covers every policy of assignment `{}`, and which initiative that assigns is not known: give the assignment (a policyAssignments resource) with --definitions",
+                "the exemption covers every policy of assignment `{}`, and which initiative that assigns is not known: give the assignment (a policyAssignments resource) as a definition too",
                 quote(assignment)
             ).into()),
             [] => Err(format!(
-                "no initiative given with --definitions holds every reference id of {}",
+                "no initiative given as definitions holds every reference id of {}",
                 refs.unwrap_or(&[]).iter().map(|r| quote(r)).collect::<Vec<_>>().join(", ")
             ).into()),
             _ => Err(format!(
-                "{} initiatives were given with --definitions and nothing says which one assignment `{}` assigns: give the assignment (a policyAssignments resource) too",
+                "{} initiatives were given as definitions and nothing says which one assignment `{}` assigns: give the assignment (a policyAssignments resource) too",
                 holding.len(),
                 quote(assignment)
             ).into()),

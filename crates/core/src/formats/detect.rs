@@ -188,7 +188,7 @@ pub(crate) fn row(mut item: Item, r: &mut Reading) -> Result<(), Error> {
     .iter()
     .any(|k| kind.ends_with(k))
     {
-        "; give it with --definitions"
+        "; give it as a definition, beside the exemption files"
     } else {
         ""
     };

@@ -175,7 +175,7 @@ fn read(item: &mut Item, r: &mut Reading) -> Result<(), Error> {
                     r.rejected.push(item.reject(
                         what,
                         format!(
-                            "initiative {} was not given with --definitions",
+                            "initiative {} is not among the definitions given",
                             quote(value)
                         ),
                     ));

@@ -341,6 +341,7 @@ pub(crate) fn expand(
     env: Option<&Environment>,
 ) -> Result<Vec<String>, Problem> {
     let problem = |message: String| Problem {
+        hint: None,
         index: i + 1,
         name: Some(quote(&e.name)),
         field: "recommendationCategory".into(),

@@ -50,7 +50,7 @@ pub use export::{export, export_with, ExportOptions, Exported, Format};
 pub use guid::uuid5;
 pub use parts::CARRIER;
 
-use crate::error::Error;
+use crate::error::{Error, Hint};
 use crate::exemption::{Exemption, ExemptionFile};
 use parts::Part;
 use serde::Serialize;
@@ -186,10 +186,10 @@ pub fn import<'a>(
     }
     if !r.needs.is_empty() {
         return Err(Error::invalid(format!(
-            "Azure Policy exemptions name policies by reference ids of an initiative: give the initiative (a policySetDefinitions resource, such as the Microsoft cloud security benchmark) and the assessment metadata with --definitions to map:\n{}",
+            "Azure Policy exemptions name policies by reference ids of an initiative, which it and the assessment metadata map:\n{}",
             r.needs.join("\n")
         ))
-        .at_field("--definitions"));
+        .with_hint(Hint::Definitions));
     }
     let mut notes = r.notes;
     let pieces = r.parts.len();

@@ -6,7 +6,7 @@ use crate::builder::{
     extras::connector_cloud, AssessmentRow, EnvironmentBuilder, Metadata, Origin, OwnedMetadata,
 };
 use crate::environment::{Connector, ReportedControl};
-use crate::error::Error;
+use crate::error::{Error, Hint};
 use crate::ids::narrow;
 use crate::model::{Cloud, Status};
 use crate::score::Score;
@@ -100,9 +100,7 @@ fn skippable(kind: &str) -> bool {
 
 /// The project's own exemption file, given where exports go.
 pub(super) fn exemption_file_given() -> Error {
-    Error::invalid(
-        "this is an exemption file, not Defender data: give it with --exemptions (-e), or import it on the Exemptions page",
-    )
+    Error::invalid("this is an exemption file, not Defender data").with_hint(Hint::ExemptionFile)
 }
 
 impl<'b> State<'b> {

@@ -23,7 +23,7 @@ pub use crate::encoding::decode;
 pub use import::{CloudCount, FileSummary, Import, ImportSummary};
 
 use crate::builder::EnvironmentBuilder;
-use crate::error::Error;
+use crate::error::{Error, Hint};
 use std::collections::BTreeMap;
 
 /// What one file held.
@@ -65,9 +65,8 @@ fn retry(
         Err(_) => crate::formats::describe_text(text),
     };
     if let Some(what) = what {
-        return Err(Error::invalid(format!(
-            "this is {what}, not Defender data: `exempt import` (Import exemptions in the app) reads it into an exemption file"
-        )));
+        return Err(Error::invalid(format!("this is {what}, not Defender data"))
+            .with_hint(Hint::ExemptionsToImport));
     }
     match value {
         // The whole file is one object: row 1, as the streaming reader says.

@@ -84,11 +84,34 @@ impl Workspace {
     }
 }
 
+/// An exemption file's field as the portal's form labels it, for the words
+/// of the history; a field it does not know keeps its file name.
+pub fn field_label(field: &str) -> &str {
+    match field {
+        "name" => "name",
+        "description" => "description",
+        "cloud" => "cloud platform",
+        "scopes" => "scope",
+        "recommendations" => "recommendations",
+        "recommendationCategory" => "recommendation category",
+        "category" => "exemption category",
+        "expiresOn" => "expiry",
+        "createdOn" => "created",
+        "owner" => "owner",
+        "ticket" => "ticket",
+        "azure" => "Azure resource",
+        "metadata" => "metadata",
+        "governance" | "approval" => "approval",
+        other => other,
+    }
+}
+
 fn words(change: &Change) -> (&'static str, Vec<String>) {
     match change {
         Change::Created => ("Created", Vec::new()),
         Change::Edited { fields, changes } if changes.is_empty() => {
-            ("Edited", vec![format!("changed: {}", fields.join(", "))])
+            let labels: Vec<&str> = fields.iter().map(|f| field_label(f)).collect();
+            ("Edited", vec![format!("changed: {}", labels.join(", "))])
         }
         Change::Edited { changes, .. } => (
             "Edited",
@@ -99,7 +122,12 @@ fn words(change: &Change) -> (&'static str, Vec<String>) {
                         ("expiresOn" | "createdOn", Value::String(t)) => shown_instant_text(t),
                         _ => shown(v),
                     };
-                    format!("{}: {} → {}", c.field, value(&c.before), value(&c.after))
+                    format!(
+                        "{}: {} → {}",
+                        field_label(&c.field),
+                        value(&c.before),
+                        value(&c.after)
+                    )
                 })
                 .collect(),
         ),

@@ -87,6 +87,9 @@ pub struct Status {
     pub problems_ready: bool,
     /// The team's rules, when set.
     pub policy: Option<Policy>,
+    /// Names of the definition files kept for exports (initiatives,
+    /// assessment metadata, assignments).
+    pub definitions: Vec<String>,
 }
 
 /// Where new ids come from: the caller's source of unique ids (random
@@ -117,6 +120,10 @@ pub struct Workspace {
     fresh_id: IdSource,
     /// The linter's findings, for the revision they were made at.
     linted: Option<lint::Linted>,
+    /// Definition files (name, text) read last, with exemption files or
+    /// for an export: an export that needs them and is given none uses
+    /// these, so the initiative and metadata are chosen once.
+    definitions: Vec<(String, String)>,
 }
 
 fn count(n: usize) -> u64 {
@@ -140,6 +147,7 @@ impl Workspace {
             read: None,
             fresh_id,
             linted: None,
+            definitions: Vec::new(),
         }
     }
 
@@ -285,6 +293,7 @@ impl Workspace {
             worth_ready: s.is_some_and(Session::worth_ready),
             problems_ready: self.problems_ready(),
             policy: doc.policy.clone(),
+            definitions: self.definitions.iter().map(|(n, _)| n.clone()).collect(),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! (to adopt, or to compare with the tenant's copy), and exports of the
 //! exemptions held.
 
-use super::history::shown;
+use super::history::{field_label, shown};
 use super::Workspace;
 use crate::error::Error;
 use crate::exemption::ExemptionFile;
@@ -19,7 +19,8 @@ fn count(n: usize) -> u32 {
 pub struct Comparison {
     /// The exemption files read.
     pub files: Vec<String>,
-    /// The files read as definitions.
+    /// The definition files that mapped policy exemptions: those read with
+    /// them, or else those kept from before.
     pub definitions: Vec<String>,
     /// Names only the files have.
     pub added: Vec<String>,
@@ -70,6 +71,10 @@ pub struct ExportFile {
     pub notes: Vec<String>,
 }
 
+fn load_definitions(files: &[(String, String)]) -> Result<Definitions, Error> {
+    Definitions::load(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+}
+
 impl Workspace {
     /// The exemptions held, with the policy, as an exemption file.
     pub fn file(&self) -> ExemptionFile {
@@ -87,11 +92,13 @@ impl Workspace {
     pub fn read_files(&mut self, files: Vec<(String, String)>) -> Result<Comparison, Error> {
         let mut defs = Definitions::default();
         let (mut definitions, mut exemptions) = (Vec::new(), Vec::new());
+        let mut kept = Vec::new();
         for (name, text) in files {
             let mut probe = defs.clone();
             if probe.add(&name, &text).is_ok() {
                 defs = probe;
-                definitions.push(name);
+                definitions.push(name.clone());
+                kept.push((name, text));
             } else {
                 exemptions.push((name, text));
             }
@@ -102,10 +109,18 @@ impl Workspace {
                 definitions.join(", ")
             )));
         }
+        // Files chosen with no definitions this time map with those kept.
+        if kept.is_empty() && !self.definitions.is_empty() {
+            defs = load_definitions(&self.definitions)?;
+            definitions = self.definitions.iter().map(|(n, _)| n.clone()).collect();
+        }
         let read = formats::import(
             exemptions.iter().map(|(n, t)| (n.as_str(), t.as_str())),
             &defs,
         )?;
+        if !kept.is_empty() {
+            self.definitions = kept;
+        }
         let diff = formats::diff(&self.file(), &read.file);
         let comparison = Comparison {
             files: exemptions.into_iter().map(|(n, _)| n).collect(),
@@ -122,7 +137,10 @@ impl Workspace {
                     fields: c
                         .fields
                         .iter()
-                        .map(|f| (f.field.clone(), shown(&f.ours), shown(&f.theirs)))
+                        .map(|f| {
+                            let field = field_label(&f.field).to_string();
+                            (field, shown(&f.ours), shown(&f.theirs))
+                        })
                         .collect(),
                 })
                 .collect(),
@@ -147,12 +165,13 @@ impl Workspace {
             file.exemptions
                 .retain(|e| e.id.as_ref().is_some_and(|id| ids.contains(id)));
         }
-        let definitions = Definitions::load(
-            request
-                .definitions
-                .iter()
-                .map(|(n, t)| (n.as_str(), t.as_str())),
-        )?;
+        let definitions = if request.definitions.is_empty() {
+            load_definitions(&self.definitions)?
+        } else {
+            let given = load_definitions(&request.definitions)?;
+            self.definitions = request.definitions.clone();
+            given
+        };
         let options = ExportOptions {
             definitions,
             environment: None,

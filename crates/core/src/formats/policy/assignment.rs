@@ -1,7 +1,7 @@
 //! The policy assignment an exemption at a scope refers to.
 
 use super::ASSIGNMENTS;
-use crate::error::Error;
+use crate::error::{Error, Hint};
 use crate::fold::fold;
 use crate::formats::definitions::Definitions;
 use crate::formats::item::scope_of;
@@ -68,9 +68,10 @@ pub(super) fn assignment_for(
     }
     best.map(|(_, a)| a).ok_or_else(|| {
         Error::from(format!(
-            "no policy assignment is known at or above `{}`: give one with --assignment (the assignment's id, or a name such as SecurityCenterBuiltIn for the assignment of that name at each subscription)",
+            "no policy assignment is known at or above `{}`",
             quote(scope)
         ))
+        .with_hint(Hint::Assignment)
     })
 }
 

@@ -156,7 +156,7 @@ pub(crate) fn map(
         let set = match set_id {
             Some(s) => defs.set(s).ok_or_else(|| {
                 Error::from(format!(
-                    "initiative {} was not given with --definitions",
+                    "initiative {} is not among the definitions given",
                     quote(s)
                 ))
             }),

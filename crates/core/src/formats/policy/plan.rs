@@ -2,7 +2,7 @@
 //! reference ids of the exemption's recommendations.
 
 use super::assignment::assignment_for;
-use crate::error::{Error, Problem};
+use crate::error::{Error, Hint, Problem};
 use crate::exemption::{instant, AzureKind, ExemptionFile, Target};
 use crate::fold::fold;
 use crate::formats::definitions::Definitions;
@@ -14,6 +14,9 @@ use crate::model::{Cloud, ExemptionCategory};
 use crate::text::quote;
 use crate::Environment;
 use serde_json::{Map, Value};
+
+/// Ids a message lists before saying how many more.
+const LISTED: usize = 5;
 
 /// One policy exemption to write.
 pub(crate) struct PolicyExemption {
@@ -40,6 +43,7 @@ pub(crate) fn plan(
         // Its position in the file given to export, before `--within`.
         let i = positions.get(i).copied().unwrap_or(i);
         let problem = |field: &str, message: String| Problem {
+            hint: None,
             index: i + 1,
             name: Some(quote(&e.name)),
             field: field.into(),
@@ -47,7 +51,16 @@ pub(crate) fn plan(
         };
         let before = problems.len();
         if e.cloud != Cloud::Azure {
-            problems.push(problem("cloud", format!("Azure Policy exempts Azure resources only; export {} exemptions with defender-arm or defender-terraform", e.cloud)));
+            problems.push(Problem {
+                hint: Some(Hint::DefenderFormats),
+                ..problem(
+                    "cloud",
+                    format!(
+                        "Azure Policy exempts Azure resources only, and this is an {} exemption",
+                        e.cloud
+                    ),
+                )
+            });
         }
         if e.name.chars().count() > 128 {
             problems.push(problem(
@@ -95,11 +108,14 @@ pub(crate) fn plan(
             continue;
         }
         if !without.is_empty() {
-            let list = without.join(", ");
+            let list = crate::text::few(&without, LISTED);
             if policies.is_empty() || matches!(e.target, Target::Recommendations(_)) {
-                problems.push(problem(field, format!("no Azure Policy definition is known for {list} (give the assessment metadata with --definitions); recommendations without one are exempted with defender-arm or defender-terraform")));
+                problems.push(Problem {
+                    hint: Some(Hint::DefenderFormats),
+                    ..problem(field, format!("no Azure Policy definition is known for {list}: Defender's assessment metadata names each recommendation's policy, and Azure Policy cannot exempt a recommendation without one"))
+                });
             } else {
-                notes.push(format!("exemption {} \"{}\": {list} of category {} have no Azure Policy definition and are left out of the policy exemptions; export them with defender-arm", i + 1, quote(&e.name), quote(field)));
+                notes.push(format!("exemption {} \"{}\": {list} of its category have no Azure Policy definition and are left out of the policy exemptions; {}", i + 1, quote(&e.name), Hint::DefenderFormats.command_line()));
             }
         }
         if problems.len() > before {
@@ -171,14 +187,20 @@ pub(crate) fn plan(
             let assignment = match assignment_for(&scope, given, defs, env) {
                 Ok(a) => a,
                 Err(why) => {
-                    problems.push(problem("scopes", why.message));
+                    problems.push(Problem {
+                        hint: why.hint,
+                        ..problem("scopes", why.message)
+                    });
                     continue;
                 }
             };
             let set = match defs.set_for(&assignment, None) {
                 Ok(s) => s,
                 Err(why) => {
-                    problems.push(problem("scopes", why.message));
+                    problems.push(Problem {
+                        hint: why.hint,
+                        ..problem("scopes", why.message)
+                    });
                     continue;
                 }
             };
@@ -192,10 +214,10 @@ pub(crate) fn plan(
     }
     if !no_definitions.is_empty() {
         return Err(Error::invalid(format!(
-            "Azure Policy exemptions name reference ids of an initiative: give the initiative (a policySetDefinitions resource, such as the Microsoft cloud security benchmark) and the assessment metadata with --definitions, to name recommendations {}",
-            no_definitions.join(", ")
+            "Azure Policy exemptions name reference ids of an initiative, which it and the assessment metadata map to recommendations {}",
+            crate::text::few(&no_definitions, LISTED)
         ))
-        .at_field("--definitions"));
+        .with_hint(Hint::Definitions));
     }
     if problems.is_empty() {
         Ok(out)

@@ -99,6 +99,10 @@ pub struct ControlRow {
     pub points: f64,
     /// Resource counts.
     pub tally: Tally,
+    /// Points with every assessment as scanned.
+    pub points_without: f64,
+    /// Resource counts with every assessment as scanned.
+    pub tally_without: Tally,
 }
 
 /// An exemption that has expired or expires soon.
@@ -184,12 +188,15 @@ impl Session {
             .map(|(i, c)| {
                 let ix = ControlIx::at(i);
                 let (tally, points) = with.control(ix);
+                let (tally_without, points_without) = without.control(ix);
                 ControlRow {
                     control: ix,
                     name: c.display_name.clone(),
                     max: c.max_score,
                     points,
                     tally,
+                    points_without,
+                    tally_without,
                 }
             })
             .collect();
