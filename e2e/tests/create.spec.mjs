@@ -84,6 +84,29 @@ test('focus lands on each step, so a second Enter on Next does not create; the h
   await expect(panel).toBeFocused();
   await w.basics({ name: 'Keyboard only', scopes: [{ label: 'corp-prod · Subscription', search: 'corp-prod' }] });
   await w.next();
+  // The list is one tab stop: arrows move within it, Space selects, and
+  // "Show selected only" leaves what was chosen.
+  await page.getByRole('radio', { name: 'Selected recommendations' }).check();
+  const search = page.getByRole('searchbox', { name: 'Search recommendations' });
+  await search.focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('checkbox', { name: 'Show selected only' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  const recs = page.getByRole('group', { name: 'Recommendations' });
+  const boxes = recs.getByRole('checkbox');
+  await expect(boxes.first()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(boxes.nth(1)).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(boxes.nth(1)).toBeChecked();
+  await page.keyboard.press('Tab');
+  expect(await recs.evaluate((el) => el.contains(document.activeElement))).toBe(false);
+  const chosen = await boxes.nth(1).getAttribute('id');
+  await page.getByRole('checkbox', { name: 'Show selected only' }).check();
+  await expect(boxes).toHaveCount(1);
+  await expect(recs.locator(`#${chosen}`)).toBeChecked();
+  await page.getByRole('checkbox', { name: 'Show selected only' }).uncheck();
+  await boxes.nth(1).uncheck();
   await w.selectRecommendations([UPDATES.title]);
   const next = page.getByRole('button', { name: 'Next' });
   await next.focus();

@@ -4,7 +4,7 @@ import { expect } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test, cli, seed, ROOT, UPDATES, PORTS, Wizard } from './app.mjs';
+import { test, cli, seed, axe, ROOT, UPDATES, PORTS, Wizard } from './app.mjs';
 
 const CORP_PROD = '/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64';
 const LEGACY = `${CORP_PROD}/resourceGroups/rg-legacy`;
@@ -47,8 +47,23 @@ test('the overview shows the same secure scores as the CLI', async ({ page }) =>
   for (const c of report.controls) {
     const row = controls.getByRole('row', { name: new RegExp(`^${c.displayName}`) });
     await expect(row.getByRole('cell').nth(1)).toHaveText(c.current.toFixed(2));
-    await expect(row.getByRole('cell').nth(3)).toHaveText(String(c.unhealthy));
+    await expect(row.getByRole('cell').nth(4)).toHaveText(String(c.unhealthy));
   }
+  // The charts draw those figures, each with a table behind it.
+  const pct = (p) => `${Math.round(p * 100)}%`;
+  const scoreChart = page.getByTestId('score-chart');
+  await scoreChart.getByText('Show as table').click();
+  const scoreRow = scoreChart.getByRole('table').getByRole('row', { name: /^Secure score/ });
+  await expect(scoreRow.getByRole('cell').nth(0)).toHaveText(pct(report.secureScore.percentage));
+  await expect(scoreRow.getByRole('cell').nth(1)).toHaveText(pct(report.secureScoreWithoutExemptions.percentage));
+  await expect(scoreRow.getByRole('cell').nth(2)).toHaveText(`${gap >= 0 ? '+' : ''}${gap.toFixed(2)}`);
+  const health = page.getByTestId('health-chart');
+  await health.getByText('Show as table').click();
+  const unhealthy = report.controls.reduce((n, c) => n + c.unhealthy, 0);
+  await expect(health.getByRole('row', { name: /^With exemptions/ }).getByRole('cell').nth(1)).toHaveText(unhealthy.toLocaleString('en-US'));
+  await expect(page.getByTestId('units-chart')).toContainText('corp-prod');
+  await expect(page.getByTestId('controls-chart')).toContainText(report.controls[0].displayName);
+  await axe(page, 'overview charts');
   // Each contributor's effect, and the filter by cloud.
   const top = page.getByRole('region', { name: 'Top contributors to the gap' });
   await expect(top.getByRole('row', { name: /Legacy patched by Tanium/ })).toBeVisible();

@@ -338,7 +338,7 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
     await fits(page, 'list after the edit');
 
     await page.goto('#/exemptions/history');
-    const details = page.getByRole('table', { name: 'Exemption history' }).getByRole('listitem').filter({ hasText: 'scopes:' });
+    const details = page.getByRole('table', { name: 'Exemption history' }).getByRole('listitem').filter({ hasText: 'scope:' });
     await expect(details).toContainText(LONG_GROUP);
     await expect(details).toContainText(SUBSCRIPTIONS['corp-dev']);
     await fits(page, 'history');

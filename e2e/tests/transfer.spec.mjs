@@ -18,6 +18,16 @@ const EXEMPTIONS = [
 const DEMO = ['containers.json', 'controls.json', 'assessments.json'].map((f) => path.join(ROOT, 'demo', f));
 const dir = () => mkdtempSync(path.join(tmpdir(), 'exempt-'));
 
+// The toolbar's button first says which files to choose; the file button
+// is in the panel it opens.
+async function pick(page, mode, files) {
+  const [button, label] = mode === 'import' ? ['Import exemptions', 'Choose exemption files'] : ['Compare with tenant', "Choose the tenant's files"];
+  const input = page.getByLabel(label);
+  if ((await input.count()) === 0) await page.getByRole('button', { name: button }).click();
+  await expect(input).toBeFocused();
+  await input.setInputFiles(files);
+}
+
 async function exportAs(page, label, { selected = false } = {}) {
   if (!(await page.getByLabel('Format').isVisible())) await page.getByRole('button', { name: /^Export/ }).click();
   await page.getByLabel('Format').selectOption({ label });
@@ -51,7 +61,7 @@ test('Export downloads Defender standard assignments that the CLI and the app im
   const context = await browser.newContext();
   const other = await context.newPage();
   await other.goto('#/exemptions');
-  await other.getByLabel('Import exemptions').setInputFiles(arm);
+  await pick(other, 'import', arm);
   const preview = other.getByRole('region', { name: 'Import exemptions' });
   await expect(preview.getByRole('heading', { name: 'To add (3)' })).toBeVisible();
   for (const e of EXEMPTIONS) await expect(new ExemptionsPage(other).row(e.name)).toHaveCount(0);
@@ -97,16 +107,16 @@ test('Import exemptions lists what it rejects and why; Cancel changes nothing', 
   await seed(page, EXEMPTIONS);
   const list = new ExemptionsPage(page);
   await list.open();
-  await page.getByLabel('Import exemptions').setInputFiles(path.join(ROOT, 'tests/data/formats/standard-assignment-list.json'));
+  await pick(page, 'import', path.join(ROOT, 'tests/data/formats/standard-assignment-list.json'));
   const preview = page.getByRole('region', { name: 'Import exemptions' });
-  const rejected = preview.getByRole('region', { name: 'Rejected' });
+  const rejected = preview.getByRole('region', { name: 'Not imported' });
   await expect(rejected).toContainText('standard-assignment-list.json: item 1');
   await expect(rejected).toContainText('Audit');
   await preview.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Showing 3 of 3 exemptions' })).toBeVisible();
 
   // A file that is not an exemption file at all is refused whole, by name.
-  await page.getByLabel('Import exemptions').setInputFiles(DEMO[2]);
+  await pick(page, 'import', DEMO[2]);
   await expect(page.getByRole('alert').filter({ hasText: 'Nothing changed.' })).toContainText('assessments.json');
   await expect(page.getByRole('status').filter({ hasText: 'Showing 3 of 3 exemptions' })).toBeVisible();
 });
@@ -124,7 +134,7 @@ test('Compare with tenant lists drift both ways, and Adopt takes theirs', async 
   }));
   const list = new ExemptionsPage(page);
   await list.open();
-  await page.getByLabel('Compare with tenant').setInputFiles(file);
+  await pick(page, 'compare', file);
   const panel = page.getByRole('region', { name: 'Compare with tenant' });
   await expect(panel.getByRole('region', { name: 'Only here' })).toContainText('Sandbox compute waived');
   await expect(panel.getByRole('region', { name: 'Only in the tenant' })).toContainText('Added in the portal');
@@ -147,11 +157,15 @@ test('Compare with tenant lists drift both ways, and Adopt takes theirs', async 
 });
 
 test('Azure Policy exemptions import with the initiative and assessment metadata picked beside them', async ({ page }) => {
-  await seed(page, EXEMPTIONS);
+  // None held, so the export below holds only what the policy files map.
+  await seed(page, []);
   const list = new ExemptionsPage(page);
   await list.open();
   const formats = path.join(ROOT, 'tests/data/formats');
-  await page.getByLabel('Import exemptions').setInputFiles(
+  await page.getByRole('button', { name: 'Import exemptions' }).click();
+  const which = page.getByRole('region', { name: 'Import exemptions' });
+  await expect(which).toContainText('Azure Policy exemptions name an initiative');
+  await pick(page, 'import',
     ['az-policy-exemption-list.json', 'policy-set-mcsb-small.json', 'assessment-metadata-policy-map.json'].map((f) => path.join(formats, f)),
   );
   const preview = page.getByRole('region', { name: 'Import exemptions' });
@@ -159,7 +173,15 @@ test('Azure Policy exemptions import with the initiative and assessment metadata
   const expected = cli(['import', path.join(formats, 'az-policy-exemption-list.json'),
     '--definitions', path.join(formats, 'policy-set-mcsb-small.json'), '--definitions', path.join(formats, 'assessment-metadata-policy-map.json')]);
   await expect(preview.getByRole('heading', { name: `To add (${expected.exemptions.length})` })).toBeVisible();
-  await expect(preview.getByRole('region', { name: 'Rejected' })).toContainText('resourceSelectors');
+  await expect(preview.getByRole('region', { name: 'Not imported' })).toContainText('resourceSelectors');
   await preview.getByRole('button', { name: 'Apply' }).click();
   for (const e of expected.exemptions) await expect(list.row(e.name)).toBeVisible();
+
+  // The definitions are chosen once: the next import names them, and the
+  // Azure Policy export uses them without asking again.
+  await page.getByRole('button', { name: 'Import exemptions' }).click();
+  await expect(page.getByTestId('kept-definitions')).toContainText('policy-set-mcsb-small.json, assessment-metadata-policy-map.json');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  const policy = JSON.parse(readFileSync(await exportAs(page, 'Azure Policy exemptions: ARM template'), 'utf8'));
+  expect(JSON.stringify(policy)).toContain('policyDefinitionReferenceIds');
 });

@@ -4,6 +4,7 @@
 use crate::client::Engine;
 use crate::components::banners::Banners;
 use crate::components::defer::{use_next_task_when, Later};
+use crate::components::icon::{icon, Icon};
 use crate::components::link::RouteLink;
 use crate::components::status::{Status, WorkingIndicator};
 use crate::components::toast::Toast;
@@ -85,11 +86,11 @@ fn shell() -> Html {
         return html! { <EmbedShell route={route} /> };
     }
     let section = route.section();
-    let item = |i: usize, to: Route, label: &str, icon: &str| {
+    let item = |i: usize, to: Route, label: &str, glyph: Icon| {
         html! {
             <li>
                 <RouteLink to={to} class="nav-link" current={section == i}>
-                    <span class="nav-icon" aria-hidden="true">{ icon.to_string() }</span>
+                    <span class="nav-icon">{ icon(glyph) }</span>
                     { label.to_string() }
                 </RouteLink>
             </li>
@@ -111,10 +112,10 @@ fn shell() -> Html {
                 <nav class="sidenav" aria-label="Defender for Cloud">
                     <Later>
                         <ul>
-                            { item(0, Route::Overview, "Overview", "◎") }
-                            { item(1, Route::Recommendations, "Recommendations", "☰") }
-                            { item(2, Route::Environments, "Environment settings", "⚙") }
-                            { item(3, Route::Settings, "Settings", "✱") }
+                            { item(0, Route::Overview, "Overview", Icon::Overview) }
+                            { item(1, Route::Recommendations, "Recommendations", Icon::Recommendations) }
+                            { item(2, Route::Environments, "Environment settings", Icon::Environments) }
+                            { item(3, Route::Settings, "Settings", Icon::Settings) }
                         </ul>
                     </Later>
                 </nav>
@@ -125,14 +126,7 @@ fn shell() -> Html {
 }
 
 fn focus_main() {
-    use wasm_bindgen::JsCast;
-    if let Some(main) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("main"))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = main.focus();
-    }
+    crate::nav::focus_by_id("main");
 }
 
 /// Which environment the pages show, in the header: the demo, one
@@ -221,7 +215,7 @@ fn embed_shell(props: &EmbedShellProps) -> Html {
                 <WorkingIndicator />
                 <Status />
                 <a class="embed-open" href={crate::nav::full_url(&props.route)} target="_blank" rel="noopener"
-                    aria-label="Open in Exempt (opens a new tab)">{ "Open in Exempt ↗" }</a>
+                    aria-label="Open in Exempt (opens a new tab)">{ "Open in Exempt " }{ icon(Icon::External) }</a>
             </header>
             <Later><PageMain class="embed-content" /></Later>
         </div>

@@ -47,3 +47,14 @@ pub fn use_go() -> Callback<Route> {
         }
     })
 }
+
+/// Moves focus to the element with `id`, where the user's next step is.
+pub fn focus_by_id(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+    {
+        let _ = el.focus();
+    }
+}

@@ -3,6 +3,7 @@
 //! lock); the worker decodes, merges and encodes.
 
 use crate::client::Engine;
+use crate::components::labels::say;
 use crate::protocol::ask;
 use crate::protocol::EnvironmentChoice;
 use crate::state::{Action, Recovered};
@@ -77,7 +78,7 @@ pub async fn open(
             }
             dispatch.emit(Action::Opened(environment));
         }
-        Err(e) => dispatch.emit(Action::OpenFailed(e.to_string())),
+        Err(e) => dispatch.emit(Action::OpenFailed(say(&e))),
     }
 }
 
@@ -131,7 +132,7 @@ async fn save_locked(engine: &Engine, key: &str, overwrite: bool) -> Result<Save
             .0
             .get(ask::merge(raw.clone(), kept))
             .await
-            .map_err(|e| Failure::Failed(e.to_string()))?;
+            .map_err(|e| Failure::Failed(say(&e)))?;
         match answer {
             MergeOutcome::Clean => return Ok((None, recovered)),
             MergeOutcome::Write {

@@ -15,7 +15,7 @@ use exempt_app::wizard::model::{Draft, Field, Rules, Step, TargetMode};
 use exempt_app::wizard::reducer::{WizardAction, WizardState};
 use exempt_app::worker::Engine;
 use exempt_core::document::{Edit, EditOutcome};
-use exempt_core::{Cloud, Exemption, ExemptionCategory, Status};
+use exempt_core::{Cloud, Error, Exemption, ExemptionCategory, Status};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -169,6 +169,44 @@ fn an_edit_crosses_to_the_worker_as_the_core_reads_it() {
     assert!(protocol::decode::<Envelope>(&bytes).is_err());
     bytes[at..at + 8].copy_from_slice(b"\"waiver\"");
     assert!(protocol::decode::<Envelope>(&bytes).is_ok());
+}
+
+#[test]
+fn an_error_crosses_back_with_its_hint_and_its_problems() {
+    use exempt_core::error::{Hint, Problem};
+    let mut refused = Error::exemptions(
+        Some("a.json"),
+        vec![Problem {
+            index: 1,
+            name: Some("Ports".into()),
+            field: "scopes".into(),
+            message: "no policy assignment is known".into(),
+            hint: Some(Hint::Assignment),
+        }],
+    );
+    refused.hint = Some(Hint::Definitions);
+    for error in [
+        Error::invalid("this is an exemption file, not Defender data")
+            .with_hint(Hint::ExemptionFile),
+        Error::invalid("no hint"),
+        refused,
+    ] {
+        let sent = protocol::Reply {
+            id: 3,
+            answer: Err(error.clone()),
+        };
+        let got: protocol::Reply = protocol::decode(&protocol::encode(&sent)).unwrap();
+        assert_eq!(got.answer.unwrap_err(), error);
+    }
+    // The app names its own controls where the command line names options.
+    let said = exempt_app::components::labels::say(
+        &Error::invalid("this is an exemption file, not Defender data")
+            .with_hint(Hint::ExemptionFile),
+    );
+    assert_eq!(
+        said,
+        "this is an exemption file, not Defender data; import it with Import exemptions on the Exemptions page"
+    );
 }
 
 fn summary(engine: &Engine) -> exempt_core::workspace::Status {

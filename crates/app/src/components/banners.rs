@@ -3,6 +3,8 @@
 //! generated data. Those about data at risk stay until the risk is gone.
 
 use crate::components::download::download;
+use crate::components::icon::{icon, Icon};
+use crate::components::labels::say;
 use crate::context::use_ctx;
 use crate::state::{Action, SaveStatus};
 use exempt_core::document::Conflict;
@@ -72,7 +74,7 @@ pub fn banners() -> Html {
                         <strong>{ "Some saved exemptions broke the rules and were mended: " }</strong>
                         <ul class="plain">{ for summary.status.repairs.iter().map(|r| html! { <li>{ r.clone() }</li> }) }</ul>
                     </div>
-                    <button class="icon-button" aria-label="Dismiss" onclick={hide}>{ "✕" }</button>
+                    <button class="icon-button" aria-label="Dismiss" onclick={hide}>{ icon(Icon::Close) }</button>
                 </div>
             });
         }
@@ -98,7 +100,7 @@ pub fn banners() -> Html {
         out.push(html! {
             <div class="banner info" role="status">
                 <div class="banner-body">{ text.clone() }</div>
-                <button class="icon-button" aria-label="Dismiss" onclick={dismiss}>{ "✕" }</button>
+                <button class="icon-button" aria-label="Dismiss" onclick={dismiss}>{ icon(Icon::Close) }</button>
             </div>
         });
     }
@@ -118,7 +120,7 @@ fn conflict(ctx: &crate::context::Ctx, c: &Conflict) -> Html {
                 },
                 move |r| {
                     if let Err(e) = r {
-                        done.toast(e.to_string(), false);
+                        done.toast(say(&e), false);
                     }
                 },
             )

@@ -3,7 +3,9 @@
 //! then a summary before anything changes, then **Use this environment**.
 //! A failed or cancelled import leaves everything as it was.
 
+use super::file_picker::FilePicker;
 use crate::client::Engine;
+use crate::components::labels::say;
 use crate::components::labels::{count, size, thousands};
 use crate::context::use_ctx;
 use crate::protocol::ask;
@@ -46,7 +48,7 @@ async fn read(
         phase.set(Phase::Failed(why));
     };
     if let Err(e) = engine.0.get(ask::import_begin()).await {
-        return fail(&phase, e.to_string());
+        return fail(&phase, say(&e));
     }
     let total = files.len();
     for (done, file) in files.into_iter().enumerate() {
@@ -65,7 +67,7 @@ async fn read(
             .await
         {
             let _ = engine.0.get(ask::import_cancel()).await;
-            return fail(&phase, e.to_string());
+            return fail(&phase, say(&e));
         }
     }
     if !live.get() {
@@ -75,7 +77,7 @@ async fn read(
     match engine.0.get(ask::import_finish()).await {
         Ok(summary) if live.get() => phase.set(Phase::Summary(Rc::new(*summary))),
         Ok(_) => {}
-        Err(e) => fail(&phase, e.to_string()),
+        Err(e) => fail(&phase, say(&e)),
     }
 }
 
@@ -322,9 +324,8 @@ pub fn import_data() -> Html {
             <p class="hint">{ "Your tenant's exports: Resource Graph or REST JSON (assessments, management groups, subscriptions, connectors, assessment metadata, secure scores) or Defender's CSV report. Several files at once; nothing changes until you choose Use this environment." }</p>
             <div class={classes!("drop-zone", dragging.then_some("dragging"))}
                 ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
-                <label for="import-files">{ "Import data" }</label>
-                <input id="import-files" type="file" multiple=true accept=".json,.jsonc,.csv,application/json,text/csv"
-                    onchange={on_pick} disabled={busy} />
+                <FilePicker id="import-files" label="Import data" primary=true disabled={busy}
+                    accept=".json,.jsonc,.csv,application/json,text/csv" onchange={on_pick} />
                 <span class="muted small">{ "or drop files here" }</span>
             </div>
             { body }

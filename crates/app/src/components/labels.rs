@@ -54,3 +54,31 @@ pub fn size(bytes: f64) -> String {
         format!("{:.1} MB", bytes / 1e6)
     }
 }
+
+/// What to do about an engine error, in the app's words: the buttons and
+/// fields of these pages, where the command line names its options.
+pub fn hint(h: exempt_core::error::Hint) -> &'static str {
+    use exempt_core::error::Hint;
+    match h {
+        Hint::ExemptionFile | Hint::ExemptionsToImport => {
+            "import it with Import exemptions on the Exemptions page"
+        }
+        Hint::Definitions => {
+            "choose the initiative's definition (such as the Microsoft cloud security benchmark) and Defender's assessment metadata too: with the exemption files under Import exemptions, or under “Initiative and assessment metadata” in Export"
+        }
+        Hint::Assignment => {
+            "enter it under “Policy assignment”: the assignment's id, or a name such as SecurityCenterBuiltIn for the assignment of that name at each subscription"
+        }
+        Hint::DefenderFormats => {
+            "export it as Defender standard assignments (ARM template or Terraform), which need no policy"
+        }
+        Hint::PolicyArmOrTerraform => {
+            "export them as Azure Policy exemptions in an ARM template or Terraform, which reach every scope from one file"
+        }
+    }
+}
+
+/// An engine error as the app says it.
+pub fn say(e: &exempt_core::Error) -> String {
+    e.worded(hint)
+}

@@ -2,10 +2,13 @@
 
 pub mod badges;
 pub mod banners;
+pub mod chart;
 pub mod defer;
 pub mod dialog;
 pub mod disclosure;
 pub mod download;
+pub mod file_picker;
+pub mod icon;
 pub mod import;
 pub mod labels;
 pub mod link;

@@ -59,7 +59,7 @@ pub fn problems_panel() -> Html {
         return html! {};
     };
     if v.total == 0 {
-        return html! { <p class="muted small" role="status" data-testid="problems">{ "Lint: no problem before deployment." }</p> };
+        return html! { <p class="muted small" role="status" data-testid="problems">{ "No problems found before deployment." }</p> };
     }
     html! {
         <details class="problems" {ontoggle} data-testid="problems">
@@ -67,7 +67,7 @@ pub fn problems_panel() -> Html {
             if open {
                 <ul class="plain">{ for v.rows.iter().map(|p| problem(p, true)) }</ul>
                 if v.total as usize > v.rows.len() {
-                    <p class="muted small">{ format!("The first {} are shown; `exempt lint` lists every one.", v.rows.len()) }</p>
+                    <p class="muted small">{ format!("The first {} of {} are shown; filter the list by Problems to see every exemption concerned.", v.rows.len(), v.total) }</p>
                 }
             }
         </details>

@@ -1,6 +1,7 @@
 //! A short message after an action, with Undo after a deletion; it says so
 //! too when the change could not be saved.
 
+use crate::components::labels::say;
 use crate::context::use_ctx;
 use crate::state::Action;
 use exempt_core::document::Edit;
@@ -38,7 +39,7 @@ pub fn toast() -> Html {
             let done = ctx.clone();
             ctx.edit(Edit::Undo, move |r| match r {
                 Ok(_) => done.toast("Exemption restored.", false),
-                Err(e) => done.toast(e.to_string(), false),
+                Err(e) => done.toast(say(&e), false),
             });
         })
     };

@@ -3,6 +3,7 @@
 //! that is worth, what the linter says, and its history; Edit is an action.
 
 use crate::client::use_query;
+use crate::components::labels::say;
 use crate::components::labels::{category_long, status, thousands};
 use crate::components::link::RouteLink;
 use crate::components::problems::problem;
@@ -146,7 +147,7 @@ pub fn exemption_detail(props: &Props) -> Html {
     let Some(v) = view.data.clone() else {
         return match &view.error {
             Some(e) => {
-                html! { <div class="page">{ crumbs }<h1>{ "Exemption" }</h1><p class="banner warning" role="alert">{ e.to_string() }</p></div> }
+                html! { <div class="page">{ crumbs }<h1>{ "Exemption" }</h1><p class="banner warning" role="alert">{ say(e) }</p></div> }
             }
             None => {
                 html! { <div class="page">{ crumbs }<h1>{ "Exemption" }</h1><p class="muted" role="status">{ "Loading…" }</p></div> }

@@ -8,6 +8,7 @@ mod governance;
 mod governance_panel;
 mod history;
 mod overview;
+mod overview_tables;
 mod recommendation;
 mod recommendations;
 mod settings;

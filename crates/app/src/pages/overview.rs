@@ -2,20 +2,20 @@
 //! them by exemption and by category, each subscription and connector, every
 //! security control, and exemptions that expire.
 
+use super::overview_tables::{ControlsTable, UnitsTable};
 use crate::client::use_query;
 use crate::components::badges::expiry_badge;
+use crate::components::chart::{HealthBars, Pair, PairBars};
 use crate::components::defer::Later;
 use crate::components::import::ImportData;
 use crate::components::labels::{category, thousands};
 use crate::components::link::RouteLink;
 use crate::components::score::{effect, percent, ScoreCard};
-use crate::components::table::{use_row_window, TableWrap, VirtualTable};
+use crate::components::table::TableWrap;
 use crate::context::use_ctx;
 use crate::protocol::ask;
 use crate::route::Route;
-use exempt_core::environment::UnitKind;
 use exempt_core::Cloud;
-use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -97,17 +97,6 @@ pub fn overview() -> Html {
             </li>
         })
         .collect();
-    let controls = o.controls.iter().map(|c| html! {
-        <tr>
-            <th scope="row" class="wrap">{ c.name.clone() }</th>
-            <td class="number">{ format!("{:.0}", c.max) }</td>
-            <td class="number">{ format!("{:.2}", c.points) }</td>
-            <td class="number">{ if c.tally.counts() { format!("+{:.2}", c.max - c.points) } else { "—".into() } }</td>
-            <td class="number">{ thousands(u64::from(c.tally.unhealthy)) }</td>
-            <td class="number">{ thousands(u64::from(c.tally.healthy)) }</td>
-            <td class="number">{ thousands(u64::from(c.tally.not_applicable)) }</td>
-        </tr>
-    });
     let overall = ctx
         .state
         .summary
@@ -138,6 +127,11 @@ pub fn overview() -> Html {
                 </section>
             </div>
             { azure }
+            <div class="two-columns charts">
+                <PairBars caption="Secure score with and without exemptions" testid="score-chart"
+                    pairs={vec![Pair { label: "Secure score".into(), with: with.percentage, without: without.percentage }]} />
+                <HealthBars with={health(&o, false)} without={health(&o, true)} />
+            </div>
             <div class="two-columns">
                 <section aria-labelledby="top-title">
                     <h2 id="top-title">{ "Top contributors to the gap" }</h2>
@@ -165,65 +159,10 @@ pub fn overview() -> Html {
                 <UnitsTable overview={o.clone()} reset={cloud.map_or(0, |c| 1 + c as u64)} />
             </Later>
             <Later frames={2}>
-                <TableWrap label="Security controls">
-                <table class="grid">
-                    <caption>{ format!("Security controls · secure score {} ({:.2} of {:.2} points)", percent(overall.percentage), overall.current, overall.max) }</caption>
-                    <thead><tr>
-                        <th scope="col">{ "Control" }</th><th scope="col" class="number">{ "Max score" }</th><th scope="col" class="number">{ "Current score" }</th>
-                        <th scope="col" class="number">{ "Potential increase" }</th><th scope="col" class="number">{ "Unhealthy resources" }</th>
-                        <th scope="col" class="number">{ "Healthy resources" }</th><th scope="col" class="number">{ "Not applicable resources" }</th>
-                    </tr></thead>
-                    <tbody>{ for controls }</tbody>
-                </table>
-                </TableWrap>
+                <ControlsTable overview={o.clone()} {overall} />
                 <ImportData />
             </Later>
         </div>
-    }
-}
-
-/// Each column's share of the units table's width, in percent.
-const UNIT_WIDTHS: &[u8] = &[30, 13, 9, 18, 18, 12];
-
-#[derive(Properties, PartialEq)]
-struct UnitsTableProps {
-    overview: Rc<exempt_core::session::Overview>,
-    /// Back to the top when this changes (another cloud).
-    reset: u64,
-}
-
-/// Every subscription and connector, a tenant may have thousands: windowed
-/// like the lists, from the overview already at hand.
-#[function_component(UnitsTable)]
-fn units_table(props: &UnitsTableProps) -> Html {
-    let (window, on_window) = use_row_window();
-    let units = &props.overview.units;
-    let offset = window.0.min(units.len());
-    let end = offset.saturating_add(window.1).min(units.len());
-    let rows: Vec<Html> = units[offset..end]
-        .iter()
-        .map(|u| html! {
-            <tr role="row" key={u.id.clone()}>
-                <th scope="row" role="rowheader" class="truncate" title={u.name.clone()}>{ u.name.clone() }</th>
-                <td role="cell">{ match u.kind { UnitKind::Subscription => "Subscription", UnitKind::SecurityConnector => "Security connector" } }</td>
-                <td role="cell">{ u.cloud.as_str() }</td>
-                <td role="cell" class="number">{ format!("{} ({:.2} / {:.2})", percent(u.with.percentage), u.with.current, u.with.max) }</td>
-                <td role="cell" class="number">{ format!("{} ({:.2} / {:.2})", percent(u.without.percentage), u.without.current, u.without.max) }</td>
-                <td role="cell" class="number">{ thousands(u64::from(u.weight)) }</td>
-            </tr>
-        })
-        .collect();
-    let header = html! {
-        <tr role="row">
-            <th scope="col" role="columnheader">{ "Name" }</th><th scope="col" role="columnheader">{ "Type" }</th><th scope="col" role="columnheader">{ "Cloud" }</th>
-            <th scope="col" role="columnheader" class="number">{ "Secure score" }</th><th scope="col" role="columnheader" class="number">{ "Without exemptions" }</th><th scope="col" role="columnheader" class="number">{ "Weight" }</th>
-        </tr>
-    };
-    html! {
-        <section aria-labelledby="units-title">
-            <h2 id="units-title">{ "Subscriptions and connectors" }</h2>
-            <VirtualTable label="Subscriptions and connectors" {header} widths={UNIT_WIDTHS} total={units.len()} {offset} {rows} {on_window} reset={props.reset} />
-        </section>
     }
 }
 
@@ -259,4 +198,17 @@ fn azure_notes(o: &exempt_core::session::Overview) -> Html {
         }
     });
     html! { <>{ for exempt }{ for reported }</> }
+}
+
+/// Resources by health over every control, as the controls table counts
+/// them, with exemptions or without.
+fn health(o: &exempt_core::session::Overview, without: bool) -> exempt_core::Tally {
+    let mut sum = exempt_core::Tally::default();
+    for c in &o.controls {
+        let t = if without { &c.tally_without } else { &c.tally };
+        sum.healthy += t.healthy;
+        sum.unhealthy += t.unhealthy;
+        sum.not_applicable += t.not_applicable;
+    }
+    sum
 }

@@ -33,15 +33,7 @@ fn tab_id(s: Status) -> String {
     format!("tab-{}", s.as_str())
 }
 
-fn focus(id: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
-    {
-        let _ = el.focus();
-    }
-}
+use crate::nav::focus_by_id as focus;
 
 #[function_component(RecommendationPage)]
 pub fn recommendation_page(props: &Props) -> Html {

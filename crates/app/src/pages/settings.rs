@@ -5,6 +5,7 @@
 use crate::components::defer::Later;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::import::ImportData;
+use crate::components::labels::say;
 use crate::components::stored::StoredEnvironments;
 use crate::context::use_ctx;
 use crate::protocol::ask;
@@ -49,7 +50,7 @@ pub fn settings_page() -> Html {
             let shown = ctx.clone();
             ctx.engine.0.ask(ask::generate(n), move |r| {
                 if let Err(e) = r {
-                    shown.toast(e.to_string(), false);
+                    shown.toast(say(&e), false);
                 }
             });
         })

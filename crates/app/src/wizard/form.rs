@@ -2,6 +2,7 @@
 //! attributes that tie a field to it.
 
 use super::model::{Errors, Field};
+use crate::components::icon::{icon, Icon};
 use yew::prelude::*;
 
 /// An error line under a field, referenced by the field's aria-describedby.
@@ -9,7 +10,7 @@ pub fn field_error(errors: &Errors, field: Field) -> Html {
     match errors.get(&field) {
         Some(message) => html! {
             <p class="field-error" id={format!("{}-error", field.element_id())}>
-                <span aria-hidden="true">{ "⚠ " }</span>{ message.clone() }
+                { icon(Icon::Warning) }{ " " }{ message.clone() }
             </p>
         },
         None => html! {},

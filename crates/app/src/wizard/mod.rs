@@ -19,6 +19,7 @@ mod targets;
 
 use crate::client::use_query;
 use crate::components::defer::Later;
+use crate::components::labels::say;
 use crate::components::link::RouteLink;
 use crate::context::use_ctx;
 use crate::protocol::ask;
@@ -311,7 +312,7 @@ fn wizard_form(props: &FormProps) -> Html {
                                 .collect(),
                         ))
                     }
-                    Err(e) => done.toast(e.to_string(), false),
+                    Err(e) => done.toast(say(&e), false),
                 }
             });
         }

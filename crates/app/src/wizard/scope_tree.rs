@@ -8,6 +8,7 @@ use super::model::Field;
 use super::reducer::WizardAction;
 use super::StepProps;
 use crate::client::use_query;
+use crate::components::icon::{icon, Icon};
 use crate::context::use_ctx;
 use crate::protocol::ask;
 use exempt_core::session::{ScopeItem, ScopeKind};
@@ -178,7 +179,7 @@ pub fn scope_tree(props: &StepProps) -> Html {
                             <div class={classes!("scope-row", format!("depth-{}", item.depth.min(8)))}>
                                 if has_children {
                                     <button class="expander" aria-expanded={is_open.to_string()} aria-label={format!("{} {}", if is_open { "Collapse" } else { "Expand" }, item.label)} onclick={toggle}>
-                                        { if is_open { "▾" } else { "▸" } }
+                                        { icon(if is_open { Icon::Collapse } else { Icon::Expand }) }
                                     </button>
                                 } else {
                                     <span class="expander-space"></span>
@@ -241,7 +242,7 @@ pub fn scope_tree(props: &StepProps) -> Html {
             <li class="chip">
                 <span class="truncate" title={s.clone()} tabindex="0">{ label.clone() }</span>
                 <button class="icon-button small" aria-label={format!("Remove {label}")}
-                    onclick={Callback::from(move |_| dispatch.emit(WizardAction::ToggleScope(scope.clone())))}>{ "✕" }</button>
+                    onclick={Callback::from(move |_| dispatch.emit(WizardAction::ToggleScope(scope.clone())))}>{ icon(Icon::Close) }</button>
             </li>
         }
     });

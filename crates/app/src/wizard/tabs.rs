@@ -4,7 +4,6 @@
 use super::model::{Rules, Step};
 use super::reducer::{WizardAction, WizardState};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The tab of `step`.
@@ -51,11 +50,5 @@ pub(super) fn tab_id(step: Step) -> &'static str {
 }
 
 fn focus_tab(step: Step) {
-    let el = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(tab_id(step)))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(el) = el {
-        let _ = el.focus();
-    }
+    crate::nav::focus_by_id(tab_id(step));
 }

@@ -19,6 +19,9 @@ struct ChoiceProps {
     row: TargetRow,
     index: usize,
     checked: bool,
+    /// The one row of the list reached with Tab; arrows move between rows.
+    focusable: bool,
+    on_focus: Callback<String>,
     dispatch: Callback<WizardAction>,
 }
 
@@ -30,10 +33,14 @@ fn choice(props: &ChoiceProps) -> Html {
     let id = format!("rec-{}", props.index);
     let key = r.key.clone();
     let dispatch = props.dispatch.clone();
+    let onfocus = props.on_focus.reform({
+        let key = r.key.clone();
+        move |_: FocusEvent| key.clone()
+    });
     let severity = r.severity.clone().unwrap_or_else(|| "Unknown".into());
     html! {
         <li class="rec-choice">
-            <input type="checkbox" id={id.clone()} checked={props.checked}
+            <input type="checkbox" id={id.clone()} checked={props.checked} tabindex={if props.focusable { "0" } else { "-1" }} {onfocus}
                 onchange={Callback::from(move |_| dispatch.emit(WizardAction::ToggleKey(key.clone())))} />
             <label for={id}>
                 <span class="rec-title wrap">{ r.title.clone() }</span>
@@ -50,6 +57,8 @@ pub fn targets(props: &StepProps) -> Html {
     let ctx = use_ctx();
     let d = &props.wizard.draft;
     let query = use_state(String::new);
+    let selected_only = use_state(|| false);
+    let active = use_state(|| None::<String>);
     let targets = use_query(
         Some(ask::targets(d.cloud, d.scopes.clone())),
         ctx.revision(),
@@ -77,6 +86,7 @@ pub fn targets(props: &StepProps) -> Html {
                 .recommendations
                 .iter()
                 .enumerate()
+                .filter(|(_, r)| !*selected_only || chosen(&r.key))
                 .filter(|(_, r)| {
                     q.is_empty()
                         || r.title.to_lowercase().contains(&q)
@@ -84,13 +94,30 @@ pub fn targets(props: &StepProps) -> Html {
                 })
                 .collect();
             let matched = matching.len();
-            let rows: Vec<Html> = matching
-                .into_iter()
-                .take(shown)
+            let in_view: Vec<(usize, &TargetRow)> = matching.into_iter().take(shown).collect();
+            let tab_stop = active
+                .as_ref()
+                .filter(|k| in_view.iter().any(|(_, r)| &r.key == *k))
+                .cloned()
+                .or_else(|| in_view.first().map(|(_, r)| r.key.clone()));
+            let on_focus = {
+                let active = active.clone();
+                Callback::from(move |k: String| active.set(Some(k)))
+            };
+            let rows: Vec<Html> = in_view
+                .iter()
                 .map(|(i, r)| html! {
-                    <Choice key={r.key.clone()} row={r.clone()} index={i} checked={chosen(&r.key)} dispatch={props.dispatch.clone()} />
+                    <Choice key={r.key.clone()} row={(*r).clone()} index={*i} checked={chosen(&r.key)}
+                        focusable={tab_stop.as_deref() == Some(r.key.as_str())} on_focus={on_focus.clone()}
+                        dispatch={props.dispatch.clone()} />
                 })
                 .collect();
+            let on_only = {
+                let selected_only = selected_only.clone();
+                Callback::from(move |e: Event| {
+                    selected_only.set(e.target_unchecked_into::<HtmlInputElement>().checked())
+                })
+            };
             let on_search = {
                 let query = query.clone();
                 Callback::from(move |e: InputEvent| {
@@ -104,9 +131,18 @@ pub fn targets(props: &StepProps) -> Html {
                     <label for="recommendation-search">{ "Search recommendations" }</label>
                     <input id="recommendation-search" type="search" value={(*query).clone()} oninput={on_search}
                         aria-invalid={inv} aria-describedby={described} placeholder="Filter by name or key" />
-                    <p class="muted small" role="status">{ format!("{} selected · {shown} of {} shown", d.keys.len(), t.recommendations.len()) }</p>
+                    <div class="rec-tools">
+                        <label class="checkbox" for="selected-only">
+                            <input type="checkbox" id="selected-only" checked={*selected_only} onchange={on_only} />
+                            { "Show selected only" }
+                        </label>
+                        <p class="muted small" role="status">{ format!("{} selected · {shown} of {} shown", d.keys.len(), t.recommendations.len()) }</p>
+                    </div>
                     { field_error(&props.wizard.errors, Field::Recommendations) }
-                    <div role="group" aria-label="Recommendations"><ul class="rec-list">{ for rows }</ul></div>
+                    <p class="muted small" id="rec-keys">{ "Tab reaches the list once: the arrow keys move between recommendations, Space selects." }</p>
+                    <div role="group" aria-label="Recommendations" aria-describedby="rec-keys">
+                        <ul class="rec-list" onkeydown={Callback::from(move_between)}>{ for rows }</ul>
+                    </div>
                 </div>
             }
         }
@@ -143,5 +179,44 @@ pub fn targets(props: &StepProps) -> Html {
             </fieldset>
             { body }
         </div>
+    }
+}
+
+/// Up, Down, Home and End move focus between the list's boxes; the box
+/// focused becomes the list's one tab stop.
+fn move_between(e: KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let step: i64 = match e.key().as_str() {
+        "ArrowDown" => 1,
+        "ArrowUp" => -1,
+        "Home" => i64::MIN,
+        "End" => i64::MAX,
+        _ => return,
+    };
+    let Some(list) = e
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Ok(boxes) = list.query_selector_all("input[type=checkbox]") else {
+        return;
+    };
+    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+    let len = i64::from(boxes.length());
+    let Some(at) = (0..boxes.length()).find(|&i| boxes.get(i).as_ref() == target.as_ref()) else {
+        return;
+    };
+    e.prevent_default();
+    let next = match step {
+        i64::MIN => 0,
+        i64::MAX => len - 1,
+        s => (i64::from(at) + s).clamp(0, len - 1),
+    };
+    if let Some(el) = boxes
+        .get(u32::try_from(next).unwrap_or(0))
+        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
     }
 }

@@ -4,6 +4,8 @@
 //! assessment metadata as files, and the policy assignment to exempt from.
 
 use crate::components::download::download;
+use crate::components::file_picker::FilePicker;
+use crate::components::labels::say;
 use crate::context::use_ctx;
 use crate::protocol::ask;
 use exempt_core::workspace::ExportRequest;
@@ -72,6 +74,12 @@ pub(super) fn export_panel(props: &ExportProps) -> Html {
     let outcome = use_state(|| Outcome::None);
     let definitions = use_node_ref();
     let policy = format.starts_with("azure-policy");
+    let kept = ctx
+        .state
+        .summary
+        .as_ref()
+        .map(|s| s.status.definitions.clone())
+        .unwrap_or_default();
     let on_format = {
         let format = format.clone();
         Callback::from(move |e: Event| {
@@ -119,7 +127,7 @@ pub(super) fn export_panel(props: &ExportProps) -> Html {
                         download(&file.name, &file.mime, &file.text);
                         outcome.set(Outcome::Done(file.name.clone(), file.notes.clone()));
                     }
-                    Err(e) => outcome.set(Outcome::Failed(e.to_string())),
+                    Err(e) => outcome.set(Outcome::Failed(say(&e))),
                 }
             });
         })
@@ -143,9 +151,12 @@ pub(super) fn export_panel(props: &ExportProps) -> Html {
             </fieldset>
             if policy {
                 <div class="form-row">
-                    <label for="export-definitions">{ "Initiative and assessment metadata" }</label>
-                    <input id="export-definitions" type="file" multiple=true accept=".json,.jsonc,application/json" ref={definitions} />
-                    <p class="hint">{ "Azure Policy exemptions name reference ids of an initiative (such as the Microsoft cloud security benchmark): give its definition and Defender's assessment metadata, which names each recommendation's policy." }</p>
+                    <span class="label" id="export-definitions-label">{ "Initiative and assessment metadata" }</span>
+                    <FilePicker id="export-definitions" label="Choose the definitions" node={definitions}
+                        accept=".json,.jsonc,application/json" show_chosen=true describedby="export-definitions-hint" />
+                    <p class="hint" id="export-definitions-hint">{ "Azure Policy exemptions name reference ids of an initiative (such as the Microsoft cloud security benchmark): give its definition and Defender's assessment metadata, which names each recommendation's policy." }
+                        if !kept.is_empty() { { format!(" Without new files, those chosen before are used: {}.", kept.join(", ")) } }
+                    </p>
                 </div>
                 <div class="form-row">
                     <label for="export-assignment">{ "Policy assignment" }</label>

@@ -13,6 +13,7 @@ mod transfer;
 use crate::client::use_query;
 use crate::components::defer::Later;
 use crate::components::dialog::ConfirmDialog;
+use crate::components::labels::say;
 use crate::components::labels::thousands;
 use crate::components::link::RouteLink;
 use crate::components::renew::RenewDialog;
@@ -188,7 +189,7 @@ fn dialog(
                 let name = name.clone();
                 ctx.edit(Edit::Delete(id.clone()), move |r| match r {
                     Ok(_) => shown.toast(format!("Exemption “{name}” deleted."), true),
-                    Err(e) => shown.toast(e.to_string(), false),
+                    Err(e) => shown.toast(say(&e), false),
                 });
                 done.set(None);
             });
@@ -219,7 +220,7 @@ fn dialog(
                         },
                         move |r| match r {
                             Ok(_) => shown.toast("Exemption renewed.", false),
-                            Err(e) => shown.toast(e.to_string(), false),
+                            Err(e) => shown.toast(say(&e), false),
                         },
                     );
                     done.set(None);

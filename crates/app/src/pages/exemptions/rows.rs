@@ -3,6 +3,7 @@
 use super::bulk::Bulk;
 use super::Asking;
 use crate::components::badges::expiry_badge;
+use crate::components::icon::{icon, Icon};
 use crate::components::labels::{category, thousands};
 use crate::components::link::RouteLink;
 use crate::components::menu::{Decide, RowMenu};
@@ -31,13 +32,13 @@ pub fn header(query: &ExemptionQuery, on_sort: &Callback<ExemptionSort>) -> Html
             Callback::from(move |_: MouseEvent| on_sort.emit(column))
         };
         let arrow = match (sorted, query.ascending) {
-            (false, _) => "",
-            (true, true) => "▲",
-            (true, false) => "▼",
+            (false, _) => html! {},
+            (true, true) => icon(Icon::SortUp),
+            (true, false) => icon(Icon::SortDown),
         };
         html! {
             <th scope="col" role="columnheader" aria-sort={aria_sort} class={(!class.is_empty()).then(|| class.to_string())}>
-                <button class="sort" {onclick}>{ label.to_string() }<span aria-hidden="true">{ arrow }</span></button>
+                <button class="sort" {onclick}>{ label.to_string() }{ arrow }</button>
             </th>
         }
     };

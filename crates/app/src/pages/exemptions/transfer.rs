@@ -5,6 +5,9 @@
 //! tenant has and what differs, with **Adopt** on a row to take theirs.
 //! Nothing changes until Apply or Adopt.
 
+use crate::components::file_picker::FilePicker;
+use crate::components::icon::{icon, Icon};
+use crate::components::labels::say;
 use crate::components::labels::thousands;
 use crate::context::{use_ctx, Ctx};
 use crate::protocol::ask;
@@ -23,6 +26,8 @@ pub(super) enum Mode {
 #[derive(Clone, PartialEq)]
 enum Phase {
     Idle,
+    /// Open, saying which files to choose.
+    Choosing,
     Reading,
     Read(Rc<Comparison>),
     Failed(String),
@@ -46,7 +51,7 @@ async fn texts(input: &HtmlInputElement) -> Result<Vec<(String, String)>, String
 async fn compare(ctx: &Ctx, files: Vec<(String, String)>) -> Phase {
     match ctx.engine.0.get(ask::read_exemptions(files)).await {
         Ok(c) => Phase::Read(Rc::new(*c)),
-        Err(e) => Phase::Failed(e.to_string()),
+        Err(e) => Phase::Failed(say(&e)),
     }
 }
 
@@ -62,10 +67,38 @@ pub(super) fn transfer(props: &TransferProps) -> Html {
     let phase = use_state(|| Phase::Idle);
     let files = use_mut_ref(Vec::<(String, String)>::new);
     let mode = props.mode;
-    let (label, input_id) = match mode {
-        Mode::Import => ("Import exemptions", "import-exemptions"),
-        Mode::Compare => ("Compare with tenant", "compare-exemptions"),
+    let (label, input_id, pick) = match mode {
+        Mode::Import => (
+            "Import exemptions",
+            "import-exemptions",
+            "Choose exemption files",
+        ),
+        Mode::Compare => (
+            "Compare with tenant",
+            "compare-exemptions",
+            "Choose the tenant's files",
+        ),
     };
+    let panel_id = format!("{input_id}-panel");
+    let open = !matches!(&*phase, Phase::Idle);
+    let toggle = {
+        let phase = phase.clone();
+        Callback::from(move |_: MouseEvent| {
+            phase.set(if open { Phase::Idle } else { Phase::Choosing })
+        })
+    };
+    // Opening lands on the file button, so Enter or Space opens the dialog.
+    use_effect_with(matches!(&*phase, Phase::Choosing), move |choosing| {
+        if *choosing {
+            crate::nav::focus_by_id(input_id);
+        }
+    });
+    let kept = ctx
+        .state
+        .summary
+        .as_ref()
+        .map(|s| s.status.definitions.clone())
+        .unwrap_or_default();
     let on_pick = {
         let (ctx, phase, files) = (ctx.clone(), phase.clone(), files.clone());
         Callback::from(move |e: Event| {
@@ -74,7 +107,7 @@ pub(super) fn transfer(props: &TransferProps) -> Html {
             phase.set(Phase::Reading);
             wasm_bindgen_futures::spawn_local(async move {
                 match texts(&input).await {
-                    Ok(read) if read.is_empty() => phase.set(Phase::Idle),
+                    Ok(read) if read.is_empty() => phase.set(Phase::Choosing),
                     Ok(read) => {
                         *files.borrow_mut() = read.clone();
                         phase.set(compare(&ctx, read).await);
@@ -91,13 +124,14 @@ pub(super) fn transfer(props: &TransferProps) -> Html {
         let (ctx, phase, files) = (ctx.clone(), phase.clone(), files.clone());
         Callback::from(move |names: Option<Vec<String>>| {
             let (shown, phase, files) = (ctx.clone(), phase.clone(), files.clone());
-            let what = names.as_ref().map_or_else(
-                || "The exemptions".to_string(),
-                |n| format!("“{}”", n.join("”, “")),
-            );
+            let what = match (&names, mode) {
+                (None, Mode::Import) => "Applied the exemptions imported.".to_string(),
+                (None, Mode::Compare) => "Adopted every exemption the tenant holds.".to_string(),
+                (Some(n), _) => format!("Adopted “{}” from the tenant.", n.join("”, “")),
+            };
             ctx.adopt(names, move |r| match r {
                 Ok(_) => {
-                    shown.toast(format!("{what} adopted."), false);
+                    shown.toast(what, false);
                     if mode == Mode::Import {
                         phase.set(Phase::Idle);
                     } else {
@@ -107,7 +141,7 @@ pub(super) fn transfer(props: &TransferProps) -> Html {
                         });
                     }
                 }
-                Err(e) => phase.set(Phase::Failed(e.to_string())),
+                Err(e) => phase.set(Phase::Failed(say(&e))),
             });
         })
     };
@@ -115,15 +149,16 @@ pub(super) fn transfer(props: &TransferProps) -> Html {
         let phase = phase.clone();
         Callback::from(move |_: MouseEvent| phase.set(Phase::Idle))
     };
+    let choosing = matches!(&*phase, Phase::Choosing | Phase::Failed(_));
     let body = match &*phase {
-        Phase::Idle => html! {},
+        Phase::Idle | Phase::Choosing => html! {},
         Phase::Reading => html! {
             <p role="status"><span class="spinner small" aria-hidden="true"></span>{ "Reading the files…" }</p>
         },
         Phase::Failed(why) => html! {
             <div class="banner error" role="alert"><div class="banner-body">
                 <strong>{ "Nothing changed. " }</strong><span class="wrap">{ why.clone() }</span>
-            </div><button class="icon-button" aria-label="Dismiss" onclick={close.clone()}>{ "✕" }</button></div>
+            </div><button class="icon-button" aria-label="Dismiss" onclick={close.clone()}>{ icon(Icon::Close) }</button></div>
         },
         Phase::Read(c) => match mode {
             Mode::Import => preview(c, &adopt, &close),
@@ -132,14 +167,50 @@ pub(super) fn transfer(props: &TransferProps) -> Html {
     };
     html! {
         <>
-            <label class="button file-button" for={input_id}>{ label }
-                <input id={input_id} type="file" multiple=true class="visually-hidden-input"
-                    accept=".json,.jsonc,.csv,.tf,.bicep,.sh,application/json,text/csv" onchange={on_pick} />
-            </label>
-            if !matches!(&*phase, Phase::Idle) {
-                <section class="transfer-panel" aria-label={label}>{ body }</section>
+            <button class="secondary" aria-expanded={open.to_string()} aria-controls={panel_id.clone()} onclick={toggle}>
+                { icon(Icon::Upload) }{ label }
+            </button>
+            if open {
+                <section class="transfer-panel" id={panel_id} aria-label={label}>
+                    if choosing {
+                        { which_files(mode, &kept) }
+                        <FilePicker id={input_id} label={pick} primary=true describedby={format!("{input_id}-which")}
+                            accept=".json,.jsonc,.csv,.tf,.bicep,.sh,application/json,text/csv" onchange={on_pick} />
+                        if matches!(&*phase, Phase::Choosing) {
+                            <button class="secondary" onclick={close.clone()}>{ "Cancel" }</button>
+                        }
+                    }
+                    { body }
+                </section>
             }
         </>
+    }
+}
+
+/// Which files to choose, said before the browser's dialog opens.
+fn which_files(mode: Mode, kept: &[String]) -> Html {
+    let id = match mode {
+        Mode::Import => "import-exemptions-which",
+        Mode::Compare => "compare-exemptions-which",
+    };
+    html! {
+        <div id={id} class="which-files">
+            if mode == Mode::Import {
+                <p>{ "Choose one or more exemption files. Nothing changes until you choose Apply." }</p>
+            } else {
+                <p>{ "Choose the exemptions as your tenant holds them, to see what differs from the exemptions here. Nothing changes until you adopt a difference." }</p>
+            }
+            <ul class="small">
+                <li>{ "An Exempt file (JSON), as Export writes it." }</li>
+                <li>{ "Defender for Cloud's exemptions: the standard assignments from the REST API or Resource Graph, or the ARM template or Terraform file that deploys them." }</li>
+                <li>{ "Azure Policy exemptions: the list from the REST API, Resource Graph or the Azure CLI, an ARM template, Bicep, Terraform or an Azure CLI script, or EPAC's exemption files (JSON or CSV)." }</li>
+            </ul>
+            if kept.is_empty() {
+                <p class="small">{ "Azure Policy exemptions name an initiative's reference ids: choose, with them, the initiative's definition (such as the Microsoft cloud security benchmark) and Defender's assessment metadata, which names each recommendation's policy. They are kept for exports too." }</p>
+            } else {
+                <p class="small" data-testid="kept-definitions">{ format!("Azure Policy exemptions are mapped with the definitions chosen before ({}); choose others with the exemption files to replace them.", kept.join(", ")) }</p>
+            }
+        </div>
     }
 }
 
@@ -208,13 +279,18 @@ fn rejected(c: &Comparison) -> Html {
     html! {
         <>
             if !c.rejected.is_empty() {
-                <section aria-label="Rejected" class="transfer-list">
-                    <h3>{ format!("Rejected ({})", thousands(c.rejected.len() as u64)) }</h3>
+                <section aria-label="Not imported" class="transfer-list">
+                    <h3>{ format!("Not imported ({})", thousands(c.rejected.len() as u64)) }</h3>
+                    <p class="muted small">{ "Refused whole: nothing of these is added or changed." }</p>
                     <ul>{ for c.rejected.iter().map(|r| html! { <li class="wrap">{ r.clone() }</li> }) }</ul>
                 </section>
             }
             if !c.notes.is_empty() {
-                <ul class="muted small">{ for c.notes.iter().map(|n| html! { <li class="wrap">{ n.clone() }</li> }) }</ul>
+                <section aria-label="Imported with changes" class="transfer-list">
+                    <h3>{ "Imported with changes" }</h3>
+                    <p class="muted small">{ "These exemptions are read, but part of what the file said could not be kept:" }</p>
+                    <ul class="small">{ for c.notes.iter().map(|n| html! { <li class="wrap">{ n.clone() }</li> }) }</ul>
+                </section>
             }
         </>
     }
