@@ -24,6 +24,55 @@ pub enum ErrorKind {
     NotFound,
 }
 
+/// Fields of Azure's and the project's files in words, matched on the end
+/// of their path.
+const FIELD_WORDS: &[(&str, &str)] = &[
+    ("status.code", "status"),
+    ("resourceDetails.Source", "resource's source"),
+    ("resourceDetails.Id", "resource id"),
+    ("resourceDetails", "resource"),
+    ("displayName", "display name"),
+    ("maxScore", "maximum score"),
+    ("score.current", "current score"),
+    ("score.max", "maximum score"),
+    ("expiresOn", "expiry"),
+    ("exemptionCategory", "exemption category"),
+    ("policyAssignmentId", "policy assignment"),
+    ("policyDefinitionReferenceIds", "reference ids"),
+    ("resourceSelectors", "resource selectors"),
+    ("assignmentScopeValidation", "scope validation"),
+    ("recommendationCategory", "recommendation category"),
+    ("assignedComponent", "assigned component"),
+    ("standard.id", "standard"),
+];
+
+/// A field's path as people say it: a known field by its words, another
+/// by its own last name, without the file's nesting or list positions.
+pub fn field_words(path: &str) -> String {
+    let bare: String = {
+        // `value[2].properties.x` → `value.properties.x`
+        let mut out = String::with_capacity(path.len());
+        let mut depth = 0u32;
+        for c in path.chars() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let bare = bare.trim_matches(|c| c == '`' || c == '.');
+    if let Some((_, words)) = FIELD_WORDS
+        .iter()
+        .find(|(end, _)| bare == *end || bare.ends_with(&format!(".{end}")))
+    {
+        return (*words).to_string();
+    }
+    bare.rsplit('.').next().unwrap_or(bare).to_string()
+}
+
 /// What the user can do about an error. Each front end words it with its
 /// own controls (the command line's options, the app's buttons), so the
 /// message itself names no control of any of them.
@@ -201,6 +250,17 @@ impl Error {
         self
     }
 
+    /// The error in plain words for people who never see the files' JSON:
+    /// its hint worded by `hint`, and the field's path (such as
+    /// `value[2].properties.expiresOn`) named as [`field_words`] says it.
+    pub fn plain(&self, hint: impl Fn(Hint) -> &'static str) -> String {
+        let worded = self.worded(hint);
+        match &self.field {
+            Some(path) if !path.is_empty() => worded.replace(path.as_str(), &field_words(path)),
+            _ => worded,
+        }
+    }
+
     /// The error in words, its hints worded by `hint` (a front end's own
     /// words for its controls); `Display` words them for the command line.
     pub fn worded(&self, hint: impl Fn(Hint) -> &'static str) -> String {
@@ -273,6 +333,13 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// The problem in plain words (see [`Error::plain`]).
+    pub fn plain(&self, hint: impl Fn(Hint) -> &'static str) -> String {
+        let worded = self.worded(hint);
+        let prefix = format!(": {}: ", self.field);
+        worded.replacen(&prefix, &format!(": {}: ", field_words(&self.field)), 1)
+    }
+
     /// The problem in words, its hint worded by `hint`.
     pub fn worded(&self, hint: impl Fn(Hint) -> &'static str) -> String {
         let who = match &self.name {
@@ -320,6 +387,32 @@ mod tests {
             Error::limit("assessments", 4_294_967_294).to_string(),
             "the input has more assessments than the limit of 4,294,967,294"
         );
+    }
+
+    #[test]
+    fn plain_words_name_fields_without_the_files_nesting() {
+        assert_eq!(field_words("value[2].properties.expiresOn"), "expiry");
+        assert_eq!(field_words("properties.status.code"), "status");
+        assert_eq!(
+            field_words("data[0].properties.resourceSelectors"),
+            "resource selectors"
+        );
+        assert_eq!(
+            field_words("resources[1].properties.template.resources[0].name"),
+            "name"
+        );
+        let e = Error::input(
+            "x.json",
+            Some(3),
+            "\"Allow dev\": value[2].properties.expiresOn: `x` is not a date and time",
+        )
+        .at_field("value[2].properties.expiresOn");
+        assert_eq!(
+            e.plain(Hint::command_line),
+            "x.json: row 3: \"Allow dev\": expiry: `x` is not a date and time"
+        );
+        // The command line keeps the path, which points into the file.
+        assert!(e.to_string().contains("value[2].properties.expiresOn"));
     }
 
     #[test]

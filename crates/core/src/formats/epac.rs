@@ -69,6 +69,9 @@ fn read(item: &mut Item, r: &mut Reading) -> Result<(), Error> {
             .collect(),
         _ => return Err(item.error("scopes", "give exactly one of scope and scopes")),
     };
+    // A pattern is left out; the entry is refused only when nothing else
+    // is left, and otherwise imported with a note naming what was dropped.
+    let mut patterns = Vec::new();
     for (field, s) in listed {
         // `name:` and `:` prefixes only name the scope in EPAC's suffixes.
         let id = match s.split_once(':') {
@@ -76,7 +79,7 @@ fn read(item: &mut Item, r: &mut Reading) -> Result<(), Error> {
             _ => s.as_str(),
         };
         if id.contains('*') {
-            r.rejected.push(item.reject(
+            patterns.push(item.reject(
                 &field,
                 format!(
                     "`{}` is a pattern EPAC expands when it plans; list the scopes it stands for",
@@ -88,8 +91,14 @@ fn read(item: &mut Item, r: &mut Reading) -> Result<(), Error> {
         scopes.push(item.scope(&field, id)?);
     }
     if scopes.is_empty() {
+        r.rejected.extend(patterns);
         return Ok(());
     }
+    r.notes.extend(
+        patterns
+            .iter()
+            .map(|p| format!("{p}; the exemption is imported with its other scopes")),
+    );
     if let Some(Value::Array(sel)) = item.get("resourceSelectors") {
         if !sel.is_empty() {
             let why = "resource selectors narrow the exemption to some resources of its scopes, which scopes and recommendations cannot express";

@@ -72,6 +72,25 @@ pub struct Rejected {
     pub reason: String,
 }
 
+impl Rejected {
+    /// In plain words: the field named as people say it, not by its path
+    /// in the file (see [`crate::error::field_words`]).
+    pub fn plain(&self) -> String {
+        let name = self
+            .name
+            .as_ref()
+            .map(|n| format!(" \"{n}\""))
+            .unwrap_or_default();
+        format!(
+            "{}: item {}{name}: {}: {}",
+            self.file,
+            self.item,
+            crate::error::field_words(&self.field),
+            self.reason
+        )
+    }
+}
+
 impl fmt::Display for Rejected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: item {}", self.file, self.item)?;

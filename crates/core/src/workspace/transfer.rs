@@ -145,7 +145,7 @@ impl Workspace {
                 })
                 .collect(),
             only_here: diff.only_in_ours,
-            rejected: read.rejected.iter().map(ToString::to_string).collect(),
+            rejected: read.rejected.iter().map(|r| r.plain()).collect(),
             notes: read.notes.clone(),
         };
         self.read = Some(read);
