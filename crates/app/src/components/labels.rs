@@ -78,7 +78,8 @@ pub fn hint(h: exempt_core::error::Hint) -> &'static str {
     }
 }
 
-/// An engine error as the app says it.
+/// An engine error as the app says it: its hint in the app's words and its
+/// field by name, not by its path in the file.
 pub fn say(e: &exempt_core::Error) -> String {
-    e.worded(hint)
+    e.plain(hint)
 }
