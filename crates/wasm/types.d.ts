@@ -264,7 +264,7 @@ export interface Problem {
   name: string | null;
   field: string;
   message: string;
-  /** What to do about it; the message already says it in the command line's words. */
+  /** What to do about it; the error's own message (`ExemptError.message`) words it as the command line does. */
   hint: Hint | null;
 }
 

@@ -100,7 +100,7 @@ test('focus lands on each step, so a second Enter on Next does not create; the h
   await page.keyboard.press('Space');
   await expect(boxes.nth(1)).toBeChecked();
   await page.keyboard.press('Tab');
-  expect(await recs.evaluate((el) => el.contains(document.activeElement))).toBe(false);
+  await expect(recs.locator(':focus')).toHaveCount(0);
   const chosen = await boxes.nth(1).getAttribute('id');
   await page.getByRole('checkbox', { name: 'Show selected only' }).check();
   await expect(boxes).toHaveCount(1);

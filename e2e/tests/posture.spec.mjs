@@ -50,12 +50,13 @@ test('the overview shows the same secure scores as the CLI', async ({ page }) =>
     await expect(row.getByRole('cell').nth(4)).toHaveText(String(c.unhealthy));
   }
   // The charts draw those figures, each with a table behind it.
-  const pct = (p) => `${Math.round(p * 100)}%`;
+  // The percentages as the score cards round them.
+  const card = async (name) => (await page.getByRole('region', { name }).locator('.score-value').textContent()).trim();
   const scoreChart = page.getByTestId('score-chart');
   await scoreChart.getByText('Show as table').click();
   const scoreRow = scoreChart.getByRole('table').getByRole('row', { name: /^Secure score/ });
-  await expect(scoreRow.getByRole('cell').nth(0)).toHaveText(pct(report.secureScore.percentage));
-  await expect(scoreRow.getByRole('cell').nth(1)).toHaveText(pct(report.secureScoreWithoutExemptions.percentage));
+  await expect(scoreRow.getByRole('cell').nth(0)).toHaveText(await card('Secure score'));
+  await expect(scoreRow.getByRole('cell').nth(1)).toHaveText(await card('Without exemptions'));
   await expect(scoreRow.getByRole('cell').nth(2)).toHaveText(`${gap >= 0 ? '+' : ''}${gap.toFixed(2)}`);
   const health = page.getByTestId('health-chart');
   await health.getByText('Show as table').click();

@@ -23,7 +23,9 @@ const dir = () => mkdtempSync(path.join(tmpdir(), 'exempt-'));
 async function pick(page, mode, files) {
   const [button, label] = mode === 'import' ? ['Import exemptions', 'Choose exemption files'] : ['Compare with tenant', "Choose the tenant's files"];
   const input = page.getByLabel(label);
-  if ((await input.count()) === 0) await page.getByRole('button', { name: button }).click();
+  const toggle = page.getByRole('button', { name: button });
+  await expect(toggle).toHaveAttribute('aria-expanded', /true|false/);
+  if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
   await expect(input).toBeFocused();
   await input.setInputFiles(files);
 }

@@ -17,6 +17,16 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The definition files kept for exports (initiatives, assessment
+    /// metadata), by name.
+    pub fn definitions_kept(&self) -> Vec<String> {
+        self.state
+            .summary
+            .as_ref()
+            .map(|s| s.status.definitions.clone())
+            .unwrap_or_default()
+    }
+
     /// The revision queries follow.
     pub fn revision(&self) -> u64 {
         self.state.revision()

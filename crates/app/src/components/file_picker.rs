@@ -25,6 +25,10 @@ pub struct FilePickerProps {
     pub node: NodeRef,
     #[prop_or_default]
     pub describedby: Option<AttrValue>,
+    /// A visible label elsewhere that names the files, read before the
+    /// button's own words.
+    #[prop_or_default]
+    pub labelledby: Option<AttrValue>,
     /// Show the names of the files chosen (for a form read later; a picker
     /// that reads at once shows what it read instead).
     #[prop_or_default]
@@ -53,10 +57,11 @@ pub fn file_picker(props: &FilePickerProps) -> Html {
     html! {
         <span class="file-picker">
             <label class={classes!("button", "file-button", props.primary.then_some("primary"), props.disabled.then_some("disabled"))} for={props.id.clone()}>
-                { icon(Icon::Upload) }{ props.label.clone() }
+                { icon(Icon::Upload) }<span id={format!("{}-button", props.id)}>{ props.label.clone() }</span>
                 <input id={props.id.clone()} type="file" multiple={props.multiple} class="visually-hidden-input"
                     accept={props.accept.clone()} disabled={props.disabled} ref={props.node.clone()}
-                    aria-describedby={props.describedby.clone()} {onchange} />
+                    aria-describedby={props.describedby.clone()}
+                    aria-labelledby={props.labelledby.as_ref().map(|l| format!("{l} {}-button", props.id))} {onchange} />
             </label>
             if props.show_chosen {
                 <span class="muted small wrap" aria-live="polite">{

@@ -2,6 +2,7 @@
 //! approver, and the team's policy, which the workspace enforces in every
 //! front end.
 
+use crate::components::labels::say;
 use crate::context::use_ctx;
 use crate::protocol::ask;
 use crate::state::Action;
@@ -151,7 +152,7 @@ pub fn team_policy() -> Html {
             };
             let outcome = outcome.clone();
             ctx.engine.0.ask(ask::set_policy(policy), move |r| {
-                outcome.set(Some(r.map_err(|e| format!("Not applied: {e}"))));
+                outcome.set(Some(r.map_err(|e| format!("Not applied: {}", say(&e)))));
             });
         })
     };

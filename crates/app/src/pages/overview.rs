@@ -206,9 +206,9 @@ fn health(o: &exempt_core::session::Overview, without: bool) -> exempt_core::Tal
     let mut sum = exempt_core::Tally::default();
     for c in &o.controls {
         let t = if without { &c.tally_without } else { &c.tally };
-        sum.healthy += t.healthy;
-        sum.unhealthy += t.unhealthy;
-        sum.not_applicable += t.not_applicable;
+        sum.healthy = sum.healthy.saturating_add(t.healthy);
+        sum.unhealthy = sum.unhealthy.saturating_add(t.unhealthy);
+        sum.not_applicable = sum.not_applicable.saturating_add(t.not_applicable);
     }
     sum
 }

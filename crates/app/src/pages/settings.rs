@@ -77,7 +77,7 @@ pub fn settings_page() -> Html {
                     "Every exemption was deleted; the history keeps them.",
                     false,
                 ),
-                Err(e) => shown.toast(format!("Not done: {e}"), false),
+                Err(e) => shown.toast(format!("Not done: {}", say(&e)), false),
             });
         })
     };

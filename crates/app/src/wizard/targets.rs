@@ -57,7 +57,9 @@ pub fn targets(props: &StepProps) -> Html {
     let ctx = use_ctx();
     let d = &props.wizard.draft;
     let query = use_state(String::new);
-    let selected_only = use_state(|| false);
+    // The keys chosen when "Show selected only" was ticked: a box cleared
+    // meanwhile stays in view, with focus on it, until the filter is off.
+    let selected_only = use_state(|| None::<Vec<String>>);
     let active = use_state(|| None::<String>);
     let targets = use_query(
         Some(ask::targets(d.cloud, d.scopes.clone())),
@@ -86,7 +88,11 @@ pub fn targets(props: &StepProps) -> Html {
                 .recommendations
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| !*selected_only || chosen(&r.key))
+                .filter(|(_, r)| {
+                    selected_only
+                        .as_ref()
+                        .is_none_or(|keep| keep.iter().any(|k| k.eq_ignore_ascii_case(&r.key)))
+                })
                 .filter(|(_, r)| {
                     q.is_empty()
                         || r.title.to_lowercase().contains(&q)
@@ -113,9 +119,10 @@ pub fn targets(props: &StepProps) -> Html {
                 })
                 .collect();
             let on_only = {
-                let selected_only = selected_only.clone();
+                let (selected_only, keys) = (selected_only.clone(), d.keys.clone());
                 Callback::from(move |e: Event| {
-                    selected_only.set(e.target_unchecked_into::<HtmlInputElement>().checked())
+                    let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                    selected_only.set(on.then(|| keys.clone()));
                 })
             };
             let on_search = {
@@ -133,7 +140,7 @@ pub fn targets(props: &StepProps) -> Html {
                         aria-invalid={inv} aria-describedby={described} placeholder="Filter by name or key" />
                     <div class="rec-tools">
                         <label class="checkbox" for="selected-only">
-                            <input type="checkbox" id="selected-only" checked={*selected_only} onchange={on_only} />
+                            <input type="checkbox" id="selected-only" checked={selected_only.is_some()} onchange={on_only} />
                             { "Show selected only" }
                         </label>
                         <p class="muted small" role="status">{ format!("{} selected · {shown} of {} shown", d.keys.len(), t.recommendations.len()) }</p>

@@ -203,10 +203,17 @@ impl Worker {
     /// Answers from the engine, and tells the page when the state changed.
     fn answer(self: &Rc<Self>, id: u64, request: Request) {
         let changes = request.changes_state();
+        // Reading exemption files and exporting may keep other definition
+        // files, which the pages name: the state changes, the document not.
+        let kept = |engine: &RefCell<Engine>| engine.borrow().summary().status.definitions;
+        let definitions = matches!(request, Request::ReadExemptions(_) | Request::Export(_))
+            .then(|| kept(&self.engine));
         let answer = self.engine.borrow_mut().answer(request);
         self.post(&ToPage::Reply(Reply { id, answer }));
         if changes {
             self.review_due.set(true);
+            self.event(Event::State(Box::new(self.engine.borrow().summary())));
+        } else if definitions.is_some_and(|before| before != kept(&self.engine)) {
             self.event(Event::State(Box::new(self.engine.borrow().summary())));
         }
     }

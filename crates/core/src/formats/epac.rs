@@ -94,11 +94,6 @@ fn read(item: &mut Item, r: &mut Reading) -> Result<(), Error> {
         r.rejected.extend(patterns);
         return Ok(());
     }
-    r.notes.extend(
-        patterns
-            .iter()
-            .map(|p| format!("{p}; the exemption is imported with its other scopes")),
-    );
     if let Some(Value::Array(sel)) = item.get("resourceSelectors") {
         if !sel.is_empty() {
             let why = "resource selectors narrow the exemption to some resources of its scopes, which scopes and recommendations cannot express";
@@ -213,6 +208,14 @@ fn read(item: &mut Item, r: &mut Reading) -> Result<(), Error> {
         let Some(keys) = keys else { return Ok(()) };
         e.target = Target::Recommendations(keys);
     }
+    // Only once the entry is sure to be imported: a refusal after this
+    // point would list it both ways.
+    r.notes.extend(patterns.iter().map(|p| {
+        format!(
+            "{}; the exemption is imported with its other scopes",
+            p.plain()
+        )
+    }));
     r.part(item, e, order);
     Ok(())
 }

@@ -76,28 +76,25 @@ impl Rejected {
     /// In plain words: the field named as people say it, not by its path
     /// in the file (see [`crate::error::field_words`]).
     pub fn plain(&self) -> String {
+        self.say(&crate::error::field_words(&self.field))
+    }
+
+    fn say(&self, field: &str) -> String {
         let name = self
             .name
             .as_ref()
             .map(|n| format!(" \"{n}\""))
             .unwrap_or_default();
         format!(
-            "{}: item {}{name}: {}: {}",
-            self.file,
-            self.item,
-            crate::error::field_words(&self.field),
-            self.reason
+            "{}: item {}{name}: {field}: {}",
+            self.file, self.item, self.reason
         )
     }
 }
 
 impl fmt::Display for Rejected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: item {}", self.file, self.item)?;
-        if let Some(n) = &self.name {
-            write!(f, " \"{n}\"")?;
-        }
-        write!(f, ": {}: {}", self.field, self.reason)
+        f.write_str(&self.say(&self.field))
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::Workspace;
 use crate::document::Change;
+use crate::error::field_words;
 use crate::exemption::{shown_instant_text, Decision};
 use crate::fold::fold;
 use rustc_hash::FxHashSet;
@@ -84,33 +85,11 @@ impl Workspace {
     }
 }
 
-/// An exemption file's field as the portal's form labels it, for the words
-/// of the history; a field it does not know keeps its file name.
-pub fn field_label(field: &str) -> &str {
-    match field {
-        "name" => "name",
-        "description" => "description",
-        "cloud" => "cloud platform",
-        "scopes" => "scope",
-        "recommendations" => "recommendations",
-        "recommendationCategory" => "recommendation category",
-        "category" => "exemption category",
-        "expiresOn" => "expiry",
-        "createdOn" => "created",
-        "owner" => "owner",
-        "ticket" => "ticket",
-        "azure" => "Azure resource",
-        "metadata" => "metadata",
-        "governance" | "approval" => "approval",
-        other => other,
-    }
-}
-
 fn words(change: &Change) -> (&'static str, Vec<String>) {
     match change {
         Change::Created => ("Created", Vec::new()),
         Change::Edited { fields, changes } if changes.is_empty() => {
-            let labels: Vec<&str> = fields.iter().map(|f| field_label(f)).collect();
+            let labels: Vec<String> = fields.iter().map(|f| field_words(f)).collect();
             ("Edited", vec![format!("changed: {}", labels.join(", "))])
         }
         Change::Edited { changes, .. } => (
@@ -124,7 +103,7 @@ fn words(change: &Change) -> (&'static str, Vec<String>) {
                     };
                     format!(
                         "{}: {} → {}",
-                        field_label(&c.field),
+                        field_words(&c.field),
                         value(&c.before),
                         value(&c.after)
                     )

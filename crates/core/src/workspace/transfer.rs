@@ -2,8 +2,9 @@
 //! (to adopt, or to compare with the tenant's copy), and exports of the
 //! exemptions held.
 
-use super::history::{field_label, shown};
+use super::history::shown;
 use super::Workspace;
+use crate::error::field_words;
 use crate::error::Error;
 use crate::exemption::ExemptionFile;
 use crate::formats::{self, Definitions, ExportOptions, Format};
@@ -138,7 +139,7 @@ impl Workspace {
                         .fields
                         .iter()
                         .map(|f| {
-                            let field = field_label(&f.field).to_string();
+                            let field = field_words(&f.field);
                             (field, shown(&f.ours), shown(&f.theirs))
                         })
                         .collect(),

@@ -6,6 +6,7 @@
 use crate::client::use_query;
 use crate::clock;
 use crate::components::dialog::{dialog_keys, use_focus_on_mount};
+use crate::components::labels::say;
 use crate::components::score::percent;
 use crate::context::use_ctx;
 use crate::protocol::ask;
@@ -120,7 +121,7 @@ pub fn bulk_dialog(props: &BulkProps) -> Html {
     let impact = match (&planned, &preview.data, &preview.error) {
         (Err(why), _, _) => html! { <p class="muted" id="bulk-impact">{ why.clone() }</p> },
         (Ok(_), _, Some(e)) => {
-            html! { <p class="field-error" id="bulk-impact" role="alert">{ format!("Not possible: {e}") }</p> }
+            html! { <p class="field-error" id="bulk-impact" role="alert">{ format!("Not possible: {}", say(e)) }</p> }
         }
         (Ok(_), Some(p), None) => {
             let pp = (p.after.percentage - p.before.percentage) * 100.0;
@@ -164,7 +165,7 @@ pub fn bulk_dialog(props: &BulkProps) -> Html {
                         );
                         on_close.emit(());
                     }
-                    Err(e) => shown.toast(format!("Nothing was changed: {e}"), false),
+                    Err(e) => shown.toast(format!("Nothing was changed: {}", say(&e)), false),
                 }
             });
         })

@@ -74,12 +74,7 @@ pub(super) fn export_panel(props: &ExportProps) -> Html {
     let outcome = use_state(|| Outcome::None);
     let definitions = use_node_ref();
     let policy = format.starts_with("azure-policy");
-    let kept = ctx
-        .state
-        .summary
-        .as_ref()
-        .map(|s| s.status.definitions.clone())
-        .unwrap_or_default();
+    let kept = ctx.definitions_kept();
     let on_format = {
         let format = format.clone();
         Callback::from(move |e: Event| {
@@ -152,7 +147,7 @@ pub(super) fn export_panel(props: &ExportProps) -> Html {
             if policy {
                 <div class="form-row">
                     <span class="label" id="export-definitions-label">{ "Initiative and assessment metadata" }</span>
-                    <FilePicker id="export-definitions" label="Choose the definitions" node={definitions}
+                    <FilePicker id="export-definitions" label="Choose the definitions" node={definitions} labelledby="export-definitions-label"
                         accept=".json,.jsonc,application/json" show_chosen=true describedby="export-definitions-hint" />
                     <p class="hint" id="export-definitions-hint">{ "Azure Policy exemptions name reference ids of an initiative (such as the Microsoft cloud security benchmark): give its definition and Defender's assessment metadata, which names each recommendation's policy." }
                         if !kept.is_empty() { { format!(" Without new files, those chosen before are used: {}.", kept.join(", ")) } }

@@ -348,9 +348,10 @@ fn evidence_button() -> Html {
                             );
                             shown.toast("Evidence pack downloaded.", false);
                         }
-                        Err(e) => {
-                            shown.toast(format!("The evidence pack could not be made: {e}"), false)
-                        }
+                        Err(e) => shown.toast(
+                            format!("The evidence pack could not be made: {}", say(&e)),
+                            false,
+                        ),
                     }
                 });
         })

@@ -80,6 +80,7 @@ pub(super) fn transfer(props: &TransferProps) -> Html {
         ),
     };
     let panel_id = format!("{input_id}-panel");
+    let which_id = format!("{input_id}-which");
     let open = !matches!(&*phase, Phase::Idle);
     let toggle = {
         let phase = phase.clone();
@@ -87,18 +88,24 @@ pub(super) fn transfer(props: &TransferProps) -> Html {
             phase.set(if open { Phase::Idle } else { Phase::Choosing })
         })
     };
-    // Opening lands on the file button, so Enter or Space opens the dialog.
-    use_effect_with(matches!(&*phase, Phase::Choosing), move |choosing| {
-        if *choosing {
-            crate::nav::focus_by_id(input_id);
-        }
-    });
-    let kept = ctx
-        .state
-        .summary
-        .as_ref()
-        .map(|s| s.status.definitions.clone())
-        .unwrap_or_default();
+    // Opening lands on the file button, so Enter or Space opens the dialog;
+    // once files are picked the button goes, and focus moves to the panel
+    // that says what was read.
+    let reading = matches!(&*phase, Phase::Reading);
+    {
+        let panel_id = panel_id.clone();
+        use_effect_with(
+            (matches!(&*phase, Phase::Choosing), reading),
+            move |&(choosing, reading)| {
+                if choosing {
+                    crate::nav::focus_by_id(input_id);
+                } else if reading {
+                    crate::nav::focus_by_id(&panel_id);
+                }
+            },
+        );
+    }
+    let kept = ctx.definitions_kept();
     let on_pick = {
         let (ctx, phase, files) = (ctx.clone(), phase.clone(), files.clone());
         Callback::from(move |e: Event| {
@@ -167,14 +174,14 @@ pub(super) fn transfer(props: &TransferProps) -> Html {
     };
     html! {
         <>
-            <button class="secondary" aria-expanded={open.to_string()} aria-controls={panel_id.clone()} onclick={toggle}>
+            <button class="secondary" aria-expanded={open.to_string()} aria-controls={open.then(|| panel_id.clone())} onclick={toggle}>
                 { icon(Icon::Upload) }{ label }
             </button>
             if open {
-                <section class="transfer-panel" id={panel_id} aria-label={label}>
+                <section class="transfer-panel" id={panel_id} aria-label={label} tabindex="-1">
                     if choosing {
-                        { which_files(mode, &kept) }
-                        <FilePicker id={input_id} label={pick} primary=true describedby={format!("{input_id}-which")}
+                        { which_files(&which_id, mode, &kept) }
+                        <FilePicker id={input_id} label={pick} primary=true describedby={which_id.clone()}
                             accept=".json,.jsonc,.csv,.tf,.bicep,.sh,application/json,text/csv" onchange={on_pick} />
                         if matches!(&*phase, Phase::Choosing) {
                             <button class="secondary" onclick={close.clone()}>{ "Cancel" }</button>
@@ -188,13 +195,9 @@ pub(super) fn transfer(props: &TransferProps) -> Html {
 }
 
 /// Which files to choose, said before the browser's dialog opens.
-fn which_files(mode: Mode, kept: &[String]) -> Html {
-    let id = match mode {
-        Mode::Import => "import-exemptions-which",
-        Mode::Compare => "compare-exemptions-which",
-    };
+fn which_files(id: &str, mode: Mode, kept: &[String]) -> Html {
     html! {
-        <div id={id} class="which-files">
+        <div id={id.to_string()} class="which-files">
             if mode == Mode::Import {
                 <p>{ "Choose one or more exemption files. Nothing changes until you choose Apply." }</p>
             } else {
@@ -275,20 +278,35 @@ fn changed_table(
     }
 }
 
-fn rejected(c: &Comparison) -> Html {
+fn rejected(c: &Comparison, mode: Mode) -> Html {
+    // A comparison imports nothing: the same lists are about what it read.
+    let (refused, changed, refused_why, changed_why) = match mode {
+        Mode::Import => (
+            "Not imported",
+            "Imported with changes",
+            "Refused whole: nothing of these is added or changed.",
+            "These exemptions are read, but part of what the file said could not be kept:",
+        ),
+        Mode::Compare => (
+            "Not compared",
+            "Compared with changes",
+            "Not read, so not compared: the tenant may hold them as well.",
+            "These exemptions are compared, but part of what the file said could not be read:",
+        ),
+    };
     html! {
         <>
             if !c.rejected.is_empty() {
-                <section aria-label="Not imported" class="transfer-list">
-                    <h3>{ format!("Not imported ({})", thousands(c.rejected.len() as u64)) }</h3>
-                    <p class="muted small">{ "Refused whole: nothing of these is added or changed." }</p>
+                <section aria-label={refused} class="transfer-list">
+                    <h3>{ format!("{refused} ({})", thousands(c.rejected.len() as u64)) }</h3>
+                    <p class="muted small">{ refused_why }</p>
                     <ul>{ for c.rejected.iter().map(|r| html! { <li class="wrap">{ r.clone() }</li> }) }</ul>
                 </section>
             }
             if !c.notes.is_empty() {
-                <section aria-label="Imported with changes" class="transfer-list">
-                    <h3>{ "Imported with changes" }</h3>
-                    <p class="muted small">{ "These exemptions are read, but part of what the file said could not be kept:" }</p>
+                <section aria-label={changed} class="transfer-list">
+                    <h3>{ changed }</h3>
+                    <p class="muted small">{ changed_why }</p>
                     <ul class="small">{ for c.notes.iter().map(|n| html! { <li class="wrap">{ n.clone() }</li> }) }</ul>
                 </section>
             }
@@ -311,7 +329,7 @@ fn preview(
             { names_list("To update (same name)", &updated, None) }
             if !c.updated.is_empty() { { changed_table(c, "Imported", None) } }
             <p class="muted">{ format!("{} already the same.", thousands(u64::from(c.unchanged))) }</p>
-            { rejected(c) }
+            { rejected(c, Mode::Import) }
             <div class="actions">
                 <button class="primary" disabled={nothing} onclick={adopt.reform(|_: MouseEvent| None)}>{ "Apply" }</button>
                 <button class="secondary" onclick={close.clone()}>{ "Cancel" }</button>
@@ -334,7 +352,7 @@ fn drift(
             { names_list("Only here", &c.only_here, None) }
             { names_list("Only in the tenant", &c.added, Some(adopt)) }
             { changed_table(c, "Tenant", Some(adopt)) }
-            { rejected(c) }
+            { rejected(c, Mode::Compare) }
             <div class="actions"><button class="secondary" onclick={close.clone()}>{ "Close" }</button></div>
         </>
     }

@@ -56,7 +56,7 @@ pub(crate) fn plan(
                 ..problem(
                     "cloud",
                     format!(
-                        "Azure Policy exempts Azure resources only, and this is an {} exemption",
+                        "Azure Policy exempts Azure resources only, and this exemption is for {}",
                         e.cloud
                     ),
                 )
@@ -115,7 +115,7 @@ pub(crate) fn plan(
                     ..problem(field, format!("no Azure Policy definition is known for {list}: Defender's assessment metadata names each recommendation's policy, and Azure Policy cannot exempt a recommendation without one"))
                 });
             } else {
-                notes.push(format!("exemption {} \"{}\": {list} of its category have no Azure Policy definition and are left out of the policy exemptions; {}", i + 1, quote(&e.name), Hint::DefenderFormats.command_line()));
+                notes.push(format!("exemption {} \"{}\": {list} of its category have no Azure Policy definition and are left out of the policy exemptions; export them as Defender standard assignments", i + 1, quote(&e.name)));
             }
         }
         if problems.len() > before {

@@ -6,8 +6,11 @@
 //! point at the same place. It serializes, because the app's worker and the
 //! JavaScript package hand it across a boundary as data.
 
+mod words;
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
+pub use words::{field_words, Hint};
 
 /// What kind of failure an [`Error`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,92 +25,6 @@ pub enum ErrorKind {
     Limit,
     /// An id or position names nothing that is loaded.
     NotFound,
-}
-
-/// Fields of Azure's and the project's files in words, matched on the end
-/// of their path.
-const FIELD_WORDS: &[(&str, &str)] = &[
-    ("status.code", "status"),
-    ("resourceDetails.Source", "resource's source"),
-    ("resourceDetails.Id", "resource id"),
-    ("resourceDetails", "resource"),
-    ("displayName", "display name"),
-    ("maxScore", "maximum score"),
-    ("score.current", "current score"),
-    ("score.max", "maximum score"),
-    ("expiresOn", "expiry"),
-    ("exemptionCategory", "exemption category"),
-    ("policyAssignmentId", "policy assignment"),
-    ("policyDefinitionReferenceIds", "reference ids"),
-    ("resourceSelectors", "resource selectors"),
-    ("assignmentScopeValidation", "scope validation"),
-    ("recommendationCategory", "recommendation category"),
-    ("assignedComponent", "assigned component"),
-    ("standard.id", "standard"),
-];
-
-/// A field's path as people say it: a known field by its words, another
-/// by its own last name, without the file's nesting or list positions.
-pub fn field_words(path: &str) -> String {
-    let bare: String = {
-        // `value[2].properties.x` → `value.properties.x`
-        let mut out = String::with_capacity(path.len());
-        let mut depth = 0u32;
-        for c in path.chars() {
-            match c {
-                '[' => depth += 1,
-                ']' => depth = depth.saturating_sub(1),
-                _ if depth == 0 => out.push(c),
-                _ => {}
-            }
-        }
-        out
-    };
-    let bare = bare.trim_matches(|c| c == '`' || c == '.');
-    if let Some((_, words)) = FIELD_WORDS
-        .iter()
-        .find(|(end, _)| bare == *end || bare.ends_with(&format!(".{end}")))
-    {
-        return (*words).to_string();
-    }
-    bare.rsplit('.').next().unwrap_or(bare).to_string()
-}
-
-/// What the user can do about an error. Each front end words it with its
-/// own controls (the command line's options, the app's buttons), so the
-/// message itself names no control of any of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Hint {
-    /// The file is the project's own exemption file, given as data.
-    ExemptionFile,
-    /// The file holds exemptions in an Azure format, given as data.
-    ExemptionsToImport,
-    /// The initiative's definition and Defender's assessment metadata are
-    /// needed to map policy reference ids.
-    Definitions,
-    /// The policy assignment to exempt from must be named.
-    Assignment,
-    /// Defender's standard assignments can hold what Azure Policy cannot.
-    DefenderFormats,
-    /// Azure Policy's ARM template or Terraform reach every scope from one
-    /// file; Bicep does not.
-    PolicyArmOrTerraform,
-}
-
-impl Hint {
-    /// The hint in the command line's words (and the JavaScript package's,
-    /// whose options carry the same names).
-    pub fn command_line(self) -> &'static str {
-        match self {
-            Hint::ExemptionFile => "give it with --exemptions (-e)",
-            Hint::ExemptionsToImport => "`exempt import` reads it into an exemption file",
-            Hint::Definitions => "give the initiative (a policySetDefinitions resource, such as the Microsoft cloud security benchmark) and the assessment metadata with --definitions",
-            Hint::Assignment => "give one with --assignment (the assignment's id, or a name such as SecurityCenterBuiltIn for the assignment of that name at each subscription)",
-            Hint::DefenderFormats => "export them with defender-arm or defender-terraform",
-            Hint::PolicyArmOrTerraform => "export them with azure-policy-arm or azure-policy-terraform, which reach every scope from one file",
-        }
-    }
 }
 
 /// Why something could not be done, with the place it concerns.
@@ -251,44 +168,61 @@ impl Error {
     }
 
     /// The error in plain words for people who never see the files' JSON:
-    /// its hint worded by `hint`, and the field's path (such as
-    /// `value[2].properties.expiresOn`) named as [`field_words`] says it.
+    /// its hint worded by `hint`, and its field named as [`field_words`]
+    /// says it rather than by its path in the file (such as
+    /// `value[2].properties.expiresOn`). Only the message's first mention
+    /// of the path is renamed; the file's and the exemptions' names are
+    /// left as they are.
     pub fn plain(&self, hint: impl Fn(Hint) -> &'static str) -> String {
-        let worded = self.worded(hint);
-        match &self.field {
-            Some(path) if !path.is_empty() => worded.replace(path.as_str(), &field_words(path)),
-            _ => worded,
+        if self.kind == ErrorKind::Exemptions && !self.problems.is_empty() {
+            return self.lines(|p| p.plain(&hint));
         }
+        let message = match &self.field {
+            Some(path) if !path.is_empty() => {
+                self.message.replacen(path.as_str(), &field_words(path), 1)
+            }
+            _ => self.message.clone(),
+        };
+        self.compose(&message, hint)
     }
 
-    /// The error in words, its hints worded by `hint` (a front end's own
-    /// words for its controls); `Display` words them for the command line.
-    pub fn worded(&self, hint: impl Fn(Hint) -> &'static str) -> String {
+    /// One line per problem, each naming the file.
+    fn lines(&self, line: impl Fn(&Problem) -> String) -> String {
+        let file = self
+            .file
+            .as_ref()
+            .map(|f| format!("{f}: "))
+            .unwrap_or_default();
+        self.problems
+            .iter()
+            .map(|p| format!("{file}{}", line(p)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The file, the row, `message` and the hint.
+    fn compose(&self, message: &str, hint: impl Fn(Hint) -> &'static str) -> String {
         let mut out = String::new();
-        if self.kind == ErrorKind::Exemptions && !self.problems.is_empty() {
-            // One line per problem, each naming the file.
-            for (i, p) in self.problems.iter().enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                }
-                if let Some(file) = &self.file {
-                    out.push_str(&format!("{file}: "));
-                }
-                out.push_str(&p.worded(&hint));
-            }
-            return out;
-        }
         if let Some(file) = &self.file {
             out.push_str(&format!("{file}: "));
         }
         if let Some(row) = self.row {
             out.push_str(&format!("row {row}: "));
         }
-        out.push_str(&self.message);
+        out.push_str(message);
         if let Some(h) = self.hint {
             out.push_str(&format!("; {}", hint(h)));
         }
         out
+    }
+
+    /// The error in words, its hints worded by `hint`; `Display` words them
+    /// for the command line.
+    pub fn worded(&self, hint: impl Fn(Hint) -> &'static str) -> String {
+        if self.kind == ErrorKind::Exemptions && !self.problems.is_empty() {
+            return self.lines(|p| p.worded(&hint));
+        }
+        self.compose(&self.message, hint)
     }
 }
 
@@ -333,15 +267,18 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// The problem in plain words (see [`Error::plain`]).
+    /// The problem in plain words (see [`Error::plain`]): its field by
+    /// name.
     pub fn plain(&self, hint: impl Fn(Hint) -> &'static str) -> String {
-        let worded = self.worded(hint);
-        let prefix = format!(": {}: ", self.field);
-        worded.replacen(&prefix, &format!(": {}: ", field_words(&self.field)), 1)
+        self.say(&field_words(&self.field), hint)
     }
 
     /// The problem in words, its hint worded by `hint`.
     pub fn worded(&self, hint: impl Fn(Hint) -> &'static str) -> String {
+        self.say(&self.field, hint)
+    }
+
+    fn say(&self, field: &str, hint: impl Fn(Hint) -> &'static str) -> String {
         let who = match &self.name {
             // Problems of the file's own fields, such as its policy.
             _ if self.index == 0 => "the file".to_string(),
@@ -352,7 +289,7 @@ impl Problem {
             .hint
             .map(|h| format!("; {}", hint(h)))
             .unwrap_or_default();
-        format!("{who}: {}: {}{tail}", self.field, self.message)
+        format!("{who}: {field}: {}{tail}", self.message)
     }
 }
 
