@@ -55,6 +55,7 @@ mod stats;
 #[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;
+pub mod vulnerabilities;
 pub mod whatif;
 pub mod workspace;
 

@@ -49,28 +49,6 @@ fn check(path: &Path, text: String) -> datatest_stable::Result<()> {
         }
         Err(e) => json!({ "input": input, "error": e.to_string() }),
     };
-    let expect_path = path
-        .parent()
-        .unwrap()
-        .join("expect")
-        .join(format!("{name}.json"));
-    if std::env::var_os("EXEMPT_BLESS").is_some() {
-        std::fs::create_dir_all(expect_path.parent().unwrap())?;
-        std::fs::write(&expect_path, serde_json::to_string_pretty(&actual)? + "\n")?;
-        return Ok(());
-    }
-    let wanted: Value = serde_json::from_str(
-        &std::fs::read_to_string(&expect_path)
-            .map_err(|e| format!("{}: {e} (EXEMPT_BLESS=1 writes it)", expect_path.display()))?,
-    )?;
-    if wanted != actual {
-        return Err(format!(
-            "import of {name} differs from {}:\nwanted {}\ngot    {}",
-            expect_path.display(),
-            serde_json::to_string_pretty(&wanted)?,
-            serde_json::to_string_pretty(&actual)?
-        )
-        .into());
-    }
+    common::against_expected(path, "import", &actual)?;
     Ok(())
 }

@@ -149,3 +149,35 @@ pub fn import(files: &[(String, String)], defs: &[&str]) -> formats::Imported {
     )
     .unwrap_or_else(|e| panic!("import: {e}"))
 }
+
+/// Compares `actual`, what was made of the sample at `path`, with
+/// `expect/<file>.json` beside it; with `EXEMPT_BLESS` set, writes it.
+pub fn against_expected(
+    path: &std::path::Path,
+    what: &str,
+    actual: &serde_json::Value,
+) -> Result<(), String> {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let expect_path = path
+        .parent()
+        .unwrap()
+        .join("expect")
+        .join(format!("{name}.json"));
+    let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap();
+    if std::env::var_os("EXEMPT_BLESS").is_some() {
+        std::fs::create_dir_all(expect_path.parent().unwrap()).map_err(|e| e.to_string())?;
+        return std::fs::write(&expect_path, pretty(actual) + "\n").map_err(|e| e.to_string());
+    }
+    let text = std::fs::read_to_string(&expect_path)
+        .map_err(|e| format!("{}: {e} (EXEMPT_BLESS=1 writes it)", expect_path.display()))?;
+    let wanted: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    if &wanted != actual {
+        return Err(format!(
+            "{what} of {name} differs from {}:\nwanted {}\ngot    {}",
+            expect_path.display(),
+            pretty(&wanted),
+            pretty(actual)
+        ));
+    }
+    Ok(())
+}
