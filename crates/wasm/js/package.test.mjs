@@ -104,6 +104,10 @@ test('edits follow the workspace rules and go into the history', () => {
   assert.ok(history.rows[1].name === first.name && history.rows[1].exists);
   assert.match(history.rows[2].details.join('\n'), /description: .* → “Reviewed”/);
   assert.equal(session.history('COPY', 10).total, 2, 'the history filters names without case');
+  // Recommendations changed are named by title, not by key.
+  const withKeys = session.exemptions().exemptions.find((e) => Array.isArray(e.recommendations));
+  session.apply({ update: { ...withKeys, recommendations: ['bc303248-3d14-44c2-96a0-55f5c326b5fe'] } }, { at: AT });
+  assert.match(session.history('', 1).rows[0].details.join('\n'), /recommendations: .* → “Management ports should be closed on your virtual machines”/);
   // The report after the edits is the command line's on the file the edits made.
   const dir = mkdtempSync(path.join(tmpdir(), 'exempt-edits-'));
   const file = path.join(dir, 'edited.json');

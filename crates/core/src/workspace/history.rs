@@ -67,10 +67,17 @@ impl Workspace {
             .iter()
             .filter_map(|r| r.exemption.id.as_deref())
             .collect();
+        // Recommendations by title where the environment knows them, not
+        // by key.
+        let title = |key: &str| {
+            let env = self.session.as_ref()?.environment();
+            env.recommendation_index(key)
+                .map(|r| env.recommendation(r).title().to_string())
+        };
         let rows = matching()
             .take(limit)
             .map(|h| {
-                let (event, details) = words(&h.change);
+                let (event, details) = words(&h.change, &title);
                 HistoryRow {
                     at: shown_instant_text(&h.at),
                     id: h.id.clone(),
@@ -85,7 +92,7 @@ impl Workspace {
     }
 }
 
-fn words(change: &Change) -> (&'static str, Vec<String>) {
+fn words(change: &Change, title: &dyn Fn(&str) -> Option<String>) -> (&'static str, Vec<String>) {
     match change {
         Change::Created => ("Created", Vec::new()),
         Change::Edited { fields, changes } if changes.is_empty() => {
@@ -99,6 +106,14 @@ fn words(change: &Change) -> (&'static str, Vec<String>) {
                 .map(|c| {
                     let value = |v: &Value| match (c.field.as_str(), v) {
                         ("expiresOn" | "createdOn", Value::String(t)) => shown_instant_text(t),
+                        ("recommendations", Value::Array(keys)) => keys
+                            .iter()
+                            .map(|k| {
+                                let key = k.as_str().unwrap_or_default();
+                                title(key).map_or_else(|| shown(k), |t| format!("“{t}”"))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         _ => shown(v),
                     };
                     format!(
