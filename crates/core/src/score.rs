@@ -37,7 +37,8 @@ impl Score {
         (self.percentage - base.percentage) * 100.0
     }
 
-    fn new(current: f64, max: f64) -> Score {
+    /// `current` of `max` points, with their ratio.
+    pub fn new(current: f64, max: f64) -> Score {
         let percentage = if max > 0.0 { current / max } else { 0.0 };
         Score {
             current,
@@ -67,6 +68,15 @@ impl Tally {
             0.0
         } else {
             max * f64::from(self.healthy) / f64::from(counted)
+        }
+    }
+
+    /// Both counts together, as the Overview adds up its controls.
+    pub fn plus(self, other: Tally) -> Tally {
+        Tally {
+            healthy: self.healthy.saturating_add(other.healthy),
+            unhealthy: self.unhealthy.saturating_add(other.unhealthy),
+            not_applicable: self.not_applicable.saturating_add(other.not_applicable),
         }
     }
 

@@ -66,16 +66,22 @@ pub fn moves_text(c: char) -> bool {
 }
 
 /// The first `shown` of `items`, then how many more: a message names a few
-/// ids, not a wall of them.
-pub fn few(items: &[String], shown: usize) -> String {
+/// of them, not a wall. Only those shown are put into words.
+pub fn few<I>(items: I, shown: usize) -> String
+where
+    I: IntoIterator,
+    I::IntoIter: ExactSizeIterator,
+    I::Item: std::fmt::Display,
+{
+    let items = items.into_iter();
+    let total = items.len();
     let mut out = items
-        .iter()
         .take(shown)
-        .cloned()
+        .map(|i| i.to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    if items.len() > shown {
-        out.push_str(&format!(" and {} more", items.len() - shown));
+    if total > shown {
+        out.push_str(&format!(" and {} more", total - shown));
     }
     out
 }

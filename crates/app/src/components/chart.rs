@@ -7,14 +7,15 @@
 use super::labels::thousands;
 use super::score::{effect, percent};
 use exempt_core::score::Tally;
+use exempt_core::Score;
 use yew::prelude::*;
 
-/// One labelled pair of shares, with exemptions and without, each 0–1.
+/// One labelled pair of scores, with exemptions and without.
 #[derive(Clone, PartialEq)]
 pub struct Pair {
     pub label: String,
-    pub with: f64,
-    pub without: f64,
+    pub with: Score,
+    pub without: Score,
 }
 
 /// The SVG's own units: bars are drawn on 0–100 and stretched to the
@@ -55,11 +56,11 @@ pub fn pair_bars(props: &PairBarsProps) -> Html {
                 <span class="chart-label">{ p.label.clone() }</span>
                 <svg class="chart-bars" viewBox="0 0 100 12" preserveAspectRatio="none">
                     <rect class="track" width="100" height="5" />
-                    <rect class="with" width={span(p.with)} height="5" />
+                    <rect class="with" width={span(p.with.percentage)} height="5" />
                     <rect class="track" y="7" width="100" height="5" />
-                    <rect class="without" y="7" width={span(p.without)} height="5" />
+                    <rect class="without" y="7" width={span(p.without.percentage)} height="5" />
                 </svg>
-                <span class="chart-value">{ percent(p.with) }<br />{ percent(p.without) }</span>
+                <span class="chart-value">{ percent(p.with.percentage) }<br />{ percent(p.without.percentage) }</span>
             </div>
         }
     });
@@ -81,9 +82,9 @@ pub fn pair_bars(props: &PairBarsProps) -> Html {
                     <tbody>{ for props.pairs.iter().map(|p| html! {
                         <tr>
                             <th scope="row" class="wrap">{ p.label.clone() }</th>
-                            <td class="number">{ percent(p.with) }</td>
-                            <td class="number">{ percent(p.without) }</td>
-                            <td class="number">{ effect((p.with - p.without) * 100.0) }</td>
+                            <td class="number">{ percent(p.with.percentage) }</td>
+                            <td class="number">{ percent(p.without.percentage) }</td>
+                            <td class="number">{ effect(p.with.effect_over(p.without)) }</td>
                         </tr>
                     }) }</tbody>
                 </table>

@@ -129,8 +129,8 @@ pub fn overview() -> Html {
             { azure }
             <div class="two-columns charts">
                 <PairBars caption="Secure score with and without exemptions" testid="score-chart"
-                    pairs={vec![Pair { label: "Secure score".into(), with: with.percentage, without: without.percentage }]} />
-                <HealthBars with={health(&o, false)} without={health(&o, true)} />
+                    pairs={vec![Pair { label: "Secure score".into(), with, without }]} />
+                <HealthBars with={o.health} without={o.health_without} />
             </div>
             <div class="two-columns">
                 <section aria-labelledby="top-title">
@@ -198,17 +198,4 @@ fn azure_notes(o: &exempt_core::session::Overview) -> Html {
         }
     });
     html! { <>{ for exempt }{ for reported }</> }
-}
-
-/// Resources by health over every control, as the controls table counts
-/// them, with exemptions or without.
-fn health(o: &exempt_core::session::Overview, without: bool) -> exempt_core::Tally {
-    let mut sum = exempt_core::Tally::default();
-    for c in &o.controls {
-        let t = if without { &c.tally_without } else { &c.tally };
-        sum.healthy = sum.healthy.saturating_add(t.healthy);
-        sum.unhealthy = sum.unhealthy.saturating_add(t.unhealthy);
-        sum.not_applicable = sum.not_applicable.saturating_add(t.not_applicable);
-    }
-    sum
 }

@@ -80,8 +80,8 @@ fn heaviest(o: &Overview) -> Vec<Pair> {
             let u = &o.units[i];
             Pair {
                 label: u.name.clone(),
-                with: u.with.percentage,
-                without: u.without.percentage,
+                with: u.with,
+                without: u.without,
             }
         })
         .collect()
@@ -99,15 +99,14 @@ pub(super) struct ControlsTableProps {
 #[function_component(ControlsTable)]
 pub(super) fn controls_table(props: &ControlsTableProps) -> Html {
     let o = &props.overview;
-    let share = |points: f64, max: f64| if max > 0.0 { points / max } else { 0.0 };
     let pairs: Vec<Pair> = o
         .controls
         .iter()
         .filter(|c| c.tally.counts() || c.tally_without.counts())
         .map(|c| Pair {
             label: c.name.clone(),
-            with: share(c.points, c.max),
-            without: share(c.points_without, c.max),
+            with: Score::new(c.points, c.max),
+            without: Score::new(c.points_without, c.max),
         })
         .collect();
     let rows = o.controls.iter().map(|c| html! {

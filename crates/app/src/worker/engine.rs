@@ -44,6 +44,11 @@ impl Default for Engine {
 }
 
 impl Engine {
+    /// The definition files the workspace keeps, by name.
+    pub fn definitions_kept(&self) -> Vec<String> {
+        self.workspace.definitions_kept().to_vec()
+    }
+
     /// The state the page shows everywhere.
     pub fn summary(&self) -> Summary {
         Summary {

@@ -205,7 +205,7 @@ impl Worker {
         let changes = request.changes_state();
         // Reading exemption files and exporting may keep other definition
         // files, which the pages name: the state changes, the document not.
-        let kept = |engine: &RefCell<Engine>| engine.borrow().summary().status.definitions;
+        let kept = |engine: &RefCell<Engine>| engine.borrow().definitions_kept();
         let definitions = matches!(request, Request::ReadExemptions(_) | Request::Export(_))
             .then(|| kept(&self.engine));
         let answer = self.engine.borrow_mut().answer(request);

@@ -51,24 +51,10 @@ pub struct Error {
 }
 
 impl Error {
-    /// An input error in `file`, at `row` when known.
-    pub fn input(file: &str, row: Option<u64>, message: impl Into<String>) -> Error {
+    /// An error of `kind` at no place yet, with nothing to do about it.
+    fn of(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error {
-            kind: ErrorKind::Input,
-            message: message.into(),
-            file: Some(file.to_string()),
-            row,
-            field: None,
-            problems: Vec::new(),
-            hint: None,
-        }
-    }
-
-    /// Input that cannot be used, before the file and row are known; the
-    /// reader adds them.
-    pub fn invalid(message: impl Into<String>) -> Error {
-        Error {
-            kind: ErrorKind::Input,
+            kind,
             message: message.into(),
             file: None,
             row: None,
@@ -76,6 +62,21 @@ impl Error {
             problems: Vec::new(),
             hint: None,
         }
+    }
+
+    /// An input error in `file`, at `row` when known.
+    pub fn input(file: &str, row: Option<u64>, message: impl Into<String>) -> Error {
+        Error {
+            file: Some(file.to_string()),
+            row,
+            ..Error::of(ErrorKind::Input, message)
+        }
+    }
+
+    /// Input that cannot be used, before the file and row are known; the
+    /// reader adds them.
+    pub fn invalid(message: impl Into<String>) -> Error {
+        Error::of(ErrorKind::Input, message)
     }
 
     /// The same error, said to concern `row` of its file (when it names
@@ -95,56 +96,35 @@ impl Error {
             .collect::<Vec<_>>()
             .join("\n");
         Error {
-            kind: ErrorKind::Exemptions,
-            message,
             file: file.map(str::to_string),
-            row: None,
             field: problems.first().map(|p| p.field.to_string()),
             problems,
-            hint: None,
+            ..Error::of(ErrorKind::Exemptions, message)
         }
     }
 
     /// An exemption file that is not one at all (not JSON, no list).
     pub fn exemption_file(file: Option<&str>, message: impl Into<String>) -> Error {
         Error {
-            kind: ErrorKind::Exemptions,
-            message: message.into(),
             file: file.map(str::to_string),
-            row: None,
-            field: None,
-            problems: Vec::new(),
-            hint: None,
+            ..Error::of(ErrorKind::Exemptions, message)
         }
     }
 
     /// More of `what` than the engine can hold.
     pub fn limit(what: &str, max: usize) -> Error {
-        Error {
-            kind: ErrorKind::Limit,
-            message: format!(
+        Error::of(
+            ErrorKind::Limit,
+            format!(
                 "the input has more {what} than the limit of {}",
                 thousands(max)
             ),
-            file: None,
-            row: None,
-            field: None,
-            problems: Vec::new(),
-            hint: None,
-        }
+        )
     }
 
     /// Nothing loaded has this id.
     pub fn not_found(message: impl Into<String>) -> Error {
-        Error {
-            kind: ErrorKind::NotFound,
-            message: message.into(),
-            file: None,
-            row: None,
-            field: None,
-            problems: Vec::new(),
-            hint: None,
-        }
+        Error::of(ErrorKind::NotFound, message)
     }
 
     /// The same error, said to concern `file` (when it names none yet).

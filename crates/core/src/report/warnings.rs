@@ -62,17 +62,12 @@ impl Report<'_> {
                 out.extend(lines.iter().map(|(l, _)| l.to_string()));
                 continue;
             }
-            let names: Vec<String> = lines
-                .iter()
-                .take(shown)
-                .map(|(_, n)| format!("\"{}\"", quote(n)))
-                .collect();
+            let names = lines.iter().map(|(_, n)| format!("\"{}\"", quote(n)));
             out.push(format!(
-                "{} exemptions {}: {} and {} more",
+                "{} exemptions {}: {}",
                 lines.len(),
                 k.summary(),
-                names.join(", "),
-                lines.len() - names.len()
+                crate::text::few(names, shown)
             ));
         }
         out

@@ -120,10 +120,10 @@ pub struct Workspace {
     fresh_id: IdSource,
     /// The linter's findings, for the revision they were made at.
     linted: Option<lint::Linted>,
-    /// Definition files (name, text) read last, with exemption files or
-    /// for an export: an export that needs them and is given none uses
-    /// these, so the initiative and metadata are chosen once.
-    definitions: Vec<(String, String)>,
+    /// The definition files read last, with exemption files or for an
+    /// export, by name and as read: a read or an export given none uses
+    /// these, so the initiative and metadata are chosen (and parsed) once.
+    definitions: Option<(Vec<String>, crate::formats::Definitions)>,
 }
 
 fn count(n: usize) -> u64 {
@@ -147,7 +147,7 @@ impl Workspace {
             read: None,
             fresh_id,
             linted: None,
-            definitions: Vec::new(),
+            definitions: None,
         }
     }
 
@@ -293,7 +293,7 @@ impl Workspace {
             worth_ready: s.is_some_and(Session::worth_ready),
             problems_ready: self.problems_ready(),
             policy: doc.policy.clone(),
-            definitions: self.definitions.iter().map(|(n, _)| n.clone()).collect(),
+            definitions: self.definitions_kept().to_vec(),
         }
     }
 }

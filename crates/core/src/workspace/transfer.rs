@@ -72,11 +72,12 @@ pub struct ExportFile {
     pub notes: Vec<String>,
 }
 
-fn load_definitions(files: &[(String, String)]) -> Result<Definitions, Error> {
-    Definitions::load(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-}
-
 impl Workspace {
+    /// The names of the definition files kept for reads and exports.
+    pub fn definitions_kept(&self) -> &[String] {
+        self.definitions.as_ref().map_or(&[], |(names, _)| names)
+    }
+
     /// The exemptions held, with the policy, as an exemption file.
     pub fn file(&self) -> ExemptionFile {
         ExemptionFile {
@@ -93,13 +94,11 @@ impl Workspace {
     pub fn read_files(&mut self, files: Vec<(String, String)>) -> Result<Comparison, Error> {
         let mut defs = Definitions::default();
         let (mut definitions, mut exemptions) = (Vec::new(), Vec::new());
-        let mut kept = Vec::new();
         for (name, text) in files {
             let mut probe = defs.clone();
             if probe.add(&name, &text).is_ok() {
                 defs = probe;
-                definitions.push(name.clone());
-                kept.push((name, text));
+                definitions.push(name);
             } else {
                 exemptions.push((name, text));
             }
@@ -111,17 +110,21 @@ impl Workspace {
             )));
         }
         // Files chosen with no definitions this time map with those kept.
-        if kept.is_empty() && !self.definitions.is_empty() {
-            defs = load_definitions(&self.definitions)?;
-            definitions = self.definitions.iter().map(|(n, _)| n.clone()).collect();
-        }
+        let given = !definitions.is_empty();
+        let using = match (&self.definitions, given) {
+            (Some((_, kept)), false) => kept,
+            _ => &defs,
+        };
         let read = formats::import(
             exemptions.iter().map(|(n, t)| (n.as_str(), t.as_str())),
-            &defs,
+            using,
         )?;
-        if !kept.is_empty() {
-            self.definitions = kept;
-        }
+        let definitions = if given {
+            self.definitions = Some((definitions.clone(), defs));
+            definitions
+        } else {
+            self.definitions_kept().to_vec()
+        };
         let diff = formats::diff(&self.file(), &read.file);
         let comparison = Comparison {
             files: exemptions.into_iter().map(|(n, _)| n).collect(),
@@ -167,10 +170,19 @@ impl Workspace {
                 .retain(|e| e.id.as_ref().is_some_and(|id| ids.contains(id)));
         }
         let definitions = if request.definitions.is_empty() {
-            load_definitions(&self.definitions)?
+            self.definitions
+                .as_ref()
+                .map(|(_, d)| d.clone())
+                .unwrap_or_default()
         } else {
-            let given = load_definitions(&request.definitions)?;
-            self.definitions = request.definitions.clone();
+            let given = Definitions::load(
+                request
+                    .definitions
+                    .iter()
+                    .map(|(n, t)| (n.as_str(), t.as_str())),
+            )?;
+            let names = request.definitions.iter().map(|(n, _)| n.clone());
+            self.definitions = Some((names.collect(), given.clone()));
             given
         };
         let options = ExportOptions {

@@ -7,6 +7,7 @@
 //! Lists come a page at a time ([`Page`]): the session filters and sorts, and
 //! only the rows in view cross to the page.
 
+mod beside;
 mod cache;
 mod draft;
 mod exemptions;
@@ -18,6 +19,7 @@ mod overview;
 mod recommendations;
 mod scopes;
 
+pub use beside::Beside;
 pub(crate) use cache::Cache;
 pub use draft::*;
 pub use exemptions::*;
