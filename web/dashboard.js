@@ -56,7 +56,7 @@ const summary = (report) => [
 const result = document.getElementById('package-result');
 try {
   await init();
-  const files = ['demo/containers.json', 'demo/controls.json', 'demo/assessments.json'];
+  const files = ['demo/containers.json', 'demo/controls.json', 'demo/assessments.json', 'demo/findings.json'];
   const texts = await Promise.all(files.map((f) => fetch(f).then((r) => r.text())));
   const exemptions = await fetch('demo/exemptions.json').then((r) => r.text());
   const session = Session.load(texts);

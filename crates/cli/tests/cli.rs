@@ -38,7 +38,13 @@ fn demo_by_default_prints_the_full_report() {
 
 #[test]
 fn explicit_files_give_the_same_report_as_the_embedded_demo() {
-    let files = ["containers.json", "controls.json", "assessments.json"].map(demo);
+    let files = [
+        "containers.json",
+        "controls.json",
+        "assessments.json",
+        "findings.json",
+    ]
+    .map(demo);
     let ex = demo("exemptions.json");
     let mut args = vec!["evaluate", "--at", AT, "--exemptions", &ex];
     args.extend(files.iter().map(String::as_str));

@@ -69,6 +69,35 @@ fn explain_text_and_json() {
     assert_snapshot!("explain_demo_json", text(o.stdout));
 }
 
+/// A Vulnerabilities condition on the demo's findings: three of the four
+/// Unhealthy findings of one machine are below High, so it stays Unhealthy
+/// and the explanation names the CVE that remains.
+#[test]
+fn explain_vulnerability_condition() {
+    let file = scratch(
+        "vulnerabilities.json",
+        json!({"exemptions": [{"name": "Below High on legacy", "cloud": "Azure",
+            "scopes": ["/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64/resourceGroups/rg-legacy"],
+            "category": "waiver", "vulnerabilities": {"minimumSeverity": "High"}}]})
+        .to_string(),
+    );
+    let assessment = "/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64/resourceGroups/rg-legacy/providers/Microsoft.Compute/virtualMachines/vm-legacy-02/providers/Microsoft.Security/assessments/1195afff-c881-495e-9bc5-1486211ae03f";
+    let o = run_in(
+        &repository(),
+        &[
+            "explain",
+            "--at",
+            AT,
+            "-e",
+            &file,
+            "--assessment",
+            assessment,
+        ],
+        0,
+    );
+    assert_snapshot!("explain_vulnerability_text", text(o.stdout));
+}
+
 #[test]
 fn validate_demo_exemptions() {
     let o = run_in(

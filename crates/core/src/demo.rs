@@ -8,7 +8,7 @@ use crate::input::load_json;
 use crate::{Environment, EnvironmentBuilder};
 
 /// The Resource Graph files, with the names they have in the repository.
-pub const FILES: [(&str, &str); 3] = [
+pub const FILES: [(&str, &str); 4] = [
     (
         "demo/containers.json",
         include_str!("../../../demo/containers.json"),
@@ -20,6 +20,10 @@ pub const FILES: [(&str, &str); 3] = [
     (
         "demo/assessments.json",
         include_str!("../../../demo/assessments.json"),
+    ),
+    (
+        "demo/findings.json",
+        include_str!("../../../demo/findings.json"),
     ),
 ];
 

@@ -43,6 +43,101 @@ pub fn targets(env: &Environment, e: &Exemption, k: RecommendationIx) -> bool {
             .categories
             .iter()
             .any(|&i| same(env.category(i), c.trim())),
+        // It decides findings, never a whole assessment.
+        Target::Vulnerabilities(_) => false,
+    }
+}
+
+/// Whether finding `f` (a view of one) matches condition `v`: every
+/// property given, strictly below for CVSS and severity, and a property the
+/// finding does not report never matches.
+pub fn finding_matches(
+    v: &crate::exemption::Vulnerabilities,
+    f: &crate::environment::FindingView,
+) -> bool {
+    use crate::vulnerabilities::Severity;
+    let rank = |s: Severity| match s {
+        Severity::Low => 1,
+        Severity::Medium => 2,
+        Severity::High => 3,
+        Severity::Critical => 4,
+    };
+    let cve = v.cves.is_empty() || v.cves.iter().any(|c| f.cves.iter().any(|x| same(x, c)));
+    let cvss = match (v.cvss_below, f.cvss) {
+        (None, _) => true,
+        (Some(limit), Some(score)) => score < limit.score() - 1e-9,
+        (Some(_), None) => false,
+    };
+    let severity = match (v.minimum_severity, f.severity) {
+        (None, _) => true,
+        (Some(min), Some(s)) => rank(s) < rank(min),
+        (Some(_), None) => false,
+    };
+    let fix = !v.non_patchable || f.patchable == Some(false);
+    cve && cvss && severity && fix
+}
+
+/// The deciding exemption of assessment `a` once findings count: an
+/// exemption of the whole assessment as [`decide`] says; otherwise, for an
+/// Unhealthy assessment whose Unhealthy findings (one at least) each match
+/// some applying Vulnerabilities condition, the worst of each finding's
+/// best (Mitigated before Waiver, then list order). Also each finding's
+/// decider, by position among the assessment's findings.
+pub fn decide_with_findings(
+    env: &Environment,
+    exemptions: &[Exemption],
+    a: AssessmentIx,
+    at: DateTime<Utc>,
+) -> (
+    Option<(ExemptionIx, ExemptionCategory)>,
+    Vec<Option<ExemptionIx>>,
+) {
+    let views = env.finding_views(a);
+    let mut per_finding = vec![None; views.len()];
+    if let Some(d) = decide(env, exemptions, a, at) {
+        return (Some(d), per_finding);
+    }
+    if env.raw_status(a) != Status::Unhealthy {
+        return (None, per_finding);
+    }
+    let r = env.assessment_resource(a);
+    let rec = env.recommendation(env.assessment_recommendation(a));
+    let mut worst: Option<(ExemptionCategory, ExemptionIx)> = None;
+    let mut all = true;
+    let mut any = false;
+    for (i, (_, f)) in views.iter().enumerate() {
+        if f.status != crate::vulnerabilities::FindingStatus::Unhealthy {
+            continue;
+        }
+        let best = exemptions
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                let Target::Vulnerabilities(v) = &e.target else {
+                    return false;
+                };
+                e.expires_on.is_none_or(|x| at < x)
+                    && env.resource_cloud(r) == e.cloud
+                    && (v.recommendations.is_empty()
+                        || v.recommendations.iter().any(|k| same(k.trim(), &rec.key)))
+                    && e.scopes.iter().any(|s| covers(env, s, r))
+                    && finding_matches(v, f)
+            })
+            .map(|(j, e)| (e.category, ExemptionIx::at(j)))
+            .min();
+        per_finding[i] = best.map(|(_, e)| e);
+        match best {
+            None => all = false,
+            Some(b) => {
+                any = true;
+                worst = worst.max(Some(b));
+            }
+        }
+    }
+    if all && any {
+        (worst.map(|(c, e)| (e, c)), per_finding)
+    } else {
+        (None, per_finding)
     }
 }
 

@@ -16,6 +16,7 @@ mod review;
 mod scope_tree;
 mod tabs;
 mod targets;
+mod vulnerabilities;
 
 use crate::client::use_query;
 use crate::components::defer::Later;

@@ -63,7 +63,11 @@ impl Step {
                 Field::Owner,
                 Field::Ticket,
             ],
-            Step::Recommendations => &[Field::Recommendations, Field::RecommendationCategory],
+            Step::Recommendations => &[
+                Field::Recommendations,
+                Field::RecommendationCategory,
+                Field::Vulnerabilities,
+            ],
             Step::Review => &[],
         }
     }
@@ -90,6 +94,8 @@ pub enum Field {
     Recommendations,
     /// Recommendation category.
     RecommendationCategory,
+    /// The Vulnerabilities condition.
+    Vulnerabilities,
 }
 
 impl Field {
@@ -105,6 +111,7 @@ impl Field {
             Field::Ticket => "exemption-ticket",
             Field::Recommendations => "recommendation-search",
             Field::RecommendationCategory => "recommendation-category",
+            Field::Vulnerabilities => "vulnerability-cves",
         }
     }
 
@@ -119,6 +126,7 @@ impl Field {
             "ticket" => Field::Ticket,
             "recommendations" => Field::Recommendations,
             "recommendationCategory" => Field::RecommendationCategory,
+            f if f.starts_with("vulnerabilities") => Field::Vulnerabilities,
             _ => return None,
         })
     }
@@ -131,6 +139,75 @@ pub enum TargetMode {
     Selected,
     /// A recommendation category.
     Category,
+    /// Vulnerability findings matching a condition.
+    Vulnerabilities,
+}
+
+/// The Vulnerabilities condition as typed: Defender's four properties.
+#[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VulnerabilityDraft {
+    /// CVE ids, separated by semicolons, commas or spaces.
+    pub cves: String,
+    /// Exempt findings with a CVSS score below this.
+    pub cvss: String,
+    /// Exempt findings with a severity below this (empty: any).
+    pub minimum_severity: String,
+    /// Exempt findings that no fix exists for.
+    pub non_patchable: bool,
+}
+
+impl VulnerabilityDraft {
+    /// The CVEs typed, each once, in order.
+    pub fn cve_list(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in self
+            .cves
+            .split(|c: char| c == ';' || c == ',' || c.is_whitespace())
+            .filter(|c| !c.is_empty())
+        {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(c)) {
+                out.push(c.to_string());
+            }
+        }
+        out
+    }
+
+    fn is_empty(&self) -> bool {
+        self.cve_list().is_empty()
+            && self.cvss.trim().is_empty()
+            && self.minimum_severity.trim().is_empty()
+            && !self.non_patchable
+    }
+
+    fn to_value(&self) -> Value {
+        let mut o = serde_json::Map::new();
+        let cves = self.cve_list();
+        if !cves.is_empty() {
+            o.insert("cves".into(), cves.into());
+        }
+        let cvss = self.cvss.trim();
+        if !cvss.is_empty() {
+            // A number when it reads as one; else the text, which the
+            // core's check refuses with its own words.
+            let v = cvss
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map_or_else(|| Value::from(cvss), Value::Number);
+            o.insert("cvss".into(), v);
+        }
+        if !self.minimum_severity.trim().is_empty() {
+            o.insert(
+                "minimumSeverity".into(),
+                self.minimum_severity.trim().into(),
+            );
+        }
+        if self.non_patchable {
+            o.insert("nonPatchable".into(), true.into());
+        }
+        Value::Object(o)
+    }
 }
 
 /// What the user has entered.
@@ -153,6 +230,10 @@ pub struct Draft {
     /// A ticket id or URL.
     #[serde(default)]
     pub ticket: String,
+    /// The Vulnerabilities condition; drafts kept before it existed read
+    /// as empty.
+    #[serde(default)]
+    pub vulnerabilities: VulnerabilityDraft,
 }
 
 impl Default for Draft {
@@ -169,6 +250,7 @@ impl Default for Draft {
             target_category: String::new(),
             owner: String::new(),
             ticket: String::new(),
+            vulnerabilities: VulnerabilityDraft::default(),
         }
     }
 }
@@ -189,9 +271,26 @@ pub type Errors = BTreeMap<Field, String>;
 impl Draft {
     /// The draft of an existing exemption.
     pub fn of(e: &Exemption) -> Draft {
+        let mut vulnerabilities = VulnerabilityDraft::default();
         let (mode, keys, target_category) = match &e.target {
             Target::Recommendations(keys) => (TargetMode::Selected, keys.clone(), String::new()),
             Target::Category(c) => (TargetMode::Category, Vec::new(), c.clone()),
+            Target::Vulnerabilities(v) => {
+                vulnerabilities = VulnerabilityDraft {
+                    cves: v.cves.join("; "),
+                    cvss: v.cvss_below.map(|c| c.to_string()).unwrap_or_default(),
+                    minimum_severity: v
+                        .minimum_severity
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                    non_patchable: v.non_patchable,
+                };
+                (
+                    TargetMode::Vulnerabilities,
+                    v.recommendations.clone(),
+                    String::new(),
+                )
+            }
         };
         Draft {
             name: e.name.clone(),
@@ -205,6 +304,7 @@ impl Draft {
             target_category,
             owner: e.governance.owner.clone().unwrap_or_default(),
             ticket: e.governance.ticket.clone().unwrap_or_default(),
+            vulnerabilities,
         }
     }
 
@@ -230,6 +330,7 @@ impl Draft {
             "expiresOn",
             "recommendations",
             "recommendationCategory",
+            "vulnerabilities",
             "owner",
             "ticket",
         ] {
@@ -258,6 +359,13 @@ impl Draft {
                 "recommendationCategory".into(),
                 self.target_category.clone().into(),
             ),
+            TargetMode::Vulnerabilities => {
+                let mut v = self.vulnerabilities.to_value();
+                if !self.keys.is_empty() {
+                    v["recommendations"] = self.keys.clone().into();
+                }
+                o.insert("vulnerabilities".into(), v)
+            }
         };
         v
     }
@@ -355,6 +463,13 @@ pub fn validate(step: Step, draft: &Draft, rules: &Rules) -> Errors {
                 errors.insert(
                     Field::RecommendationCategory,
                     "Select a recommendation category.".into(),
+                );
+            }
+            TargetMode::Vulnerabilities if draft.vulnerabilities.is_empty() => {
+                errors.insert(
+                    Field::Vulnerabilities,
+                    "Enter at least one of CVEs, CVSS score, Minimum severity or Non-patchable."
+                        .into(),
                 );
             }
             _ => {}

@@ -61,6 +61,8 @@ pub enum WizardAction {
     ToggleKey(String),
     SetKeys(Vec<String>),
     SetTargetCategory(String),
+    /// The Vulnerabilities condition as typed.
+    SetVulnerabilities(super::model::VulnerabilityDraft),
     /// Validate the current step and move on.
     Next(Rc<Rules>),
     Previous,
@@ -117,6 +119,7 @@ impl Reducible for WizardState {
                 s.draft.mode = m;
                 clear(&mut s, Field::Recommendations);
                 clear(&mut s, Field::RecommendationCategory);
+                clear(&mut s, Field::Vulnerabilities);
             }
             WizardAction::ToggleKey(k) => {
                 toggle(&mut s.draft.keys, k);
@@ -129,6 +132,10 @@ impl Reducible for WizardState {
             WizardAction::SetTargetCategory(c) => {
                 s.draft.target_category = c;
                 clear(&mut s, Field::RecommendationCategory);
+            }
+            WizardAction::SetVulnerabilities(v) => {
+                s.draft.vulnerabilities = v;
+                clear(&mut s, Field::Vulnerabilities);
             }
             WizardAction::Next(rules) => {
                 s.errors = validate(s.step, &s.draft, &rules);

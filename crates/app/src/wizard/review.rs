@@ -43,10 +43,15 @@ pub fn review(props: &StepProps) -> Html {
                 Some(e) => format!("{} (valid through {}, UTC)", exempt_core::exemption::shown_instant(e), d.expiry.trim()),
                 None => "None".to_string(),
             } }</dd>
-            <dt>{ if d.mode == TargetMode::Selected { "Selected recommendations" } else { "Recommendation category" } }</dt>
+            <dt>{ match d.mode {
+                TargetMode::Selected => "Selected recommendations",
+                TargetMode::Category => "Recommendation category",
+                TargetMode::Vulnerabilities => "Vulnerabilities",
+            } }</dt>
             <dd>{ match d.mode {
                 TargetMode::Selected => html! { <ul class="plain">{ for target_titles.iter().map(|t| html! { <li class="wrap">{ t.clone() }</li> }) }</ul> },
                 TargetMode::Category => html! { { format!("Recommendation category: {}", exempt_core::model::category_label(&d.target_category)) } },
+                TargetMode::Vulnerabilities => html! { <span class="wrap" data-testid="review-condition">{ target_titles.join("; ") }</span> },
             } }</dd>
             <dt>{ "Owner" }</dt><dd class="wrap">{ if d.owner.trim().is_empty() { "—".to_string() } else { d.owner.clone() } }</dd>
             <dt>{ "Ticket" }</dt><dd class="wrap">{ if d.ticket.trim().is_empty() { "—".to_string() } else { d.ticket.clone() } }</dd>
@@ -92,6 +97,9 @@ pub fn review(props: &StepProps) -> Html {
                     </h2>
                     <div class="impact-grid" data-testid="impact">
                         <div class="stat"><div class="stat-value" data-testid="impact-assessments">{ thousands(i.becoming_exempt as u64) }</div><div class="stat-label">{ "assessments become exempt" }</div></div>
+                        if d.mode == TargetMode::Vulnerabilities {
+                            <div class="stat"><div class="stat-value" data-testid="impact-findings">{ thousands(i.findings_exempted as u64) }</div><div class="stat-label">{ format!("vulnerability findings become exempt (of {} it matches)", thousands(i.findings_matched as u64)) }</div></div>
+                        }
                         <div class="stat"><div class="stat-value" data-testid="impact-unhealthy">{ thousands(i.unhealthy_resolved as u64) }</div><div class="stat-label">{ "of them unhealthy now" }</div></div>
                         <div class="stat"><div class="stat-value" data-testid="impact-resources">{ thousands(i.resources as u64) }</div><div class="stat-label">{ "resources affected" }</div></div>
                         <div class="stat">
@@ -100,7 +108,9 @@ pub fn review(props: &StepProps) -> Html {
                             <div class="stat-label" data-testid="impact-cloud">{ format!("{} score alone: {} percentage points", d.cloud.as_str(), effect(i.cloud_effect)) }</div>
                         </div>
                     </div>
-                    if i.matched == 0 {
+                    if i.matched == 0 && d.mode == TargetMode::Vulnerabilities {
+                        <p class="banner warning" role="status">{ "This condition matches no Unhealthy vulnerability finding in its scopes: load the findings (sub-assessments) with the environment's files, or widen the condition." }</p>
+                    } else if i.matched == 0 {
                         <p class="banner warning" role="status">{ "This exemption applies to no healthy or unhealthy assessment in the current environment." }</p>
                     } else if lowers {
                         <p class="banner warning" role="status">{ "This waiver lowers the secure score: it removes healthy resources from the score." }</p>

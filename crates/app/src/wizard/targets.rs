@@ -153,6 +153,11 @@ pub fn targets(props: &StepProps) -> Html {
                 </div>
             }
         }
+        TargetMode::Vulnerabilities => html! {
+            <super::vulnerabilities::VulnerabilityCondition
+                wizard={props.wizard.clone()} dispatch={props.dispatch.clone()}
+                base={props.base.clone()} policy={props.policy.clone()} />
+        },
         TargetMode::Category => {
             let dispatch = props.dispatch.clone();
             let onchange = Callback::from(move |e: Event| {
@@ -183,6 +188,7 @@ pub fn targets(props: &StepProps) -> Html {
                 <legend>{ "Exempt" }</legend>
                 { mode(TargetMode::Selected, "mode-selected", "Selected recommendations") }
                 { mode(TargetMode::Category, "mode-category", "Recommendation category") }
+                { mode(TargetMode::Vulnerabilities, "mode-vulnerabilities", "Vulnerabilities") }
             </fieldset>
             { body }
         </div>

@@ -42,6 +42,13 @@ pub fn run(a: Args) -> Result<Exit, Exit> {
             "  status          {} (scanned: {})",
             why.status, why.raw_status
         )?;
+        if let Some(f) = &why.findings {
+            writeln!(
+                out,
+                "  findings        {} ({} Unhealthy, {} exempted by a Vulnerabilities condition)",
+                f.total, f.unhealthy, f.exempted
+            )?;
+        }
         writeln!(out, "Decision: {}", field(&why.reason))?;
         for c in &why.candidates {
             let mark = if Some(c.index) == why.decider {
@@ -50,9 +57,14 @@ pub fn run(a: Args) -> Result<Exit, Exit> {
                 " "
             };
             let verdict = match (&c.applies, &c.miss) {
-                (Some((scope, how)), _) => {
-                    format!("applies: {scope} covers it ({})", how.describe())
-                }
+                (Some((scope, how)), _) => match c.findings {
+                    Some(n) => format!(
+                        "applies: {scope} covers it ({}); its condition matches {n} Unhealthy finding{}",
+                        how.describe(),
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    None => format!("applies: {scope} covers it ({})", how.describe()),
+                },
                 (_, Some(miss)) => format!("does not apply: {}", miss.describe()),
                 _ => String::new(),
             };

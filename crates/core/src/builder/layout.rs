@@ -45,6 +45,7 @@ impl EnvironmentBuilder {
             );
         }
 
+        let findings = self.group_findings(&mut warnings)?;
         let n = self.res_id.len();
         let (order, node_ranges) = self.depth_first(n)?;
         let mut resources = Resources {
@@ -96,6 +97,7 @@ impl EnvironmentBuilder {
             azure_exempt,
             reported,
             connectors,
+            findings,
         })
     }
 

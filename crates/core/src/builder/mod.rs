@@ -10,6 +10,7 @@
 
 mod ancestry;
 pub(crate) mod extras;
+mod findings;
 mod layout;
 
 pub use extras::OwnedMetadata;
@@ -116,6 +117,7 @@ pub struct EnvironmentBuilder {
     connectors: Vec<crate::environment::Connector>,
     a_azure_exempt: Vec<u32>,
     reported: crate::environment::Reported,
+    findings: findings::Pending,
 }
 
 impl EnvironmentBuilder {
@@ -238,6 +240,50 @@ impl EnvironmentBuilder {
             }
         }
         Ok(k)
+    }
+
+    /// A vulnerability finding; it joins its assessment when the builder
+    /// finishes, in whichever file that comes.
+    pub fn add_finding(
+        &mut self,
+        origin: Origin,
+        finding: &crate::vulnerabilities::Finding,
+    ) -> Result<(), Error> {
+        self.findings.add(origin, finding)
+    }
+
+    /// The findings grouped by assessment, before resources are renumbered.
+    fn group_findings(
+        &mut self,
+        warnings: &mut Vec<String>,
+    ) -> Result<crate::environment::findings::Findings, Error> {
+        let pending = std::mem::take(&mut self.findings);
+        if pending.parent.is_empty() {
+            return Ok(Default::default());
+        }
+        let by_pair: FxHashMap<(u32, u32), u32> = self
+            .a_resource
+            .iter()
+            .zip(&self.a_key)
+            .enumerate()
+            .map(|(a, (&r, &k))| Ok(((r, k), narrow(a, "assessments")?)))
+            .collect::<Result<_, Error>>()?;
+        let this = &*self;
+        let assessment_of = |resource: &str, key: &str| {
+            let r = match this.resource_by_spelling.get(resource) {
+                Some(&r) => r,
+                None => *this.resource_by_node.get(&this.tree.find(resource)?)?,
+            };
+            let k = *this.key_index.get(fold(key.trim()).as_ref())?;
+            by_pair.get(&(r, k)).copied()
+        };
+        findings::group(
+            pending,
+            self.a_key.len(),
+            assessment_of,
+            |f| this.file_name(f).to_string(),
+            warnings,
+        )
     }
 
     /// Whether recommendation `k` still lacks metadata.

@@ -68,6 +68,7 @@ pub(super) fn row(r: &Record, strings: &mut Strings) -> Value {
             json!(keys.iter().map(|k| strings.id(k)).collect::<Vec<_>>())
         }
         Target::Category(c) => json!(c),
+        Target::Vulnerabilities(v) => v.to_value(),
     };
     let mut row = json!([
         e.id,
@@ -140,6 +141,10 @@ pub(super) fn read_row(row: &Value, strings: &[&str]) -> Result<Record, Error> {
     };
     let target = match &f[TARGET] {
         Value::String(c) => Target::Category(c.clone()),
+        v @ Value::Object(_) => Target::Vulnerabilities(
+            crate::exemption::Vulnerabilities::from_value(v, &mut |_, _| {})
+                .ok_or("a vulnerabilities condition that does not read")?,
+        ),
         v => Target::Recommendations(string_ids(v)?),
     };
     let exemption = Exemption {

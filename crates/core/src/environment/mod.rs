@@ -9,9 +9,11 @@
 //! The public accessors take and return typed ids ([`crate::ids`]).
 
 mod azure;
+pub(crate) mod findings;
 pub(crate) mod ranges;
 mod stored;
 pub use azure::{Connector, Reported, ReportedControl, ReportedScore};
+pub use findings::FindingView;
 pub use ranges::ResourceRanges;
 
 use crate::fold::fold;
@@ -150,6 +152,8 @@ pub struct Environment {
     pub(crate) azure_exempt: Vec<u32>,
     pub(crate) reported: Reported,
     pub(crate) connectors: Vec<Connector>,
+    /// Vulnerability findings, grouped by assessment.
+    pub(crate) findings: findings::Findings,
 }
 
 /// Resources, indexed by resource number (depth-first order).
@@ -221,6 +225,34 @@ impl Environment {
                 ))
             }
         }
+    }
+
+    /// How many vulnerability findings were loaded.
+    pub fn finding_count(&self) -> usize {
+        self.findings.len()
+    }
+
+    /// How many findings assessment `a` has.
+    pub fn findings_of(&self, a: AssessmentIx) -> usize {
+        self.findings.of(a.index()).len()
+    }
+
+    /// The findings of assessment `a`, as pages show them, with each one's
+    /// position among all findings.
+    pub fn finding_views(&self, a: AssessmentIx) -> Vec<(usize, FindingView)> {
+        self.findings
+            .of(a.index())
+            .map(|f| (f, self.findings.view(f)))
+            .collect()
+    }
+
+    /// The sub-assessment id of the finding at position `f` under `a`.
+    pub fn finding_id(&self, a: AssessmentIx, f: usize) -> String {
+        format!(
+            "{}/subAssessments/{}",
+            self.assessment_id(a),
+            self.findings.strings[self.findings.name[f] as usize]
+        )
     }
 
     /// The assessment's status as loaded, before exemptions.

@@ -6,7 +6,7 @@ use crate::error::Error;
 
 /// Marks the format; the number after it changes whenever the layout does.
 const MAGIC: &[u8; 10] = b"EXEMPT-ENV";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 impl Environment {
     /// The environment as bytes, for [`Environment::from_bytes`].

@@ -7,6 +7,7 @@
 //! result against a full evaluation.
 
 use super::compile::Compiled;
+use super::findings::{with_findings, Scratch};
 use super::{decide, unpack, Decision, Evaluation, ExemptionOutcome, WAIVER_BIT};
 use crate::environment::Environment;
 use crate::scope::{NodeId, NONE};
@@ -73,6 +74,12 @@ pub(crate) fn evaluate_change(
             ..was
         })
         .collect();
+    let mut finding_decision: Vec<Decision> = before
+        .finding_decision
+        .iter()
+        .map(|&d| renumber(d, change))
+        .collect();
+    let mut scratch = Scratch::new(outcomes.len());
     let mut status = before.status.clone();
     let mut chain: Vec<NodeId> = Vec::new();
     let mut hit = vec![false; compiled.slots.len()];
@@ -93,10 +100,31 @@ pub(crate) fn evaluate_change(
             }
             decision[a] = NONE;
             status[a] = raw[a];
+            for f in env.findings.of(a) {
+                if let Some((e, _)) = unpack(finding_decision[f]) {
+                    outcomes[e.index()].findings -= 1;
+                }
+                finding_decision[f] = NONE;
+            }
             if chain.is_empty() {
                 continue;
             }
-            let best = decide(env, compiled, &chain, cloud, a, &mut hit);
+            let own = decide(env, compiled, &chain, cloud, a, &mut hit);
+            let best = with_findings(
+                env,
+                &compiled.conditions,
+                &chain,
+                cloud,
+                a,
+                own,
+                &mut finding_decision,
+                &mut scratch,
+            );
+            for f in env.findings.of(a) {
+                if let Some((e, _)) = unpack(finding_decision[f]) {
+                    outcomes[e.index()].findings += 1;
+                }
+            }
             if let Some((e, category)) = unpack(best) {
                 decision[a] = best;
                 status[a] = category.effect();
@@ -116,12 +144,14 @@ pub(crate) fn evaluate_change(
     if let Change::Inserted(k) = change {
         outcomes[k].matched = compiled.exemption_slots[k]
             .iter()
-            .any(|&slot| hit[slot as usize]);
+            .any(|&slot| hit[slot as usize])
+            || scratch.hit[k];
     }
     Evaluation {
         at: before.at,
         status,
         decision,
         outcomes,
+        finding_decision,
     }
 }

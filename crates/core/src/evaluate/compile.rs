@@ -56,6 +56,8 @@ pub(crate) struct Compiled {
     pub active: Vec<bool>,
     /// Scopes and targets that name nothing, per exemption.
     pub unknown: Vec<Unknown>,
+    /// Exemptions that decide findings.
+    pub conditions: super::findings::Conditions,
 }
 
 fn map_of(cloud: Cloud, by_category: bool) -> usize {
@@ -89,6 +91,7 @@ impl Compiled {
             group_nodes: Vec::new(),
             active: Vec::with_capacity(exemptions.len()),
             unknown: Vec::with_capacity(exemptions.len()),
+            conditions: super::findings::Conditions::new(exemptions.len()),
         };
         let sub_by_node: FxHashMap<NodeId, usize> = env
             .subscriptions
@@ -127,6 +130,21 @@ impl Compiled {
             nodes.dedup();
             let nodes = outermost(env, &sub_by_node, nodes);
             let d = pack(i, e.category)?;
+            if let Target::Vulnerabilities(v) = &e.target {
+                c.conditions.of[i] = Some(super::findings::Condition::new(env, v));
+                let keys: Vec<u32> = if v.recommendations.is_empty() {
+                    vec![super::findings::ANY]
+                } else {
+                    targets.iter().map(|&(_, k)| k).collect()
+                };
+                for &node in &nodes {
+                    c.has_slots[node as usize] = true;
+                    for &k in &keys {
+                        c.conditions.add(node, e.cloud, k, d)?;
+                    }
+                }
+                continue;
+            }
             let member = d & !super::WAIVER_BIT;
             for &node in &nodes {
                 c.has_slots[node as usize] = true;
@@ -328,6 +346,17 @@ pub(crate) fn resolve_targets(
                 Vec::new()
             }
         },
+        Target::Vulnerabilities(v) => v
+            .recommendations
+            .iter()
+            .filter_map(|k| {
+                let found = env.recommendation_index(k);
+                if found.is_none() {
+                    unknown.push(k.clone());
+                }
+                found.map(|k| (false, k.0))
+            })
+            .collect(),
     };
     out.sort_unstable();
     out.dedup();

@@ -12,6 +12,7 @@
 
 pub(crate) mod change;
 pub(crate) mod compile;
+pub(crate) mod findings;
 pub(crate) mod matching;
 
 use crate::environment::Environment;
@@ -66,6 +67,8 @@ pub struct ExemptionOutcome {
     pub decided: usize,
     /// Resources with at least one assessment it decides.
     pub resources: usize,
+    /// Vulnerability findings it decides (a Vulnerabilities condition).
+    pub findings: usize,
     /// Its scopes that name nothing in the input.
     pub unknown_scopes: Vec<String>,
     /// Its recommendations, or its category, that no assessment has.
@@ -80,6 +83,8 @@ pub struct Evaluation {
     status: Vec<Status>,
     decision: Vec<Decision>,
     outcomes: Vec<ExemptionOutcome>,
+    /// Per vulnerability finding, the exemption that decides it.
+    finding_decision: Vec<Decision>,
 }
 
 impl Evaluation {
@@ -110,6 +115,21 @@ impl Evaluation {
     /// What became of exemption `e`.
     pub fn outcome(&self, e: ExemptionIx) -> &ExemptionOutcome {
         &self.outcomes[e.index()]
+    }
+
+    /// The exemption that decides the finding at position `f`, and its
+    /// category.
+    pub fn finding_decided_by(&self, f: usize) -> Option<(ExemptionIx, ExemptionCategory)> {
+        self.finding_decision.get(f).and_then(|&d| unpack(d))
+    }
+
+    /// Findings decided by an exemption, in all.
+    pub fn findings_exempted(&self) -> usize {
+        self.finding_decision.iter().filter(|&&d| d != NONE).count()
+    }
+
+    pub(crate) fn finding_decisions(&self) -> &[Decision] {
+        &self.finding_decision
     }
 }
 
@@ -155,6 +175,8 @@ pub(crate) fn evaluate(env: &Environment, compiled: &Compiled, at: DateTime<Utc>
     let mut hit = vec![false; compiled.slots.len()];
     let mut chain: Vec<NodeId> = Vec::new();
     let mut deciders: Vec<u32> = Vec::new();
+    let mut finding_decision = vec![NONE; env.findings.len()];
+    let mut scratch = findings::Scratch::new(outcomes.len());
     let res = &env.resources;
     for r in 0..env.resource_count() {
         compiled.chain(env, r, &mut chain);
@@ -165,13 +187,28 @@ pub(crate) fn evaluate(env: &Environment, compiled: &Compiled, at: DateTime<Utc>
         deciders.clear();
         for &a in env.assessments_of(r) {
             let a = a as usize;
-            let best = decide(env, compiled, &chain, cloud, a, &mut hit);
+            let own = decide(env, compiled, &chain, cloud, a, &mut hit);
+            let best = findings::with_findings(
+                env,
+                &compiled.conditions,
+                &chain,
+                cloud,
+                a,
+                own,
+                &mut finding_decision,
+                &mut scratch,
+            );
             if let Some((e, category)) = unpack(best) {
                 decision[a] = best;
                 status[a] = category.effect();
                 outcomes[e.index()].decided += 1;
                 if !deciders.contains(&e.0) {
                     deciders.push(e.0);
+                }
+            }
+            for f in env.findings.of(a) {
+                if let Some((e, _)) = unpack(finding_decision[f]) {
+                    outcomes[e.index()].findings += 1;
                 }
             }
         }
@@ -185,10 +222,14 @@ pub(crate) fn evaluate(env: &Environment, compiled: &Compiled, at: DateTime<Utc>
             outcomes[e as usize].matched = true;
         }
     }
+    for (o, &h) in outcomes.iter_mut().zip(&scratch.hit) {
+        o.matched |= h;
+    }
     Evaluation {
         at,
         status,
         decision,
         outcomes,
+        finding_decision,
     }
 }

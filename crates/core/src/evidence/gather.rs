@@ -75,6 +75,7 @@ fn row(s: &Session, e: &Exemption, ix: ExemptionIx, state: State, effect: Option
     let g = &e.governance;
     let target = match &e.target {
         Target::Category(c) => format!("every recommendation of the category {c}"),
+        Target::Vulnerabilities(v) => v.describe(),
         Target::Recommendations(keys) => keys
             .iter()
             .map(|k| match env.recommendation_index(k) {

@@ -12,6 +12,7 @@ mod governance;
 mod policy;
 pub mod text;
 mod validate;
+mod vulnerabilities;
 
 pub use azure::{signatures, AzureKind, AzureResource, POLICY_EXEMPTION, STANDARD_ASSIGNMENT};
 pub use check::{check, Expired, Validation};
@@ -20,6 +21,7 @@ pub use file::{parse_one, ExemptionFile};
 pub use governance::{requester_decides, same_person, Approval, Decision, Governance};
 pub use policy::{Approvals, Policy, State, MAX_DAYS};
 pub use validate::scope_problem;
+pub use vulnerabilities::{Cvss, Facts, Vulnerabilities};
 
 use crate::model::{Cloud, ExemptionCategory};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -32,6 +34,9 @@ pub enum Target {
     Recommendations(Vec<String>),
     /// Every recommendation of a category, such as `Compute`.
     Category(String),
+    /// Vulnerability findings matching a condition, under the
+    /// recommendations that have findings.
+    Vulnerabilities(Vulnerabilities),
 }
 
 /// One exemption, valid by construction.
@@ -132,6 +137,7 @@ impl Exemption {
                 o.insert("recommendations".into(), keys.clone().into())
             }
             Target::Category(c) => o.insert("recommendationCategory".into(), c.clone().into()),
+            Target::Vulnerabilities(v) => o.insert("vulnerabilities".into(), v.to_value()),
         };
         if let Some(c) = self.created_on {
             o.insert("createdOn".into(), instant(c).into());
@@ -155,7 +161,7 @@ impl Exemption {
 }
 
 /// The fields a person edits, in the file format's names.
-pub const CONTENT_FIELDS: [&str; 14] = [
+pub const CONTENT_FIELDS: [&str; 15] = [
     "name",
     "description",
     "cloud",
@@ -164,6 +170,7 @@ pub const CONTENT_FIELDS: [&str; 14] = [
     "expiresOn",
     "recommendations",
     "recommendationCategory",
+    "vulnerabilities",
     "metadata",
     "owner",
     "ticket",

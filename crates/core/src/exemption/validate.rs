@@ -251,6 +251,30 @@ impl Fields<'_> {
     }
 
     fn target(&mut self) -> Option<Target> {
+        let vulnerabilities = match self.obj.get("vulnerabilities") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v),
+        };
+        if let Some(v) = vulnerabilities {
+            let others = ["recommendations", "recommendationCategory"]
+                .into_iter()
+                .filter(|f| !matches!(self.obj.get(*f), None | Some(Value::Null)))
+                .count();
+            if others > 0 {
+                self.problem(
+                    "vulnerabilities",
+                    "give one of recommendations, recommendationCategory or vulnerabilities (which takes its own recommendations)",
+                );
+                return None;
+            }
+            let mut found = Vec::new();
+            let read =
+                super::Vulnerabilities::from_value(v, &mut |f, m| found.push((f.to_string(), m)));
+            for (f, m) in found {
+                self.problem(&f, m);
+            }
+            return read.map(Target::Vulnerabilities);
+        }
         let keys = self.strings("recommendations");
         let category = self.text("recommendationCategory", false);
         match (keys, category) {
@@ -276,7 +300,7 @@ impl Fields<'_> {
                 if matches!(self.obj.get("recommendations"), None | Some(Value::Null)) {
                     self.problem(
                         "recommendations",
-                        "one of recommendations or recommendationCategory is required",
+                        "one of recommendations, recommendationCategory or vulnerabilities is required",
                     );
                 }
                 None

@@ -92,6 +92,7 @@ pub(crate) fn exemptions(file: &ExemptionFile) -> String {
         let (keys, category) = match &e.target {
             Target::Recommendations(k) => (k.join("; "), ""),
             Target::Category(c) => (String::new(), c.as_str()),
+            Target::Vulnerabilities(v) => (v.describe(), ""),
         };
         let expires = e.expires_on.map(instant).unwrap_or_default();
         let created = e.created_on.map(instant).unwrap_or_default();

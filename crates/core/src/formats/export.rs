@@ -348,6 +348,13 @@ pub(crate) fn expand(
         message,
     };
     match &e.target {
+        Target::Vulnerabilities(v) => Err(Problem {
+            field: "vulnerabilities".into(),
+            ..problem(format!(
+                "its condition ({}) exempts vulnerability findings, which Azure Policy exemptions cannot hold and Defender's standard assignments API (2024-08-01) does not document: keep it in Exempt's own file (export --to exempt), or create it in Defender's Exemptions page",
+                v.describe()
+            ))
+        }),
         Target::Recommendations(keys) => {
             let mut out: Vec<String> = Vec::new();
             for k in keys.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {

@@ -30,6 +30,7 @@ pub(crate) fn write(file: &ExemptionFile, at: DateTime<Utc>) -> String {
         let target = match &e.target {
             Target::Recommendations(k) => format!("Recommendations: {}", k.join(", ")),
             Target::Category(c) => format!("Recommendation category: {c}"),
+            Target::Vulnerabilities(v) => v.describe(),
         };
         let mut description = format!(
             "Exemption \"{}\" ({}, {}) expires at {}.\nScopes: {}\n{target}",

@@ -305,6 +305,7 @@ fn folded_keys(t: &Target) -> Vec<String> {
     match t {
         Target::Recommendations(ks) => folded_set(ks),
         Target::Category(c) => vec![fold(c).into_owned()],
+        Target::Vulnerabilities(v) => vec![v.describe()],
     }
 }
 

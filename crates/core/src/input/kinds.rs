@@ -33,10 +33,15 @@ enum Kind {
     GroupSubscription,
     Subscription,
     ChildSubscription,
+    SubAssessment,
 }
 
-const KINDS: [(&str, Kind); 10] = [
+const KINDS: [(&str, Kind); 11] = [
     ("microsoft.security/assessments", Kind::Assessment),
+    (
+        "microsoft.security/assessments/subassessments",
+        Kind::SubAssessment,
+    ),
     ("microsoft.security/assessmentmetadata", Kind::Metadata),
     (
         "microsoft.security/securescorecontroldefinitions",
@@ -89,6 +94,7 @@ impl Kind {
             Kind::GroupSubscription | Kind::Subscription | Kind::ChildSubscription => {
                 "subscription"
             }
+            Kind::SubAssessment => "vulnerability finding",
         }
     }
 }
@@ -180,6 +186,7 @@ impl<'b> State<'b> {
                     .add_subscription(id, text(&props.display_name), &chain);
             }
             Kind::Subscription => self.subscription(&row, &props)?,
+            Kind::SubAssessment => self.finding(index, &row, &props)?,
         }
         *self.loaded.kinds.entry(kind.label()).or_default() += 1;
         Ok(())
@@ -258,6 +265,29 @@ impl<'b> State<'b> {
             self.builder.set_display_name(k, title);
         }
         Ok(())
+    }
+
+    fn finding(&mut self, index: usize, row: &Row<'_>, p: &Properties<'_>) -> Result<(), Error> {
+        let id = required(text(&row.id), "id")?;
+        let status = p.status.get();
+        let extra = p.additional_data.get().unwrap_or(&serde_json::Value::Null);
+        let finding = crate::vulnerabilities::finding_of(&crate::vulnerabilities::Parts {
+            id,
+            finding_id: text(&p.id),
+            display_name: text(&p.display_name),
+            status: status.and_then(|s| text(&s.code)),
+            cause: status.and_then(|s| text(&s.cause)),
+            severity: status.and_then(|s| text(&s.severity)),
+            extra,
+        })
+        .map_err(Error::invalid)?;
+        self.builder.add_finding(
+            Origin {
+                file: self.file,
+                row: narrow(index, "rows in one file")?,
+            },
+            &finding,
+        )
     }
 
     fn control_definition(&mut self, name: &str, p: &Properties<'_>) -> Result<(), Error> {

@@ -170,6 +170,14 @@ impl<'de> Shape<'de> for ScoreField {
     }
 }
 
+/// Sub-assessments' `additionalData`, whose shape differs by scanner, read
+/// whole.
+impl<'de> Shape<'de> for serde_json::Value {
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
+        serde_json::Value::deserialize(MapAccessDeserializer::new(map)).map(Some)
+    }
+}
+
 impl<'de, T: Shape<'de>> Shape<'de> for Box<T> {
     fn from_map<A: MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
         Ok(T::from_map(map)?.map(Box::new))
@@ -223,6 +231,10 @@ pub(super) struct Row<'a> {
 pub(super) struct Properties<'a> {
     #[serde(borrow)]
     pub display_name: L<Str<'a>>,
+    // Sub-assessments: the vulnerability's id and the scanner's fields.
+    #[serde(borrow)]
+    pub id: L<Str<'a>>,
+    pub additional_data: L<serde_json::Value>,
     // Assessments.
     #[serde(borrow)]
     pub resource_details: L<ResourceDetails<'a>>,
@@ -281,6 +293,9 @@ pub(super) struct StatusField<'a> {
     pub code: L<Str<'a>>,
     #[serde(borrow)]
     pub cause: L<Str<'a>>,
+    /// Sub-assessments.
+    #[serde(borrow)]
+    pub severity: L<Str<'a>>,
 }
 
 #[derive(Deserialize, Default)]

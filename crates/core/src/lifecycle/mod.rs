@@ -110,6 +110,11 @@ impl Finding {
     pub fn describe(&self, list: &[Exemption]) -> String {
         let n = |i: ExemptionIx| format!("“{}”", crate::text::quote(&list[i.index()].name));
         match *self {
+            Finding::Unused { exemption }
+                if matches!(list[exemption.index()].target, crate::exemption::Target::Vulnerabilities(_)) =>
+            {
+                format!("{} matches no Unhealthy vulnerability finding of an Unhealthy assessment in its scopes.", n(exemption))
+            }
             Finding::Unused { exemption } => format!("{} applies to no healthy or unhealthy assessment.", n(exemption)),
             Finding::AllHealthy { exemption, waiver: true } => format!(
                 "{} only covers assessments that are healthy without it: as a waiver it lowers the secure score by removing healthy resources.",

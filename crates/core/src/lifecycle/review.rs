@@ -139,6 +139,15 @@ impl FindingsJob {
                     });
                 }
             }
+            // A Vulnerabilities condition decides findings, which the
+            // signatures do not hold: it is unused when it matched none,
+            // and the findings below, about assessments, are not about it.
+            if matches!(e.target, crate::exemption::Target::Vulnerabilities(_)) {
+                if !evaluation.outcome(ix).matched {
+                    findings.push(Finding::Unused { exemption: ix });
+                }
+                continue;
+            }
             if applied[i] == 0 {
                 findings.push(Finding::Unused { exemption: ix });
                 continue;

@@ -77,6 +77,9 @@ pub struct ExemptionReport {
     pub decided: usize,
     /// Resources with an assessment it decides.
     pub resources: usize,
+    /// For a Vulnerabilities condition: the findings it decides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub findings: Option<usize>,
     /// Who answers for it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
@@ -206,6 +209,8 @@ impl<'a> Report<'a> {
                 matched: o.matched,
                 decided: o.decided,
                 resources: o.resources,
+                findings: matches!(e.target, crate::exemption::Target::Vulnerabilities(_))
+                    .then_some(o.findings),
                 owner: e.governance.owner.clone(),
                 ticket: e.governance.ticket.clone(),
             })
@@ -280,6 +285,13 @@ impl Serialize for Report<'_> {
             },
         )?;
         st.serialize_field("findings", &self.findings)?;
+        let env = self.session.environment();
+        if env.finding_count() > 0 {
+            st.serialize_field(
+                "vulnerabilityFindings",
+                &FindingCounts::new(env, self.session.evaluation()),
+            )?;
+        }
         if let Some(p) = &self.pending {
             st.serialize_field("pending", p)?;
         }
@@ -301,6 +313,50 @@ struct AssessmentLine<'a> {
     id: &'a str,
     status: Status,
     exemption: Option<Decider<'a>>,
+    /// Its vulnerability findings, when it has some.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<FindingCounts>,
+}
+
+/// Vulnerability findings: loaded, Unhealthy, and exempted by a
+/// Vulnerabilities condition.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingCounts {
+    /// Findings loaded.
+    pub total: usize,
+    /// Of those, the Unhealthy ones.
+    pub unhealthy: usize,
+    /// Unhealthy findings a Vulnerabilities condition decides.
+    pub exempted: usize,
+}
+
+impl FindingCounts {
+    fn over(
+        env: &crate::Environment,
+        evaluation: &crate::evaluate::Evaluation,
+        findings: impl Iterator<Item = usize>,
+    ) -> FindingCounts {
+        let mut c = FindingCounts {
+            total: 0,
+            unhealthy: 0,
+            exempted: 0,
+        };
+        for f in findings {
+            c.total += 1;
+            c.unhealthy += usize::from(env.findings.unhealthy(f));
+            c.exempted += usize::from(evaluation.finding_decided_by(f).is_some());
+        }
+        c
+    }
+
+    /// Over every finding.
+    pub fn new(
+        env: &crate::Environment,
+        evaluation: &crate::evaluate::Evaluation,
+    ) -> FindingCounts {
+        Self::over(env, evaluation, 0..env.finding_count())
+    }
 }
 
 #[derive(Serialize)]
@@ -324,6 +380,8 @@ impl Serialize for Assessments<'_> {
                     name: &list[e.index()].name,
                     category,
                 }),
+                findings: (env.findings_of(a) > 0)
+                    .then(|| FindingCounts::over(env, evaluation, env.findings.of(a.index()))),
             })?;
         }
         seq.end()

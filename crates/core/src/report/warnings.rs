@@ -138,10 +138,15 @@ pub(super) fn warnings(session: &Session) -> (Vec<String>, Vec<Option<(WarningKi
                 format!("exemption \"{name}\" waits for approval and does not apply yet"),
             );
         } else if !o.matched {
+            let what = if matches!(e.target, crate::exemption::Target::Vulnerabilities(_)) {
+                "matches no Unhealthy vulnerability finding"
+            } else {
+                "applies to no healthy or unhealthy assessment"
+            };
             add(
                 WarningKind::Unused,
                 raw,
-                format!("exemption \"{name}\" applies to no healthy or unhealthy assessment"),
+                format!("exemption \"{name}\" {what}"),
             );
         }
     }

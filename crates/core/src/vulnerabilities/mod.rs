@@ -19,6 +19,7 @@
 mod read;
 
 pub use read::read;
+pub(crate) use read::{finding_of, Parts};
 use serde::{Deserialize, Serialize};
 
 /// A finding's severity as Defender writes it.
@@ -44,6 +45,16 @@ impl Severity {
             "high" => Some(Severity::High),
             "critical" => Some(Severity::Critical),
             _ => None,
+        }
+    }
+
+    /// The name Defender writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "Low",
+            Severity::Medium => "Medium",
+            Severity::High => "High",
+            Severity::Critical => "Critical",
         }
     }
 }

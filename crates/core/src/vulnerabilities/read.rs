@@ -64,14 +64,51 @@ fn text<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
 
 fn finding(row: &Value) -> Result<Finding, String> {
     if let Some(kind) = text(row, &["type"]) {
-        if !kind
-            .to_ascii_lowercase()
-            .ends_with("microsoft.security/assessments/subassessments")
-        {
+        if !is_sub_assessment_type(kind) {
             return Err(format!("a row of type `{kind}`, not a sub-assessment"));
         }
     }
     let id = text(row, &["id"]).ok_or("no `id`")?;
+    let p = row.get("properties").ok_or("no `properties`")?;
+    finding_of(&Parts {
+        id,
+        finding_id: text(p, &["id"]),
+        display_name: text(p, &["displayName"]),
+        status: text(p, &["status", "code"]),
+        cause: text(p, &["status", "cause"]),
+        severity: text(p, &["status", "severity"]),
+        extra: p.get("additionalData").unwrap_or(&Value::Null),
+    })
+}
+
+/// Whether a row's `type` is a sub-assessment's.
+pub(crate) fn is_sub_assessment_type(kind: &str) -> bool {
+    kind.to_ascii_lowercase()
+        .ends_with("microsoft.security/assessments/subassessments")
+}
+
+/// The fields of a sub-assessment row a finding is made of, however the
+/// row was read.
+pub(crate) struct Parts<'a> {
+    /// The row's `id`.
+    pub id: &'a str,
+    /// `properties.id`: the vulnerability's id (a CVE, or a scanner's).
+    pub finding_id: Option<&'a str>,
+    /// `properties.displayName`.
+    pub display_name: Option<&'a str>,
+    /// `properties.status.code`.
+    pub status: Option<&'a str>,
+    /// `properties.status.cause`.
+    pub cause: Option<&'a str>,
+    /// `properties.status.severity`.
+    pub severity: Option<&'a str>,
+    /// `properties.additionalData`.
+    pub extra: &'a Value,
+}
+
+/// The finding a sub-assessment row's fields describe, or why they do not.
+pub(crate) fn finding_of(row: &Parts<'_>) -> Result<Finding, String> {
+    let id = row.id.trim();
     let at = id
         .to_ascii_lowercase()
         .rfind("/subassessments/")
@@ -82,11 +119,7 @@ fn finding(row: &Value) -> Result<Finding, String> {
         .map(|(_, key)| key)
         .filter(|_| assessment.to_ascii_lowercase().contains("/assessments/"))
         .ok_or_else(|| format!("`{id}` names no parent assessment"))?;
-    let p = row.get("properties").ok_or("no `properties`")?;
-    let status = match text(p, &["status", "code"])
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
+    let status = match row.status.map(str::to_ascii_lowercase).as_deref() {
         Some("unhealthy") => FindingStatus::Unhealthy,
         Some("healthy") => FindingStatus::Healthy,
         Some("notapplicable") => FindingStatus::NotApplicable,
@@ -97,15 +130,16 @@ fn finding(row: &Value) -> Result<Finding, String> {
         }
         None => return Err("no `properties.status.code`".into()),
     };
-    let extra = p.get("additionalData").unwrap_or(&Value::Null);
+    let extra = row.extra;
     let details = extra.get("vulnerabilityDetails").unwrap_or(&Value::Null);
     let software = extra.get("softwareDetails").unwrap_or(&Value::Null);
     let artifact = extra.get("artifactDetails").unwrap_or(&Value::Null);
-    let cves = cves(p, extra, details);
-    let title = text(p, &["displayName"])
+    let cves = cves(row.finding_id, extra, details);
+    let title = row
+        .display_name
         .map(str::to_string)
         .or_else(|| cves.first().cloned())
-        .or_else(|| text(p, &["id"]).map(str::to_string))
+        .or_else(|| row.finding_id.map(str::to_string))
         .unwrap_or_else(|| id.rsplit('/').next().unwrap_or(id).to_string());
     Ok(Finding {
         id: id.to_string(),
@@ -113,11 +147,11 @@ fn finding(row: &Value) -> Result<Finding, String> {
         recommendation: recommendation.to_string(),
         title,
         status,
-        cause: text(p, &["status", "cause"]).map(str::to_string),
+        cause: row.cause.map(str::to_string),
         cvss: cvss(details.get("cvss").or(extra.get("cvss")))
             .or_else(|| extra.get("cvssV30Score").and_then(Value::as_f64)),
         severity: text(details, &["severity"])
-            .or_else(|| text(p, &["status", "severity"]))
+            .or(row.severity)
             .and_then(Severity::parse),
         patchable: extra
             .get("patchable")
@@ -138,14 +172,14 @@ fn finding(row: &Value) -> Result<Finding, String> {
 
 /// The CVEs a finding names, each once, in the order given: the REST
 /// shape's `cve[].title`, DVM's `cveId`, and an id that is a CVE.
-fn cves(p: &Value, extra: &Value, details: &Value) -> Vec<String> {
+fn cves(finding_id: Option<&str>, extra: &Value, details: &Value) -> Vec<String> {
     let listed = extra
         .get("cve")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(|c| text(c, &["title"]));
-    let named = [text(details, &["cveId"]), text(p, &["id"])]
+    let named = [text(details, &["cveId"]), finding_id]
         .into_iter()
         .flatten()
         .filter(|s| s.len() > 4 && s[..4].eq_ignore_ascii_case("cve-"));

@@ -89,6 +89,7 @@ impl Workspace {
                 })
                 .collect(),
             Target::Category(c) => vec![format!("Recommendation category: {}", category_label(c))],
+            Target::Vulnerabilities(v) => vec![v.describe()],
         };
         let decision = e.governance.approval.as_ref().map(|a| {
             let verb = match a.decision {

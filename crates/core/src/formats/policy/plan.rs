@@ -87,6 +87,7 @@ pub(crate) fn plan(
         let field = match e.target {
             Target::Category(_) => "recommendationCategory",
             Target::Recommendations(_) => "recommendations",
+            Target::Vulnerabilities(_) => "vulnerabilities",
         };
         // Each recommendation's policy; a category keeps those that have one.
         let mut policies: Vec<(String, String)> = Vec::new();

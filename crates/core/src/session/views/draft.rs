@@ -70,6 +70,10 @@ pub struct DraftReview {
     pub unhealthy_resolved: usize,
     /// Resources whose statuses change.
     pub resources: usize,
+    /// For a Vulnerabilities condition: Unhealthy findings it matches.
+    pub findings_matched: usize,
+    /// Of those, the ones no exemption decided before.
+    pub findings_exempted: usize,
     /// The overall score without the draft (for an edit, without the
     /// exemption edited).
     pub before: Score,
@@ -231,6 +235,8 @@ impl Session {
             becoming_exempt: impact.newly_exempt + impact.recategorized,
             unhealthy_resolved: impact.unhealthy_resolved,
             resources: impact.resources,
+            findings_matched: impact.findings_matched,
+            findings_exempted: impact.findings_exempted,
             before: impact.before,
             after: impact.after,
             effect: impact.after.effect_over(impact.before),
@@ -270,6 +276,7 @@ impl Session {
                     })
                     .collect(),
                 Target::Category(c) => vec![format!("Recommendation category: {c}")],
+                Target::Vulnerabilities(v) => vec![v.describe()],
             },
         })
     }

@@ -189,6 +189,7 @@ impl Session {
                         Target::Category(c) => {
                             format!("Category: {}", crate::model::category_label(c))
                         }
+                        Target::Vulnerabilities(v) => v.describe(),
                     };
 
                     PreparedRow {

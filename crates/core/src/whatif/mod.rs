@@ -9,7 +9,9 @@
 use crate::environment::Environment;
 use crate::evaluate::compile::resolve_targets;
 use crate::evaluate::{unpack, Evaluation, WAIVER_BIT};
-use crate::exemption::Exemption;
+use crate::exemption::{Exemption, Target};
+
+mod findings;
 use crate::ids::AssessmentIx;
 use crate::ids::{CategoryIx, ControlIx, UnitIx};
 use crate::model::{ExemptionCategory, Status};
@@ -58,6 +60,11 @@ pub struct Impact {
     pub unhealthy_resolved: usize,
     /// Resources with at least one assessment whose status changes.
     pub resources: usize,
+    /// For a Vulnerabilities condition: Unhealthy findings of Unhealthy
+    /// assessments it matches.
+    pub findings_matched: usize,
+    /// Of those, the ones no exemption decided before.
+    pub findings_exempted: usize,
     /// The overall secure score now.
     pub before: Score,
     /// The overall secure score with the draft.
@@ -94,85 +101,22 @@ pub(crate) fn what_if(
     if !draft.is_active(evaluation.at) {
         return impact;
     }
-    let mut targeted = vec![false; env.recommendations.len()];
-    for (is_category, t) in resolve_targets(env, draft, &mut Vec::new()) {
-        if is_category {
-            for (k, rec) in env.recommendations.iter().enumerate() {
-                if rec.categories.contains(&CategoryIx(t)) {
-                    targeted[k] = true;
-                }
-            }
-        } else {
-            targeted[t as usize] = true;
-        }
-    }
-    let ranges = env.scopes_resources(&draft.scopes);
-
-    let d = match draft.category {
-        ExemptionCategory::Mitigated => DRAFT,
-        ExemptionCategory::Waiver => DRAFT | WAIVER_BIT,
+    let mut changer = Changer {
+        after: posture.clone(),
+        scratch: ResourceStates::new(env.controls.len()),
+        touched_units: Vec::new(),
     };
-    let effect = draft.category.effect();
-    let decisions = evaluation.decisions();
-    let applies =
-        |a: usize| env.exemptible(AssessmentIx::at(a)) && targeted[env.assessments.key[a] as usize];
-    let wins = |a: usize| applies(a) && d < decisions[a];
-    let changes = |a: usize| wins(a) && evaluation.statuses()[a] != effect;
-
-    let mut after = posture.clone();
-    let mut scratch = ResourceStates::new(env.controls.len());
-    let mut touched_units = Vec::new();
-    for range in ranges.0 {
-        for r in range {
-            if env.resources.cloud[r] != draft.cloud {
-                continue;
-            }
-            let mut changed = false;
-            for &a in env.assessments_of(r) {
-                let a = a as usize;
-                if !applies(a) {
-                    continue;
-                }
-                impact.matched += 1;
-                if d >= decisions[a] {
-                    continue;
-                }
-                match unpack(decisions[a]) {
-                    None => impact.newly_exempt += 1,
-                    Some((_, c)) if c != draft.category => impact.recategorized += 1,
-                    Some(_) => {}
-                }
-                if evaluation.statuses()[a] != effect {
-                    changed = true;
-                    if evaluation.statuses()[a] == Status::Unhealthy {
-                        impact.unhealthy_resolved += 1;
-                    }
-                }
-            }
-            if !changed {
-                continue;
-            }
-            impact.resources += 1;
-            let unit = env.resources.unit[r];
-            if unit == NONE {
-                continue;
-            }
-            let unit = unit as usize;
-            scratch.fold(env, r, |a| evaluation.statuses()[a]);
-            scratch.apply(&mut after, unit, -1);
-            scratch.fold(env, r, |a| {
-                if changes(a) {
-                    effect
-                } else {
-                    evaluation.statuses()[a]
-                }
-            });
-            scratch.apply(&mut after, unit, 1);
-            if touched_units.last() != Some(&unit) {
-                touched_units.push(unit);
-            }
+    match &draft.target {
+        Target::Vulnerabilities(v) => {
+            findings::visit(env, evaluation, draft, v, &mut impact, &mut changer);
         }
+        _ => whole(env, evaluation, draft, &mut impact, &mut changer),
     }
+    let Changer {
+        after,
+        mut touched_units,
+        ..
+    } = changer;
     impact.after = after.overall();
     impact.cloud_after = after.overall_of(in_cloud);
     touched_units.sort_unstable();
@@ -206,3 +150,109 @@ pub(crate) fn what_if(
 /// The draft's place in the order: after every existing exemption (whose
 /// positions are at most `WAIVER_BIT - 3`).
 const DRAFT: u32 = WAIVER_BIT - 2;
+
+/// The draft's effect when it exempts whole assessments.
+fn whole(
+    env: &Environment,
+    evaluation: &Evaluation,
+    draft: &Exemption,
+    impact: &mut Impact,
+    changer: &mut Changer,
+) {
+    let mut targeted = vec![false; env.recommendations.len()];
+    for (is_category, t) in resolve_targets(env, draft, &mut Vec::new()) {
+        if is_category {
+            for (k, rec) in env.recommendations.iter().enumerate() {
+                if rec.categories.contains(&CategoryIx(t)) {
+                    targeted[k] = true;
+                }
+            }
+        } else {
+            targeted[t as usize] = true;
+        }
+    }
+    let ranges = env.scopes_resources(&draft.scopes);
+
+    let d = match draft.category {
+        ExemptionCategory::Mitigated => DRAFT,
+        ExemptionCategory::Waiver => DRAFT | WAIVER_BIT,
+    };
+    let effect = draft.category.effect();
+    let decisions = evaluation.decisions();
+    let applies =
+        |a: usize| env.exemptible(AssessmentIx::at(a)) && targeted[env.assessments.key[a] as usize];
+    let wins = |a: usize| applies(a) && d < decisions[a];
+    let changes = |a: usize| wins(a) && evaluation.statuses()[a] != effect;
+
+    for range in ranges.0 {
+        for r in range {
+            if env.resources.cloud[r] != draft.cloud {
+                continue;
+            }
+            let mut changed = false;
+            for &a in env.assessments_of(r) {
+                let a = a as usize;
+                if !applies(a) {
+                    continue;
+                }
+                impact.matched += 1;
+                if d >= decisions[a] {
+                    continue;
+                }
+                match unpack(decisions[a]) {
+                    None => impact.newly_exempt += 1,
+                    Some((_, c)) if c != draft.category => impact.recategorized += 1,
+                    Some(_) => {}
+                }
+                if evaluation.statuses()[a] != effect {
+                    changed = true;
+                    if evaluation.statuses()[a] == Status::Unhealthy {
+                        impact.unhealthy_resolved += 1;
+                    }
+                }
+            }
+            if !changed {
+                continue;
+            }
+            impact.resources += 1;
+            changer.change(env, evaluation, r, |a| {
+                if changes(a) {
+                    effect
+                } else {
+                    evaluation.statuses()[a]
+                }
+            });
+        }
+    }
+}
+
+/// The posture with the draft, one changed resource at a time.
+pub(crate) struct Changer {
+    after: Posture,
+    scratch: ResourceStates,
+    touched_units: Vec<usize>,
+}
+
+impl Changer {
+    /// Resource `r`'s assessments now have the statuses `new` gives.
+    pub fn change(
+        &mut self,
+        env: &Environment,
+        evaluation: &Evaluation,
+        r: usize,
+        new: impl Fn(usize) -> Status,
+    ) {
+        let unit = env.resources.unit[r];
+        if unit == NONE {
+            return;
+        }
+        let unit = unit as usize;
+        self.scratch.fold(env, r, |a| evaluation.statuses()[a]);
+        self.scratch.apply(&mut self.after, unit, -1);
+        self.scratch.fold(env, r, new);
+        self.scratch.apply(&mut self.after, unit, 1);
+        if self.touched_units.last() != Some(&unit) {
+            self.touched_units.push(unit);
+        }
+    }
+}

@@ -11,6 +11,9 @@ use crate::exemption::{Exemption, Policy, State, Target};
 use crate::ids::{AssessmentIx, ExemptionIx, RecommendationIx, ResourceIx};
 use crate::model::{Cloud, ExemptionCategory, Status};
 use crate::scope::{classify, segments, ScopeKind};
+use findings::{explain_findings, findings_decider, partly};
+
+mod findings;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
@@ -65,6 +68,14 @@ pub enum Miss {
     NotTargeted,
     /// None of its scopes covers the resource.
     OutsideScope,
+    /// A Vulnerabilities condition, and the assessment has no findings
+    /// loaded.
+    NoFindings,
+    /// A Vulnerabilities condition, and the assessment is not Unhealthy.
+    NotUnhealthy,
+    /// A Vulnerabilities condition that none of the assessment's Unhealthy
+    /// findings matches.
+    NoFindingMatches,
 }
 
 /// One exemption's verdict.
@@ -81,6 +92,23 @@ pub struct Candidate {
     pub applies: Option<(String, Coverage)>,
     /// Why not, when it does not.
     pub miss: Option<Miss>,
+    /// For a Vulnerabilities condition that applies: how many of the
+    /// assessment's Unhealthy findings it matches.
+    pub findings: Option<usize>,
+}
+
+/// The findings of an explained assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingsExplained {
+    /// Findings loaded under the assessment.
+    pub total: usize,
+    /// Of those, the Unhealthy ones.
+    pub unhealthy: usize,
+    /// Unhealthy findings a Vulnerabilities condition exempts.
+    pub exempted: usize,
+    /// The CVEs (or titles) of the Unhealthy findings that remain.
+    pub remaining: Vec<String>,
 }
 
 /// The explanation of one assessment.
@@ -103,6 +131,8 @@ pub struct Explanation {
     pub decider: Option<ExemptionIx>,
     /// Why it decides (or why none does), in words.
     pub reason: String,
+    /// Its vulnerability findings, when any were loaded.
+    pub findings: Option<FindingsExplained>,
 }
 
 /// Explains assessment `a` under `exemptions` at `at`.
@@ -134,9 +164,15 @@ pub(crate) fn explain(
                     _ => Ok(hit),
                 }
             });
-            let (applies, miss) = match verdict {
-                Ok(hit) => (Some(hit), None),
-                Err(m) => (None, Some(m)),
+            let (applies, miss, findings) = match verdict.and_then(|hit| {
+                let matched = match &e.target {
+                    Target::Vulnerabilities(v) => Some(matching_findings(env, a, v)?.len()),
+                    _ => None,
+                };
+                Ok((hit, matched))
+            }) {
+                Ok((hit, matched)) => (Some(hit), None, matched),
+                Err(m) => (None, Some(m), None),
             };
             Candidate {
                 index: ExemptionIx::at(index),
@@ -144,10 +180,16 @@ pub(crate) fn explain(
                 category: e.category,
                 applies,
                 miss,
+                findings,
             }
         })
         .collect();
-    let applying: Vec<&Candidate> = candidates.iter().filter(|c| c.applies.is_some()).collect();
+    let whole = |c: &&Candidate| c.findings.is_none();
+    let applying: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| c.applies.is_some())
+        .filter(whole)
+        .collect();
     let decider = applying
         .iter()
         .min_by_key(|c| (c.category, c.index))
@@ -158,7 +200,13 @@ pub(crate) fn explain(
         .count();
     let waivers = applying.len() - mitigated;
     let exemptible = env.exemptible(a);
-    let reason = match decider {
+    let by_findings = (decider.is_none() && exemptible)
+        .then(|| findings_decider(env, exemptions, &candidates, a))
+        .flatten();
+    let findings = explain_findings(env, exemptions, &candidates, a, decider.is_none());
+    let reason = match (decider, &by_findings) {
+        (None, Some(f)) if exemptible => f.reason.clone(),
+        _ => match decider {
         _ if !exemptible => {
             "The assessment is Not applicable as scanned; exemptions change only Healthy and Unhealthy assessments.".to_string()
         }
@@ -177,7 +225,13 @@ pub(crate) fn explain(
                 (_, w) => format!("{w} waiving exemptions apply; “{name}” is the first in order."),
             }
         }
+        },
     };
+    let reason = match (&findings, decider, &by_findings) {
+        (Some(f), None, None) if f.exempted > 0 && exemptible => partly(exemptions, &candidates, f),
+        _ => reason,
+    };
+    let decider = decider.or(by_findings.as_ref().and_then(|f| f.decider));
     let status = match decider {
         Some(d) if exemptible => exemptions[d.index()].category.effect(),
         _ => raw,
@@ -191,6 +245,7 @@ pub(crate) fn explain(
         candidates,
         decider: if exemptible { decider } else { None },
         reason,
+        findings,
     }
 }
 
@@ -231,6 +286,46 @@ fn judge(
     Ok(hit)
 }
 
+/// The Unhealthy findings of an Unhealthy assessment `a` that condition
+/// `v` matches (positions), or why there are none to match.
+pub(super) fn matching_findings(
+    env: &Environment,
+    a: AssessmentIx,
+    v: &crate::exemption::Vulnerabilities,
+) -> Result<Vec<usize>, Miss> {
+    let all = env.finding_views(a);
+    if all.is_empty() {
+        return Err(Miss::NoFindings);
+    }
+    if env.raw_status(a) != Status::Unhealthy {
+        return Err(Miss::NotUnhealthy);
+    }
+    let matched: Vec<usize> = all
+        .iter()
+        .filter(|(_, f)| f.status == crate::vulnerabilities::FindingStatus::Unhealthy)
+        .filter(|(_, f)| {
+            let has = |wanted: &[String]| {
+                f.cves.iter().any(|c| {
+                    wanted
+                        .iter()
+                        .any(|w| w.trim().eq_ignore_ascii_case(c.trim()))
+                })
+            };
+            v.matches(&crate::exemption::Facts {
+                has_cve: &has,
+                cvss: f.cvss.and_then(crate::exemption::Cvss::nearest),
+                severity: f.severity,
+                patchable: f.patchable,
+            })
+        })
+        .map(|(i, _)| *i)
+        .collect();
+    if matched.is_empty() {
+        return Err(Miss::NoFindingMatches);
+    }
+    Ok(matched)
+}
+
 /// Whether `e` targets recommendation `k`: by key, or by one of its
 /// categories.
 fn targets(env: &Environment, e: &Exemption, k: RecommendationIx) -> bool {
@@ -243,6 +338,12 @@ fn targets(env: &Environment, e: &Exemption, k: RecommendationIx) -> bool {
             .categories
             .iter()
             .any(|&i| crate::fold::eq(env.category(i), c.trim())),
+        Target::Vulnerabilities(v) => {
+            v.recommendations.is_empty()
+                || v.recommendations
+                    .iter()
+                    .any(|key| crate::fold::eq(key.trim(), &rec.key))
+        }
     }
 }
 
@@ -321,6 +422,11 @@ impl Miss {
             Miss::Rejected { by } => format!("rejected by “{by}”"),
             Miss::NotTargeted => "recommendation not targeted".into(),
             Miss::OutsideScope => "outside scope".into(),
+            Miss::NoFindings => "no vulnerability findings are loaded for the assessment".into(),
+            Miss::NotUnhealthy => {
+                "the assessment is not Unhealthy: a Vulnerabilities condition removes only Unhealthy findings".into()
+            }
+            Miss::NoFindingMatches => "none of the assessment's Unhealthy findings matches its condition".into(),
         }
     }
 }

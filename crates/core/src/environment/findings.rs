@@ -1,0 +1,145 @@
+//! Vulnerability findings (sub-assessments), grouped by their assessment.
+//!
+//! Stored as arrays with every text interned once: a million findings
+//! repeat a few thousand CVEs, titles and packages, so they stay tens of
+//! megabytes in the browser's heap. A finding's id is not kept whole: it
+//! is its assessment's id, `/subAssessments/` and its name.
+
+use crate::exemption::{Cvss, Facts};
+use crate::scope::NONE;
+use crate::vulnerabilities::{FindingStatus, Severity};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// A score no finding has: the finding gave none.
+pub(crate) const NO_CVSS: u8 = u8::MAX;
+
+/// The findings of an environment.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Findings {
+    /// Where each assessment's findings start, one more entry than there
+    /// are assessments; empty when no findings were loaded.
+    pub start: Vec<u32>,
+    pub name: Vec<u32>,
+    pub title: Vec<u32>,
+    pub status: Vec<FindingStatus>,
+    pub severity: Vec<Option<Severity>>,
+    /// In tenths, or [`NO_CVSS`].
+    pub cvss: Vec<u8>,
+    pub patchable: Vec<Option<bool>>,
+    /// Where each finding's CVEs start in `cves`, one more entry than
+    /// there are findings.
+    pub cve_start: Vec<u32>,
+    pub cves: Vec<u32>,
+    /// Image digest, repository, package and operating system, or `NONE`.
+    pub detail: Vec<[u32; 4]>,
+    pub strings: Vec<Box<str>>,
+    /// CVE ids, upper case, to their string.
+    pub cve_index: FxHashMap<Box<str>, u32>,
+}
+
+/// One finding, as pages and explanations show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingView {
+    /// Its name: the last segment of the sub-assessment's id.
+    pub name: String,
+    /// Its title.
+    pub title: String,
+    /// As Azure reported it.
+    pub status: FindingStatus,
+    /// Its severity.
+    pub severity: Option<Severity>,
+    /// Its CVSS base score (highest version given).
+    pub cvss: Option<f64>,
+    /// Whether a fix exists, when the source says.
+    pub patchable: Option<bool>,
+    /// The CVEs it reports.
+    pub cves: Vec<String>,
+    /// The container image's digest.
+    pub image_digest: Option<String>,
+    /// The image's repository.
+    pub repository: Option<String>,
+    /// The affected package.
+    pub package: Option<String>,
+    /// The operating system.
+    pub os: Option<String>,
+}
+
+impl Findings {
+    /// How many findings there are.
+    pub fn len(&self) -> usize {
+        self.name.len()
+    }
+
+    /// The findings of assessment `a`, as positions.
+    pub fn of(&self, a: usize) -> Range<usize> {
+        if self.start.is_empty() {
+            return 0..0;
+        }
+        self.start[a] as usize..self.start[a + 1] as usize
+    }
+
+    fn text(&self, s: u32) -> Option<String> {
+        (s != NONE).then(|| self.strings[s as usize].to_string())
+    }
+
+    /// The CVE string numbers of finding `f`.
+    pub fn cves_of(&self, f: usize) -> &[u32] {
+        &self.cves[self.cve_start[f] as usize..self.cve_start[f + 1] as usize]
+    }
+
+    /// Whether finding `f` is Unhealthy as Azure reported it.
+    pub fn unhealthy(&self, f: usize) -> bool {
+        self.status[f] == FindingStatus::Unhealthy
+    }
+
+    /// Whether finding `f` reports one of the CVE string numbers `wanted`
+    /// (sorted).
+    pub fn has_any_cve(&self, f: usize, wanted: &[u32]) -> bool {
+        self.cves_of(f)
+            .iter()
+            .any(|c| wanted.binary_search(c).is_ok())
+    }
+
+    /// The facts of finding `f` a condition asks about; `has_cve` answers
+    /// for the condition's CVEs.
+    pub fn facts<'a>(&self, f: usize, has_cve: &'a dyn Fn(&[String]) -> bool) -> Facts<'a> {
+        Facts {
+            has_cve,
+            cvss: (self.cvss[f] != NO_CVSS).then_some(Cvss(self.cvss[f])),
+            severity: self.severity[f],
+            patchable: self.patchable[f],
+        }
+    }
+
+    /// The CVE string number of `cve`, if any finding reports it.
+    pub fn cve(&self, cve: &str) -> Option<u32> {
+        self.cve_index
+            .get(cve.trim().to_ascii_uppercase().as_str())
+            .copied()
+    }
+
+    /// Finding `f` as pages show it.
+    pub fn view(&self, f: usize) -> FindingView {
+        let [digest, repository, package, os] = self.detail[f];
+        FindingView {
+            name: self.strings[self.name[f] as usize].to_string(),
+            title: self.strings[self.title[f] as usize].to_string(),
+            status: self.status[f],
+            severity: self.severity[f],
+            cvss: (self.cvss[f] != NO_CVSS).then(|| Cvss(self.cvss[f]).score()),
+            patchable: self.patchable[f],
+            cves: self
+                .cves_of(f)
+                .iter()
+                .map(|&c| self.strings[c as usize].to_string())
+                .collect(),
+            image_digest: self.text(digest),
+            repository: self.text(repository),
+            package: self.text(package),
+            os: self.text(os),
+        }
+    }
+}
