@@ -319,4 +319,37 @@ proptest! {
         prop_assert_eq!(s.evaluation().outcomes(), fresh.evaluation().outcomes());
         prop_assert!((s.score().current - fresh.score().current).abs() < 1e-9);
     }
+
+    #[test]
+    fn each_exemptions_worth_equals_evaluating_without_it(
+        assessments in prop::collection::vec((0..RESOURCES.len(), 0..KEYS.len(), prop::bool::weighted(0.7)), 1..12),
+        findings in prop::collection::vec((0usize..12, row_strategy()), 0..30),
+        list in prop::collection::vec(exemption_strategy(), 1..6),
+    ) {
+        let env = environment(&assessments, &findings);
+        let list = named(list);
+        let s = session(&env, list.clone());
+        let worth = s.contributions();
+        let close = |a: exempt_core::Score, b: exempt_core::Score| {
+            (a.current - b.current).abs() < 1e-9 && (a.max - b.max).abs() < 1e-9
+        };
+        for (i, score) in worth.without_each.iter().enumerate() {
+            let mut rest = list.clone();
+            rest.remove(i);
+            let expected = session(&env, rest).score();
+            prop_assert!(close(*score, expected), "{}: {:?} vs {:?}", i, score, expected);
+        }
+        for (category, score) in [(ExemptionCategory::Mitigated, worth.without_mitigated), (ExemptionCategory::Waiver, worth.without_waivers)] {
+            let rest: Vec<Exemption> = list.iter().filter(|e| e.category != category).cloned().collect();
+            let expected = session(&env, rest).score();
+            prop_assert!(close(score, expected), "without {category}: {:?} vs {:?}", score, expected);
+        }
+        // The review runs, and a condition that matched nothing is unused.
+        for f in s.findings() {
+            let e = f.subject().index();
+            if matches!(list[e].target, Target::Vulnerabilities(_)) {
+                prop_assert!(matches!(f.kind(), "unused" | "expired" | "expiring"), "{}", f.kind());
+            }
+        }
+    }
 }

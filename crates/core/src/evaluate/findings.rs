@@ -6,6 +6,7 @@
 //! every finding's decider mitigates, Not applicable otherwise (the rule
 //! and its sources are in the README).
 
+use super::compile::Compiled;
 use super::{Decision, WAIVER_BIT};
 use crate::environment::Environment;
 use crate::exemption::Vulnerabilities;
@@ -132,24 +133,42 @@ impl Conditions {
         decided: &mut [Decision],
         hit: &mut [bool],
     ) -> Decision {
+        self.decide_each(env, a, members, |f, best, matched| {
+            decided[f] = best;
+            for &e in matched {
+                hit[(e & !WAIVER_BIT) as usize] = true;
+            }
+        })
+    }
+
+    /// The rule itself: `each` hears every Unhealthy finding's best
+    /// decider and the members that matched it.
+    fn decide_each(
+        &self,
+        env: &Environment,
+        a: usize,
+        members: &[Decision],
+        mut each: impl FnMut(usize, Decision, &[Decision]),
+    ) -> Decision {
         if members.is_empty() || env.assessments.status[a] != Status::Unhealthy {
             return NONE;
         }
         let mut worst: Option<Decision> = Some(0);
         let mut covered = 0usize;
+        let mut matched: Vec<Decision> = Vec::new();
         for f in env.findings.of(a) {
             if !env.findings.unhealthy(f) {
                 continue;
             }
-            let mut best = NONE;
-            for &d in members {
-                let e = (d & !WAIVER_BIT) as usize;
-                if self.of[e].as_ref().is_some_and(|c| c.matches(env, f)) {
-                    hit[e] = true;
-                    best = best.min(d);
-                }
-            }
-            decided[f] = best;
+            matched.clear();
+            matched.extend(members.iter().copied().filter(|&d| {
+                self.of[(d & !WAIVER_BIT) as usize]
+                    .as_ref()
+                    .is_some_and(|c| c.matches(env, f))
+            }));
+            // Members are sorted: the first that matches is the best.
+            let best = matched.first().copied().unwrap_or(NONE);
+            each(f, best, &matched);
             if best == NONE {
                 worst = None;
             } else {
@@ -162,6 +181,36 @@ impl Conditions {
             _ => NONE,
         }
     }
+}
+
+/// Assessment `a`'s decision by its findings alone, counting only the
+/// conditions `keep` accepts (by decision): what it falls back to when an
+/// exemption, or a whole category, is taken away.
+pub(crate) fn decide_kept(
+    env: &Environment,
+    compiled: &Compiled,
+    a: usize,
+    keep: impl Fn(Decision) -> bool,
+) -> Decision {
+    let conditions = &compiled.conditions;
+    if conditions.is_empty()
+        || env.findings.of(a).is_empty()
+        || env.assessments.status[a] != Status::Unhealthy
+    {
+        return NONE;
+    }
+    let r = env.assessments.resource[a] as usize;
+    let mut chain = Vec::new();
+    compiled.chain(env, r, &mut chain);
+    let mut members = Vec::new();
+    conditions.members(
+        &chain,
+        env.resources.cloud[r],
+        env.assessments.key[a],
+        &mut members,
+    );
+    members.retain(|&d| keep(d));
+    conditions.decide_each(env, a, &members, |_, _, _| {})
 }
 
 /// What deciding by findings needs between assessments.

@@ -10,6 +10,7 @@
 
 use crate::environment::Environment;
 use crate::evaluate::compile::Compiled;
+use crate::evaluate::findings::decide_kept;
 use crate::evaluate::matching::Matching;
 use crate::evaluate::{unpack, Evaluation, WAIVER_BIT};
 use crate::ids::AssessmentIx;
@@ -72,25 +73,19 @@ impl WorthJob {
         clouds: Vec<Cloud>,
     ) -> WorthJob {
         let exemptions = clouds.len();
-        let decisions = evaluation.decisions();
+        let pairs = touched(env, evaluation);
         let mut start = vec![0u32; exemptions + 1];
-        for &d in decisions {
-            if d != NONE {
-                start[(d & !WAIVER_BIT) as usize + 1] += 1;
-            }
+        for &(e, _) in &pairs {
+            start[e as usize + 1] += 1;
         }
         for i in 0..exemptions {
             start[i + 1] += start[i];
         }
         let mut fill = start.clone();
         let mut decided = vec![0u32; start[exemptions] as usize];
-        for (a, &d) in decisions.iter().enumerate() {
-            if d != NONE {
-                let e = (d & !WAIVER_BIT) as usize;
-                // Assessment positions were narrowed to 32 bits when loaded.
-                decided[fill[e] as usize] = AssessmentIx::at(a).0;
-                fill[e] += 1;
-            }
+        for &(e, a) in &pairs {
+            decided[fill[e as usize] as usize] = a;
+            fill[e as usize] += 1;
         }
         WorthJob {
             start,
@@ -177,23 +172,32 @@ impl WorthJob {
             self.without_each_in_cloud.push(self.current_in[cloud]);
             return 0;
         }
-        let decisions = evaluation.decisions();
+        // Positions fit: the list was checked against MAX_EXEMPTIONS.
+        let gone = u32::try_from(e).unwrap_or(NONE);
         let fallback = |a: usize| -> Status {
-            let best = decisions[a];
             let sig = matching.signature_of[a];
-            let next = matching
-                .slots_of(sig as usize)
-                .iter()
-                .map(|&s| {
-                    let slot = &compiled.slots[s as usize];
-                    if same_exemption(slot.best, best) {
-                        slot.second
-                    } else {
-                        slot.best
-                    }
-                })
-                .min()
-                .unwrap_or(NONE);
+            // The best whole-assessment decision without `e` (each slot
+            // knows its two best), else the findings' without it.
+            let mut next = if sig == NONE {
+                NONE
+            } else {
+                matching
+                    .slots_of(sig as usize)
+                    .iter()
+                    .map(|&s| {
+                        let slot = &compiled.slots[s as usize];
+                        if slot.best != NONE && slot.best & !WAIVER_BIT == gone {
+                            slot.second
+                        } else {
+                            slot.best
+                        }
+                    })
+                    .min()
+                    .unwrap_or(NONE)
+            };
+            if next == NONE {
+                next = decide_kept(env, compiled, a, |d| d & !WAIVER_BIT != gone);
+            }
             unpack(next).map_or(env.assessments.status[a], |(_, c)| c.effect())
         };
         self.resources.clear();
@@ -243,22 +247,26 @@ fn only(
     let statuses: Vec<Status> = (0..env.assessment_count())
         .map(|a| {
             let sig = matching.signature_of[a];
-            if sig == NONE {
-                return evaluation.statuses()[a];
+            let mut best = if sig == NONE {
+                NONE
+            } else {
+                matching
+                    .slots_of(sig as usize)
+                    .iter()
+                    .filter_map(|&s| {
+                        let slot = &compiled.slots[s as usize];
+                        if keep_waivers {
+                            slot.waivers.first().map(|&w| w | WAIVER_BIT)
+                        } else {
+                            slot.mitigated.first().copied()
+                        }
+                    })
+                    .min()
+                    .unwrap_or(NONE)
+            };
+            if best == NONE && evaluation.decisions()[a] != NONE {
+                best = decide_kept(env, compiled, a, |d| (d & WAIVER_BIT != 0) == keep_waivers);
             }
-            let best = matching
-                .slots_of(sig as usize)
-                .iter()
-                .filter_map(|&s| {
-                    let slot = &compiled.slots[s as usize];
-                    if keep_waivers {
-                        slot.waivers.first().map(|&w| w | WAIVER_BIT)
-                    } else {
-                        slot.mitigated.first().copied()
-                    }
-                })
-                .min()
-                .unwrap_or(NONE);
             unpack(best).map_or(env.assessments.status[a], |(_, c)| c.effect())
         })
         .collect();
@@ -270,8 +278,27 @@ fn in_cloud(env: &Environment, posture: &Posture, cloud: Cloud) -> Score {
     posture.overall_of(|u| env.unit(u).cloud == cloud)
 }
 
-fn same_exemption(a: u32, b: u32) -> bool {
-    a != NONE && b != NONE && (a & !WAIVER_BIT) == (b & !WAIVER_BIT)
+/// (exemption, assessment) for every assessment an exemption decides, and
+/// for every assessment one of whose findings it decides: taking the
+/// exemption away can change only those.
+fn touched(env: &Environment, evaluation: &Evaluation) -> Vec<(u32, u32)> {
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for (a, &d) in evaluation.decisions().iter().enumerate() {
+        // Assessment positions were narrowed to 32 bits when loaded.
+        let ax = AssessmentIx::at(a).0;
+        let at = pairs.len();
+        if d != NONE {
+            pairs.push((d & !WAIVER_BIT, ax));
+        }
+        for f in env.findings.of(a) {
+            if let Some((e, _)) = evaluation.finding_decided_by(f) {
+                if !pairs[at..].iter().any(|&(x, _)| x == e.0) {
+                    pairs.push((e.0, ax));
+                }
+            }
+        }
+    }
+    pairs
 }
 
 /// Moves resource `r` in `work` from the statuses `from` to `to`.
