@@ -246,6 +246,20 @@ impl Environment {
             .collect()
     }
 
+    /// The recommendations that have findings, in recommendation order.
+    pub fn recommendations_with_findings(&self) -> Vec<RecommendationIx> {
+        let mut has = vec![false; self.recommendations.len()];
+        for a in 0..self.assessment_count() {
+            if !self.findings.of(a).is_empty() {
+                has[self.assessments.key[a] as usize] = true;
+            }
+        }
+        (0..has.len())
+            .filter(|&k| has[k])
+            .map(RecommendationIx::at)
+            .collect()
+    }
+
     /// The sub-assessment id of the finding at position `f` under `a`.
     pub fn finding_id(&self, a: AssessmentIx, f: usize) -> String {
         format!(

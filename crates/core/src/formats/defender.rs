@@ -55,13 +55,19 @@ pub(crate) fn read(item: &mut Item, carrier: Option<&Value>, r: &mut Reading) ->
     let key = item.required("properties.exemptionData.assignedAssessment.assessmentKey")?;
     let scope = item.scope("id", scope)?;
     let name = item.name.clone().unwrap_or_default();
-    let mut e = Exemption::new(
-        name,
-        Cloud::Azure,
-        vec![scope.clone()],
-        category,
-        Target::Recommendations(vec![key.to_string()]),
-    );
+    let target = match item.get("properties.exemptionData.subAssessmentExemptionRule") {
+        None | Some(Value::Null) => Target::Recommendations(vec![key.to_string()]),
+        Some(rule) => match super::defender_rule::read(rule, key) {
+            Ok(v) => Target::Vulnerabilities(v),
+            Err(why) => {
+                let why = format!("its rule on findings {why}; imported without it, the assignment would exempt the whole recommendation");
+                r.rejected
+                    .push(item.reject("properties.exemptionData.subAssessmentExemptionRule", why));
+                return Ok(());
+            }
+        },
+    };
+    let mut e = Exemption::new(name, Cloud::Azure, vec![scope.clone()], category, target);
     e.description = item.text("properties.description")?.map(str::to_string);
     e.expires_on = item.instant("properties.expiresOn")?;
     if let Some(name) = id.rsplit('/').next().filter(|n| !n.trim().is_empty()) {
@@ -140,12 +146,27 @@ pub(crate) fn plan(
     for (i, e) in file.exemptions.iter().enumerate() {
         // Its position in the file given to export, before `--within`.
         let i = positions.get(i).copied().unwrap_or(i);
-        let keys = match expand(e, i, env) {
-            Ok(k) => k,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
+        let (keys, rule) = match &e.target {
+            Target::Vulnerabilities(v) => match super::defender_rule::write(v, env) {
+                Ok(k) => k,
+                Err(message) => {
+                    problems.push(Problem {
+                        hint: None,
+                        index: i + 1,
+                        name: Some(quote(&e.name)),
+                        field: "vulnerabilities".into(),
+                        message,
+                    });
+                    continue;
+                }
+            },
+            _ => match expand(e, i, env) {
+                Ok(k) => (k, None),
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            },
         };
         let standard = e
             .extra
@@ -162,10 +183,11 @@ pub(crate) fn plan(
                 }
                 props.insert("assignedStandard".into(), json!({ "id": standard }));
                 props.insert("effect".into(), "Exempt".into());
-                props.insert(
-                    "exemptionData".into(),
-                    json!({ "exemptionCategory": e.category.as_str(), "assignedAssessment": { "assessmentKey": key } }),
-                );
+                let mut data = json!({ "exemptionCategory": e.category.as_str(), "assignedAssessment": { "assessmentKey": key } });
+                if let Some(rule) = &rule {
+                    data["subAssessmentExemptionRule"] = rule.clone();
+                }
+                props.insert("exemptionData".into(), data);
                 if let Some(t) = e.expires_on {
                     props.insert("expiresOn".into(), instant(t).into());
                 }

@@ -179,6 +179,16 @@ pub(crate) fn row(mut item: Item, r: &mut Reading) -> Result<(), Error> {
             "is neither a standard assignment nor a policy exemption, and has no type",
         ));
     }
+    const FILTERS: &str = "properties.metadata.subAssessmentSettings.filters";
+    if kind.ends_with("/policyassignments")
+        && item
+            .get(FILTERS)
+            .is_some_and(|f| !f.is_null() && f != "" && f != &Value::Array(Vec::new()))
+    {
+        let why = super::disable_rules::why(item.get(FILTERS).unwrap_or(&Value::Null));
+        r.rejected.push(item.reject(FILTERS, why));
+        return Ok(());
+    }
     let hint = if [
         "/policysetdefinitions",
         "/assessmentmetadata",

@@ -351,7 +351,7 @@ pub(crate) fn expand(
         Target::Vulnerabilities(v) => Err(Problem {
             field: "vulnerabilities".into(),
             ..problem(format!(
-                "its condition ({}) exempts vulnerability findings, which Azure Policy exemptions cannot hold and Defender's standard assignments API (2024-08-01) does not document: keep it in Exempt's own file (export --to exempt), or create it in Defender's Exemptions page",
+                "its condition ({}) exempts vulnerability findings, which Azure Policy exemptions cannot hold: export it as Defender standard assignments (defender-arm, defender-terraform) or keep it in Exempt's own file",
                 v.describe()
             ))
         }),

@@ -183,7 +183,12 @@ pub(crate) fn assemble(mut parts: Vec<Part>, notes: &mut Vec<String>) -> Exempti
     for (_, group) in groups {
         let first = &group[0];
         let (file, row) = (first.file.clone(), first.row);
-        if !first.merge || matches!(first.exemption.target, Target::Category(_)) {
+        if !first.merge
+            || matches!(
+                first.exemption.target,
+                Target::Category(_) | Target::Vulnerabilities(_)
+            )
+        {
             let mut e = first.exemption.clone();
             e.scopes = union(group.iter().flat_map(|p| p.exemption.scopes.iter()));
             e.azure = resources(group.iter().flat_map(|p| &p.exemption.azure));
