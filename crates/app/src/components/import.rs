@@ -173,6 +173,9 @@ fn summary_view(s: &ImportSummary) -> Html {
                 }) }
                 <li>{ format!("{} management groups, {} subscriptions, {} security connectors", thousands(s.management_groups), thousands(s.subscriptions), thousands(s.connectors)) }</li>
                 <li>{ format!("{} recommendations, {} security controls", thousands(s.recommendations), thousands(s.controls)) }</li>
+                if s.findings > 0 {
+                    <li>{ format!("{} vulnerability findings", thousands(s.findings)) }</li>
+                }
                 if s.exempt_in_azure > 0 {
                     <li>{ format!("{} assessments already exempt in Azure", thousands(s.exempt_in_azure)) }</li>
                 }

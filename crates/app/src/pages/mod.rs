@@ -10,6 +10,7 @@ mod history;
 mod overview;
 mod overview_tables;
 mod recommendation;
+mod recommendation_findings;
 mod recommendations;
 mod settings;
 

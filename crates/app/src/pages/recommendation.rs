@@ -262,6 +262,9 @@ pub fn recommendation_page(props: &Props) -> Html {
                     empty={resources.data.is_some().then(|| AttrValue::from(format!("No resource is {} for this recommendation.", status_label(*tab).to_lowercase())))} />
             </section>
             { for explanation }
+            if d.findings > 0 {
+                <super::recommendation_findings::RecommendationFindings recommendation={r.recommendation} total={d.findings} />
+            }
             { for replace_dialog }
         </div>
     }

@@ -82,6 +82,7 @@ from_answer! {
     RecommendationFilters => RecommendationFilters,
     Recommendation => RecommendationDetail,
     Resources => Page<ResourceRow>,
+    RecommendationFindings => Page<exempt_core::session::FindingRow>,
     Explain => ExplainView,
     ExemptionView => Box<exempt_core::workspace::ExemptionView>,
     EnvironmentTree => Vec<TreeItem>,
@@ -166,6 +167,21 @@ pub fn resources(
     Ask::new(Request::Resources {
         recommendation,
         status,
+        offset,
+        limit,
+    })
+}
+
+/// A window of a recommendation's vulnerability findings matching `query`.
+pub fn recommendation_findings(
+    recommendation: RecommendationIx,
+    query: String,
+    offset: u32,
+    limit: u32,
+) -> Ask<Page<exempt_core::session::FindingRow>> {
+    Ask::new(Request::RecommendationFindings {
+        recommendation,
+        query,
         offset,
         limit,
     })

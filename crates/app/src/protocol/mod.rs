@@ -115,6 +115,17 @@ pub enum Request {
         /// Rows.
         limit: u32,
     },
+    /// A window of a recommendation's vulnerability findings.
+    RecommendationFindings {
+        /// The recommendation.
+        recommendation: RecommendationIx,
+        /// CVE, title or resource text to look for.
+        query: String,
+        /// First row.
+        offset: u32,
+        /// Rows.
+        limit: u32,
+    },
     /// Why an assessment has its status.
     Explain(AssessmentIx),
     /// One exemption, for its own page, by id.
@@ -308,6 +319,8 @@ pub enum Answer {
     Recommendation(RecommendationDetail),
     /// Its resources.
     Resources(Page<ResourceRow>),
+    /// Its findings.
+    RecommendationFindings(Page<exempt_core::session::FindingRow>),
     /// An explanation.
     Explain(ExplainView),
     /// One exemption, for its own page.

@@ -46,6 +46,20 @@ impl Engine {
                     l,
                 )?)
             }
+            Request::RecommendationFindings {
+                recommendation,
+                query,
+                offset,
+                limit,
+            } => {
+                let (o, l) = page(offset, limit);
+                Answer::RecommendationFindings(self.workspace.session()?.recommendation_findings(
+                    recommendation,
+                    &query,
+                    o,
+                    l,
+                )?)
+            }
             Request::Explain(a) => Answer::Explain(self.workspace.session()?.explain_view(a)?),
             Request::ExemptionView(id) => {
                 Answer::ExemptionView(Box::new(self.workspace.exemption_view(&id)?))

@@ -57,6 +57,8 @@ pub struct ImportSummary {
     pub recommendations: u64,
     /// Assessments Azure already exempts.
     pub exempt_in_azure: u64,
+    /// Vulnerability findings tied to their assessments.
+    pub findings: u64,
     /// Whether Azure's own scores came with the files.
     pub reported_by_azure: bool,
     /// What the files left unclear.
@@ -132,6 +134,7 @@ impl Import {
             controls: env.controls().len() as u64,
             recommendations: env.recommendations().len() as u64,
             exempt_in_azure: env.azure_exempt_assessments().len() as u64,
+            findings: env.finding_count() as u64,
             reported_by_azure: !env.reported().is_empty(),
             warnings: env.warnings().to_vec(),
         };
@@ -150,7 +153,9 @@ mod tests {
             import.add(name, text.as_bytes()).unwrap();
         }
         let (env, summary) = import.finish().unwrap();
-        assert_eq!(summary.files.len(), 3);
+        assert_eq!(summary.files.len(), crate::demo::FILES.len());
+        assert_eq!(summary.findings, 14);
+        assert_eq!(summary.findings, env.finding_count() as u64);
         let total: u64 = summary.clouds.iter().map(|c| c.assessments).sum();
         assert_eq!(total, env.assessment_count() as u64);
         assert_eq!(summary.clouds.len(), 3, "the demo has Azure, AWS and GCP");

@@ -18,6 +18,7 @@ mod labels;
 mod overview;
 mod recommendations;
 mod scopes;
+mod vulnerabilities;
 
 pub use beside::Beside;
 pub(crate) use cache::Cache;
@@ -30,6 +31,7 @@ pub(crate) use labels::resource_label;
 pub use overview::*;
 pub use recommendations::*;
 pub use scopes::*;
+pub use vulnerabilities::*;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -72,6 +72,8 @@ pub struct RecommendationDetail {
     pub row: RecommendationRow,
     /// Clouds it has assessments in.
     pub clouds: Vec<Cloud>,
+    /// Vulnerability findings under its assessments.
+    pub findings: usize,
 }
 
 /// A resource of a recommendation, with what decides its status.
@@ -267,11 +269,12 @@ impl Session {
         Ok(RecommendationDetail {
             row: self.recommendation_row(k, None),
             clouds,
+            findings: self.recommendation_finding_count(k),
         })
     }
 
     /// The assessments of each recommendation, in input order.
-    fn assessments_of_recommendation(&self, k: RecommendationIx) -> &[u32] {
+    pub(super) fn assessments_of_recommendation(&self, k: RecommendationIx) -> &[u32] {
         let (start, list) = self.views.by_recommendation.get_or_init(|| {
             let env = self.environment();
             let n = env.recommendations().len();
