@@ -249,8 +249,8 @@ for (const name of readdirSync(inputs).filter((f) => /\.(json|csv|txt)$/.test(f)
   });
 }
 
-test('the package stays under 350 KB gzip (built for speed: see the README)', () => {
+test('the package stays under 400 KB gzip (built for speed: see the README)', () => {
   const gz = (f) => execFileSync('gzip', ['-9c', path.join(pkgDir, f)], { maxBuffer: 1 << 26 }).length;
   const total = gz('exempt_bg.wasm') + gz('exempt.js');
-  assert.ok(total < 350 * 1024, `${total} bytes`);
+  assert.ok(total < 400 * 1024, `${total} bytes`);
 });

@@ -190,11 +190,8 @@ impl VulnerabilityDraft {
         if !cvss.is_empty() {
             // A number when it reads as one; else the text, which the
             // core's check refuses with its own words.
-            let v = cvss
-                .parse::<f64>()
-                .ok()
-                .and_then(serde_json::Number::from_f64)
-                .map_or_else(|| Value::from(cvss), Value::Number);
+            let v = serde_json::from_str::<serde_json::Number>(cvss)
+                .map_or_else(|_| Value::from(cvss), Value::Number);
             o.insert("cvss".into(), v);
         }
         if !self.minimum_severity.trim().is_empty() {

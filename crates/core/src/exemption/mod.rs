@@ -21,7 +21,7 @@ pub use file::{parse_one, ExemptionFile};
 pub use governance::{requester_decides, same_person, Approval, Decision, Governance};
 pub use policy::{Approvals, Policy, State, MAX_DAYS};
 pub use validate::scope_problem;
-pub use vulnerabilities::{Cvss, Facts, Vulnerabilities};
+pub use vulnerabilities::{number, Cvss, Facts, Vulnerabilities};
 
 use crate::model::{Cloud, ExemptionCategory};
 use chrono::{DateTime, SecondsFormat, Utc};

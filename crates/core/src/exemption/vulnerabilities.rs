@@ -50,6 +50,14 @@ impl fmt::Display for Cvss {
     }
 }
 
+/// A number written as text (`"8.0"`, as Defender's REST example writes a
+/// score), read by the JSON parser every build already carries.
+pub fn number(text: &str) -> Option<f64> {
+    serde_json::from_str::<serde_json::Number>(text.trim())
+        .ok()?
+        .as_f64()
+}
+
 /// Which findings an exemption covers: those matching every property given.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Vulnerabilities {
@@ -180,7 +188,7 @@ impl Vulnerabilities {
                     }
                 }
                 "cvss" => {
-                    let score = v.as_f64().or_else(|| v.as_str()?.trim().parse().ok());
+                    let score = v.as_f64().or_else(|| number(v.as_str()?));
                     match score.and_then(Cvss::from_score).filter(|c| c.0 > 0) {
                         Some(c) => out.cvss_below = Some(c),
                         None => report(

@@ -5,8 +5,10 @@
 //! be reproduced anywhere. Rows are streamed into a [`Sink`] rather than
 //! collected, so a million assessments never exist twice in memory.
 
+mod findings;
 mod rng;
 
+pub use findings::{with_conditions, WithFindings};
 pub use rng::Rng;
 
 use crate::builder::{AssessmentRow, EnvironmentBuilder, Metadata, Origin};

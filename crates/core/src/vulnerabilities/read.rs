@@ -200,7 +200,7 @@ fn cvss(by_version: Option<&Value>) -> Option<f64> {
         .iter()
         .filter_map(|(version, v)| {
             let base = v.get("base")?.as_f64()?;
-            Some((version.parse::<f64>().ok()?, base))
+            Some((crate::exemption::number(version)?, base))
         })
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, base)| base)
