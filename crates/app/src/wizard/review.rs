@@ -97,10 +97,10 @@ pub fn review(props: &StepProps) -> Html {
                     </h2>
                     <div class="impact-grid" data-testid="impact">
                         <div class="stat"><div class="stat-value" data-testid="impact-assessments">{ thousands(i.becoming_exempt as u64) }</div><div class="stat-label">{ "assessments become exempt" }</div></div>
+                        <div class="stat"><div class="stat-value" data-testid="impact-unhealthy">{ thousands(i.unhealthy_resolved as u64) }</div><div class="stat-label">{ "of them unhealthy now" }</div></div>
                         if d.mode == TargetMode::Vulnerabilities {
                             <div class="stat"><div class="stat-value" data-testid="impact-findings">{ thousands(i.findings_exempted as u64) }</div><div class="stat-label">{ format!("vulnerability findings become exempt (of {} it matches)", thousands(i.findings_matched as u64)) }</div></div>
                         }
-                        <div class="stat"><div class="stat-value" data-testid="impact-unhealthy">{ thousands(i.unhealthy_resolved as u64) }</div><div class="stat-label">{ "of them unhealthy now" }</div></div>
                         <div class="stat"><div class="stat-value" data-testid="impact-resources">{ thousands(i.resources as u64) }</div><div class="stat-label">{ "resources affected" }</div></div>
                         <div class="stat">
                             <div class="stat-value" data-testid="impact-score" data-effect={effect(i.effect)}>{ format!("{} → {}", percent(i.before.percentage), percent(i.after.percentage)) }</div>
