@@ -122,8 +122,11 @@ pub fn set_environment(name: &str) -> Result<(), String> {
     )
 }
 
-/// The key and new text of a `storage` event, when another tab changed a
-/// document or the settings.
+/// The key of a `storage` event, when another tab changed a document or
+/// the settings, and the text that key holds now. Not the event's own
+/// text: events arrive after the fact, and one can arrive after this tab's
+/// own later save, whose text then holds both tabs' changes; taking in the
+/// event's older text would read as a deletion of what this tab added.
 pub fn changed(event: &web_sys::StorageEvent) -> Option<(String, Option<String>)> {
     let key = event.key()?;
     (key == SETTINGS_KEY
@@ -131,5 +134,8 @@ pub fn changed(event: &web_sys::StorageEvent) -> Option<(String, Option<String>)
         || key == environments::ENVIRONMENTS_KEY
         || key == DOCUMENT_KEY
         || key.starts_with(&format!("{DOCUMENT_KEY}.")))
-    .then(|| (key, event.new_value()))
+    .then(|| {
+        let now = read(&key).unwrap_or_else(|_| event.new_value());
+        (key, now)
+    })
 }
