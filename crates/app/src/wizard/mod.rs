@@ -7,6 +7,7 @@
 //! an edit another tab made meanwhile unless the user chooses to overwrite.
 
 mod basics;
+mod condition;
 mod conflict;
 mod form;
 pub mod model;

@@ -227,48 +227,6 @@ impl Environment {
         }
     }
 
-    /// How many vulnerability findings were loaded.
-    pub fn finding_count(&self) -> usize {
-        self.findings.len()
-    }
-
-    /// How many findings assessment `a` has.
-    pub fn findings_of(&self, a: AssessmentIx) -> usize {
-        self.findings.of(a.index()).len()
-    }
-
-    /// The findings of assessment `a`, as pages show them, with each one's
-    /// position among all findings.
-    pub fn finding_views(&self, a: AssessmentIx) -> Vec<(usize, FindingView)> {
-        self.findings
-            .of(a.index())
-            .map(|f| (f, self.findings.view(f)))
-            .collect()
-    }
-
-    /// The recommendations that have findings, in recommendation order.
-    pub fn recommendations_with_findings(&self) -> Vec<RecommendationIx> {
-        let mut has = vec![false; self.recommendations.len()];
-        for a in 0..self.assessment_count() {
-            if !self.findings.of(a).is_empty() {
-                has[self.assessments.key[a] as usize] = true;
-            }
-        }
-        (0..has.len())
-            .filter(|&k| has[k])
-            .map(RecommendationIx::at)
-            .collect()
-    }
-
-    /// The sub-assessment id of the finding at position `f` under `a`.
-    pub fn finding_id(&self, a: AssessmentIx, f: usize) -> String {
-        format!(
-            "{}/subAssessments/{}",
-            self.assessment_id(a),
-            self.findings.strings[self.findings.name[f] as usize]
-        )
-    }
-
     /// The assessment's status as loaded, before exemptions.
     pub fn raw_status(&self, a: AssessmentIx) -> Status {
         self.assessments.status[a.index()]

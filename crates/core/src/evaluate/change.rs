@@ -7,8 +7,8 @@
 //! result against a full evaluation.
 
 use super::compile::Compiled;
-use super::findings::{with_findings, Scratch};
-use super::{decide, unpack, Decision, Evaluation, ExemptionOutcome, WAIVER_BIT};
+use super::findings::Scratch;
+use super::{decide_with_findings, unpack, Decision, Evaluation, ExemptionOutcome, WAIVER_BIT};
 use crate::environment::Environment;
 use crate::scope::{NodeId, NONE};
 use std::ops::Range;
@@ -109,14 +109,11 @@ pub(crate) fn evaluate_change(
             if chain.is_empty() {
                 continue;
             }
-            let own = decide(env, compiled, &chain, cloud, a, &mut hit);
-            let best = with_findings(
+            let best = decide_with_findings(
                 env,
-                &compiled.conditions,
-                &chain,
-                cloud,
-                a,
-                own,
+                compiled,
+                (&chain, cloud, a),
+                &mut hit,
                 &mut finding_decision,
                 &mut scratch,
             );

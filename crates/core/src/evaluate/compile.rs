@@ -328,9 +328,8 @@ pub(crate) fn resolve_targets(
     e: &Exemption,
     unknown: &mut Vec<String>,
 ) -> Vec<(bool, u32)> {
-    let mut out: Vec<(bool, u32)> = match &e.target {
-        Target::Recommendations(keys) => keys
-            .iter()
+    let mut keys = |keys: &[String]| -> Vec<(bool, u32)> {
+        keys.iter()
             .filter_map(|k| {
                 let found = env.recommendation_index(k);
                 if found.is_none() {
@@ -338,7 +337,11 @@ pub(crate) fn resolve_targets(
                 }
                 found.map(|k| (false, k.0))
             })
-            .collect(),
+            .collect()
+    };
+    let mut out: Vec<(bool, u32)> = match &e.target {
+        Target::Recommendations(ks) => keys(ks),
+        Target::Vulnerabilities(v) => keys(&v.recommendations),
         Target::Category(c) => match env.category_index(c) {
             Some(c) => vec![(true, c.0)],
             None => {
@@ -346,17 +349,6 @@ pub(crate) fn resolve_targets(
                 Vec::new()
             }
         },
-        Target::Vulnerabilities(v) => v
-            .recommendations
-            .iter()
-            .filter_map(|k| {
-                let found = env.recommendation_index(k);
-                if found.is_none() {
-                    unknown.push(k.clone());
-                }
-                found.map(|k| (false, k.0))
-            })
-            .collect(),
     };
     out.sort_unstable();
     out.dedup();

@@ -156,6 +156,29 @@ pub(crate) fn decide(
     best
 }
 
+/// [`decide`], then the findings' decision when no exemption of the whole
+/// assessment decides it (`findings::with_findings`).
+pub(crate) fn decide_with_findings(
+    env: &Environment,
+    compiled: &Compiled,
+    (chain, cloud, a): (&[NodeId], crate::model::Cloud, usize),
+    hit: &mut [bool],
+    finding_decision: &mut [Decision],
+    scratch: &mut findings::Scratch,
+) -> Decision {
+    let own = decide(env, compiled, chain, cloud, a, hit);
+    findings::with_findings(
+        env,
+        &compiled.conditions,
+        chain,
+        cloud,
+        a,
+        own,
+        finding_decision,
+        scratch,
+    )
+}
+
 /// Decides every assessment of `env` under the compiled exemptions.
 pub(crate) fn evaluate(env: &Environment, compiled: &Compiled, at: DateTime<Utc>) -> Evaluation {
     let mut outcomes: Vec<ExemptionOutcome> = compiled
@@ -187,14 +210,11 @@ pub(crate) fn evaluate(env: &Environment, compiled: &Compiled, at: DateTime<Utc>
         deciders.clear();
         for &a in env.assessments_of(r) {
             let a = a as usize;
-            let own = decide(env, compiled, &chain, cloud, a, &mut hit);
-            let best = findings::with_findings(
+            let best = decide_with_findings(
                 env,
-                &compiled.conditions,
-                &chain,
-                cloud,
-                a,
-                own,
+                compiled,
+                (&chain, cloud, a),
+                &mut hit,
                 &mut finding_decision,
                 &mut scratch,
             );

@@ -112,6 +112,22 @@ pub struct DeciderRow {
     pub category: ExemptionCategory,
 }
 
+impl DeciderRow {
+    /// Exemption `e` of `list`, deciding with `category`.
+    pub(crate) fn of(
+        list: &[crate::exemption::Exemption],
+        (e, category): (crate::ids::ExemptionIx, crate::model::ExemptionCategory),
+    ) -> DeciderRow {
+        let x = &list[e.index()];
+        DeciderRow {
+            exemption: e,
+            id: x.id.clone(),
+            name: x.name.clone(),
+            category,
+        }
+    }
+}
+
 fn cloud_slot(cloud: Option<Cloud>) -> usize {
     match cloud {
         None => 0,
@@ -326,15 +342,9 @@ impl Session {
                 cloud: env.resource_cloud(r),
                 status: evaluation.status(a),
                 raw_status: env.raw_status(a),
-                exemption: evaluation.decided_by(a).map(|(e, category)| {
-                    let x = &self.exemptions()[e.index()];
-                    DeciderRow {
-                        exemption: e,
-                        id: x.id.clone(),
-                        name: x.name.clone(),
-                        category,
-                    }
-                }),
+                exemption: evaluation
+                    .decided_by(a)
+                    .map(|d| DeciderRow::of(self.exemptions(), d)),
             }
         }))
     }

@@ -74,15 +74,9 @@ impl Session {
                 resource_id: id.to_string(),
                 label: resource_label(id),
                 finding: env.findings.view(f),
-                exemption: evaluation.finding_decided_by(f).map(|(e, category)| {
-                    let x = &self.exemptions()[e.index()];
-                    DeciderRow {
-                        exemption: e,
-                        id: x.id.clone(),
-                        name: x.name.clone(),
-                        category,
-                    }
-                }),
+                exemption: evaluation
+                    .finding_decided_by(f)
+                    .map(|d| DeciderRow::of(self.exemptions(), d)),
             }
         }))
     }
