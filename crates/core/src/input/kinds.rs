@@ -248,7 +248,9 @@ impl<'b> State<'b> {
             azure_exempt,
         })?;
         if let Some(m) = p.metadata.get().filter(|_| self.builder.wants_metadata(k)) {
-            let categories: Vec<&str> = texts(&m.categories).collect();
+            let categories: Vec<&str> = texts(&m.categories)
+                .chain(text(&m.recommendation_category))
+                .collect();
             self.builder.set_metadata(
                 k,
                 &Metadata {

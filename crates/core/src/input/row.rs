@@ -307,6 +307,12 @@ pub(super) struct RowMetadata<'a> {
     pub severity: L<Str<'a>>,
     #[serde(borrow)]
     pub categories: L<Vec<L<Str<'a>>>>,
+    /// The finer category individual recommendations carry (for example
+    /// `SoftwareUpdate`), which Defender's exemption and governance rules
+    /// target; not in the REST specs, seen in Microsoft's release notes'
+    /// Resource Graph queries.
+    #[serde(borrow)]
+    pub recommendation_category: L<Str<'a>>,
     pub preview: L<bool>,
     #[serde(borrow)]
     pub policy_definition_id: L<Str<'a>>,
