@@ -37,7 +37,7 @@ pub async fn open(
         let (inner, env) = (engine.clone(), environment.clone());
         with_lock(&lock, async move {
             // Another tab may have seeded it while this one waited.
-            let raw = storage::read(&key).ok().flatten();
+            let raw = storage::written::settled(&key).await.ok().flatten();
             let seed = raw.is_none();
             let answer = inner.0.get(ask::open(env, raw.clone(), seed)).await;
             let saved = match (&answer, seed) {
@@ -124,7 +124,9 @@ pub async fn save(
 type Saved = (Option<String>, Option<Recovered>);
 
 async fn save_locked(engine: &Engine, key: &str, overwrite: bool) -> Result<Saved, Failure> {
-    let raw = storage::read(key).map_err(Failure::Failed)?;
+    let raw = storage::written::settled(key)
+        .await
+        .map_err(Failure::Failed)?;
     let mut kept = overwrite;
     let mut recovered = None;
     loop {
@@ -141,6 +143,9 @@ async fn save_locked(engine: &Engine, key: &str, overwrite: bool) -> Result<Save
                 conflicts,
             } => {
                 let written = storage::write(key, &text);
+                if written.is_ok() {
+                    storage::written::record(key, &text).await;
+                }
                 let _ = engine.0.get(ask::saved(written.is_ok())).await;
                 written.map_err(Failure::Failed)?;
                 return Ok((note(adopted, conflicts), recovered));

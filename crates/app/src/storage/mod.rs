@@ -5,7 +5,8 @@
 //! others), the chosen environment (`exempt.settings`), the name recorded
 //! as requester and approver (`exempt.identity`), and wizard drafts.
 //! Every write of a document is a read-modify-write under a lock the tabs
-//! share ([`locks`]); the merge itself runs in the worker. Text that cannot
+//! share ([`locks`]), which first waits for the last save's text to reach
+//! this tab ([`written`]); the merge itself runs in the worker. Text that cannot
 //! be read is copied aside before anything is written over it.
 
 pub mod drafts;
@@ -13,6 +14,7 @@ pub mod environments;
 pub mod idb;
 pub mod identity;
 pub mod locks;
+pub mod written;
 
 use web_sys::Storage;
 
