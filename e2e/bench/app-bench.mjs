@@ -15,13 +15,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { median, watchLongTasks, takeLongTasks, waitIn, heading, Report } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../../dist');
 const port = 8097;
 const EXEMPTIONS = Number(process.env.BENCH_EXEMPTIONS || 50000);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 const server = spawn(process.execPath, [path.join(here, '..', 'serve.mjs'), String(port), dist], { stdio: 'ignore' });
 const busy = process.argv.includes('--busy')
   ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' })
@@ -29,54 +28,9 @@ const busy = process.argv.includes('--busy')
 if (busy) console.log('with another process keeping one core busy throughout');
 await new Promise((r) => setTimeout(r, 700));
 const browser = await chromium.launch({ executablePath, args });
-const results = [];
-const report = (what, ms, target) => {
-  results.push({ what, ms, target });
-  console.log(`${what}: ${ms.toFixed(1)}${typeof ms === 'number' && what.includes('MB') ? '' : ' ms'}${target ? ` (target < ${target})` : ''}`);
-};
-// Long tasks on a page's main thread, from its first byte on, and the long
-// animation frames around them, whose scripts say what ran.
-const watchLongTasks = (p) => p.addInitScript(() => {
-  window.__long = [];
-  window.__frames = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); })
-    .observe({ type: 'longtask', buffered: true });
-  new PerformanceObserver((list) => {
-    for (const f of list.getEntries()) {
-      if (f.blockingDuration === 0) continue;
-      const scripts = f.scripts.map((s) => `${s.invoker} ${Math.round(s.duration)} ms`).join(', ');
-      const render = f.renderStart ? Math.round(f.startTime + f.duration - f.renderStart) : 0;
-      window.__frames.push(`frame of ${Math.round(f.duration)} ms: ${scripts || 'no script'}; rendering ${render} ms`);
-    }
-  }).observe({ type: 'long-animation-frame', buffered: true });
-});
-// The long tasks and frames seen since the last look, and starts again.
-const takeLongTasks = (p) => p.evaluate(() => {
-  const t = [window.__long, window.__frames];
-  window.__long = [];
-  window.__frames = [];
-  return t;
-});
-// Reports the longest since the last report, with what ran in the frames
-// that held a long task, and starts again.
-const reportLongest = async (p, label) => {
-  const [tasks, frames] = await takeLongTasks(p);
-  const longest = tasks.length ? Math.max(...tasks) : 0;
-  report(`  longest main-thread task while ${label}`, longest, 50);
-  if (longest >= 50) for (const f of frames) console.log(`    ${f}`);
-};
-// Waits in the page until `predicate` (a function, or its source) holds,
-// looking again at each change of the DOM: no polling, so the wait adds no
-// work of its own to the page it measures.
-const waitIn = (p, predicate, timeout = 180000) => p.evaluate(`new Promise((resolve, reject) => {
-  const done = ${predicate.toString()};
-  const look = () => { if (done()) { observer.disconnect(); clearTimeout(timer); resolve(); } };
-  const observer = new MutationObserver(look);
-  const timer = setTimeout(() => { observer.disconnect(); reject(new Error('timed out: ' + done)); }, ${timeout});
-  observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
-  look();
-})`);
-const heading = (text) => `() => document.querySelector('main h1')?.textContent === ${JSON.stringify(text)}`;
+const out = new Report();
+const report = (what, ms, target) => out.add(what, ms, target);
+const reportLongest = (p, label) => out.longest(p, label);
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -257,7 +211,7 @@ try {
     check();
   }));
   console.log(`engine memory (the worker's wasm heap) after findings and each exemption's worth: ${heap} MB (target < 200 MB)`);
-  if (heap >= 200) results.push({ what: 'engine memory', ms: heap, target: 200 });
+  if (heap >= 200) out.results.push({ what: 'engine memory', ms: heap, target: 200 });
   await page.close();
 
   // Import data: a 200,000-assessment Resource Graph export (the CLI
@@ -305,8 +259,4 @@ for (const f of readdirSync(dist)) {
   if (f.endsWith('.wasm')) parts.push(`${f} ${(size / 1024).toFixed(0)} KB`);
 }
 console.log(`app transferred size (gzip -9 of dist): ${(total / 1024).toFixed(0)} KB (${parts.join(', ')})`);
-const slow = results.filter((r) => r.target && r.ms >= r.target);
-if (slow.length) {
-  console.log(`over target: ${slow.map((r) => r.what.trim()).join('; ')}`);
-  process.exitCode = 1;
-}
+out.finish();

@@ -142,6 +142,9 @@ fn environment_shown() -> Html {
         Some(EnvironmentChoice::Large) => {
             "Generated environment, 1,000,000 assessments".to_string()
         }
+        Some(EnvironmentChoice::Findings) => {
+            "Generated environment, 1,000,000 vulnerability findings".to_string()
+        }
         Some(EnvironmentChoice::Hosted) => "Environment sent by the host page".to_string(),
         Some(EnvironmentChoice::Imported(id)) => crate::storage::environments::list()
             .into_iter()

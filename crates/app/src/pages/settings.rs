@@ -104,6 +104,7 @@ pub fn settings_page() -> Html {
                 <legend>{ "Environment" }</legend>
                 { radio(EnvironmentChoice::Demo, "dataset-demo", "Demo environment (Contoso: 6 subscriptions, AWS and GCP connectors, 75 resources)") }
                 { radio(EnvironmentChoice::Large, "dataset-large", "Large generated environment (100,000 resources, 1,000,000 assessments)") }
+                { radio(EnvironmentChoice::Findings, "dataset-findings", "Generated environment with vulnerability findings (200,000 assessments, 1,000,000 findings)") }
                 <Later><StoredEnvironments choose={choose_env} /></Later>
                 <p class="hint">{ "Each environment keeps its own exemptions." }</p>
             </fieldset>

@@ -36,6 +36,9 @@ pub enum EnvironmentChoice {
     Demo,
     /// The generated 1,000,000-assessment environment.
     Large,
+    /// The generated 200,000-assessment environment with 1,000,000
+    /// vulnerability findings.
+    Findings,
     /// Export files the host page of an embedded view sent; never stored.
     Hosted,
     /// An imported environment, kept in IndexedDB under this id (`env-…`).
@@ -48,6 +51,7 @@ impl EnvironmentChoice {
         match self {
             EnvironmentChoice::Demo => "demo",
             EnvironmentChoice::Large => "large",
+            EnvironmentChoice::Findings => "findings",
             EnvironmentChoice::Hosted => "hosted",
             EnvironmentChoice::Imported(id) => id,
         }
@@ -59,6 +63,7 @@ impl EnvironmentChoice {
         match key {
             "demo" => Some(EnvironmentChoice::Demo),
             "large" => Some(EnvironmentChoice::Large),
+            "findings" => Some(EnvironmentChoice::Findings),
             id if id.starts_with("env-") => Some(EnvironmentChoice::Imported(id.to_string())),
             _ => None,
         }

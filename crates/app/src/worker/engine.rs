@@ -66,6 +66,9 @@ impl Engine {
         let env = match environment {
             EnvironmentChoice::Demo => exempt_core::demo::environment()?,
             EnvironmentChoice::Large => Synth::new(Spec::large()).environment(),
+            EnvironmentChoice::Findings => {
+                Synth::new(findings_spec(0)).environment_with_findings(FINDINGS_PER_ASSESSMENT)
+            }
             EnvironmentChoice::Hosted => {
                 return Err(Error::not_found(
                     "a hosted environment comes only from its host page",
@@ -126,14 +129,21 @@ impl Engine {
         self.workspace.hold_file(file, Held::Hosted, now())
     }
 
-    /// Replaces the exemptions, in memory only, by `count` generated ones.
+    /// Replaces the exemptions, in memory only, by `count` generated ones;
+    /// in the environment with findings, one in five carries a
+    /// Vulnerabilities condition.
     pub fn generate(&mut self, count: u32) -> Result<(), Error> {
-        let spec = Spec {
-            exemptions: count.min(MAX_GENERATED) as usize,
-            ..Spec::large()
-        };
-        let exemptions = Synth::new(spec)
+        let count = count.min(MAX_GENERATED) as usize;
+        let generated = if self.environment == EnvironmentChoice::Findings {
+            Synth::new(findings_spec(count)).exemptions_with_conditions(count / 5)
+        } else {
+            Synth::new(Spec {
+                exemptions: count,
+                ..Spec::large()
+            })
             .exemptions()
+        };
+        let exemptions = generated
             .into_iter()
             .enumerate()
             .map(|(i, mut e)| {
@@ -168,5 +178,16 @@ impl Engine {
             ReviewStage::Worth => "Measuring each exemption's effect",
         };
         Some((label, p.done, p.total))
+    }
+}
+
+/// Findings under each assessment of the environment with findings.
+const FINDINGS_PER_ASSESSMENT: usize = 5;
+
+/// The environment with findings, as the findings benchmark has it.
+fn findings_spec(exemptions: usize) -> Spec {
+    Spec {
+        exemptions,
+        ..Spec::with_assessments(200_000)
     }
 }

@@ -69,6 +69,9 @@ impl Worker {
             _ => {
                 let label = match environment {
                     EnvironmentChoice::Hosted => "Loading the host page's environment",
+                    EnvironmentChoice::Findings => {
+                        "Generating and indexing 1,000,000 vulnerability findings"
+                    }
                     _ => "Loading the demo environment",
                 };
                 self.progress(id, label, 0, 2);

@@ -123,3 +123,51 @@ pub fn with_conditions(mut list: Vec<Exemption>, seed: u64) -> Vec<Exemption> {
     }
     list
 }
+
+impl super::Synth {
+    /// The environment with `per_assessment` findings under every Unhealthy
+    /// or Healthy assessment, as [`WithFindings`] makes them.
+    pub fn environment_with_findings(&self, per_assessment: usize) -> crate::Environment {
+        let mut b = EnvironmentBuilder::new();
+        b.file("generated").expect("one file");
+        self.rows(&mut WithFindings::new(
+            &mut b,
+            per_assessment,
+            self.spec.seed,
+        ));
+        b.finish().expect("generated rows are consistent")
+    }
+
+    /// The spec's exemptions, the last `conditions` of them (at most all)
+    /// with a generated Vulnerabilities condition instead of their target.
+    pub fn exemptions_with_conditions(&self, conditions: usize) -> Vec<Exemption> {
+        let mut list = self.exemptions();
+        let at = list.len() - conditions.min(list.len());
+        let tail = list.split_off(at);
+        list.extend(with_conditions(tail, self.spec.seed));
+        list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Spec, Synth};
+    use crate::exemption::Target;
+
+    #[test]
+    fn the_last_fifth_carry_a_condition_and_every_assessment_its_findings() {
+        let synth = Synth::new(Spec {
+            exemptions: 50,
+            ..Spec::with_assessments(2_000)
+        });
+        let list = synth.exemptions_with_conditions(10);
+        let conditioned: Vec<bool> = list
+            .iter()
+            .map(|e| matches!(e.target, Target::Vulnerabilities(_)))
+            .collect();
+        assert_eq!(conditioned.len(), 50);
+        assert!(conditioned[..40].iter().all(|c| !c) && conditioned[40..].iter().all(|c| *c));
+        let env = synth.environment_with_findings(3);
+        assert_eq!(env.finding_count(), 3 * env.assessment_count());
+    }
+}
