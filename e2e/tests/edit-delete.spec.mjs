@@ -31,6 +31,8 @@ test('edit opens the wizard filled in and saves in place', async ({ page }) => {
   await expect(row.getByRole('cell', { name: 'Waiver' })).toBeVisible();
   await expect(row.getByRole('cell', { name: '2026-02-03' })).toBeVisible();
   await expect(list.row('Ports handled by firewall')).toHaveCount(0);
+  // The list shows the edit before the save has written it.
+  await expect(page.locator('.status-pill')).toHaveText('All changes saved');
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('exempt.document')));
   expect(stored.exemptions.map((r) => r[0])).toEqual(['ex-1', 'ex-2']);
   expect(stored.exemptions[0][10]).toBe(2); // revision bumped
@@ -64,13 +66,13 @@ test('delete asks for confirmation, and Undo brings it back', async ({ page }) =
   await dialog.getByRole('button', { name: 'Delete' }).click();
   await expect(list.row('Delete me')).toHaveCount(0);
   await expect(page.getByText('Showing 1 of 1 exemptions')).toBeVisible();
-  let stored = await page.evaluate(() => JSON.parse(localStorage.getItem('exempt.document')));
-  expect(stored.exemptions.map((r) => r[1])).toEqual(['Keep me']);
+  // The list shows each change before the save has written it.
+  const storedNames = () => page.evaluate(() => JSON.parse(localStorage.getItem('exempt.document')).exemptions.map((r) => r[1]));
+  await expect.poll(storedNames).toEqual(['Keep me']);
 
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(list.row('Delete me')).toBeVisible();
-  stored = await page.evaluate(() => JSON.parse(localStorage.getItem('exempt.document')));
-  expect(stored.exemptions.map((r) => r[1])).toEqual(['Keep me', 'Delete me']);
+  await expect.poll(storedNames).toEqual(['Keep me', 'Delete me']);
 });
 
 test("a row's open menu lies above the rows below it: every point of each item is the item's", async ({ page }) => {
