@@ -73,3 +73,28 @@ test('a recommendation lists its findings per resource, searchable by CVE, each 
   await expect(section.getByText('No finding matches the search.')).toBeVisible();
   await axe(page, 'recommendation with findings');
 });
+
+test("Exempt on a finding opens the wizard with the finding's CVEs and resource, and the exemption then decides it", async ({ page }) => {
+  await new ExemptionsPage(page).open();
+  await page.goto('#/recommendations/1195afff-c881-495e-9bc5-1486211ae03f');
+  const section = page.getByRole('region', { name: /Vulnerability findings/ });
+  await section.getByRole('searchbox', { name: 'Search findings' }).fill('cve-2024-6387');
+  await section.getByRole('button', { name: 'Exempt CVE-2024-6387 on vm-dns-01' }).click();
+  await expect(page).toHaveURL(/#\/exemptions\/new$/);
+  const w = new Wizard(page);
+  await expect(page.getByRole('button', { name: /Remove vm-dns-01/ })).toBeVisible();
+  await w.name().fill('regreSSHion on the DNS server');
+  await page.getByRole('radio', { name: 'Waiver (risk accepted)' }).check();
+  await w.next();
+  await expect(page.getByRole('radio', { name: 'Vulnerabilities' })).toBeChecked();
+  await expect(page.getByRole('textbox', { name: 'CVEs' })).toHaveValue('CVE-2024-6387');
+  await w.next();
+  await expect(page.getByTestId('review-condition')).toHaveText('Vulnerabilities: CVE CVE-2024-6387');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(new ExemptionsPage(page).row('regreSSHion on the DNS server')).toBeVisible();
+  await page.goto('#/recommendations/1195afff-c881-495e-9bc5-1486211ae03f');
+  await section.getByRole('searchbox', { name: 'Search findings' }).fill('cve-2024-6387');
+  const decided = section.getByRole('table', { name: 'Vulnerability findings' }).getByRole('row', { name: /vm-dns-01/ });
+  await expect(decided).toContainText('Exempted');
+  await expect(decided).toContainText('regreSSHion on the DNS server (Waiver)');
+});

@@ -4,17 +4,14 @@
 //! open the wizard filled in.
 
 use crate::client::use_query;
-use crate::components::dialog::ConfirmDialog;
 use crate::components::labels::{category, status as status_label, thousands};
 use crate::components::link::RouteLink;
 use crate::components::table::{use_row_window, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::ask;
 use crate::route::Route;
-use crate::state::Action;
-use crate::storage::drafts;
+use crate::wizard::hand_over::use_hand_over;
 use crate::wizard::model::{Draft, TargetMode};
-use crate::wizard::reducer::WizardState;
 use exempt_core::{AssessmentIx, Cloud, Status};
 use std::collections::BTreeMap;
 use yew::prelude::*;
@@ -38,13 +35,12 @@ use crate::nav::focus_by_id as focus;
 #[function_component(RecommendationPage)]
 pub fn recommendation_page(props: &Props) -> Html {
     let ctx = use_ctx();
-    let navigator = crate::nav::use_go();
     let revision = ctx.revision();
     let tab = use_state(|| Status::Unhealthy);
     let (window, on_window) = use_row_window();
     let selected = use_state(BTreeMap::<String, Cloud>::new);
     let why = use_state(|| None::<(AssessmentIx, String)>);
-    let replacing = use_state(|| None::<String>);
+    let (hand, replace_dialog) = use_hand_over();
     let detail = use_query(Some(ask::recommendation(props.id.to_string())), revision);
     let k = detail.data.as_ref().map(|d| d.row.recommendation);
     let resources = use_query(
@@ -107,16 +103,13 @@ pub fn recommendation_page(props: &Props) -> Html {
         }
     };
     let exempt = {
-        let navigator = navigator.clone();
         let selected = selected.clone();
-        let replacing = replacing.clone();
         let key = r.key.clone();
-        let state = ctx.state.clone();
-        let tab = ctx.state.tab.clone().unwrap_or_default();
+        let hand = hand.clone();
         let default_cloud = d.clouds.first().copied().unwrap_or(Cloud::Azure);
         Callback::from(move |_: MouseEvent| {
             let cloud = selected.values().next().copied().unwrap_or(default_cloud);
-            let draft = Draft {
+            hand.emit(Draft {
                 cloud,
                 scopes: selected
                     .iter()
@@ -126,38 +119,9 @@ pub fn recommendation_page(props: &Props) -> Html {
                 mode: TargetMode::Selected,
                 keys: vec![key.clone()],
                 ..Draft::default()
-            };
-            let Ok(text) = serde_json::to_string(&WizardState::new(draft, None)) else {
-                return;
-            };
-            let unfinished = drafts::load(&tab, None)
-                .and_then(|t| serde_json::from_str::<WizardState>(&t).ok())
-                .is_some_and(|w| w.draft != Draft::default());
-            if unfinished {
-                replacing.set(Some(text));
-            } else {
-                // Handed over in the page's state, not through storage.
-                state.dispatch(Action::Prefill(Some(text.into())));
-                navigator.emit(Route::NewExemption);
-            }
+            });
         })
     };
-    let replace_dialog = (*replacing).clone().map(|text| {
-        let navigator = navigator.clone();
-        let close = replacing.clone();
-        let state = ctx.state.clone();
-        let on_confirm = Callback::from(move |_| {
-            state.dispatch(Action::Prefill(Some(text.as_str().into())));
-            close.set(None);
-            navigator.emit(Route::NewExemption);
-        });
-        let close = replacing.clone();
-        html! {
-            <ConfirmDialog title="Replace your unfinished exemption?" confirm_label="Replace"
-                message="You have an exemption in progress in the Create wizard. Exempting from here starts a new one in its place."
-                {on_confirm} on_cancel={Callback::from(move |_| close.set(None))} />
-        }
-    });
     let (rows, offset, matching) = match &resources.data {
         Some(p) => {
             let rows = p.rows.iter().map(|row| {
@@ -265,7 +229,7 @@ pub fn recommendation_page(props: &Props) -> Html {
             if d.findings > 0 {
                 <super::recommendation_findings::RecommendationFindings recommendation={r.recommendation} total={d.findings} />
             }
-            { for replace_dialog }
+            { replace_dialog }
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! A recommendation's vulnerability findings on its page: every finding
 //! per resource, searchable by CVE, title or resource, a window at a time,
-//! each with the exemption whose Vulnerabilities condition decides it.
+//! each with the exemption whose Vulnerabilities condition decides it, and
+//! Exempt to open the wizard with a condition on the finding's CVEs.
 
 use crate::client::use_query;
 use crate::components::labels::{category, thousands};
@@ -9,12 +10,14 @@ use crate::components::table::{use_row_window, VirtualTable};
 use crate::context::use_ctx;
 use crate::protocol::ask;
 use crate::route::Route;
+use crate::wizard::hand_over::use_hand_over;
+use crate::wizard::model::{Draft, TargetMode, VulnerabilityDraft};
 use exempt_core::RecommendationIx;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Each column's share of the table's width, in percent.
-const WIDTHS: &[u8] = &[20, 26, 16, 12, 10, 16];
+const WIDTHS: &[u8] = &[16, 23, 14, 12, 11, 14, 10];
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -29,6 +32,7 @@ pub fn recommendation_findings(props: &Props) -> Html {
     let ctx = use_ctx();
     let query = use_state(String::new);
     let (window, on_window) = use_row_window();
+    let (hand, replace_dialog) = use_hand_over();
     let page = use_query(
         Some(ask::recommendation_findings(
             props.recommendation,
@@ -59,6 +63,21 @@ pub fn recommendation_findings(props: &Props) -> Html {
                     },
                     None => html! { { format!("{:?}", f.status).replace("NotApplicable", "Not applicable") } },
                 };
+                let exempt = (!f.cves.is_empty()).then(|| {
+                    let cves = f.cves.join("; ");
+                    let draft = Draft {
+                        cloud: row.cloud,
+                        scopes: vec![row.resource_id.clone()],
+                        mode: TargetMode::Vulnerabilities,
+                        vulnerabilities: VulnerabilityDraft { cves: cves.clone(), ..VulnerabilityDraft::default() },
+                        ..Draft::default()
+                    };
+                    let hand = hand.clone();
+                    html! {
+                        <button class="link-button" aria-label={format!("Exempt {cves} on {}", row.label)}
+                            onclick={Callback::from(move |_: MouseEvent| hand.emit(draft.clone()))}>{ "Exempt" }</button>
+                    }
+                });
                 let fix = match f.patchable {
                     Some(true) => "Fix available",
                     Some(false) => "No fix",
@@ -72,6 +91,7 @@ pub fn recommendation_findings(props: &Props) -> Html {
                         <td role="cell">{ f.severity.map_or("—", |s| s.as_str()) }{ " " }{ f.cvss.map(|c| format!("({c:.1})")).unwrap_or_default() }</td>
                         <td role="cell">{ fix }</td>
                         <td role="cell" class="truncate">{ decided }</td>
+                        <td role="cell">{ exempt.unwrap_or_default() }</td>
                     </tr>
                 }
             });
@@ -84,6 +104,7 @@ pub fn recommendation_findings(props: &Props) -> Html {
             <th scope="col" role="columnheader">{ "Resource" }</th><th scope="col" role="columnheader">{ "Finding" }</th>
             <th scope="col" role="columnheader">{ "CVEs" }</th><th scope="col" role="columnheader">{ "Severity (CVSS)" }</th>
             <th scope="col" role="columnheader">{ "Fix" }</th><th scope="col" role="columnheader">{ "Status" }</th>
+            <th scope="col" role="columnheader"><span class="sr-only">{ "Exempt" }</span></th>
         </tr>
     };
     let reset = query.len() as u64;
@@ -98,6 +119,7 @@ pub fn recommendation_findings(props: &Props) -> Html {
             </div>
             <VirtualTable label="Vulnerability findings" {header} widths={WIDTHS} total={matching} {offset} {rows} {on_window} {reset}
                 empty={Some(AttrValue::from(if query.trim().is_empty() { "This recommendation has no findings." } else { "No finding matches the search." }))} />
+            { replace_dialog }
         </section>
     }
 }

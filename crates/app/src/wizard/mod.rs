@@ -10,6 +10,7 @@ mod basics;
 mod condition;
 mod conflict;
 mod form;
+pub mod hand_over;
 pub mod model;
 mod offer;
 pub mod reducer;

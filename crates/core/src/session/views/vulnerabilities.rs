@@ -8,6 +8,7 @@ use super::Page;
 use crate::environment::FindingView;
 use crate::error::Error;
 use crate::ids::{AssessmentIx, RecommendationIx};
+use crate::model::Cloud;
 use crate::session::Session;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,8 @@ pub struct FindingRow {
     pub resource_id: String,
     /// The resource as lists name it.
     pub label: String,
+    /// The resource's cloud.
+    pub cloud: Cloud,
     /// The finding.
     pub finding: FindingView,
     /// The exemption whose condition decides it, if one does.
@@ -68,10 +71,12 @@ impl Session {
         }
         let evaluation = self.evaluation();
         Ok(Page::window(&matching, all, offset, limit, |(a, f)| {
-            let id = env.resource_id(env.assessment_resource(a));
+            let r = env.assessment_resource(a);
+            let id = env.resource_id(r);
             FindingRow {
                 assessment: a,
                 resource_id: id.to_string(),
+                cloud: env.resource_cloud(r),
                 label: resource_label(id),
                 finding: env.findings.view(f),
                 exemption: evaluation
