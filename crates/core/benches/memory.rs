@@ -3,7 +3,9 @@
 //!
 //! `cargo bench -p exempt-core --bench memory`
 
+use exempt_core::session::ReviewStage;
 use exempt_core::synth::{reference_time, Spec, Synth};
+use exempt_core::workspace::{numbered_ids, Held, Workspace};
 use exempt_core::Session;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -78,4 +80,37 @@ fn main() {
         mb(peak_all)
     );
     std::hint::black_box(&session);
+    drop(session);
+
+    // The app's worker holds the same through the workspace, and after the
+    // review it also prepares the list's rows and runs the linter.
+    let env = synth.environment();
+    let before = LIVE.load(Relaxed);
+    PEAK.store(before, Relaxed);
+    let mut ws = Workspace::new(numbered_ids());
+    ws.set_environment(env, reference_time());
+    ws.hold(synth.exemptions(), Held::Generated, reference_time())
+        .unwrap();
+    let held = LIVE.load(Relaxed) - before;
+    let mut peaks = vec![PEAK.load(Relaxed) - before];
+    let s = ws.session().unwrap();
+    s.prepare_rows();
+    let rows = LIVE.load(Relaxed) - before;
+    peaks.push(PEAK.swap(LIVE.load(Relaxed), Relaxed) - before);
+    while s.review_step(100_000).stage != ReviewStage::Done {}
+    let reviewed = LIVE.load(Relaxed) - before;
+    peaks.push(PEAK.swap(LIVE.load(Relaxed), Relaxed) - before);
+    ws.prepare_problems().unwrap();
+    let linted = LIVE.load(Relaxed) - before;
+    peaks.push(PEAK.load(Relaxed) - before);
+    let peaks: Vec<String> = peaks.iter().map(|p| format!("{:.0}", mb(*p))).collect();
+    println!(
+        "the worker's workspace, beyond the environment: exemptions held and evaluated {:.1} MB, the list's rows {:.1} MB, the review {:.1} MB, the linter {:.1} MB; peak by stage {} MB",
+        mb(held),
+        mb(rows - held),
+        mb(reviewed - rows),
+        mb(linted - reviewed),
+        peaks.join(" / ")
+    );
+    std::hint::black_box(&ws);
 }

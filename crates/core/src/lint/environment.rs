@@ -15,8 +15,25 @@ pub(super) fn rules(
     at: DateTime<Utc>,
     found: &mut Vec<Finding>,
 ) -> Result<(), Error> {
-    let list: Vec<_> = read.list.iter().map(|(_, e)| e.clone()).collect();
-    session.set_judged_at(list, read.policy.clone(), at)?;
+    // Held exemptions come as the session holds them already: handing
+    // over a copy would only cost memory.
+    let held = session.policy() == &read.policy
+        && session.exemptions().len() == read.list.len()
+        && session
+            .exemptions()
+            .iter()
+            .zip(&read.list)
+            .all(|(a, (_, b))| a == b.as_ref());
+    if held {
+        session.set_time(at)?;
+    } else {
+        let list: Vec<Exemption> = read
+            .list
+            .iter()
+            .map(|(_, e)| e.clone().into_owned())
+            .collect();
+        session.set_judged_at(list, read.policy.clone(), at)?;
+    }
     let at_file = |ix: crate::ids::ExemptionIx| read.list[ix.index()].0;
     let name = |ix: crate::ids::ExemptionIx| Some(read.list[ix.index()].1.name.as_str());
     let list = session.exemptions();

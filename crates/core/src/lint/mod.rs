@@ -23,6 +23,7 @@ use crate::json::Positions;
 use crate::session::Session;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// One problem found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,9 +84,11 @@ pub struct Inputs<'a> {
     pub at: DateTime<Utc>,
 }
 
-/// The exemptions that could be read, each with its position in the file.
-pub(crate) struct Read {
-    pub list: Vec<(usize, Exemption)>,
+/// The exemptions that could be read, each with its position in the file:
+/// read from a text, or borrowed from those held (a copy of 50,000 would
+/// cost the app's worker tens of megabytes while the linter runs).
+pub(crate) struct Read<'a> {
+    pub list: Vec<(usize, Cow<'a, Exemption>)>,
     pub policy: Policy,
 }
 
@@ -101,17 +104,16 @@ pub fn lint(text: &str, inputs: Inputs<'_>) -> Result<LintReport, Error> {
 /// Lints exemptions held in memory (each valid, and within the policy, as
 /// the workspace keeps them): the rules after reading, with no text to
 /// read again, so no line or column (both 0).
-pub fn lint_held(
-    exemptions: &[Exemption],
+pub fn lint_held<'a>(
+    exemptions: impl IntoIterator<Item = &'a Exemption>,
     policy: &Policy,
     inputs: Inputs<'_>,
 ) -> Result<LintReport, Error> {
     let read = Read {
         list: exemptions
-            .iter()
-            .cloned()
+            .into_iter()
             .enumerate()
-            .map(|(i, e)| (i + 1, e))
+            .map(|(i, e)| (i + 1, Cow::Borrowed(e)))
             .collect(),
         policy: policy.clone(),
     };
@@ -131,7 +133,7 @@ pub fn lint_draft(
     at: DateTime<Utc>,
 ) -> Vec<Finding> {
     let read = Read {
-        list: vec![(1, draft.clone())],
+        list: vec![(1, Cow::Borrowed(draft))],
         policy: policy.unwrap_or_default(),
     };
     let mut found = Vec::new();

@@ -81,24 +81,25 @@ impl Workspace {
         if self.problems_ready() {
             return Ok(());
         }
-        let file = self.file();
+        let policy = self.policy().unwrap_or_default();
+        let held = &self.store.document().exemptions;
         let Some(session) = self.session.as_mut() else {
             return Ok(());
         };
         let at = session.time();
-        // The same exemptions and policy as the session holds: handing
-        // them over evaluates nothing again, and the review's findings
+        // The same exemptions and policy as the session holds, borrowed:
+        // nothing is copied or evaluated again, and the review's findings
         // stand.
         let report = lint_held(
-            &file.exemptions,
-            &file.policy.clone().unwrap_or_default(),
+            held.iter().map(|r| &r.exemption),
+            &policy,
             Inputs {
                 session: Some(session),
                 definitions: None,
                 at,
             },
         )?;
-        let mut per_row = vec![ProblemCounts::default(); file.exemptions.len()];
+        let mut per_row = vec![ProblemCounts::default(); held.len()];
         let mut found = report.findings;
         for f in &found {
             if let Some(c) = f.index.checked_sub(1).and_then(|i| per_row.get_mut(i)) {
