@@ -351,3 +351,30 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
     await fits(page, 'history');
   });
 }
+
+test('leaving while a change waits to be saved asks first; once saved it does not', async ({ page: a, context }) => {
+  const errors = [];
+  await new ExemptionsPage(a).open();
+  // Another tab holds the tabs' lock, so this tab's save waits for it.
+  const b = await anotherTab(context, errors);
+  await b.goto('#/exemptions');
+  await b.evaluate(() => new Promise((held) => {
+    navigator.locks.request('exempt.document.lock', () => new Promise((release) => { window.__release = release; held(); }));
+  }));
+  await createThroughWizard(a, { name: 'Waits for the lock', scopes: [CORP_PROD_SCOPE], recommendations: [UPDATES.title] });
+  await expect(pill(a)).not.toHaveText('All changes saved');
+  const asked = new Promise((resolve) => a.once('dialog', async (d) => { resolve(d.type()); await d.dismiss(); }));
+  // Dismissed, the dialog keeps the page: the reload does not happen.
+  a.reload().catch(() => {});
+  expect(await asked).toBe('beforeunload');
+  await expect(new ExemptionsPage(a).row('Waits for the lock')).toBeVisible();
+
+  await b.evaluate(() => window.__release());
+  await expect(pill(a)).toHaveText('All changes saved');
+  let dialogs = 0;
+  a.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
+  await a.reload();
+  await expect(new ExemptionsPage(a).row('Waits for the lock')).toBeVisible();
+  expect(dialogs).toBe(0);
+  expect(errors).toEqual([]);
+});

@@ -71,6 +71,7 @@ test('Export downloads Defender standard assignments that the CLI and the app im
   await preview.getByRole('button', { name: 'Apply' }).click();
   const theirs = new ExemptionsPage(other);
   for (const e of EXEMPTIONS) await expect(theirs.row(e.name)).toBeVisible();
+  await expect(other.locator('.status-pill')).toHaveText('All changes saved');
   await other.reload();
   for (const e of EXEMPTIONS) await expect(theirs.row(e.name)).toBeVisible();
   await context.close();

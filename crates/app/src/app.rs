@@ -9,7 +9,7 @@ use crate::components::link::RouteLink;
 use crate::components::status::{Status, WorkingIndicator};
 use crate::components::toast::Toast;
 use crate::context::{use_ctx, Ctx};
-use crate::hooks::{use_autosave, use_cross_tab, use_open, use_worker};
+use crate::hooks::{use_autosave, use_cross_tab, use_leave_guard, use_open, use_worker};
 use crate::route::Route;
 use crate::state::{AppState, EngineStatus, Review};
 use crate::{embed, pages};
@@ -33,6 +33,7 @@ pub fn app() -> Html {
     use_open(&state, &engine, shell);
     use_autosave(&state, &engine);
     use_cross_tab(&state, &engine);
+    use_leave_guard(&state);
 
     let booting = html! { <div class="boot">{ boot(&state.engine, None) }</div> };
     let engine = match (*engine).clone() {
