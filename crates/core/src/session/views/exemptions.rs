@@ -4,7 +4,7 @@
 
 use super::findings::{FindingFlag, ProblemCounts};
 use super::{Expiry, Page};
-use crate::exemption::{State, Target};
+use crate::exemption::{Exemption, State, Target};
 use crate::fold::fold;
 use crate::ids::ExemptionIx;
 use crate::lint::Level;
@@ -134,6 +134,9 @@ pub struct ExemptionPage {
 }
 
 /// A row's text and sort keys, prepared once per change of the exemptions.
+/// The description and the scopes are left out (each row in a window
+/// takes them from its exemption): at 50,000 exemptions a copy of them
+/// would hold megabytes of the worker's heap for nothing.
 pub(crate) struct PreparedRow {
     row: ExemptionRow,
     name_key: String,
@@ -145,15 +148,15 @@ pub(crate) struct PreparedRow {
 }
 
 impl PreparedRow {
-    fn haystack(&self) -> &str {
+    fn haystack(&self, e: &Exemption) -> &str {
         self.haystack.get_or_init(|| {
             let r = &self.row;
             fold(&format!(
                 "{}\n{}\n{}\n{}\n{}\n{}\n{}",
                 r.name,
-                r.description.as_deref().unwrap_or(""),
+                e.description.as_deref().unwrap_or(""),
                 r.scope,
-                r.scopes.join("\n"),
+                e.scopes.join("\n"),
                 r.target,
                 r.owner.as_deref().unwrap_or(""),
                 r.ticket.as_deref().unwrap_or("")
@@ -201,7 +204,7 @@ impl Session {
                             exemption: ExemptionIx::at(i),
                             id: e.id.clone(),
                             name: e.name.clone(),
-                            description: e.description.clone(),
+                            description: None,
                             category: e.category,
                             state: self.policy().state(e, now),
                             owner: e.governance.owner.clone(),
@@ -209,7 +212,7 @@ impl Session {
                             requested_by: e.governance.requested_by.clone(),
                             cloud: e.cloud,
                             scope,
-                            scopes: e.scopes.clone(),
+                            scopes: Vec::new(),
                             target,
                             expiry: Expiry::of(e.expires_on, now),
                             expires: e.expires_on.map(crate::exemption::shown_instant),
@@ -272,6 +275,7 @@ impl Session {
         problems: Option<&[ProblemCounts]>,
     ) -> ExemptionPage {
         let rows = self.prepared_rows();
+        let held = self.exemptions();
         let order = self.order(query.sort, query.ascending);
         let flags = self.flags();
         let text = fold(query.text.trim()).into_owned();
@@ -280,7 +284,7 @@ impl Session {
             .copied()
             .filter(|&i| {
                 let r = &rows[i as usize];
-                (text.is_empty() || r.haystack().contains(&text))
+                (text.is_empty() || r.haystack(&held[i as usize]).contains(&text))
                     && query.category.is_none_or(|c| r.row.category == c)
                     && query.cloud.is_none_or(|c| r.row.cloud == c)
                     && query.status.is_none_or(|s| r.row.state == s.state())
@@ -298,7 +302,7 @@ impl Session {
             findings_ready: flags.is_some(),
             problems_ready: problems.is_some(),
             page: Page::window(&visible, rows.len(), offset, limit, |i| {
-                let mut row = rows[i as usize].row.clone();
+                let mut row = self.full_row(i as usize);
                 if let Some(f) = &flags {
                     row.flags = f[i as usize].clone();
                 }
@@ -311,11 +315,21 @@ impl Session {
     /// One exemption's row, as the list shows it, with what the review
     /// found once it has run.
     pub fn exemption_row(&self, ix: ExemptionIx) -> ExemptionRow {
-        let mut row = self.prepared_rows()[ix.index()].row.clone();
+        let mut row = self.full_row(ix.index());
         if let Some(f) = self.flags() {
             row.flags = f[ix.index()].clone();
         }
         row
+    }
+
+    /// The prepared row of exemption `i`, with its description and scopes.
+    fn full_row(&self, i: usize) -> ExemptionRow {
+        let e = &self.exemptions()[i];
+        ExemptionRow {
+            description: e.description.clone(),
+            scopes: e.scopes.clone(),
+            ..self.prepared_rows()[i].row.clone()
+        }
     }
 
     /// Prepares the list's rows and its first order, so that the first visit
