@@ -1,7 +1,7 @@
 // Lifecycle: overlaps and conflicts flagged, stale exemptions, renew with a
 // new justification, and the append-only history.
 import { expect } from '@playwright/test';
-import { test, seed, axe, ExemptionsPage, Wizard, UPDATES, PORTS } from './app.mjs';
+import { test, seed, saved, axe, ExemptionsPage, Wizard, UPDATES, PORTS } from './app.mjs';
 
 const CORP_PROD = '/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64';
 
@@ -90,6 +90,7 @@ test('renew asks for a new date and justification, and history keeps every event
   await expect(history.getByRole('row').nth(2)).toContainText('name: “Expired waiver” → “Renewed waiver”');
   await expect(history.getByRole('row').nth(3)).toContainText('Renewed');
   await expect(history.getByRole('row').nth(3)).toContainText('expiry 2025-01-01 00:00 UTC → 2099-10-01 00:00 UTC');
+  await saved(page);
   await page.reload();
   // The expiry that passed before the page opened is an event too.
   await expect(history.getByRole('row')).toHaveCount(5);

@@ -2,10 +2,11 @@
 // unreadable storage is kept aside, never overwritten.
 import { expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { test, ExemptionsPage, Wizard, createThroughWizard, seedRaw, UPDATES } from './app.mjs';
+import { test, ExemptionsPage, Wizard, createThroughWizard, saved, seedRaw, UPDATES } from './app.mjs';
 
 test('exemptions persist across reload', async ({ page }) => {
   await createThroughWizard(page, { name: 'Persisted', scopes: [{ label: 'corp-prod · Subscription', search: 'corp-prod' }], recommendations: [UPDATES.title] });
+  await saved(page);
   await page.reload();
   await expect(new ExemptionsPage(page).row('Persisted')).toBeVisible();
 });
@@ -43,6 +44,7 @@ test('corrupt storage is kept under a backup key and the app starts empty and wo
 
   await createThroughWizard(page, { name: 'After recovery', scopes: [{ label: 'corp-prod · Subscription', search: 'corp-prod' }], recommendations: [UPDATES.title] });
   expect(await page.evaluate(() => localStorage.getItem('exempt.document.backup'))).toBe(garbage);
+  await saved(page);
   await page.reload();
   await expect(new ExemptionsPage(page).row('After recovery')).toBeVisible();
 });

@@ -5,7 +5,7 @@ import { expect } from '@playwright/test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test, cli, seed, axe, ROOT, ExemptionsPage, UPDATES, PORTS } from './app.mjs';
+import { test, cli, seed, saved, axe, ROOT, ExemptionsPage, UPDATES, PORTS } from './app.mjs';
 
 const CORP_PROD = '/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64';
 const LEGACY = `${CORP_PROD}/resourceGroups/rg-legacy`;
@@ -71,7 +71,7 @@ test('Export downloads Defender standard assignments that the CLI and the app im
   await preview.getByRole('button', { name: 'Apply' }).click();
   const theirs = new ExemptionsPage(other);
   for (const e of EXEMPTIONS) await expect(theirs.row(e.name)).toBeVisible();
-  await expect(other.locator('.status-pill')).toHaveText('All changes saved');
+  await saved(other);
   await other.reload();
   for (const e of EXEMPTIONS) await expect(theirs.row(e.name)).toBeVisible();
   await context.close();
@@ -153,6 +153,7 @@ test('Compare with tenant lists drift both ways, and Adopt takes theirs', async 
   await expect(list.row('Added in the portal')).toBeVisible();
   await expect(list.row('Legacy patched by Tanium').getByRole('cell').nth(2)).toHaveText('Waiver');
   // Adopted changes are saved and in the history with their values.
+  await saved(page);
   await page.reload();
   await expect(list.row('Added in the portal')).toBeVisible();
   await page.goto('#/exemptions/history');
