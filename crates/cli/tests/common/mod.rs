@@ -43,9 +43,18 @@ pub fn scratch_dir() -> PathBuf {
 }
 
 /// Writes `text` to a scratch file and returns its path.
+///
+/// Tests run on several threads and some write the same inputs, so the text
+/// goes to a file of this call's own and is renamed into place: a reader sees
+/// the whole file, never one another test has just truncated.
 pub fn scratch(name: &str, text: impl AsRef<[u8]>) -> String {
-    let path = scratch_dir().join(name);
-    std::fs::write(&path, text).unwrap();
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = scratch_dir();
+    let path = dir.join(name);
+    let partial = dir.join(format!(".scratch-{name}.{}.{call}", std::process::id()));
+    std::fs::write(&partial, text).unwrap();
+    std::fs::rename(&partial, &path).unwrap();
     path.display().to_string()
 }
 
