@@ -179,9 +179,21 @@ fn whole(
     };
     let effect = draft.category.effect();
     let decisions = evaluation.decisions();
+    let by_finding = evaluation.finding_decisions();
+    // Only an exemption of the whole assessment holds it against the
+    // draft: one that decides it through its findings gives way to any
+    // exemption of the whole assessment, wherever that stands in the list
+    // (`evaluate::findings::with_findings`).
+    let whole_decision = |a: usize| {
+        if env.findings.of(a).any(|f| by_finding[f] != NONE) {
+            NONE
+        } else {
+            decisions[a]
+        }
+    };
     let applies =
         |a: usize| env.exemptible(AssessmentIx::at(a)) && targeted[env.assessments.key[a] as usize];
-    let wins = |a: usize| applies(a) && d < decisions[a];
+    let wins = |a: usize| applies(a) && d < whole_decision(a);
     let changes = |a: usize| wins(a) && evaluation.statuses()[a] != effect;
 
     for range in ranges.0 {
@@ -196,7 +208,7 @@ fn whole(
                     continue;
                 }
                 impact.matched += 1;
-                if d >= decisions[a] {
+                if d >= whole_decision(a) {
                     continue;
                 }
                 match unpack(decisions[a]) {
