@@ -9,6 +9,7 @@ use exempt_core::exemption::{Exemption, Target};
 use exempt_core::synth::{reference_time, Spec, Synth};
 use exempt_core::{reference, Cloud, Environment, ExemptionCategory, Posture, Session};
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const SLICE: usize = 10_000;
@@ -111,7 +112,7 @@ fn benches(c: &mut Criterion) {
     });
     // An edit as the app's worker hands it over: the whole list after the
     // edit, replacing the session's (made beforehand, outside the timing).
-    let edit = |s: &mut Session, n: u64, change: &dyn Fn(&mut Vec<Exemption>, u64)| {
+    let edit = |s: &mut Session, n: u64, change: &dyn Fn(&mut Vec<Arc<Exemption>>, u64)| {
         let mut total = Duration::ZERO;
         for i in 0..n {
             let mut list = s.exemptions().to_vec();
@@ -124,13 +125,17 @@ fn benches(c: &mut Criterion) {
     };
     let base = s50.exemptions().to_vec();
     g.bench_function("edit at 50k exemptions: rename one", |b| {
-        b.iter_custom(|n| edit(&mut s50, n, &|l, i| l[0].name = format!("renamed {i}")))
+        b.iter_custom(|n| {
+            edit(&mut s50, n, &|l, i| {
+                Arc::make_mut(&mut l[0]).name = format!("renamed {i}")
+            })
+        })
     });
     g.bench_function("edit at 50k exemptions: add one", |b| {
         b.iter_custom(|n| {
-            let mut d = base[1].clone();
+            let mut d = Exemption::clone(&base[1]);
             d.name = "added".into();
-            let total = edit(&mut s50, n, &|l, _| l.push(d.clone()));
+            let total = edit(&mut s50, n, &|l, _| l.push(Arc::new(d.clone())));
             s50.set_exemptions(base.clone()).unwrap();
             total
         })

@@ -180,7 +180,7 @@ fn check(_path: &Path, text: String) -> datatest_stable::Result<()> {
         .iter()
         .map(|v| {
             Ok(Record {
-                exemption: exemption(v)?,
+                exemption: exemption(v)?.into(),
                 revision: 1,
             })
         })

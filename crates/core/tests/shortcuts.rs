@@ -4,7 +4,7 @@
 //! exactly as a session that evaluated from nothing.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use exempt_core::Session;
+use exempt_core::{Exemption, Session};
 use proptest::prelude::*;
 
 /// What a person or a pipeline reads of a session.
@@ -64,7 +64,7 @@ fn the_same_list_at_a_near_time_keeps_the_evaluation() {
 fn a_rename_keeps_the_evaluation_and_answers_with_the_new_name() {
     let mut s = Session::demo(start()).unwrap();
     let _ = s.findings();
-    let mut list = s.exemptions().to_vec();
+    let mut list: Vec<Exemption> = s.exemptions().iter().map(|e| (**e).clone()).collect();
     list[0].name = "Renamed".into();
     list[1].description = Some("Another justification".into());
     // As the app's worker hands it over: the whole list, at the clock's time.

@@ -402,7 +402,7 @@ fn open_mended(storage: &Option<String>) -> Store {
 #[test]
 fn broken_stored_rows_are_mended_alike_in_every_tab_and_stay_mended() {
     let row = |id: &str, name: &str| Record {
-        exemption: exemption(id, name),
+        exemption: exemption(id, name).into(),
         revision: 1,
     };
     let broken = Document {

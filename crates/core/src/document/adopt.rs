@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::exemption::Exemption;
 use crate::fold::fold;
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 /// What adopting did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,7 +71,7 @@ impl Store {
                         // resources: kept, so that export updates them.
                         let record = &mut self.doc.exemptions[i];
                         if !e.azure.is_empty() && e.azure != record.exemption.azure {
-                            record.exemption.azure = e.azure;
+                            Arc::make_mut(&mut record.exemption).azure = e.azure;
                             record.revision += 1;
                         }
                         done.unchanged += 1;
@@ -89,7 +90,7 @@ impl Store {
                     ids.insert(e.id.clone().unwrap_or_default());
                     e.created_on = e.created_on.or(Some(at));
                     let record = Record {
-                        exemption: e,
+                        exemption: Arc::new(e),
                         revision: 1,
                     };
                     self.log(&record, at, Change::Created);

@@ -135,7 +135,7 @@ mod tests {
                 .exemptions
                 .into_iter()
                 .map(|exemption| Record {
-                    exemption,
+                    exemption: exemption.into(),
                     revision: 3,
                 })
                 .collect(),
@@ -198,7 +198,7 @@ mod tests {
 
     #[test]
     fn edits_name_their_fields() {
-        let before = sample().exemptions[1].exemption.clone();
+        let before = crate::Exemption::clone(&sample().exemptions[1].exemption);
         let mut after = before.clone();
         after.name = "Renamed".into();
         after.scopes.pop();
@@ -246,7 +246,7 @@ mod tests {
                         Some("Compensating control documented in the risk register".into());
                     exemption.created_on = Some(crate::synth::reference_time());
                     Record {
-                        exemption,
+                        exemption: exemption.into(),
                         revision: 1,
                     }
                 })

@@ -13,6 +13,7 @@ use super::conflict::{field_diffs, Conflict};
 use super::repair::repair_known;
 use super::store::Store;
 use super::{encode, Decoded, Document, Record};
+use crate::exemption::Exemption;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -190,8 +191,8 @@ impl Store {
                             id: id.clone(),
                             name: theirs.exemption.name.clone(),
                             fields: field_diffs(Some(&theirs.exemption), Some(&mine.exemption)),
-                            theirs: Some(theirs.exemption.clone()),
-                            mine: Some(mine.exemption),
+                            theirs: Some(Exemption::clone(&theirs.exemption)),
+                            mine: Some(Exemption::clone(&mine.exemption)),
                             their_revision: theirs.revision,
                         });
                         out.push(theirs);
@@ -211,7 +212,7 @@ impl Store {
                             id: id.clone(),
                             name: theirs.exemption.name.clone(),
                             fields: field_diffs(Some(&theirs.exemption), None),
-                            theirs: Some(theirs.exemption.clone()),
+                            theirs: Some(Exemption::clone(&theirs.exemption)),
                             mine: None,
                             their_revision: theirs.revision,
                         });
@@ -240,7 +241,7 @@ impl Store {
                         name: mine.exemption.name.clone(),
                         fields: field_diffs(None, Some(&mine.exemption)),
                         theirs: None,
-                        mine: Some(mine.exemption.clone()),
+                        mine: Some(Exemption::clone(&mine.exemption)),
                         their_revision: mine.revision,
                     });
                     out.push(mine);

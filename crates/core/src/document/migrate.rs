@@ -5,6 +5,7 @@ use super::{Document, Record};
 use crate::error::Error;
 use crate::exemption::Exemption;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Schema 1 kept exemptions in the exemption file format.
 pub(super) fn read_v1(value: &Value) -> Result<Document, Error> {
@@ -22,7 +23,7 @@ pub(super) fn read_v1(value: &Value) -> Result<Document, Error> {
                         .id
                         .get_or_insert_with(|| format!("migrated-{}", i + 1));
                     Record {
-                        exemption,
+                        exemption: Arc::new(exemption),
                         revision: 1,
                     }
                 })

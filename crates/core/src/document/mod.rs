@@ -34,6 +34,7 @@ pub use store::{Edit, EditOutcome, Store};
 use crate::exemption::{Exemption, CONTENT_FIELDS};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// The schema this version writes.
 pub const SCHEMA: u64 = 4;
@@ -42,7 +43,9 @@ pub const SCHEMA: u64 = 4;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     /// The exemption itself; the app always sets `id` and `created_on`.
-    pub exemption: Exemption,
+    /// Shared with the session that evaluates it, so that 50,000
+    /// exemptions are held once, not once per holder.
+    pub exemption: Arc<Exemption>,
     /// Bumped on every save, to notice edits made in another tab meanwhile.
     pub revision: u32,
 }

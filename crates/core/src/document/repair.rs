@@ -18,6 +18,7 @@ use crate::exemption::Exemption;
 use crate::fold::fold;
 use crate::text::quote;
 use rustc_hash::FxHashSet;
+use std::sync::Arc;
 
 /// One thing that was mended or set aside.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +57,7 @@ pub(super) fn repair_known(
             continue;
         }
         if record.exemption.name.trim().is_empty() {
-            record.exemption.name = format!("Unnamed exemption {}", i + 1);
+            Arc::make_mut(&mut record.exemption).name = format!("Unnamed exemption {}", i + 1);
             repairs.push(Repair {
                 name: record.exemption.name.clone(),
                 message: format!(
@@ -93,7 +94,7 @@ pub(super) fn repair_known(
     let mut ids: FxHashSet<String> = FxHashSet::default();
     let mut names: FxHashSet<String> = FxHashSet::default();
     for record in &mut kept {
-        let e = &mut record.exemption;
+        let e = Arc::make_mut(&mut record.exemption);
         let id_ok =
             e.id.as_deref()
                 .is_some_and(|id| !id.trim().is_empty() && !ids.contains(id));
@@ -159,7 +160,7 @@ mod tests {
         );
         e.id = Some(id.to_string()).filter(|i| !i.is_empty());
         Record {
-            exemption: e,
+            exemption: e.into(),
             revision: 1,
         }
     }

@@ -10,6 +10,7 @@ use crate::model::{Cloud, ExemptionCategory};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
 use serde_json::{json, Map, Value};
+use std::sync::Arc;
 
 #[derive(Default)]
 pub(super) struct Strings {
@@ -195,7 +196,7 @@ pub(super) fn read_row(row: &Value, strings: &[&str]) -> Result<Record, Error> {
         .and_then(|r| u32::try_from(r).ok())
         .ok_or("bad revision")?;
     Ok(Record {
-        exemption,
+        exemption: Arc::new(exemption),
         revision,
     })
 }

@@ -11,6 +11,7 @@ use crate::text::quote;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A change the user makes. Serialized (for messages and test files) with
 /// each exemption as its text in the exemption file format.
@@ -120,8 +121,8 @@ impl Store {
         &self.doc
     }
 
-    /// The exemptions, in order, for the engine.
-    pub fn exemptions(&self) -> Vec<Exemption> {
+    /// The exemptions, in order, for the engine: shared, not copied.
+    pub fn exemptions(&self) -> Vec<Arc<Exemption>> {
         self.doc
             .exemptions
             .iter()
@@ -249,7 +250,7 @@ impl Store {
         let current = &self.doc.exemptions[i];
         let diff = changes(&current.exemption, &exemption);
         let record = Record {
-            exemption,
+            exemption: Arc::new(exemption),
             revision: current.revision.saturating_add(1),
         };
         self.log(
@@ -275,7 +276,7 @@ impl Store {
                     return Err(name_in_use(&exemption.name));
                 }
                 let record = Record {
-                    exemption,
+                    exemption: Arc::new(exemption),
                     revision: 1,
                 };
                 self.log(&record, at, Change::Created);
@@ -294,7 +295,7 @@ impl Store {
                         id,
                         name: current.exemption.name.clone(),
                         fields: field_diffs(Some(&current.exemption), Some(&exemption)),
-                        theirs: Some(current.exemption),
+                        theirs: Some(Exemption::clone(&current.exemption)),
                         mine: Some(exemption),
                         their_revision: current.revision,
                     })));
@@ -313,8 +314,9 @@ impl Store {
                 let i = self.position(&id)?;
                 let mut record = self.doc.exemptions[i].clone();
                 let from = record.exemption.expires_on.map(instant);
-                record.exemption.expires_on = Some(expires_on);
-                record.exemption.description = Some(justification);
+                let e = Arc::make_mut(&mut record.exemption);
+                e.expires_on = Some(expires_on);
+                e.description = Some(justification);
                 record.revision += 1;
                 self.log(
                     &record,
@@ -334,7 +336,7 @@ impl Store {
             } => {
                 let i = self.position(&id)?;
                 let mut record = self.doc.exemptions[i].clone();
-                record.exemption.decide(decision, &by, comment, at)?;
+                Arc::make_mut(&mut record.exemption).decide(decision, &by, comment, at)?;
                 let approval = record
                     .exemption
                     .governance
@@ -402,7 +404,7 @@ impl Store {
                 let current = self.doc.exemptions[i].clone();
                 let diff = changes(&current.exemption, &mine);
                 let record = Record {
-                    exemption: mine,
+                    exemption: Arc::new(mine),
                     revision: current.revision.max(c.their_revision) + 1,
                 };
                 self.log(
@@ -417,7 +419,7 @@ impl Store {
             }
             (Some(mine), None) => {
                 let record = Record {
-                    exemption: mine,
+                    exemption: Arc::new(mine),
                     revision: c.their_revision + 1,
                 };
                 self.log(&record, at, Change::Restored);

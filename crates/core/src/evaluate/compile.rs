@@ -18,6 +18,7 @@ use crate::model::{Cloud, ExemptionCategory};
 use crate::scope::{NodeId, NONE};
 use chrono::{DateTime, Utc};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Arc;
 
 /// One slot's members and best decisions.
 #[derive(Debug, Clone)]
@@ -78,7 +79,7 @@ impl Compiled {
     /// pending and rejected ones decide nothing.
     pub fn new(
         env: &Environment,
-        exemptions: &[Exemption],
+        exemptions: &[Arc<Exemption>],
         at: DateTime<Utc>,
         policy: &Policy,
     ) -> Result<Compiled, Error> {

@@ -10,6 +10,7 @@ use crate::ids::{AssessmentIx, ExemptionIx};
 use crate::model::{ExemptionCategory, Status};
 use crate::text::quote;
 use crate::vulnerabilities::FindingStatus;
+use std::sync::Arc;
 
 /// The decision by findings, when every Unhealthy finding is covered.
 pub(super) struct ByFindings {
@@ -20,7 +21,7 @@ pub(super) struct ByFindings {
 /// Each Unhealthy finding's label and its best covering candidate.
 fn covered(
     env: &Environment,
-    exemptions: &[Exemption],
+    exemptions: &[Arc<Exemption>],
     candidates: &[Candidate],
     a: AssessmentIx,
 ) -> Vec<(String, Option<(ExemptionCategory, ExemptionIx)>)> {
@@ -57,7 +58,7 @@ fn covered(
 /// that one waiver among them makes the assessment Not applicable.
 pub(super) fn findings_decider(
     env: &Environment,
-    exemptions: &[Exemption],
+    exemptions: &[Arc<Exemption>],
     candidates: &[Candidate],
     a: AssessmentIx,
 ) -> Option<ByFindings> {
@@ -97,7 +98,7 @@ pub(super) fn findings_decider(
 /// exemption of the whole assessment decides it.
 pub(super) fn explain_findings(
     env: &Environment,
-    exemptions: &[Exemption],
+    exemptions: &[Arc<Exemption>],
     candidates: &[Candidate],
     a: AssessmentIx,
     undecided: bool,
@@ -130,7 +131,7 @@ pub(super) fn explain_findings(
 
 /// Some Unhealthy findings exempted, some not.
 pub(super) fn partly(
-    exemptions: &[Exemption],
+    exemptions: &[Arc<Exemption>],
     candidates: &[Candidate],
     f: &FindingsExplained,
 ) -> String {

@@ -16,6 +16,7 @@ use findings::{explain_findings, findings_decider, partly};
 mod findings;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// How a scope covers the resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -138,7 +139,7 @@ pub struct Explanation {
 /// Explains assessment `a` under `exemptions` at `at`.
 pub(crate) fn explain(
     env: &Environment,
-    exemptions: &[Exemption],
+    exemptions: &[Arc<Exemption>],
     (at, policy): (DateTime<Utc>, &Policy),
     a: AssessmentIx,
 ) -> Explanation {

@@ -17,6 +17,7 @@ pub(crate) use review::FindingsJob;
 use crate::exemption::Exemption;
 use crate::ids::ExemptionIx;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Something about an exemption that deserves a look.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -107,7 +108,7 @@ impl Finding {
     }
 
     /// In words, naming the exemptions.
-    pub fn describe(&self, list: &[Exemption]) -> String {
+    pub fn describe(&self, list: &[Arc<Exemption>]) -> String {
         let n = |i: ExemptionIx| format!("“{}”", crate::text::quote(&list[i.index()].name));
         match *self {
             Finding::Unused { exemption }

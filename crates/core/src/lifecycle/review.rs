@@ -18,6 +18,7 @@ use crate::model::ExemptionCategory;
 use crate::scope::NONE;
 use chrono::Duration;
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 /// Per-slot totals over the signatures that contain each slot.
 struct SlotTotals {
@@ -68,7 +69,7 @@ pub(crate) struct FindingsJob {
 }
 
 impl FindingsJob {
-    pub fn new(list: &[Exemption], compiled: &Compiled, matching: &Matching) -> FindingsJob {
+    pub fn new(list: &[Arc<Exemption>], compiled: &Compiled, matching: &Matching) -> FindingsJob {
         let totals = slot_totals(compiled, matching);
         let applied: Vec<u64> = (0..list.len())
             .map(|e| sum(compiled, e, &totals.hits))
@@ -90,7 +91,7 @@ impl FindingsJob {
     /// every class is decided.
     pub fn step(
         &mut self,
-        list: &[Exemption],
+        list: &[Arc<Exemption>],
         compiled: &Compiled,
         matching: &Matching,
         evaluation: &Evaluation,
@@ -111,7 +112,7 @@ impl FindingsJob {
 
     fn finish(
         &self,
-        list: &[Exemption],
+        list: &[Arc<Exemption>],
         compiled: &Compiled,
         evaluation: &Evaluation,
         window: Duration,
@@ -223,7 +224,12 @@ struct Answer {
 }
 
 impl Coverage {
-    fn new(list: &[Exemption], compiled: &Compiled, matching: &Matching, applied: &[u64]) -> Self {
+    fn new(
+        list: &[Arc<Exemption>],
+        compiled: &Compiled,
+        matching: &Matching,
+        applied: &[u64],
+    ) -> Self {
         let mut class_index: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
         let mut class_of = vec![NONE; list.len()];
         let mut classes: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
@@ -261,7 +267,7 @@ impl Coverage {
     /// candidates looked at.
     fn decide_next(
         &mut self,
-        list: &[Exemption],
+        list: &[Arc<Exemption>],
         compiled: &Compiled,
         matching: &Matching,
         applied: &[u64],

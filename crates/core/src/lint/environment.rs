@@ -23,7 +23,7 @@ pub(super) fn rules(
             .exemptions()
             .iter()
             .zip(&read.list)
-            .all(|(a, (_, b))| a == b.as_ref());
+            .all(|(a, (_, b))| **a == **b);
     if held {
         session.set_time(at)?;
     } else {

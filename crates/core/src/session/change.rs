@@ -9,12 +9,13 @@ use crate::evaluate::change::{evaluate_change, Change};
 use crate::evaluate::compile::Compiled;
 use crate::exemption::{Exemption, Policy};
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 /// Where `new` differs from `old` by one exemption inserted or removed,
 /// every other deciding alike, and that exemption.
 pub(super) fn one_change<'a>(
-    old: &'a [Exemption],
-    new: &'a [Exemption],
+    old: &'a [Arc<Exemption>],
+    new: &'a [Arc<Exemption>],
 ) -> Option<(Change, &'a Exemption)> {
     let (long, short) = if new.len() == old.len() + 1 {
         (new, old)
@@ -47,7 +48,7 @@ impl Current {
     /// changed exemption's scopes.
     pub(super) fn changed(
         env: &Environment,
-        list: &[Exemption],
+        list: &[Arc<Exemption>],
         at: DateTime<Utc>,
         policy: &Policy,
         before: &Current,

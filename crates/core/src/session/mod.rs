@@ -33,6 +33,7 @@ use crate::score::{Posture, Score};
 use crate::whatif::{what_if, Impact};
 use chrono::{DateTime, Utc};
 use std::cell::{OnceCell, RefCell};
+use std::sync::Arc;
 
 /// How far ahead findings flag expiring exemptions, in days.
 pub const EXPIRY_WINDOW_DAYS: i64 = 30;
@@ -65,7 +66,7 @@ pub(crate) struct Current {
 impl Current {
     fn new(
         env: &Environment,
-        exemptions: &[Exemption],
+        exemptions: &[Arc<Exemption>],
         at: DateTime<Utc>,
         policy: &Policy,
     ) -> Result<Self, Error> {
@@ -95,7 +96,8 @@ pub(crate) struct Review {
 /// An environment, its exemptions and the instant they are judged at.
 pub struct Session {
     env: Environment,
-    exemptions: Vec<Exemption>,
+    /// Shared with the workspace's document, which holds the same ones.
+    exemptions: Vec<Arc<Exemption>>,
     at: DateTime<Utc>,
     policy: Policy,
     raw: Posture,
@@ -104,6 +106,16 @@ pub struct Session {
     /// The evaluation without one exemption, for the what-if of an edit.
     without: RefCell<Option<(ExemptionIx, Current)>>,
     pub(crate) views: Cache,
+}
+
+/// A list of exemptions as the session holds them: those given as
+/// [`Arc`]s stay shared, the rest are wrapped.
+fn shared<E: Into<Arc<Exemption>>>(list: impl IntoIterator<Item = E>) -> Vec<Arc<Exemption>> {
+    let mut list: Vec<Arc<Exemption>> = list.into_iter().map(Into::into).collect();
+    // Collecting from a `Vec<Exemption>` reuses its buffer, sized for
+    // whole exemptions, which would stay allocated beside the pointers.
+    list.shrink_to_fit();
+    list
 }
 
 impl Session {
@@ -164,12 +176,13 @@ impl Session {
 
     /// Replaces the exemptions and the policy, judged at `at`: one
     /// evaluation at most, as [`Session::set_exemptions_at`].
-    pub fn set_judged_at(
+    pub fn set_judged_at<E: Into<Arc<Exemption>>>(
         &mut self,
-        list: Vec<Exemption>,
+        list: impl IntoIterator<Item = E>,
         policy: Policy,
         at: DateTime<Utc>,
     ) -> Result<(), Error> {
+        let list = shared(list);
         if policy == self.policy {
             return self.set_exemptions_at(list, at);
         }
@@ -199,7 +212,7 @@ impl Session {
     }
 
     /// The exemptions, in list order (which decides ties).
-    pub fn exemptions(&self) -> &[Exemption] {
+    pub fn exemptions(&self) -> &[Arc<Exemption>] {
         &self.exemptions
     }
 
@@ -207,11 +220,12 @@ impl Session {
     /// most, and none when the new list decides as the old one did (the
     /// same list, or one that differs only in names, descriptions, metadata
     /// or ids: a rename) and the clock's move changes no exemption's state.
-    pub fn set_exemptions_at(
+    pub fn set_exemptions_at<E: Into<Arc<Exemption>>>(
         &mut self,
-        list: Vec<Exemption>,
+        list: impl IntoIterator<Item = E>,
         at: DateTime<Utc>,
     ) -> Result<(), Error> {
+        let list = shared(list);
         let alike = list.len() == self.exemptions.len()
             && list
                 .iter()
@@ -230,7 +244,7 @@ impl Session {
         }
         // One exemption added or removed, and a clock that changes nothing
         // the others do: only that exemption's resources are decided again.
-        let still = |e: &Exemption| !time_matters(e, self.at, at);
+        let still = |e: &Arc<Exemption>| !time_matters(e, self.at, at);
         let change = change::one_change(&self.exemptions, &list)
             .filter(|_| self.exemptions.iter().all(still));
         let current = match change {
@@ -245,7 +259,10 @@ impl Session {
     }
 
     /// Replaces every exemption, judged at the session's time.
-    pub fn set_exemptions(&mut self, list: Vec<Exemption>) -> Result<(), Error> {
+    pub fn set_exemptions<E: Into<Arc<Exemption>>>(
+        &mut self,
+        list: impl IntoIterator<Item = E>,
+    ) -> Result<(), Error> {
         self.set_exemptions_at(list, self.at)
     }
 
@@ -254,7 +271,7 @@ impl Session {
         if self.exemptions.len() >= MAX_EXEMPTIONS {
             return Err(Error::limit("exemptions", MAX_EXEMPTIONS));
         }
-        self.exemptions.push(e);
+        self.exemptions.push(Arc::new(e));
         self.refresh()?;
         Ok(ExemptionIx::at(self.exemptions.len() - 1))
     }
@@ -262,7 +279,7 @@ impl Session {
     /// Replaces exemption `ix`.
     pub fn replace_exemption(&mut self, ix: ExemptionIx, e: Exemption) -> Result<(), Error> {
         let ix = ix.check(self.exemptions.len())?;
-        self.exemptions[ix.index()] = e;
+        self.exemptions[ix.index()] = Arc::new(e);
         self.refresh()
     }
 
@@ -271,7 +288,7 @@ impl Session {
         let ix = ix.check(self.exemptions.len())?;
         let e = self.exemptions.remove(ix.index());
         self.refresh()?;
-        Ok(e)
+        Ok(Arc::unwrap_or_clone(e))
     }
 
     /// The exemption at list position `i`, if there is one.

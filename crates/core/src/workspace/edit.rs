@@ -155,7 +155,7 @@ impl Workspace {
                     ))
                     .at_field("description"));
                 }
-                let mut e = r.exemption.clone();
+                let mut e = crate::Exemption::clone(&r.exemption);
                 e.expires_on = Some(*expires_on);
                 e.description = Some(justification.clone());
                 Some(e)

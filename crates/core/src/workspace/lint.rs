@@ -93,7 +93,7 @@ impl Workspace {
         // nothing is copied or evaluated again, and the review's findings
         // stand.
         let report = lint_held(
-            held.iter().map(|r| &r.exemption),
+            held.iter().map(|r| &*r.exemption),
             &policy,
             Inputs {
                 session: Some(session),

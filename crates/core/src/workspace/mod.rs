@@ -168,7 +168,10 @@ impl Workspace {
 
     /// The exemptions held, in order.
     pub fn exemptions(&self) -> Vec<Exemption> {
-        self.store.exemptions()
+        let held = &self.store.document().exemptions;
+        held.iter()
+            .map(|r| Exemption::clone(&r.exemption))
+            .collect()
     }
 
     /// The exemption with this id.

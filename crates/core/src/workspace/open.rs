@@ -127,18 +127,20 @@ impl Workspace {
         let ExemptionFile {
             exemptions, policy, ..
         } = file;
-        let exemptions = exemptions
+        let mut exemptions: Vec<Record> = exemptions
             .into_iter()
             .map(|mut exemption| {
                 if exemption.id.is_none() {
                     exemption.id = Some((self.fresh_id)());
                 }
                 Record {
-                    exemption,
+                    exemption: exemption.into(),
                     revision: 1,
                 }
             })
             .collect();
+        // The collect reuses the file's buffer, sized for whole exemptions.
+        exemptions.shrink_to_fit();
         let doc = Document {
             exemptions,
             policy,

@@ -81,7 +81,7 @@ impl Workspace {
     /// The exemptions held, with the policy, as an exemption file.
     pub fn file(&self) -> ExemptionFile {
         ExemptionFile {
-            exemptions: self.store.exemptions(),
+            exemptions: self.exemptions(),
             policy: self.policy(),
             extra: Default::default(),
         }

@@ -96,7 +96,7 @@ impl Session {
     /// its own: for previews of changes to several exemptions at once.
     pub fn score_with(
         &self,
-        list: &[crate::exemption::Exemption],
+        list: &[std::sync::Arc<crate::exemption::Exemption>],
     ) -> Result<crate::score::Score, crate::Error> {
         let current =
             super::super::Current::new(self.environment(), list, self.time(), self.policy())?;

@@ -115,7 +115,7 @@ pub struct DeciderRow {
 impl DeciderRow {
     /// Exemption `e` of `list`, deciding with `category`.
     pub(crate) fn of(
-        list: &[crate::exemption::Exemption],
+        list: &[std::sync::Arc<crate::exemption::Exemption>],
         (e, category): (crate::ids::ExemptionIx, crate::model::ExemptionCategory),
     ) -> DeciderRow {
         let x = &list[e.index()];
