@@ -150,13 +150,13 @@ export class Wizard {
 
 export function escape(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
 
-/** Creates an exemption through the wizard, from the exemptions page. */
 /** Waits until the page says every change is stored, as a user would
  * before closing the tab: a save takes a moment after the list shows it. */
 export async function saved(page) {
   await expect(page.locator('.status-pill')).toHaveText('All changes saved');
 }
 
+/** Creates an exemption through the wizard, from the exemptions page. */
 export async function createThroughWizard(page, { name, scopes, recommendations, category = 'Mitigated', recommendationCategory }) {
   // A page in the background gets no animation frames, which slows every action.
   await page.bringToFront();

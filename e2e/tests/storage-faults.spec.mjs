@@ -1,7 +1,7 @@
 // Nothing lost, nothing bypassed: tabs racing to save, a newer version's
 // document, a full storage, drafts in several tabs, broken stored rows and a
 // scope too long for any screen.
-import { test, expect, ExemptionsPage, Wizard, createThroughWizard, seed, seedRaw, storedDocument, SUBSCRIPTIONS, PORTS, UPDATES } from './app.mjs';
+import { test, expect, ExemptionsPage, Wizard, createThroughWizard, saved, seed, seedRaw, storedDocument, SUBSCRIPTIONS, PORTS, UPDATES } from './app.mjs';
 
 const CORP_PROD = `/subscriptions/${SUBSCRIPTIONS['corp-prod']}`;
 const CORP_DEV = `/subscriptions/${SUBSCRIPTIONS['corp-dev']}`;
@@ -377,4 +377,32 @@ test('leaving while a change waits to be saved asks first; once saved it does no
   await expect(new ExemptionsPage(a).row('Waits for the lock')).toBeVisible();
   expect(dialogs).toBe(0);
   expect(errors).toEqual([]);
+});
+
+test('leaving in the moment before the engine has taken a change asks too', async ({ page }) => {
+  const list = new ExemptionsPage(page);
+  await list.open();
+  await saved(page);
+  const w = new Wizard(page);
+  await w.start();
+  await w.basics({ name: 'Not yet in the engine', scopes: [CORP_PROD_SCOPE], category: 'Mitigated' });
+  await w.next();
+  await w.selectRecommendations([UPDATES.title]);
+  await w.next();
+  // The engine's thread is busy for a while (as with a large environment),
+  // so the change waits in a message: nothing says it is unsaved yet.
+  const [engine] = page.workers();
+  const busy = engine.evaluate(() => { const end = Date.now() + 3000; while (Date.now() < end); });
+  await w.create();
+  const asked = new Promise((resolve) => page.once('dialog', async (d) => { resolve(d.type()); await d.dismiss(); }));
+  page.reload().catch(() => {});
+  expect(await asked).toBe('beforeunload');
+  await busy;
+  await expect(list.row('Not yet in the engine')).toBeVisible();
+  await saved(page);
+  let dialogs = 0;
+  page.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
+  await page.reload();
+  await expect(list.row('Not yet in the engine')).toBeVisible();
+  expect(dialogs).toBe(0);
 });

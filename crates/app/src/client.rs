@@ -6,6 +6,7 @@
 //! worker drops queued older reads of the same kind. After 300 ms without an
 //! answer the hook says so, and the page shows progress.
 
+use crate::in_flight::InFlight;
 use crate::protocol::ask::{Ask, FromAnswer};
 use crate::protocol::{self, Answer, Envelope, Event, Request, ToPage};
 use exempt_core::Error;
@@ -28,14 +29,22 @@ pub struct EngineClient {
     worker: web_sys::Worker,
     next: Cell<u64>,
     waiting: RefCell<Waiting>,
+    /// The user's changes not yet in a state the worker reported.
+    in_flight: RefCell<InFlight>,
+    /// Hears how many those are, when that changes.
+    on_unsettled: Callback<usize>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
 
 impl EngineClient {
     /// Starts the worker (its loader sits beside the page); `on_event`
-    /// hears what it says unasked.
-    pub fn start(on_event: Callback<Event>) -> Result<Rc<EngineClient>, String> {
+    /// hears what it says unasked, `on_unsettled` how many of the user's
+    /// changes it may not hold yet.
+    pub fn start(
+        on_event: Callback<Event>,
+        on_unsettled: Callback<usize>,
+    ) -> Result<Rc<EngineClient>, String> {
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Classic);
         let worker = web_sys::Worker::new_with_options("./worker-loader.js", &options)
@@ -45,22 +54,36 @@ impl EngineClient {
             let events = on_event.clone();
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                let Some(me) = me.upgrade() else {
+                    return;
+                };
                 match protocol::decode::<ToPage>(&bytes) {
                     Ok(ToPage::Reply(reply)) => {
-                        if let Some(me) = me.upgrade() {
-                            let waiter = me.waiting.borrow_mut().remove(&reply.id);
-                            if let Some(then) = waiter {
-                                then(reply.answer);
-                            }
+                        me.settle(|f| f.answered(reply.id));
+                        let waiter = me.waiting.borrow_mut().remove(&reply.id);
+                        if let Some(then) = waiter {
+                            then(reply.answer);
                         }
                     }
-                    Ok(ToPage::Event(event)) => events.emit(event),
-                    Err(e) => events.emit(Event::Crashed(e)),
+                    Ok(ToPage::Event(event)) => {
+                        match event {
+                            Event::State(_) => me.settle(InFlight::state_reported),
+                            Event::Crashed(_) => me.settle(InFlight::stopped),
+                            _ => {}
+                        }
+                        events.emit(event)
+                    }
+                    Err(e) => {
+                        me.settle(InFlight::stopped);
+                        events.emit(Event::Crashed(e))
+                    }
                 }
             });
             let crashed = on_event.clone();
+            let stopped = on_unsettled.clone();
             let on_error =
                 Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+                    stopped.emit(0);
                     crashed.emit(Event::Crashed(e.message()));
                 });
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -69,6 +92,8 @@ impl EngineClient {
                 worker: worker.clone(),
                 next: Cell::new(1),
                 waiting: RefCell::new(HashMap::new()),
+                in_flight: RefCell::new(InFlight::default()),
+                on_unsettled,
                 _on_message: on_message,
                 _on_error: on_error,
             }
@@ -94,6 +119,9 @@ impl EngineClient {
         let id = self.next.get();
         self.next.set(id + 1);
         self.waiting.borrow_mut().insert(id, Box::new(then));
+        if request.is_user_change() {
+            self.settle(|f| f.sent(id));
+        }
         let bytes = protocol::encode(&Envelope { id, request });
         let array = js_sys::Uint8Array::from(bytes.as_slice());
         let transfer = js_sys::Array::of1(&array.buffer());
@@ -108,11 +136,26 @@ impl EngineClient {
             .post_message_with_transfer(&message, &transfer)
             .is_err()
         {
+            self.settle(|f| f.not_sent(id));
             if let Some(then) = self.waiting.borrow_mut().remove(&id) {
                 then(Err(Error::not_found("the engine's worker is not running")));
             }
         }
         id
+    }
+
+    /// Applies `change` to the changes out, and says how many there are
+    /// when that changed.
+    fn settle(&self, change: impl FnOnce(&mut InFlight)) {
+        let (before, after) = {
+            let mut f = self.in_flight.borrow_mut();
+            let before = f.count();
+            change(&mut f);
+            (before, f.count())
+        };
+        if before != after {
+            self.on_unsettled.emit(after);
+        }
     }
 
     /// Sends `ask` and waits for its answer.

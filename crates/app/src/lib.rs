@@ -15,6 +15,7 @@ pub mod components;
 pub mod context;
 mod embed;
 mod hooks;
+mod in_flight;
 pub mod nav;
 mod pages;
 mod persist;

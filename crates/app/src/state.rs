@@ -89,6 +89,9 @@ pub struct AppState {
     pub opening: Option<String>,
     /// Whether changes are kept.
     pub save: SaveStatus,
+    /// The user's changes sent to the worker and not yet in a state it
+    /// reported.
+    pub unsettled: usize,
     /// Unreadable stored text.
     pub recovered: Option<Recovered>,
     /// Dismissable notices.
@@ -127,6 +130,8 @@ pub enum Action {
     Progress(String),
     /// The worker's state after a change.
     State(Rc<Summary>),
+    /// How many of the user's changes the worker may not hold yet.
+    Unsettled(usize),
     /// The user (or another tab) chose an environment.
     Choose(EnvironmentChoice),
     /// The worker opened it.
@@ -192,6 +197,12 @@ impl Reducible for AppState {
                     s.save = SaveStatus::Saved;
                 }
                 s.summary = Some(summary);
+            }
+            Action::Unsettled(n) => {
+                if s.unsettled == n {
+                    return self;
+                }
+                s.unsettled = n;
             }
             Action::Choose(env) => {
                 // Choosing the environment shown again returns from

@@ -8,14 +8,22 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Listens for `beforeunload` while the worker holds changes that storage
-/// does not and a save can still store them.
+/// does not, or has not yet reported that it holds the user's latest
+/// (`in_flight`), and a save can still store them.
 #[hook]
 pub fn use_leave_guard(state: &UseReducerHandle<AppState>) {
     let dirty = state.summary.as_ref().is_some_and(|s| s.status.dirty);
     // Saving stopped or impossible: the page already says what is not kept,
     // and waiting would not store it.
     let storable = matches!(state.save, SaveStatus::Saved | SaveStatus::Saving);
-    let pending = (dirty && storable) || state.save == SaveStatus::Saving;
+    // Exemptions held in memory only (generated, or a host's) are never
+    // stored: a change to them is not waiting for storage.
+    let stored = state
+        .summary
+        .as_ref()
+        .is_some_and(|s| s.status.held.is_none());
+    let unsaved = dirty || (state.unsettled > 0 && stored);
+    let pending = (unsaved && storable) || state.save == SaveStatus::Saving;
     use_effect_with(pending, move |pending| {
         let listener = pending.then(|| {
             let window = web_sys::window().expect("window");

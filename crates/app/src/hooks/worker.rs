@@ -56,7 +56,11 @@ pub fn use_worker(
         let start = {
             let state = state.clone();
             gloo_timers::callback::Timeout::new(0, move || {
-                match EngineClient::start(on_event(state.clone(), review)) {
+                let unsettled = {
+                    let state = state.clone();
+                    Callback::from(move |n| state.dispatch(Action::Unsettled(n)))
+                };
+                match EngineClient::start(on_event(state.clone(), review), unsettled) {
                     Ok(client) => engine.set(Some(Engine(client))),
                     Err(why) => state.dispatch(Action::EngineCrashed(why)),
                 }

@@ -239,6 +239,15 @@ impl Request {
         )
     }
 
+    /// Changes the user made: lost if the page goes before the worker
+    /// has them (see `in_flight`).
+    pub fn is_user_change(&self) -> bool {
+        matches!(
+            self,
+            Request::Edit(_) | Request::EditAll(_) | Request::SetPolicy(_) | Request::Adopt(_)
+        )
+    }
+
     /// Requests that only read: a newer one of the same kind makes a queued
     /// older one pointless. Changes, imports (each file one step of one
     /// import), reading exemption files and exports are all kept.
