@@ -199,10 +199,20 @@ impl Store {
                     } else if we {
                         out.push(mine);
                     } else {
-                        if theirs != mine {
+                        let same = theirs.exemption == mine.exemption;
+                        if !same || theirs.revision != mine.revision {
                             adopted += 1;
                         }
-                        out.push(theirs);
+                        // Unchanged, this tab's copy stays: the session
+                        // shares it, and the decoded one would be a second.
+                        out.push(Record {
+                            exemption: if same {
+                                mine.exemption
+                            } else {
+                                theirs.exemption
+                            },
+                            revision: theirs.revision,
+                        });
                     }
                 }
                 None => match base {

@@ -93,12 +93,16 @@ pub(super) fn repair_known(
     let mut used: FxHashSet<String> = kept.iter().filter_map(|r| r.exemption.id.clone()).collect();
     let mut ids: FxHashSet<String> = FxHashSet::default();
     let mut names: FxHashSet<String> = FxHashSet::default();
+    // A row is copied only when it is mended: the document may share its
+    // exemptions with a session.
     for record in &mut kept {
-        let e = Arc::make_mut(&mut record.exemption);
-        let id_ok =
-            e.id.as_deref()
-                .is_some_and(|id| !id.trim().is_empty() && !ids.contains(id));
+        let id_ok = record
+            .exemption
+            .id
+            .as_deref()
+            .is_some_and(|id| !id.trim().is_empty() && !ids.contains(id));
         if !id_ok {
+            let e = Arc::make_mut(&mut record.exemption);
             let before = e.id.clone();
             let (stem, mut n) = match before.as_deref().map(str::trim) {
                 Some(old) if !old.is_empty() => (old.to_string(), 2),
@@ -122,8 +126,9 @@ pub(super) fn repair_known(
                 },
             });
         }
-        ids.insert(e.id.clone().unwrap_or_default());
-        if !names.insert(fold(e.name.trim()).into_owned()) {
+        ids.insert(record.exemption.id.clone().unwrap_or_default());
+        if !names.insert(fold(record.exemption.name.trim()).into_owned()) {
+            let e = Arc::make_mut(&mut record.exemption);
             let old = e.name.clone();
             let mut n = 2;
             while names.contains(fold(&format!("{} ({n})", old.trim())).as_ref()) {

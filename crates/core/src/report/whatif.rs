@@ -58,7 +58,8 @@ pub struct WhatIfReport {
     pub matched: usize,
     /// Of those, the ones no exemption decided before.
     pub newly_exempt: usize,
-    /// Of those, waived ones the (mitigating) draft would mark Healthy.
+    /// Of those, decided before in the other category (waived ones a
+    /// mitigating draft would mark Healthy, or the reverse).
     pub recategorized: usize,
     /// Assessments Unhealthy now that would no longer be.
     pub unhealthy_resolved: usize,

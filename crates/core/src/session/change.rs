@@ -25,12 +25,12 @@ pub(super) fn one_change<'a>(
         return None;
     };
     let k = (0..short.len())
-        .find(|&i| !decides_alike(&long[i], &short[i]))
+        .find(|&i| !Arc::ptr_eq(&long[i], &short[i]) && !decides_alike(&long[i], &short[i]))
         .unwrap_or(short.len());
     let rest_alike = long[k + 1..]
         .iter()
         .zip(&short[k..])
-        .all(|(a, b)| decides_alike(a, b));
+        .all(|(a, b)| Arc::ptr_eq(a, b) || decides_alike(a, b));
     if !rest_alike {
         return None;
     }

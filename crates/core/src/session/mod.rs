@@ -230,10 +230,13 @@ impl Session {
             && list
                 .iter()
                 .zip(&self.exemptions)
-                .all(|(a, b)| decides_alike(a, b));
+                .all(|(a, b)| Arc::ptr_eq(a, b) || decides_alike(a, b));
         if alike {
-            if list != self.exemptions {
-                self.exemptions = list;
+            let renamed = list != self.exemptions;
+            // The caller's copies are held even when equal, so that none
+            // is kept twice (by the caller and here).
+            self.exemptions = list;
+            if renamed {
                 // The pages show names; what the review found stands.
                 self.views.forget_exemptions();
             }

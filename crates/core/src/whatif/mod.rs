@@ -54,7 +54,8 @@ pub struct Impact {
     pub matched: usize,
     /// Of those, the ones no exemption decided before.
     pub newly_exempt: usize,
-    /// Of those, waived ones the (mitigating) draft would mark Healthy.
+    /// Of those, decided before in the other category (waived ones a
+    /// mitigating draft would mark Healthy, or the reverse).
     pub recategorized: usize,
     /// Assessments Unhealthy now that would no longer be.
     pub unhealthy_resolved: usize,
@@ -185,7 +186,7 @@ fn whole(
     // exemption of the whole assessment, wherever that stands in the list
     // (`evaluate::findings::with_findings`).
     let whole_decision = |a: usize| {
-        if env.findings.of(a).any(|f| by_finding[f] != NONE) {
+        if decisions[a] == NONE || env.findings.of(a).any(|f| by_finding[f] != NONE) {
             NONE
         } else {
             decisions[a]
