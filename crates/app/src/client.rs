@@ -50,6 +50,7 @@ impl EngineClient {
         let worker = web_sys::Worker::new_with_options("./worker-loader.js", &options)
             .map_err(|e| format!("the engine's worker could not start: {e:?}"))?;
         let client = Rc::new_cyclic(|me: &std::rc::Weak<EngineClient>| {
+            let weak = me.clone();
             let me = me.clone();
             let events = on_event.clone();
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -66,25 +67,31 @@ impl EngineClient {
                         }
                     }
                     Ok(ToPage::Event(event)) => {
-                        match event {
-                            Event::State(_) => me.settle(InFlight::state_reported),
-                            Event::Crashed(_) => me.settle(InFlight::stopped),
-                            _ => {}
+                        let settles: Option<fn(&mut InFlight)> = match event {
+                            Event::State(_) => Some(InFlight::state_reported),
+                            Event::Crashed(_) => Some(InFlight::stopped),
+                            _ => None,
+                        };
+                        // The state first: the page holds the worker's
+                        // word on unsaved changes before the count drops.
+                        events.emit(event);
+                        if let Some(settle) = settles {
+                            me.settle(settle);
                         }
-                        events.emit(event)
                     }
                     Err(e) => {
+                        events.emit(Event::Crashed(e));
                         me.settle(InFlight::stopped);
-                        events.emit(Event::Crashed(e))
                     }
                 }
             });
             let crashed = on_event.clone();
-            let stopped = on_unsettled.clone();
             let on_error =
                 Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
-                    stopped.emit(0);
                     crashed.emit(Event::Crashed(e.message()));
+                    if let Some(me) = weak.upgrade() {
+                        me.settle(InFlight::stopped);
+                    }
                 });
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
