@@ -15,10 +15,39 @@ use std::rc::Rc;
 pub(super) struct Linted {
     revision: u64,
     /// Errors first, then by position.
-    findings: Rc<Vec<Finding>>,
+    findings: Rc<Vec<Kept>>,
     counts: (u32, u32, u32),
     /// Per exemption held, in order.
     per_row: Vec<ProblemCounts>,
+}
+
+/// A finding as kept until the next change: what its row shows, in
+/// exactly sized text, without the exemption's name (the row takes it from
+/// the exemption held) or a place in a file (held exemptions have none).
+/// At 50,000 exemptions the linter keeps some 100,000 of these.
+struct Kept {
+    rule: &'static str,
+    level: Level,
+    /// The exemption's position, from 1 (0: the whole set).
+    index: usize,
+    /// The name the finding gives (only a draft's, or one about the whole
+    /// set: a held exemption's row takes the name it has now).
+    exemption: Option<Box<str>>,
+    field: Option<Box<str>>,
+    message: Box<str>,
+}
+
+impl From<Finding> for Kept {
+    fn from(f: Finding) -> Kept {
+        Kept {
+            rule: f.rule,
+            level: f.level,
+            index: f.index,
+            exemption: f.exemption.map(Into::into),
+            field: f.field.map(Into::into),
+            message: f.message.into(),
+        }
+    }
 }
 
 /// A problem as the app shows it.
@@ -59,16 +88,20 @@ pub struct ProblemsView {
 
 /// A finding as a row; `held` is the exemption it is about, whose id and
 /// name the row shows.
-fn row(f: &Finding, held: Option<&Exemption>) -> ProblemRow {
+fn row(f: &Kept, held: Option<&Exemption>) -> ProblemRow {
     let rule = RULES.iter().find(|r| r.id == f.rule).expect("a rule");
     ProblemRow {
         rule: rule.id.to_string(),
         name: rule.name.to_string(),
         level: f.level,
         id: held.and_then(|e| e.id.clone()),
-        exemption: f.exemption.clone().or_else(|| held.map(|e| e.name.clone())),
-        field: f.field.clone(),
-        message: f.message.clone(),
+        exemption: f
+            .exemption
+            .as_deref()
+            .map(str::to_string)
+            .or_else(|| held.map(|e| e.name.clone())),
+        field: f.field.as_deref().map(str::to_string),
+        message: f.message.to_string(),
         help: rule.help.to_string(),
         source: rule.source.to_string(),
     }
@@ -116,10 +149,13 @@ impl Workspace {
             }
         }
         found.sort_by_key(|f| (f.level, f.index));
+        let mut kept: Vec<Kept> = found.into_iter().map(Kept::from).collect();
+        // The collect reuses the findings' buffer, sized for larger items.
+        kept.shrink_to_fit();
         let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
         self.linted = Some(Linted {
             revision: self.revision,
-            findings: Rc::new(found),
+            findings: Rc::new(kept),
             counts: (n(report.errors), n(report.warnings), n(report.notes)),
             per_row,
         });
@@ -202,8 +238,8 @@ impl Workspace {
     pub fn draft_problems(&self, draft: &Exemption, at: DateTime<Utc>) -> Vec<ProblemRow> {
         let env = self.session.as_ref().map(|s| s.environment());
         lint_draft(draft, self.policy(), env, at)
-            .iter()
-            .map(|f| row(f, None))
+            .into_iter()
+            .map(|f| row(&Kept::from(f), None))
             .collect()
     }
 }
