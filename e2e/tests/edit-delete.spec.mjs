@@ -1,6 +1,6 @@
 // Editing keeps identity and creation date; deleting asks first and can be undone.
 import { expect } from '@playwright/test';
-import { test, ExemptionsPage, Wizard, seed, PORTS, UPDATES } from './app.mjs';
+import { test, ExemptionsPage, Wizard, saved, seed, PORTS, UPDATES } from './app.mjs';
 
 const CORP_PROD = '/subscriptions/b2e84c19-6d05-47f3-a9c1-5e3b8f0d7a64';
 
@@ -32,7 +32,7 @@ test('edit opens the wizard filled in and saves in place', async ({ page }) => {
   await expect(row.getByRole('cell', { name: '2026-02-03' })).toBeVisible();
   await expect(list.row('Ports handled by firewall')).toHaveCount(0);
   // The list shows the edit before the save has written it.
-  await expect(page.locator('.status-pill')).toHaveText('All changes saved');
+  await saved(page);
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('exempt.document')));
   expect(stored.exemptions.map((r) => r[0])).toEqual(['ex-1', 'ex-2']);
   expect(stored.exemptions[0][10]).toBe(2); // revision bumped

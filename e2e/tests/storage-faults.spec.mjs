@@ -370,7 +370,7 @@ test('leaving while a change waits to be saved asks first; once saved it does no
   await expect(new ExemptionsPage(a).row('Waits for the lock')).toBeVisible();
 
   await b.evaluate(() => window.__release());
-  await expect(pill(a)).toHaveText('All changes saved');
+  await saved(a);
   let dialogs = 0;
   a.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
   await a.reload();

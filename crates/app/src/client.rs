@@ -31,19 +31,19 @@ pub struct EngineClient {
     waiting: RefCell<Waiting>,
     /// The user's changes not yet in a state the worker reported.
     in_flight: RefCell<InFlight>,
-    /// Hears how many those are, when that changes.
-    on_unsettled: Callback<usize>,
+    /// Hears whether there are any, when that changes.
+    on_unsettled: Callback<bool>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
 
 impl EngineClient {
     /// Starts the worker (its loader sits beside the page); `on_event`
-    /// hears what it says unasked, `on_unsettled` how many of the user's
-    /// changes it may not hold yet.
+    /// hears what it says unasked, `on_unsettled` whether it may not hold
+    /// all of the user's changes yet.
     pub fn start(
         on_event: Callback<Event>,
-        on_unsettled: Callback<usize>,
+        on_unsettled: Callback<bool>,
     ) -> Result<Rc<EngineClient>, String> {
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Classic);
@@ -151,14 +151,14 @@ impl EngineClient {
         id
     }
 
-    /// Applies `change` to the changes out, and says how many there are
-    /// when that changed.
+    /// Applies `change` to the changes out, and says whether there are
+    /// any when that changed.
     fn settle(&self, change: impl FnOnce(&mut InFlight)) {
         let (before, after) = {
             let mut f = self.in_flight.borrow_mut();
-            let before = f.count();
+            let before = f.count() > 0;
             change(&mut f);
-            (before, f.count())
+            (before, f.count() > 0)
         };
         if before != after {
             self.on_unsettled.emit(after);

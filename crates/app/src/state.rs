@@ -89,9 +89,9 @@ pub struct AppState {
     pub opening: Option<String>,
     /// Whether changes are kept.
     pub save: SaveStatus,
-    /// The user's changes sent to the worker and not yet in a state it
-    /// reported.
-    pub unsettled: usize,
+    /// Some of the user's changes are sent to the worker and not yet in a
+    /// state it reported.
+    pub unsettled: bool,
     /// Unreadable stored text.
     pub recovered: Option<Recovered>,
     /// Dismissable notices.
@@ -130,8 +130,8 @@ pub enum Action {
     Progress(String),
     /// The worker's state after a change.
     State(Rc<Summary>),
-    /// How many of the user's changes the worker may not hold yet.
-    Unsettled(usize),
+    /// Whether the worker may not hold all of the user's changes yet.
+    Unsettled(bool),
     /// The user (or another tab) chose an environment.
     Choose(EnvironmentChoice),
     /// The worker opened it.
@@ -198,11 +198,11 @@ impl Reducible for AppState {
                 }
                 s.summary = Some(summary);
             }
-            Action::Unsettled(n) => {
-                if s.unsettled == n {
+            Action::Unsettled(out) => {
+                if s.unsettled == out {
                     return self;
                 }
-                s.unsettled = n;
+                s.unsettled = out;
             }
             Action::Choose(env) => {
                 // Choosing the environment shown again returns from

@@ -33,7 +33,7 @@ fn held_exemptions_lint_as_their_file_does() {
     let mut b = Session::new(env, at);
     b.set_exemptions(file.exemptions.clone()).unwrap();
     let held = lint_held(
-        &file.exemptions,
+        file.exemptions.iter().cloned(),
         &Default::default(),
         Inputs {
             session: Some(&mut b),

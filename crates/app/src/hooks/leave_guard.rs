@@ -22,7 +22,7 @@ pub fn use_leave_guard(state: &UseReducerHandle<AppState>) {
         .summary
         .as_ref()
         .is_some_and(|s| s.status.held.is_none());
-    let unsaved = dirty || (state.unsettled > 0 && stored);
+    let unsaved = dirty || (state.unsettled && stored);
     let pending = (unsaved && storable) || state.save == SaveStatus::Saving;
     use_effect_with(pending, move |pending| {
         let listener = pending.then(|| {

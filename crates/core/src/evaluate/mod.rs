@@ -131,6 +131,20 @@ impl Evaluation {
     pub(crate) fn finding_decisions(&self) -> &[Decision] {
         &self.finding_decision
     }
+
+    /// Assessment `a`'s decision when an exemption of the whole assessment
+    /// makes it, else `NONE`. One made through its findings is not: any
+    /// exemption of the whole assessment takes over from that, wherever
+    /// it stands in the list ([`findings::with_findings`] leaves the
+    /// findings undecided then).
+    pub(crate) fn whole_decision(&self, env: &Environment, a: usize) -> Decision {
+        let d = self.decision[a];
+        if d == NONE || env.findings.of(a).any(|f| self.finding_decision[f] != NONE) {
+            NONE
+        } else {
+            d
+        }
+    }
 }
 
 /// The decision for assessment `a`, of a resource of `cloud` whose

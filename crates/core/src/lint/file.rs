@@ -14,7 +14,7 @@ use serde_json::Value;
 pub(super) fn read(
     text: &str,
     found: &mut Vec<Finding>,
-) -> Result<(Read<'static>, crate::json::Positions), Error> {
+) -> Result<(Read, crate::json::Positions), Error> {
     let (value, positions) = crate::json::parse_with_positions(text)
         .map_err(|e| Error::exemption_file(None, format!("not an exemption file: {e}")))?;
     let items = crate::exemption::exemption_items(value.get("exemptions"))?;
@@ -30,7 +30,7 @@ pub(super) fn read(
         match Exemption::from_value(i + 1, item) {
             Ok(e) => {
                 against_policy(i + 1, &e, &policy, found);
-                list.push((i + 1, std::borrow::Cow::Owned(e)));
+                list.push((i + 1, std::sync::Arc::new(e)));
             }
             Err(problems) => found.extend(problems.iter().map(invalid)),
         }

@@ -23,7 +23,7 @@ use crate::json::Positions;
 use crate::session::Session;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::borrow::Cow;
+use std::sync::Arc;
 
 /// One problem found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,10 +85,10 @@ pub struct Inputs<'a> {
 }
 
 /// The exemptions that could be read, each with its position in the file:
-/// read from a text, or borrowed from those held (a copy of 50,000 would
+/// read from a text, or shared with those held (a copy of 50,000 would
 /// cost the app's worker tens of megabytes while the linter runs).
-pub(crate) struct Read<'a> {
-    pub list: Vec<(usize, Cow<'a, Exemption>)>,
+pub(crate) struct Read {
+    pub list: Vec<(usize, Arc<Exemption>)>,
     pub policy: Policy,
 }
 
@@ -104,8 +104,8 @@ pub fn lint(text: &str, inputs: Inputs<'_>) -> Result<LintReport, Error> {
 /// Lints exemptions held in memory (each valid, and within the policy, as
 /// the workspace keeps them): the rules after reading, with no text to
 /// read again, so no line or column (both 0).
-pub fn lint_held<'a>(
-    exemptions: impl IntoIterator<Item = &'a Exemption>,
+pub fn lint_held<E: Into<Arc<Exemption>>>(
+    exemptions: impl IntoIterator<Item = E>,
     policy: &Policy,
     inputs: Inputs<'_>,
 ) -> Result<LintReport, Error> {
@@ -113,7 +113,7 @@ pub fn lint_held<'a>(
         list: exemptions
             .into_iter()
             .enumerate()
-            .map(|(i, e)| (i + 1, Cow::Borrowed(e)))
+            .map(|(i, e)| (i + 1, e.into()))
             .collect(),
         policy: policy.clone(),
     };
@@ -133,7 +133,7 @@ pub fn lint_draft(
     at: DateTime<Utc>,
 ) -> Vec<Finding> {
     let read = Read {
-        list: vec![(1, Cow::Borrowed(draft))],
+        list: vec![(1, Arc::new(draft.clone()))],
         policy: policy.unwrap_or_default(),
     };
     let mut found = Vec::new();

@@ -53,9 +53,7 @@ pub(super) fn visit(
                 {
                     continue;
                 }
-                let by_findings = found.clone().any(|f| by_finding[f] != NONE);
-                if decisions[a] != NONE && !by_findings {
-                    // An exemption of the whole assessment decides it.
+                if evaluation.whole_decision(env, a) != NONE {
                     continue;
                 }
                 let (mut any, mut all, mut worst, mut covered) = (false, true, 0, 0usize);

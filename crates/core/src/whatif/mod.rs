@@ -180,18 +180,8 @@ fn whole(
     };
     let effect = draft.category.effect();
     let decisions = evaluation.decisions();
-    let by_finding = evaluation.finding_decisions();
-    // Only an exemption of the whole assessment holds it against the
-    // draft: one that decides it through its findings gives way to any
-    // exemption of the whole assessment, wherever that stands in the list
-    // (`evaluate::findings::with_findings`).
-    let whole_decision = |a: usize| {
-        if decisions[a] == NONE || env.findings.of(a).any(|f| by_finding[f] != NONE) {
-            NONE
-        } else {
-            decisions[a]
-        }
-    };
+    // Only an exemption of the whole assessment holds it against the draft.
+    let whole_decision = |a: usize| evaluation.whole_decision(env, a);
     let applies =
         |a: usize| env.exemptible(AssessmentIx::at(a)) && targeted[env.assessments.key[a] as usize];
     let wins = |a: usize| applies(a) && d < whole_decision(a);

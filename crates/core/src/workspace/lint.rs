@@ -9,6 +9,7 @@ use crate::session::{ExemptionPage, ExemptionQuery, ProblemCounts};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// The linter's findings on the exemptions held, for one revision of the
 /// workspace: the panel, the list's column and its filter read them.
@@ -126,7 +127,7 @@ impl Workspace {
         // nothing is copied or evaluated again, and the review's findings
         // stand.
         let report = lint_held(
-            held.iter().map(|r| &*r.exemption),
+            held.iter().map(|r| Arc::clone(&r.exemption)),
             &policy,
             Inputs {
                 session: Some(session),
@@ -136,20 +137,23 @@ impl Workspace {
         )?;
         let mut per_row = vec![ProblemCounts::default(); held.len()];
         let mut found = report.findings;
-        // Each row takes the name from the exemption held at its
-        // position: a copy per finding would hold megabytes at 50,000.
-        for f in &mut found {
-            if f.index > 0 {
-                f.exemption = None;
-            }
-        }
         for f in &found {
             if let Some(c) = f.index.checked_sub(1).and_then(|i| per_row.get_mut(i)) {
                 c.add(f.level);
             }
         }
         found.sort_by_key(|f| (f.level, f.index));
-        let mut kept: Vec<Kept> = found.into_iter().map(Kept::from).collect();
+        let mut kept: Vec<Kept> = found
+            .into_iter()
+            .map(|mut f| {
+                // The row takes the name of the exemption held at its
+                // position: a copy per finding would hold megabytes.
+                if f.index > 0 {
+                    f.exemption = None;
+                }
+                Kept::from(f)
+            })
+            .collect();
         // The collect reuses the findings' buffer, sized for larger items.
         kept.shrink_to_fit();
         let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
